@@ -1,0 +1,139 @@
+"""The ``iom-broker`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import signal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from broker.logging_setup import configure_logging
+from broker.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+
+app = typer.Typer(help="IOM information-sharing broker.", no_args_is_help=True)
+dev_app = typer.Typer(help="The local development stack (real Kafka, router).", no_args_is_help=True)
+router_app = typer.Typer(help="The router: ingress -> policy -> deliveries.", no_args_is_help=True)
+kafka_app = typer.Typer(help="Kafka administration.", no_args_is_help=True)
+policy_app = typer.Typer(help="Sharing policies.", no_args_is_help=True)
+app.add_typer(dev_app, name="dev")
+app.add_typer(router_app, name="router")
+app.add_typer(kafka_app, name="kafka")
+app.add_typer(policy_app, name="policy")
+
+DEFAULT_STATE = PROJECT_ROOT / ".state" / "dev"
+StateOption = Annotated[Path, typer.Option("--state", help="Folder for the stack's data and logs.")]
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        settings = load_settings(**overrides)
+    except SettingsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    configure_logging(settings.log_level, settings.log_format)
+    return settings
+
+
+@dev_app.command("up")
+def dev_up(state: StateOption = DEFAULT_STATE) -> None:
+    """Start Kafka and the router in the background; write STATE/stack.json."""
+    from broker.devstack.stack import DevStack
+
+    info = DevStack(state, _settings()).up()
+    typer.echo(f"stack up: bootstrap {info.bootstrap_servers}; details in {state / 'stack.json'}")
+
+
+@dev_app.command("down")
+def dev_down(state: StateOption = DEFAULT_STATE) -> None:
+    """Stop everything `dev up` started in STATE."""
+    from broker.devstack.stack import DevStack
+
+    DevStack(state, _settings()).down()
+    typer.echo("stack down")
+
+
+@router_app.command("run")
+def router_run() -> None:
+    """Route records until SIGTERM or Ctrl-C (settings from IOM_* variables or IOM_CONFIG)."""
+    from broker.bootstrap import build_router
+    from broker.router.cohort_loader import load_cohort
+
+    settings = _settings()
+    router, cohort = build_router(settings)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await load_cohort(settings.kafka.bootstrap_servers, cohort)
+        await router.run(stop)
+
+    asyncio.run(main())
+
+
+@kafka_app.command("topics")
+def kafka_topics(
+    bootstrap: Annotated[str | None, typer.Option(help="Kafka bootstrap servers.")] = None,
+) -> None:
+    """Create every topic the agency registry needs (idempotent)."""
+    from broker.agency_registry import load_agencies
+    from broker.kafka.topic_admin import ensure_topics
+    from broker.kafka.topics import topic_plan
+
+    settings = _settings()
+    agencies = load_agencies(settings.agencies_file)
+    servers = bootstrap or settings.kafka.bootstrap_servers
+    created = asyncio.run(ensure_topics(servers, topic_plan(agencies.ids)))
+    typer.echo(f"{len(created)} topics created")
+
+
+@policy_app.command("check")
+def policy_check(
+    file: Annotated[Path | None, typer.Argument(help="Policy file (default: the configured one).")] = None,
+) -> None:
+    """Validate a policy against the agency registry and the event catalogue."""
+    from broker.bootstrap import load_core
+    from broker.policy.sharing_policy import PolicyError
+
+    overrides = {"policy_file": file} if file else {}
+    try:
+        core = load_core(_settings(**overrides))
+    except (PolicyError, ValueError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"ok: {core.policy.name} {core.policy.version}, {len(core.policy.rules)} rules")
+
+
+@app.command("demo")
+def demo(
+    state: StateOption = PROJECT_ROOT / ".state" / "demo",
+    keep_running: Annotated[bool, typer.Option(help="Leave the stack running afterwards.")] = False,
+) -> None:
+    """Start the stack, replay a scripted IOM story and show what each agency received."""
+    from broker.bootstrap import load_core
+    from broker.demo.run_demo import run_demo
+    from broker.devstack.stack import DevStack
+
+    settings = _settings(log_level="warning", log_format="console")
+    console = Console()
+    stack = DevStack(state, settings)
+    stack.down()
+    shutil.rmtree(state, ignore_errors=True)
+    with console.status("Starting Kafka and the router (first run downloads Kafka)..."):
+        info = stack.up()
+    try:
+        run_demo(info.bootstrap_servers, load_core(settings), console)
+    finally:
+        if keep_running:
+            console.print(f"Stack left running: iom-broker dev down --state {state}")
+        else:
+            stack.down()
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,126 @@
+"""The demo: tell a scripted IOM story through the real stack and show who received what."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from adapters.sdk.publisher import AgencyPublisher
+from broker.bootstrap import CoreComponents
+from broker.demo.observer import DecisionObserver, read_deliveries
+from broker.demo.story import StoryStep, demo_story
+
+
+@dataclass
+class DemoReport:
+    """What the demo saw, for printing and for tests."""
+
+    disclosures: list[dict[str, Any]] = field(default_factory=list)
+    dead_letters: list[tuple[str, str]] = field(default_factory=list)
+    deliveries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+async def play_story(
+    bootstrap_servers: str, core: CoreComponents, console: Console, steps: list[StoryStep] | None = None
+) -> DemoReport:
+    """Publish each step as its agency would, wait for the router's decisions, and print them."""
+    steps = steps if steps is not None else demo_story()
+    agencies = core.agencies
+    observer = DecisionObserver(bootstrap_servers, core.codec, agencies.ids)
+    await observer.start()
+    report = DemoReport()
+    try:
+        async with AsyncExitStack() as stack:
+            publishers = {
+                agency: await stack.enter_async_context(
+                    AgencyPublisher(bootstrap_servers, agency, core.codec)
+                )
+                for agency in {step.agency for step in steps}
+            }
+            with Progress(console=console, transient=True) as progress:
+                task = progress.add_task("Sharing events", total=len(steps))
+                for step in steps:
+                    await _play_step(step, publishers[step.agency], observer, len(agencies) - 1)
+                    _print_step(console, step, observer, core)
+                    progress.advance(task)
+    finally:
+        await observer.stop()
+    report.disclosures = observer.disclosures
+    report.dead_letters = [(d.agency, d.reason) for d in observer.dead_letters]
+    for agency in agencies.ids:
+        report.deliveries[agency] = await read_deliveries(bootstrap_servers, core.codec, agency)
+    _print_summary(console, report, core)
+    return report
+
+
+async def _play_step(
+    step: StoryStep, publisher: AgencyPublisher, observer: DecisionObserver, recipients: int
+) -> None:
+    if step.record is None:
+        await publisher.publish_raw(step.raw or b"")
+        await observer.wait_for(None, 0, dead_letters=1)
+        return
+    await publisher.publish(step.record)
+    await observer.wait_for(step.record["envelope"]["event_id"], recipients, dead_letters=0)
+
+
+def _print_step(
+    console: Console, step: StoryStep, observer: DecisionObserver, core: CoreComponents
+) -> None:
+    console.print(f"\n[bold]{step.caption}[/bold]  [dim]({step.agency})[/dim]")
+    if step.record is None:
+        letter = observer.dead_letters[-1]
+        console.print(f"  [yellow]dead-lettered to dlq.{letter.agency}: {letter.reason}[/yellow]")
+        return
+    event_id = step.record["envelope"]["event_id"]
+    refused: Counter[str] = Counter()
+    for disclosure in (d for d in observer.disclosures if d["event_id"] == event_id):
+        name = core.agencies.get(disclosure["recipient_agency"]).name_en
+        if disclosure["permitted"]:
+            shared = ", ".join(disclosure["fields_shared"])
+            console.print(
+                f"  [green]shared with {name}[/green] for {disclosure['purpose']}"
+                f" under {disclosure['legal_basis']} (rule {disclosure['rule_id']}): {shared}"
+            )
+        else:
+            refused[disclosure["reason"]] += 1
+    for reason, count in refused.items():
+        console.print(f"  [red]refused to {count} agenc{'y' if count == 1 else 'ies'}: {reason}[/red]")
+
+
+def _print_summary(console: Console, report: DemoReport, core: CoreComponents) -> None:
+    table = Table(title="What each agency received")
+    table.add_column("Agency")
+    table.add_column("Events received")
+    table.add_column("Refused to it")
+    for agency in core.agencies:
+        received = Counter(r["envelope"]["event_type"] for r in report.deliveries[agency.agency_id])
+        refused = sum(
+            1
+            for d in report.disclosures
+            if d["recipient_agency"] == agency.agency_id and not d["permitted"]
+        )
+        table.add_row(
+            agency.name_en,
+            ", ".join(f"{t} x{n}" for t, n in received.items()) or "nothing",
+            str(refused),
+        )
+    console.print()
+    console.print(table)
+    permitted = sum(1 for d in report.disclosures if d["permitted"])
+    console.print(
+        f"{permitted} disclosures, {len(report.disclosures) - permitted} refusals,"
+        f" {len(report.dead_letters)} dead-lettered; every decision is on the 'disclosures' topic."
+    )
+
+
+def run_demo(bootstrap_servers: str, core: CoreComponents, console: Console) -> DemoReport:
+    """Run the story against an already running stack."""
+    return asyncio.run(play_story(bootstrap_servers, core, console))

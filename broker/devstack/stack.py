@@ -1,0 +1,118 @@
+"""The local development stack: a real Kafka broker and the router, in the background.
+
+``up`` writes ``<state>/stack.json`` describing what runs (later issues add the API and the
+token issuer URLs there); ``down`` stops everything it started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import structlog
+
+from broker.agency_registry import load_agencies
+from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
+from broker.kafka.local_kafka import LocalKafka
+from broker.kafka.topic_admin import ensure_topics
+from broker.kafka.topics import topic_plan
+from broker.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+ROUTER_READY_EVENT = "router.ready"
+
+
+class StackError(RuntimeError):
+    """The stack could not start; the message says which part and where its log is."""
+
+
+@dataclass(frozen=True)
+class StackInfo:
+    """What ``stack.json`` records about a running stack."""
+
+    state_dir: str
+    bootstrap_servers: str
+    router_pid: int | None
+    api_url: str | None = None
+    token_issuer_url: str | None = None
+
+
+class DevStack:
+    """Kafka plus one router process, rooted in one state directory."""
+
+    def __init__(self, state_dir: Path, settings: Settings) -> None:
+        self.state_dir = state_dir.resolve()
+        self._settings = settings
+        self._kafka = LocalKafka(self.state_dir)
+        self._router_pid_file = self.state_dir / "router.pid"
+        self.router_log = self.state_dir / "router.log"
+        self.stack_file = self.state_dir / "stack.json"
+
+    @property
+    def subject_key_file(self) -> Path:
+        """The stack's own subject key (development only)."""
+        return self.state_dir / "keys" / "subject.key"
+
+    def up(self, router_timeout: float = 90.0) -> StackInfo:
+        """Start Kafka, create the topics, start the router; return once the router is ready."""
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        bootstrap = self._kafka.start()
+        agencies = load_agencies(self._settings.agencies_file)
+        created = asyncio.run(ensure_topics(bootstrap, topic_plan(agencies.ids)))
+        log.info("stack.topics_ready", created=len(created))
+        router_pid = read_pid(self._router_pid_file)
+        if router_pid is None:
+            router_pid = self._start_router(bootstrap, router_timeout)
+        info = StackInfo(str(self.state_dir), bootstrap, router_pid)
+        self.stack_file.write_text(json.dumps(asdict(info), indent=2) + "\n")
+        log.info("stack.up", state_dir=str(self.state_dir))
+        return info
+
+    def down(self) -> None:
+        """Stop the router, then Kafka; leaves nothing running."""
+        stop_process_group(self._router_pid_file)
+        self._kafka.stop()
+        self.stack_file.unlink(missing_ok=True)
+        log.info("stack.down", state_dir=str(self.state_dir))
+
+    def restart_router(self, router_timeout: float = 90.0) -> int:
+        """Stop (if running) and start the router against the running Kafka."""
+        stop_process_group(self._router_pid_file)
+        return self._start_router(self._kafka.bootstrap_servers, router_timeout)
+
+    def _start_router(self, bootstrap: str, timeout: float) -> int:
+        env = {
+            **os.environ,
+            "IOM_KAFKA__BOOTSTRAP_SERVERS": bootstrap,
+            "IOM_SUBJECT_KEY_FILE": str(self.subject_key_file),
+            "IOM_AGENCIES_FILE": str(self._settings.agencies_file),
+            "IOM_POLICY_FILE": str(self._settings.policy_file),
+            "IOM_SCHEMA_DIR": str(self._settings.schema_dir),
+        }
+        offset = self.router_log.stat().st_size if self.router_log.exists() else 0
+        pid = spawn_detached(
+            [sys.executable, "-m", "broker.cli", "router", "run"],
+            self.router_log,
+            self._router_pid_file,
+            env,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if ROUTER_READY_EVENT in self._router_log_since(offset):
+                return pid
+            if read_pid(self._router_pid_file) is None:
+                raise StackError(f"router exited during start; see {self.router_log}")
+            time.sleep(0.2)
+        stop_process_group(self._router_pid_file)
+        raise StackError(f"router not ready after {timeout:.0f}s; see {self.router_log}")
+
+    def _router_log_since(self, offset: int) -> str:
+        with self.router_log.open("rb") as log_file:
+            log_file.seek(offset)
+            return log_file.read().decode(errors="replace")

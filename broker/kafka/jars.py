@@ -1,0 +1,210 @@
+"""Assemble a runnable Apache Kafka classpath from Maven Central.
+
+``ensure_kafka_jars`` writes a one-dependency POM into the cache folder and lets Maven copy
+``kafka_2.13`` and its runtime dependencies (plus an slf4j binding) into ``lib/``. A marker
+file listing the jars is written only after Maven succeeded, so an interrupted run is redone
+and a completed one is reused without calling Maven again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+__all__ = [
+    "KAFKA_VERSION",
+    "SCALA_VERSION",
+    "SLF4J_VERSION",
+    "KafkaToolingError",
+    "Runner",
+    "default_cache_root",
+    "ensure_kafka_jars",
+    "jars_ready",
+    "pom_xml",
+    "require_executable",
+]
+
+KAFKA_VERSION = "4.4.0"
+SCALA_VERSION = "2.13"
+SLF4J_VERSION = "2.0.17"
+DEPENDENCY_PLUGIN_VERSION = "3.8.1"
+MVN_TIMEOUT_S = 900.0
+
+_MARKER = "complete.json"
+_LIB = "lib"
+
+log = structlog.get_logger(__name__)
+
+Runner = Callable[..., "subprocess.CompletedProcess[str]"]
+"""Signature of ``subprocess.run`` as used here; tests may pass a fake."""
+
+
+class KafkaToolingError(RuntimeError):
+    """A tool Kafka needs (java, mvn) is missing or failed; the message is one line."""
+
+
+def default_cache_root() -> Path:
+    """Return ``<project root>/.cache/kafka``, where jar sets are cached per version."""
+    return Path(__file__).resolve().parents[2] / ".cache" / "kafka"
+
+
+def require_executable(name: str, purpose: str) -> str:
+    """Return the path of executable ``name`` on PATH, or raise a one-line error."""
+    found = shutil.which(name)
+    if found is None:
+        raise KafkaToolingError(f"'{name}' not found on PATH; it is needed to {purpose}")
+    return found
+
+
+def pom_xml(version: str) -> str:
+    """Return the POM text whose runtime dependencies form the Kafka ``version`` classpath."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0"
+         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.iom-broker</groupId>
+  <artifactId>kafka-classpath</artifactId>
+  <version>{version}</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency>
+      <groupId>org.apache.kafka</groupId>
+      <artifactId>kafka_{SCALA_VERSION}</artifactId>
+      <version>{version}</version>
+    </dependency>
+    <dependency>
+      <groupId>org.slf4j</groupId>
+      <artifactId>slf4j-api</artifactId>
+      <version>{SLF4J_VERSION}</version>
+    </dependency>
+    <dependency>
+      <groupId>org.slf4j</groupId>
+      <artifactId>slf4j-simple</artifactId>
+      <version>{SLF4J_VERSION}</version>
+    </dependency>
+  </dependencies>
+  <build>
+    <pluginManagement>
+      <plugins>
+        <plugin>
+          <groupId>org.apache.maven.plugins</groupId>
+          <artifactId>maven-dependency-plugin</artifactId>
+          <version>{DEPENDENCY_PLUGIN_VERSION}</version>
+        </plugin>
+      </plugins>
+    </pluginManagement>
+  </build>
+</project>
+"""
+
+
+def jars_ready(version_dir: Path) -> Path | None:
+    """Return ``version_dir/lib`` if a completed download is there with every jar present."""
+    marker = version_dir / _MARKER
+    lib = version_dir / _LIB
+    try:
+        recorded: Any = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    jars = recorded.get("jars") if isinstance(recorded, dict) else None
+    if not isinstance(jars, list) or not jars:
+        return None
+    if all(isinstance(j, str) and (lib / j).is_file() for j in jars):
+        return lib
+    return None
+
+
+def ensure_kafka_jars(
+    version: str = KAFKA_VERSION,
+    cache_root: Path | None = None,
+    runner: Runner = subprocess.run,
+) -> Path:
+    """Return the folder of Kafka ``version`` jars, downloading them with Maven if needed.
+
+    ``cache_root`` defaults to ``<project root>/.cache/kafka``; jars land in
+    ``<cache_root>/<version>/lib``. Concurrent callers are serialised by a file lock.
+    """
+    version_dir = (cache_root or default_cache_root()) / version
+    ready = jars_ready(version_dir)
+    if ready is not None:
+        return ready
+    version_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(version_dir / ".lock"):
+        ready = jars_ready(version_dir)  # another process may have finished meanwhile
+        if ready is not None:
+            return ready
+        return _download(version, version_dir, runner)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _download(version: str, version_dir: Path, runner: Runner) -> Path:
+    mvn = require_executable("mvn", f"download the Kafka {version} jars from Maven Central")
+    require_executable("java", f"run Kafka {version}")
+    (version_dir / _MARKER).unlink(missing_ok=True)
+    pom = version_dir / "pom.xml"
+    pom.write_text(pom_xml(version), encoding="utf-8")
+    staging = version_dir / f"{_LIB}.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    command = [
+        mvn,
+        "-q",
+        "-B",
+        "-f",
+        str(pom),
+        "dependency:copy-dependencies",
+        "-DincludeScope=runtime",
+        f"-DoutputDirectory={staging}",
+    ]
+    log.info("kafka.jars.downloading", version=version, cache=str(version_dir))
+    try:
+        result = runner(
+            command,
+            cwd=version_dir,
+            capture_output=True,
+            text=True,
+            timeout=MVN_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise KafkaToolingError(
+            f"mvn did not finish within {MVN_TIMEOUT_S:.0f}s fetching Kafka {version} "
+            f"into {staging}"
+        ) from exc
+    jars = sorted(p.name for p in staging.glob("*.jar")) if staging.is_dir() else []
+    if result.returncode != 0 or not jars:
+        output = (result.stdout or "") + (result.stderr or "")
+        raise KafkaToolingError(
+            f"mvn failed (exit {result.returncode}) fetching Kafka {version} into "
+            f"{staging}: {_tail(output.splitlines())}"
+        )
+    lib = version_dir / _LIB
+    shutil.rmtree(lib, ignore_errors=True)
+    staging.rename(lib)
+    marker_tmp = version_dir / f"{_MARKER}.tmp"
+    marker_tmp.write_text(json.dumps({"version": version, "jars": jars}, indent=1), "utf-8")
+    marker_tmp.replace(version_dir / _MARKER)
+    log.info("kafka.jars.ready", version=version, jars=len(jars), lib=str(lib))
+    return lib
+
+
+def _tail(lines: Sequence[str], count: int = 6) -> str:
+    kept = [line.strip() for line in lines if line.strip()][-count:]
+    return " | ".join(kept) if kept else "(no output)"

@@ -1,0 +1,528 @@
+"""Run a real single-node Kafka (KRaft, broker+controller) from Maven Central jars.
+
+Everything lives under ``<state_dir>/kafka/``: ``launch.json`` (cluster id and ports, kept so
+a restart reuses them), ``data/`` (the formatted log dir), ``server.properties``,
+``server.log`` (the JVM's output) and ``kafka.pid``. The JVM runs detached in its own
+session, so it outlives the Python process that started it until ``stop()`` is called.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import fcntl
+import json
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import structlog
+from aiokafka.admin import AIOKafkaAdminClient
+
+from broker.kafka.jars import (
+    KAFKA_VERSION,
+    KafkaToolingError,
+    ensure_kafka_jars,
+    require_executable,
+)
+from broker.kafka.server_properties import render_properties, single_node_properties
+
+__all__ = ["JVM_HEAP_OPTS", "KAFKA_VERSION", "KafkaStartError", "KafkaToolingError", "LocalKafka"]
+
+NODE_ID = 1
+LOOPBACK = "127.0.0.1"
+JVM_HEAP_OPTS: tuple[str, ...] = ("-Xms256m", "-Xmx768m")
+JVM_OPTS: tuple[str, ...] = (
+    "-XX:+UseG1GC",
+    "-XX:MaxGCPauseMillis=20",
+    "-XX:InitiatingHeapOccupancyPercent=35",
+    "-XX:+ExplicitGCInvokesConcurrent",
+    "-XX:ParallelGCThreads=2",
+    "-XX:ConcGCThreads=1",
+    "-XX:CICompilerCount=2",
+    "-Djava.awt.headless=true",
+    "-Dorg.slf4j.simpleLogger.showDateTime=true",
+    "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
+)
+_TOOL_HEAP: tuple[str, ...] = ("-Xmx256m",)
+_FORMAT_TIMEOUT_S = 120.0
+_PROBE_TIMEOUT_S = 5.0
+_POLL_S = 0.2
+
+log = structlog.get_logger(__name__)
+
+
+class KafkaStartError(RuntimeError):
+    """The local Kafka could not be formatted, started or reached; the message is one line."""
+
+
+@dataclass
+class _Launch:
+    """What must survive restarts of one state dir: cluster id and ports."""
+
+    version: str
+    cluster_id: str
+    node_id: int
+    port: int
+    controller_port: int
+
+
+class LocalKafka:
+    """A single-node Kafka whose files live in ``state_dir/kafka``.
+
+    ``cache_dir`` is the jar cache root (default ``<project root>/.cache/kafka``; jars go to
+    ``<cache_dir>/<version>/lib``). ``port`` fixes the client port; otherwise a free loopback
+    port is chosen on first start and reused by later starts of the same state dir.
+    """
+
+    def __init__(
+        self,
+        state_dir: Path,
+        cache_dir: Path | None = None,
+        version: str = KAFKA_VERSION,
+        port: int | None = None,
+    ) -> None:
+        self.state_dir = Path(state_dir)
+        self.cache_dir = cache_dir
+        self.version = version
+        self._requested_port = port
+        self.home = self.state_dir / "kafka"
+        self.data_dir = self.home / "data"
+        self.properties_path = self.home / "server.properties"
+        self.log_path = self.home / "server.log"
+        self.pid_path = self.home / "kafka.pid"
+        self.launch_path = self.home / "launch.json"
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._launch: _Launch | None = self._read_launch()
+
+    def __enter__(self) -> LocalKafka:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """The ``host:port`` clients connect to; known once a port was chosen."""
+        port = self._launch.port if self._launch else self._requested_port
+        if port is None:
+            raise KafkaStartError(f"Kafka in {self.home} has no port yet; call start() first")
+        return f"{LOOPBACK}:{port}"
+
+    def ensure_jars(self) -> Path:
+        """Return the folder of Kafka jars, downloading them with Maven on first use."""
+        return ensure_kafka_jars(self.version, self.cache_dir)
+
+    def is_running(self) -> bool:
+        """Return whether this state dir's Kafka JVM is alive (not whether it is ready)."""
+        return self._running_pid() is not None
+
+    def start(self, timeout: float = 90.0) -> str:
+        """Start Kafka (formatting storage on first use), wait until it answers; return bootstrap.
+
+        If it is already running and answers, returns at once. ``timeout`` bounds the wait
+        for readiness after the JVM is launched (a first jar download is not counted). Raises
+        ``KafkaStartError`` with the last lines of ``server.log`` if the JVM exits early or
+        is not ready in time; the JVM is then stopped.
+        """
+        self.home.mkdir(parents=True, exist_ok=True)
+        with self._locked():
+            started = time.monotonic()
+            if self._running_pid() is not None and self._launch is not None:
+                self._wait_ready(self._launch, time.monotonic() + timeout, pid_owned=False)
+                log.info("kafka.already_running", bootstrap=self.bootstrap_servers)
+                return self.bootstrap_servers
+            self.pid_path.unlink(missing_ok=True)
+            java = require_executable("java", f"run Kafka {self.version}")
+            lib = self.ensure_jars()
+            launch = self._prepare_launch()
+            self._write_properties(launch)
+            self._format_once(java, lib, launch)
+            self._check_ports_free(launch)
+            self._spawn(java, lib)
+            try:
+                self._wait_ready(launch, time.monotonic() + timeout, pid_owned=True)
+            except BaseException:
+                self._stop_locked(timeout=15.0)
+                raise
+            log.info(
+                "kafka.started",
+                bootstrap=self.bootstrap_servers,
+                pid=self._proc.pid if self._proc else None,
+                seconds=round(time.monotonic() - started, 1),
+                state_dir=str(self.home),
+            )
+            return self.bootstrap_servers
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop the JVM (SIGTERM to its process group, SIGKILL after ``timeout``); idempotent."""
+        if not self.home.is_dir():
+            return
+        with self._locked():
+            self._stop_locked(timeout)
+
+    # -- state ------------------------------------------------------------------------------
+
+    def _read_launch(self) -> _Launch | None:
+        try:
+            raw: Any = json.loads(self.launch_path.read_text(encoding="utf-8"))
+            return _Launch(**raw)
+        except FileNotFoundError:
+            return None
+        except (ValueError, TypeError) as exc:
+            raise KafkaStartError(
+                f"{self.launch_path} is not a valid launch record ({exc}); delete it to reset"
+            ) from exc
+
+    def _prepare_launch(self) -> _Launch:
+        launch = self._read_launch()
+        if launch is None:
+            cluster_id = _formatted_cluster_id(self.data_dir) or _new_cluster_id()
+            port, controller_port = _free_ports(2)
+            launch = _Launch(self.version, cluster_id, NODE_ID, port, controller_port)
+        if self._requested_port is not None:
+            launch.port = self._requested_port
+        if launch.port == launch.controller_port:
+            raise KafkaStartError(
+                f"port {launch.port} is also the controller port in {self.launch_path}"
+            )
+        launch.version = self.version
+        tmp = self.launch_path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(asdict(launch), indent=1), encoding="utf-8")
+        tmp.replace(self.launch_path)
+        self._launch = launch
+        return launch
+
+    def _write_properties(self, launch: _Launch) -> None:
+        props = single_node_properties(
+            port=launch.port,
+            controller_port=launch.controller_port,
+            log_dir=self.data_dir,
+            node_id=launch.node_id,
+            host=LOOPBACK,
+        )
+        header = "Written by broker.kafka.local_kafka on every start; edits are overwritten."
+        self.properties_path.write_text(render_properties(props, header), encoding="utf-8")
+
+    def _format_once(self, java: str, lib: Path, launch: _Launch) -> None:
+        formatted = _formatted_cluster_id(self.data_dir)
+        if formatted is not None:
+            if formatted != launch.cluster_id:
+                raise KafkaStartError(
+                    f"{self.data_dir} belongs to cluster {formatted!r}, but {self.launch_path} "
+                    f"says {launch.cluster_id!r}; delete {self.home} to reset"
+                )
+            return
+        command = [
+            java,
+            *_TOOL_HEAP,
+            "-cp",
+            f"{lib}/*",
+            "kafka.tools.StorageTool",
+            "format",
+            "-t",
+            launch.cluster_id,
+            "-c",
+            str(self.properties_path),
+        ]
+        try:
+            result = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                timeout=_FORMAT_TIMEOUT_S,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise KafkaStartError(
+                f"formatting {self.data_dir} took over {_FORMAT_TIMEOUT_S:.0f}s"
+            ) from exc
+        if result.returncode != 0:
+            output = (result.stdout + result.stderr).splitlines()
+            raise KafkaStartError(
+                f"formatting {self.data_dir} failed (exit {result.returncode}): {_tail(output)}"
+            )
+        log.info("kafka.formatted", state_dir=str(self.home))
+
+    def _check_ports_free(self, launch: _Launch) -> None:
+        for name, port in (("client", launch.port), ("controller", launch.controller_port)):
+            if not _port_free(port):
+                raise KafkaStartError(
+                    f"{name} port {port} (from {self.launch_path}) is in use by another "
+                    f"process; stop it or delete {self.launch_path}"
+                )
+
+    # -- process ----------------------------------------------------------------------------
+
+    def _spawn(self, java: str, lib: Path) -> None:
+        if self.log_path.exists():
+            self.log_path.replace(self.log_path.with_suffix(".log.1"))
+        command = [
+            java,
+            *JVM_HEAP_OPTS,
+            *JVM_OPTS,
+            "-cp",
+            f"{lib}/*",
+            "kafka.Kafka",
+            str(self.properties_path),
+        ]
+        with self.log_path.open("ab") as out:
+            self._proc = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=self.home,
+                start_new_session=True,
+            )
+        self.pid_path.write_text(f"{self._proc.pid}\n", encoding="utf-8")
+
+    def _wait_ready(self, launch: _Launch, deadline: float, *, pid_owned: bool) -> None:
+        bootstrap = f"{LOOPBACK}:{launch.port}"
+        last_error = "no answer yet"
+        while True:
+            pid = self._running_pid()
+            if pid is None:
+                code = self._proc.poll() if (pid_owned and self._proc) else None
+                raise KafkaStartError(
+                    f"Kafka exited (code {code}) before it was ready on {bootstrap}; "
+                    f"{self.log_path} ends: {_tail(_read_lines(self.log_path))}"
+                )
+            if _port_open(launch.port):
+                try:
+                    cluster = _describe_cluster(bootstrap)
+                except Exception as exc:  # not ready yet: any client error means retry
+                    last_error = f"{type(exc).__name__}: {exc}"
+                else:
+                    found = cluster.get("cluster_id")
+                    if found != launch.cluster_id:
+                        raise KafkaStartError(
+                            f"{bootstrap} answers for cluster {found!r}, not this state dir's "
+                            f"{launch.cluster_id!r}: another Kafka holds port {launch.port}"
+                        )
+                    if any(b.get("node_id") == launch.node_id for b in cluster["brokers"]):
+                        return
+                    last_error = "broker not yet registered"
+            if time.monotonic() > deadline:
+                raise KafkaStartError(
+                    f"Kafka on {bootstrap} not ready in time ({last_error}); "
+                    f"{self.log_path} ends: {_tail(_read_lines(self.log_path))}"
+                )
+            time.sleep(_POLL_S)
+
+    def _running_pid(self) -> int | None:
+        if self._proc is not None and self._proc.poll() is None:
+            return self._proc.pid
+        try:
+            pid = int(self.pid_path.read_text(encoding="utf-8").strip())
+        except (FileNotFoundError, ValueError):
+            return None
+        return pid if _is_our_kafka(pid, self.properties_path) else None
+
+    def _stop_locked(self, timeout: float) -> None:
+        pid = self._running_pid()
+        if pid is None:
+            self.pid_path.unlink(missing_ok=True)
+            self._proc = None
+            return
+        started = time.monotonic()
+        _signal_group(pid, signal.SIGTERM)
+        graceful = self._wait_exit(pid, timeout)
+        if not graceful:
+            log.warning("kafka.stop_forced", pid=pid, after_seconds=timeout)
+            _signal_group(pid, signal.SIGKILL)
+            if not self._wait_exit(pid, 10.0):
+                raise KafkaStartError(f"Kafka pid {pid} ({self.home}) survived SIGKILL")
+        self.pid_path.unlink(missing_ok=True)
+        self._proc = None
+        log.info(
+            "kafka.stopped",
+            pid=pid,
+            graceful=graceful,
+            seconds=round(time.monotonic() - started, 1),
+            state_dir=str(self.home),
+        )
+
+    def _wait_exit(self, pid: int, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while True:
+            if self._proc is not None and self._proc.pid == pid:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self._proc.wait(timeout=_POLL_S)
+                    return True
+            else:
+                _reap(pid)
+                if not _is_our_kafka(pid, self.properties_path):
+                    return True
+                time.sleep(_POLL_S)
+            if time.monotonic() > deadline:
+                return False
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with (self.home / ".lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _new_cluster_id() -> str:
+    while True:  # Kafka's own ids avoid a leading '-', which CLI parsers take for an option
+        cid = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode("ascii").rstrip("=")
+        if not cid.startswith("-"):
+            return cid
+
+
+def _formatted_cluster_id(data_dir: Path) -> str | None:
+    try:
+        text = (data_dir / "meta.properties").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    for line in text.splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.strip() == "cluster.id":
+            return value.strip()
+    raise KafkaStartError(f"{data_dir / 'meta.properties'} has no cluster.id; delete {data_dir}")
+
+
+def _free_ports(count: int) -> list[int]:
+    sockets: list[socket.socket] = []
+    try:
+        for _ in range(count):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind((LOOPBACK, 0))
+            sockets.append(sock)
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((LOOPBACK, port))
+        except OSError:
+            return False
+        return True
+
+
+def _port_open(port: int) -> bool:
+    try:
+        with socket.create_connection((LOOPBACK, port), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+def _describe_cluster(bootstrap: str) -> dict[str, Any]:
+    """Ask the broker for cluster metadata, on a private event loop in a helper thread."""
+    result: dict[str, Any] = {}
+    failure: list[BaseException] = []
+
+    async def describe() -> dict[str, Any]:
+        admin = AIOKafkaAdminClient(
+            bootstrap_servers=bootstrap,
+            client_id="iom-broker-readiness",
+            request_timeout_ms=int(_PROBE_TIMEOUT_S * 1000),
+        )
+        try:
+            await admin.start()
+            cluster: dict[str, Any] = await admin.describe_cluster()
+            return cluster
+        finally:
+            await admin.close()
+
+    def run() -> None:
+        try:
+            result.update(asyncio.run(asyncio.wait_for(describe(), _PROBE_TIMEOUT_S)))
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="kafka-readiness", daemon=True)
+    thread.start()
+    thread.join(_PROBE_TIMEOUT_S + 5.0)
+    if failure:
+        raise failure[0]
+    if thread.is_alive():
+        raise TimeoutError(f"describe-cluster on {bootstrap} did not return")
+    return result
+
+
+def _is_our_kafka(pid: int, properties_path: Path) -> bool:
+    """Return whether ``pid`` is a live (non-zombie) Kafka JVM started with our properties."""
+    proc = Path("/proc") / str(pid)
+    try:
+        stat = (proc / "stat").read_text(encoding="utf-8")
+        cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    except OSError:  # no /proc (not Linux): fall back to "a process with this pid exists"
+        return _pid_exists(pid)
+    state = stat.rpartition(")")[2].split()[:1]
+    if state in (["Z"], ["X"]):
+        return False
+    return b"kafka.Kafka" in cmdline and str(properties_path).encode() in cmdline
+
+
+def _pid_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _signal_group(pid: int, sig: signal.Signals) -> None:
+    try:
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, sig)
+        else:
+            os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def _reap(pid: int) -> None:
+    """Collect ``pid``'s exit status if it is our child, so it does not linger as a zombie."""
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - 16384))
+            return handle.read().decode("utf-8", "replace").splitlines()
+    except FileNotFoundError:
+        return []
+
+
+def _tail(lines: Sequence[str], count: int = 5) -> str:
+    kept = [line.strip() for line in lines if line.strip()][-count:]
+    return " | ".join(kept) if kept else "(no output)"

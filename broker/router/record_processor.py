@@ -1,0 +1,198 @@
+"""Route one ingress record: decode, check, resolve the subject, decide, minimise, record.
+
+Pure apart from the clock: no Kafka here, so every routing rule is unit-testable. The Kafka
+loop writes all the records one ingress record produces in a single transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from broker.catalogue.codec import AvroCodec
+from broker.catalogue.errors import CatalogueError
+from broker.domain.agency import AgencyDirectory
+from broker.domain.cohort_table import AmbiguousSubject, CohortTable
+from broker.domain.decision import Decision
+from broker.domain.event import Event
+from broker.domain.subject import SubjectIdentifiers, SubjectRecord
+from broker.kafka.topics import (
+    DISCLOSURES_TOPIC,
+    SUBJECTS_TOPIC,
+    agency_of_ingress_topic,
+    deliver_topic,
+    dlq_topic,
+)
+from broker.policy.decide import decide
+from broker.policy.minimise import minimise
+from broker.policy.sharing_policy import SharingPolicy
+from broker.router import dead_letter as dl
+from broker.router.outgoing import OutgoingRecord, RoutingOutcome
+from broker.router.subject_codec import encode_subject
+
+ENROLMENT = "cohort_enrolment"
+DESELECTION = "cohort_deselection"
+_DISCLOSURE_NAMESPACE = uuid.UUID("5f1b7c9e-3a0d-4c61-9a55-1f0e2b7d4c10")
+
+
+def disclosure_id(event_id: str, recipient: str) -> str:
+    """Deterministic, so a re-sent event yields the same disclosure id (duplicates are visible)."""
+    return str(uuid.uuid5(_DISCLOSURE_NAMESPACE, f"{event_id}/{recipient}"))
+
+
+@dataclass
+class IngressRecord:
+    """The parts of a consumed Kafka record the router uses."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+
+
+class RecordProcessor:
+    """Turns each ingress record into deliveries, disclosures, cohort updates or a dead letter."""
+
+    def __init__(
+        self,
+        codec: AvroCodec,
+        policy: SharingPolicy,
+        agencies: AgencyDirectory,
+        cohort: CohortTable,
+        max_record_bytes: int,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._codec = codec
+        self._policy = policy
+        self._agencies = agencies
+        self._cohort = cohort
+        self._max_record_bytes = max_record_bytes
+        self._clock = clock
+
+    @property
+    def policy(self) -> SharingPolicy:
+        """The policy decisions are currently made under."""
+        return self._policy
+
+    def process(self, record: IngressRecord) -> RoutingOutcome:
+        """Route one record; never raises for bad input (it is dead-lettered instead)."""
+        agency = agency_of_ingress_topic(record.topic)
+        value = record.value
+        if not value:
+            return self._reject(record, agency, dl.REASON_EMPTY, "record has no value")
+        if len(value) > self._max_record_bytes:
+            detail = f"record is {len(value)} bytes, limit is {self._max_record_bytes}"
+            return self._reject(record, agency, dl.REASON_OVERSIZED, detail)
+        try:
+            decoded = self._codec.decode_event(value)
+        except CatalogueError as error:
+            return self._reject(record, agency, error.reason, str(error))
+        event = Event.from_record(decoded.schema_id, decoded.record)
+        if event.source_agency != agency:
+            detail = (
+                f"envelope source_agency {event.source_agency!r} is not the topic's agency"
+                f" {agency!r}"
+            )
+            return self._reject(record, agency, dl.REASON_AGENCY_MISMATCH, detail)
+        if event.subject.is_empty():
+            detail = f"event {event.event_id} names no subject identifier"
+            return self._reject(record, agency, dl.REASON_MISSING_SUBJECT, detail)
+        try:
+            return self._decide(event)
+        except AmbiguousSubject:
+            detail = f"event {event.event_id} identifiers match more than one subject"
+            return self._reject(record, agency, dl.REASON_AMBIGUOUS_SUBJECT, detail)
+
+    def _decide(self, event: Event) -> RoutingOutcome:
+        now = self._clock()
+        subject = self._cohort.resolve(event.subject)
+        updates: list[SubjectRecord] = []
+        if event.event_type == ENROLMENT:
+            subject = self._cohort.stage_enrolment(
+                event.subject, event.payload["cohort"], event.source_agency, now
+            )
+            updates.append(subject)
+        decisions = decide(event, subject, self._policy, self._agencies.ids)
+        if event.event_type == DESELECTION and subject is not None and subject.enrolled:
+            updates.append(self._cohort.stage_deselection(subject, now))
+        identifiers = subject.identifiers.merged_with(event.subject) if subject else event.subject
+        subject_ref = subject.subject_ref if subject else None
+        key = (subject_ref or event.event_id).encode()
+        records: list[OutgoingRecord] = []
+        for decision in decisions:
+            if decision.permitted:
+                records.append(self._delivery(event, decision, identifiers, key))
+            records.append(self._disclosure(event, decision, subject_ref, key, now))
+        records.extend(
+            OutgoingRecord(SUBJECTS_TOPIC, update.subject_ref.encode(), encode_subject(update))
+            for update in updates
+        )
+        delivered = sum(1 for decision in decisions if decision.permitted)
+        return RoutingOutcome(
+            records=tuple(records), delivered=delivered, refused=len(decisions) - delivered
+        )
+
+    def _delivery(
+        self, event: Event, decision: Decision, identifiers: SubjectIdentifiers, key: bytes
+    ) -> OutgoingRecord:
+        value = self._codec.encode_delivery(event.event_type, minimise(event, decision, identifiers))
+        headers = (
+            ("iom.disclosure_id", disclosure_id(event.event_id, decision.recipient).encode()),
+            ("iom.event_type", event.event_type.encode()),
+            ("iom.source_agency", event.source_agency.encode()),
+            ("iom.rule_id", (decision.rule_id or "").encode()),
+            ("iom.purpose", (decision.purpose or "").encode()),
+            ("iom.legal_basis", (decision.legal_basis or "").encode()),
+            ("iom.policy_version", decision.policy_version.encode()),
+            ("iom.retention", (decision.retention or "").encode()),
+        )
+        return OutgoingRecord(deliver_topic(decision.recipient), key, value, headers)
+
+    def _disclosure(
+        self,
+        event: Event,
+        decision: Decision,
+        subject_ref: str | None,
+        key: bytes,
+        now: datetime,
+    ) -> OutgoingRecord:
+        record: dict[str, Any] = {
+            "disclosure_id": disclosure_id(event.event_id, decision.recipient),
+            "event_id": event.event_id,
+            "event_type": event.event_type,
+            "occurred_at": event.occurred_at,
+            "decided_at": now,
+            "source_agency": event.source_agency,
+            "recipient_agency": decision.recipient,
+            "subject_ref": subject_ref,
+            "permitted": decision.permitted,
+            "reason": decision.reason,
+            "rule_id": decision.rule_id,
+            "purpose": decision.purpose,
+            "legal_basis": decision.legal_basis,
+            "policy_version": decision.policy_version,
+            "fields_shared": list(decision.fields),
+            "retention": decision.retention,
+        }
+        return OutgoingRecord(DISCLOSURES_TOPIC, key, self._codec.encode_disclosure(record))
+
+    def _reject(
+        self, record: IngressRecord, agency: str, reason: str, detail: str
+    ) -> RoutingOutcome:
+        letter = dl.dead_letter(
+            dlq_topic(agency),
+            reason=reason,
+            detail=detail,
+            source_topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            key=record.key,
+            value=record.value,
+            at=self._clock(),
+        )
+        return RoutingOutcome(records=(letter,), dead_letter_reason=reason)
+

@@ -1,0 +1,21 @@
+"""Log lines are JSON and never carry payloads or personal identifiers."""
+
+import json
+
+import pytest
+import structlog
+
+from broker.logging_setup import REDACTED, configure_logging
+
+
+def test_sensitive_values_are_redacted(capsys: pytest.CaptureFixture[str]) -> None:
+    """A log call passing an identifier or payload prints the event name but not the values."""
+    configure_logging("info", "json")
+    structlog.get_logger("test").info("router.example", crn="X123456", payload={"a": 1}, count=3)
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    logged = json.loads(line)
+    assert logged["event"] == "router.example"
+    assert logged["crn"] == REDACTED
+    assert logged["payload"] == REDACTED
+    assert logged["count"] == 3
+    assert "X123456" not in line

@@ -1,0 +1,59 @@
+"""Settings come from the environment and a config file, and bad values are named."""
+
+from pathlib import Path
+
+import pytest
+
+from broker.settings import SettingsError, load_settings
+
+
+def test_environment_overrides_nested_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """IOM_KAFKA__BOOTSTRAP_SERVERS sets the Kafka bootstrap servers."""
+    monkeypatch.setenv("IOM_KAFKA__BOOTSTRAP_SERVERS", "127.0.0.1:19999")
+    assert load_settings().kafka.bootstrap_servers == "127.0.0.1:19999"
+
+
+def test_config_file_is_read_and_environment_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A YAML file named by IOM_CONFIG supplies settings, and the environment overrides it."""
+    config = tmp_path / "broker.yaml"
+    config.write_text("router:\n  batch_max_records: 50\nlog_level: debug\n")
+    monkeypatch.setenv("IOM_CONFIG", str(config))
+    monkeypatch.setenv("IOM_LOG_LEVEL", "warning")
+    settings = load_settings()
+    assert settings.router.batch_max_records == 50
+    assert settings.log_level == "warning"
+
+
+def test_bad_value_names_the_setting_and_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wrong value is reported in one line naming both the setting and its variable."""
+    monkeypatch.setenv("IOM_ROUTER__BATCH_MAX_RECORDS", "lots")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert "router.batch_max_records" in message
+    assert "IOM_ROUTER__BATCH_MAX_RECORDS" in message
+    assert "\n" not in message
+
+
+def test_unknown_setting_in_config_file_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A misspelt key in the config file is an error, not silently ignored."""
+    config = tmp_path / "broker.yaml"
+    config.write_text("routr:\n  batch_max_records: 50\n")
+    monkeypatch.setenv("IOM_CONFIG", str(config))
+    with pytest.raises(SettingsError, match="routr"):
+        load_settings()
+
+
+def test_broken_config_file_names_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A config file that is not YAML is reported with its path and line."""
+    config = tmp_path / "broker.yaml"
+    config.write_text("router:\n  batch_max_records: [\n")
+    monkeypatch.setenv("IOM_CONFIG", str(config))
+    with pytest.raises(SettingsError, match=r"broker\.yaml:\d+"):
+        load_settings()
