@@ -40,5 +40,5 @@ def is_named_definition(schema: Any) -> bool:
 
 
 def record_name(event_type: str) -> str:
-    """Return the record name for a snake_case event type: ``custody_release`` -> ``CustodyRelease``."""
+    """Record name of an event type: ``custody_release`` -> ``CustodyRelease``."""
     return "".join(part.capitalize() for part in event_type.split("_"))

@@ -36,7 +36,7 @@ class UnknownSchemaId(CatalogueError):
 
 
 class UnexpectedSchemaKind(UnknownSchemaId):
-    """The schema id is registered, but for another kind of record (e.g. a delivery id on ingress)."""
+    """The schema id is registered for another kind of record (e.g. a delivery id on ingress)."""
 
     reason = "unexpected_schema_kind"
 
@@ -45,7 +45,7 @@ class UnexpectedSchemaKind(UnknownSchemaId):
         self.expected = expected
         super().__init__(
             schema_id,
-            f"schema id {schema_id} is {actual}, but this stream carries {expected} records",
+            f"schema id {schema_id} is {actual}, expected {expected}",
         )
 
 

@@ -27,6 +27,9 @@ Check = Callable[[Any], Problem | None]
 
 _INT_RANGE = (-(2**31), 2**31 - 1)
 _LONG_RANGE = (-(2**63), 2**63 - 1)
+# What Python's datetime and date can hold (years 1-9999): anything outside cannot be decoded.
+_TIMESTAMP_MILLIS_RANGE = (-62_135_596_800_000, 253_402_300_799_999)
+_DATE_DAYS_RANGE = (-719_162, 2_932_896)
 
 
 def compile_validator(schema: Any) -> Check:
@@ -45,11 +48,13 @@ def _join(name: str, problem: Problem) -> Problem:
     return (f"{name}{path}" if path.startswith("[") else f"{name}.{path}"), message
 
 
-def _integer(datum: Any, bounds: tuple[int, int], kind: str) -> Problem | None:
+def _integer(
+    datum: Any, bounds: tuple[int, int], kind: str, limit: str | None = None
+) -> Problem | None:
     if not isinstance(datum, int) or isinstance(datum, bool):
         return "", f"expected {kind}, {_got(datum)}"
     if not bounds[0] <= datum <= bounds[1]:
-        return "", f"out of range for Avro {kind}"
+        return "", f"out of range for {limit or 'Avro ' + kind}"
     return None
 
 
@@ -69,7 +74,9 @@ def _primitive(kind: str) -> Check:
             else ("", f"expected {kind}, {_got(d)}")
         )
     if kind == "bytes":
-        return lambda d: None if isinstance(d, bytes | bytearray) else ("", f"expected bytes, {_got(d)}")
+        return lambda d: (
+            None if isinstance(d, bytes | bytearray) else ("", f"expected bytes, {_got(d)}")
+        )
     return lambda d: None if isinstance(d, str) else ("", f"expected string, {_got(d)}")
 
 
@@ -79,9 +86,11 @@ def _check_uuid(datum: Any) -> Problem | None:
     if not isinstance(datum, str):
         return "", f"expected a UUID, {_got(datum)}"
     try:
-        uuid.UUID(datum)
+        canonical = str(uuid.UUID(datum))
     except ValueError:
         return "", "not a UUID string"
+    if canonical != datum:
+        return "", "not a canonical UUID string (lowercase, 8-4-4-4-12 hex digits)"
     return None
 
 
@@ -90,7 +99,8 @@ def _check_timestamp(datum: Any) -> Problem | None:
         if datum.tzinfo is None or datum.utcoffset() is None:
             return "", "naive datetime: give a timezone-aware datetime (e.g. UTC)"
         return None
-    return _integer(datum, _LONG_RANGE, "timestamp (datetime or epoch milliseconds)")
+    kind = "a timezone-aware datetime or epoch milliseconds"
+    return _integer(datum, _TIMESTAMP_MILLIS_RANGE, kind, "a timestamp (years 1-9999)")
 
 
 def _check_date(datum: Any) -> Problem | None:
@@ -98,13 +108,13 @@ def _check_date(datum: Any) -> Problem | None:
         return "", "expected a date, got datetime (its time would be dropped)"
     if isinstance(datum, datetime.date):
         return None
-    return _integer(datum, _INT_RANGE, "date (datetime.date or days since epoch)")
+    kind = "a datetime.date or days since 1970-01-01"
+    return _integer(datum, _DATE_DAYS_RANGE, kind, "a date (years 1-9999)")
 
 
 _LOGICAL: dict[tuple[str, str], Check] = {
     ("string", "uuid"): _check_uuid,
     ("long", "timestamp-millis"): _check_timestamp,
-    ("long", "timestamp-micros"): _check_timestamp,
     ("int", "date"): _check_date,
 }
 

@@ -92,7 +92,7 @@ class LocalKafka:
         version: str = KAFKA_VERSION,
         port: int | None = None,
     ) -> None:
-        self.state_dir = Path(state_dir)
+        self.state_dir = Path(state_dir).resolve()
         self.cache_dir = cache_dir
         self.version = version
         self._requested_port = port
@@ -144,17 +144,20 @@ class LocalKafka:
         self.home.mkdir(parents=True, exist_ok=True)
         with self._locked():
             started = time.monotonic()
-            if self._running_pid() is not None and self._launch is not None:
-                self._wait_ready(self._launch, time.monotonic() + timeout, pid_owned=False)
-                log.info("kafka.already_running", bootstrap=self.bootstrap_servers)
-                return self.bootstrap_servers
+            self._launch = self._read_launch()
+            if self._running_pid() is not None:
+                if self._launch is not None:
+                    self._wait_ready(self._launch, time.monotonic() + timeout, pid_owned=False)
+                    log.info("kafka.already_running", bootstrap=self.bootstrap_servers)
+                    return self.bootstrap_servers
+                self._stop_locked(timeout=30.0)  # running, but its launch record is gone
             self.pid_path.unlink(missing_ok=True)
             java = require_executable("java", f"run Kafka {self.version}")
             lib = self.ensure_jars()
             launch = self._prepare_launch()
             self._write_properties(launch)
-            self._format_once(java, lib, launch)
             self._check_ports_free(launch)
+            self._format_once(java, lib, launch)
             self._spawn(java, lib)
             try:
                 self._wait_ready(launch, time.monotonic() + timeout, pid_owned=True)

@@ -12,7 +12,7 @@ async def topic_partitions(consumer: AIOKafkaConsumer, topic: str) -> list[Topic
     """The topic's partitions, refreshing metadata once if the client has not seen it yet."""
     partitions = consumer.partitions_for_topic(topic)
     if not partitions:
-        await consumer.client.force_metadata_update()
+        await consumer._client.force_metadata_update()
         partitions = consumer.partitions_for_topic(topic)
     return [TopicPartition(topic, p) for p in sorted(partitions or ())]
 

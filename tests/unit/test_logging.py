@@ -1,6 +1,7 @@
 """Log lines are JSON and never carry payloads or personal identifiers."""
 
 import json
+from collections.abc import Iterator
 
 import pytest
 import structlog
@@ -19,3 +20,10 @@ def test_sensitive_values_are_redacted(capsys: pytest.CaptureFixture[str]) -> No
     assert logged["payload"] == REDACTED
     assert logged["count"] == 3
     assert "X123456" not in line
+
+
+@pytest.fixture(autouse=True)
+def _restore_structlog() -> Iterator[None]:
+    """Leave structlog as it was, so later tests do not write to a closed capture stream."""
+    yield
+    structlog.reset_defaults()

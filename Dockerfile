@@ -1,0 +1,32 @@
+# The iom-broker image: the `iom-broker` CLI (router, topic setup, API) with the event
+# schemas and policies it reads. Used by docker-compose.yml.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY broker ./broker
+COPY adapters ./adapters
+RUN pip install . && rm -rf build ./*.egg-info
+
+COPY schemas ./schemas
+COPY policies ./policies
+
+# The installed package lives in site-packages, so point it at the data copied above.
+ENV IOM_SCHEMA_DIR=/app/schemas \
+    IOM_POLICY_FILE=/app/policies/iom-wales-baseline.yaml \
+    IOM_AGENCIES_FILE=/app/policies/agencies.yaml \
+    IOM_SUBJECT_KEY_FILE=/app/.state/keys/subject.key
+
+RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin iom \
+    && mkdir -p /app/.state \
+    && chown iom /app/.state
+USER iom
+
+ENTRYPOINT ["iom-broker"]
+CMD ["--help"]

@@ -1,0 +1,120 @@
+"""Killing the router process mid-stream neither loses nor duplicates a delivery or disclosure."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from adapters.sdk.publisher import AgencyPublisher
+from broker.catalogue.catalogue import default_catalogue
+from broker.catalogue.codec import AvroCodec
+from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
+from broker.kafka.topic_admin import ensure_topics
+from broker.kafka.topics import topic_plan
+from broker.settings import PROJECT_ROOT
+from tests.integration.helpers import (
+    arrest,
+    deliveries_to,
+    disclosures_for,
+    enrolment,
+    unique_subject,
+)
+
+POLICE, PROBATION = "crash-police", "crash-probation"
+EVENTS = 3000
+
+AGENCIES_YAML = f"""\
+agencies:
+  - {{id: {POLICE}, kind: police, name_en: Crash Police, name_cy: Heddlu Crash}}
+  - {{id: {PROBATION}, kind: probation, name_en: Crash Probation, name_cy: Prawf Crash}}
+"""
+POLICY_YAML = f"""\
+agreement: crash-test
+rules:
+  - id: enrol
+    from: {PROBATION}
+    to: {POLICE}
+    events: [cohort_enrolment]
+    purpose: iom_case_management
+    legal_basis: dpa2018_part3_s35
+    fields: [subject.pnc_id]
+    retention: P1Y
+  - id: arrests
+    from: {POLICE}
+    to: {PROBATION}
+    events: [arrest]
+    purpose: iom_case_management
+    legal_basis: dpa2018_part3_s35
+    fields: [subject.crn, payload.offence_category]
+    retention: P1Y
+"""
+
+
+def start_router(state: Path, bootstrap: str) -> int:
+    """Start a router process on the crash-test agencies with its own group and transactional id."""
+    env = {
+        **os.environ,
+        "IOM_KAFKA__BOOTSTRAP_SERVERS": bootstrap,
+        "IOM_AGENCIES_FILE": str(state / "agencies.yaml"),
+        "IOM_POLICY_FILE": str(state / "policy.yaml"),
+        "IOM_SUBJECT_KEY_FILE": str(state / "subject.key"),
+        "IOM_ROUTER__GROUP_ID": "crash-router",
+        "IOM_ROUTER__TRANSACTIONAL_ID": "crash-router-0",
+        "IOM_ROUTER__BATCH_MAX_RECORDS": "200",
+    }
+    command = [sys.executable, "-m", "broker.cli", "router", "run"]
+    return spawn_detached(command, state / "router.log", state / "router.pid", env)
+
+
+@pytest.mark.kafka
+async def test_router_killed_mid_stream_delivers_each_event_exactly_once(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """kill -9 during a stream, restart: every event is delivered and disclosed exactly once."""
+    (tmp_path / "agencies.yaml").write_text(AGENCIES_YAML)
+    (tmp_path / "policy.yaml").write_text(POLICY_YAML)
+    await ensure_topics(kafka_bootstrap, topic_plan([POLICE, PROBATION]))
+    codec = AvroCodec(default_catalogue())
+    start_router(tmp_path, kafka_bootstrap)
+    try:
+        subject = unique_subject()
+        enrol = enrolment(PROBATION, subject)
+        async with AgencyPublisher(kafka_bootstrap, PROBATION, codec) as probation:
+            await probation.publish(enrol)
+        await disclosures_for(kafka_bootstrap, codec, [enrol["envelope"]["event_id"]], 1, 120)
+
+        events = [arrest(POLICE, subject) for _ in range(EVENTS)]
+        async with AgencyPublisher(kafka_bootstrap, POLICE, codec) as police:
+            await asyncio.gather(*(police.publish(event) for event in events))
+
+        delivered_before_kill = 0
+        async with asyncio.timeout(120):
+            while delivered_before_kill == 0:
+                delivered_before_kill = len(await deliveries_to(kafka_bootstrap, PROBATION))
+        pid = read_pid(tmp_path / "router.pid")
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        assert delivered_before_kill < EVENTS, "the router finished before it could be killed"
+
+        start_router(tmp_path, kafka_bootstrap)
+        event_ids = [event["envelope"]["event_id"] for event in events]
+        disclosures = await disclosures_for(kafka_bootstrap, codec, event_ids, 1, 300)
+        delivered = [
+            codec.decode_delivery(r.value)["envelope"]["event_id"]
+            for r in await deliveries_to(kafka_bootstrap, PROBATION)
+        ]
+    finally:
+        stop_process_group(tmp_path / "router.pid")
+
+    disclosure_counts = Counter(d["event_id"] for d in disclosures)
+    delivery_counts = Counter(delivered)
+    assert set(delivery_counts) == set(event_ids)
+    assert max(delivery_counts.values()) == 1, "an event was delivered twice"
+    assert max(disclosure_counts.values()) == 1, "an event was disclosed twice"
+    assert len(disclosures) == EVENTS
