@@ -55,13 +55,13 @@ class DecisionObserver:
         self, event_id: str | None, disclosures: int, dead_letters: int, timeout: float = 30.0
     ) -> None:
         """Read until ``event_id`` has ``disclosures`` records, or ``dead_letters`` more arrived."""
-        dead_letters += len(self.dead_letters)
+        target_dead_letters = len(self.dead_letters) + dead_letters
 
         def done() -> bool:
-            seen = sum(1 for d in self.disclosures if d["event_id"] == event_id)
-            return (event_id is not None and seen >= disclosures) or (
-                dead_letters > 0 and len(self.dead_letters) >= dead_letters
-            )
+            if event_id is not None:
+                seen = sum(1 for d in self.disclosures if d["event_id"] == event_id)
+                return seen >= disclosures
+            return len(self.dead_letters) >= target_dead_letters
 
         async with asyncio.timeout(timeout):
             while not done():

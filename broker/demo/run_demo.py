@@ -84,11 +84,11 @@ def _print_step(
     for disclosure in (d for d in observer.disclosures if d["event_id"] == event_id):
         name = core.agencies.get(disclosure["recipient_agency"]).name_en
         if disclosure["permitted"]:
-            shared = ", ".join(disclosure["fields_shared"])
+            console.print(f"  [green]shared with {name}[/green] [dim](rule {disclosure['rule_id']})[/dim]")
             console.print(
-                f"  [green]shared with {name}[/green] for {disclosure['purpose']}"
-                f" under {disclosure['legal_basis']} (rule {disclosure['rule_id']}): {shared}"
+                f"      purpose {disclosure['purpose']}; legal basis {disclosure['legal_basis']}"
             )
+            console.print(f"      fields {', '.join(disclosure['fields_shared'])}")
         else:
             refused[disclosure["reason"]] += 1
     for reason, count in refused.items():

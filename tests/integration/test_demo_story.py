@@ -1,0 +1,43 @@
+"""The demo's IOM story, told through the real broker, shares exactly what the policy allows."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from broker.bootstrap import load_core
+from broker.demo.run_demo import play_story
+from broker.demo.story import DAFYDD, demo_story
+from tests.integration.router_fixture import RunningRouter
+
+
+async def test_story_shares_what_the_policy_allows_and_nothing_after_deselection(
+    running_router: RunningRouter,
+) -> None:
+    """Clinical notes never leave health, the non-cohort arrest and the post-deselection arrest go nowhere."""
+    steps = demo_story()
+    console = Console(record=True, width=120)
+    report = await play_story(
+        running_router.bootstrap, load_core(running_router.settings), console, steps
+    )
+    events = [s.record for s in steps if s.record is not None]
+    event_ids = {e["envelope"]["event_id"] for e in events}
+    story_disclosures = [d for d in report.disclosures if d["event_id"] in event_ids]
+    assert len(story_disclosures) == len(events) * 4
+    assert report.dead_letters == [("newport-housing", "undecodable")]
+
+    def decisions_for(step_index: int) -> list[dict[str, object]]:
+        event_id = steps[step_index].record["envelope"]["event_id"]  # type: ignore[index]
+        return [d for d in story_disclosures if d["event_id"] == event_id]
+
+    dafydd_arrest = next(
+        i for i, s in enumerate(steps) if s.record and s.record["envelope"]["subject"] == DAFYDD
+    )
+    assert {d["reason"] for d in decisions_for(dafydd_arrest)} == {"not_in_iom_cohort"}
+    assert {d["reason"] for d in decisions_for(len(steps) - 1)} == {"not_in_iom_cohort"}
+
+    appointments = [
+        r for r in report.deliveries["probation-wales"] if r["envelope"]["event_type"] == "appointment"
+    ]
+    assert appointments and all(r["payload"]["clinical_notes"] is None for r in appointments)
+    assert appointments[-1]["payload"]["outcome"] == "MISSED"
+    assert "Clinical detail" not in console.export_text()
