@@ -2,7 +2,7 @@
 
 Runs on a fresh real Kafka broker started by the project's launcher:
 
-    .venv/bin/python benchmarks/router_benchmark.py --events 20000
+    .venv/bin/python -m benchmarks.router_benchmark --events 20000
 
 (a) passthrough: an aiokafka consume -> produce loop in Kafka transactions with the router's
     fan-out (each ingress record becomes 1 delivery + 4 disclosure records), no decoding;
@@ -28,6 +28,7 @@ from broker.agency_registry import load_agencies
 from broker.bootstrap import build_router, load_core
 from broker.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
+from broker.logging_setup import configure_logging
 from broker.kafka.topics import DISCLOSURES_TOPIC, deliver_topic, ingress_topic, topic_plan
 from broker.router.cohort_loader import load_cohort
 from broker.router.kafka_router import KafkaRouter
@@ -82,7 +83,9 @@ async def passthrough(bootstrap: str, events: int) -> float:
         await producer.stop()
 
 
-async def run_router_until(router: KafkaRouter, records: int) -> tuple[asyncio.Event, asyncio.Task[None]]:
+async def run_router_until(
+    router: KafkaRouter, records: int
+) -> tuple[asyncio.Event, asyncio.Task[None]]:
     """Start ``router`` and return once it has routed ``records`` records in total."""
     stop = asyncio.Event()
     task = asyncio.create_task(router.run(stop))
@@ -93,7 +96,14 @@ async def run_router_until(router: KafkaRouter, records: int) -> tuple[asyncio.E
     return stop, task
 
 
-async def measure_latency(bootstrap: str, router_codec: object, publisher: AgencyPublisher, subjects: list[dict[str, str | None]], count: int, rate: float) -> list[float]:
+async def measure_latency(
+    bootstrap: str,
+    router_codec: object,
+    publisher: AgencyPublisher,
+    subjects: list[dict[str, str | None]],
+    count: int,
+    rate: float,
+) -> list[float]:
     """Publish ``count`` arrests at ``rate``/s; return seconds from ack to committed delivery."""
     consumer = AIOKafkaConsumer(
         deliver_topic(PROBATION),
@@ -133,6 +143,7 @@ async def measure_latency(bootstrap: str, router_codec: object, publisher: Agenc
 
 
 async def main(events: int, latency_events: int, rate: float) -> None:
+    configure_logging("warning", "console")
     state = Path(tempfile.mkdtemp(prefix="iom-bench-"))
     kafka = LocalKafka(state)
     bootstrap = await asyncio.to_thread(kafka.start)
@@ -169,7 +180,9 @@ async def main(events: int, latency_events: int, rate: float) -> None:
                 await asyncio.sleep(0.005)
             router_rate = events / (time.perf_counter() - started)
 
-            latencies = await measure_latency(bootstrap, core.codec, police, subjects, latency_events, rate)
+            latencies = await measure_latency(
+                bootstrap, core.codec, police, subjects, latency_events, rate
+            )
             stop.set()
             await task
         quantiles = statistics.quantiles(latencies, n=100)

@@ -15,7 +15,9 @@ from broker.logging_setup import configure_logging
 from broker.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 
 app = typer.Typer(help="IOM information-sharing broker.", no_args_is_help=True)
-dev_app = typer.Typer(help="The local development stack (real Kafka, router).", no_args_is_help=True)
+dev_app = typer.Typer(
+    help="The local development stack (real Kafka, router).", no_args_is_help=True
+)
 router_app = typer.Typer(help="The router: ingress -> policy -> deliveries.", no_args_is_help=True)
 kafka_app = typer.Typer(help="Kafka administration.", no_args_is_help=True)
 policy_app = typer.Typer(help="Sharing policies.", no_args_is_help=True)
@@ -94,7 +96,9 @@ def kafka_topics(
 
 @policy_app.command("check")
 def policy_check(
-    file: Annotated[Path | None, typer.Argument(help="Policy file (default: the configured one).")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="Policy file (default: the configured one).")
+    ] = None,
 ) -> None:
     """Validate a policy against the agency registry and the event catalogue."""
     from broker.bootstrap import load_core

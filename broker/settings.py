@@ -77,7 +77,9 @@ class _ConfigFileSource(PydanticBaseSettingsSource):
         try:
             loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         except OSError as error:
-            raise SettingsError(f"{CONFIG_FILE_VARIABLE}={path}: cannot read ({error.strerror})") from None
+            raise SettingsError(
+                f"{CONFIG_FILE_VARIABLE}={path}: cannot read ({error.strerror})"
+            ) from None
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f"{path}:{mark.line + 1}" if mark else path

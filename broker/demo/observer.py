@@ -79,8 +79,6 @@ class DecisionObserver:
         self.dead_letters.append(DeadLetter(agency, headers.get(HEADER_REASON, b"").decode()))
 
 
-
-
 async def read_deliveries(bootstrap_servers: str, codec: AvroCodec, agency: str) -> list[Any]:
     """Every committed record in ``deliver.<agency>``, decoded."""
     records = await read_topic(bootstrap_servers, deliver_topic(agency))

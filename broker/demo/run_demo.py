@@ -28,7 +28,10 @@ class DemoReport:
 
 
 async def play_story(
-    bootstrap_servers: str, core: CoreComponents, console: Console, steps: list[StoryStep] | None = None
+    bootstrap_servers: str,
+    core: CoreComponents,
+    console: Console,
+    steps: list[StoryStep] | None = None,
 ) -> DemoReport:
     """Publish each step as its agency would, wait for the router's decisions, and print them."""
     steps = steps if steps is not None else demo_story()
@@ -84,7 +87,9 @@ def _print_step(
     for disclosure in (d for d in observer.disclosures if d["event_id"] == event_id):
         name = core.agencies.get(disclosure["recipient_agency"]).name_en
         if disclosure["permitted"]:
-            console.print(f"  [green]shared with {name}[/green] [dim](rule {disclosure['rule_id']})[/dim]")
+            console.print(
+                f"  [green]shared with {name}[/green] [dim](rule {disclosure['rule_id']})[/dim]"
+            )
             console.print(
                 f"      purpose {disclosure['purpose']}; legal basis {disclosure['legal_basis']}"
             )
@@ -92,7 +97,9 @@ def _print_step(
         else:
             refused[disclosure["reason"]] += 1
     for reason, count in refused.items():
-        console.print(f"  [red]refused to {count} agenc{'y' if count == 1 else 'ies'}: {reason}[/red]")
+        console.print(
+            f"  [red]refused to {count} agenc{'y' if count == 1 else 'ies'}: {reason}[/red]"
+        )
 
 
 def _print_summary(console: Console, report: DemoReport, core: CoreComponents) -> None:

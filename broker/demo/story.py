@@ -13,9 +13,19 @@ from typing import Any
 DEMO_START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 #: Rhys, enrolled in the Fixed cohort; identifiers as each agency knows him.
-RHYS = {"crn": "X123456", "pnc_id": "2019/0012345A", "noms_number": "A1234BC", "nhs_number": "9434765919"}
+RHYS: dict[str, str | None] = {
+    "crn": "X123456",
+    "pnc_id": "2019/0012345A",
+    "noms_number": "A1234BC",
+    "nhs_number": "9434765919",
+}
 #: Someone never enrolled in IOM: nothing about them may be shared.
-DAFYDD = {"crn": None, "pnc_id": "2021/0098765Z", "noms_number": None, "nhs_number": None}
+DAFYDD: dict[str, str | None] = {
+    "crn": None,
+    "pnc_id": "2021/0098765Z",
+    "noms_number": None,
+    "nhs_number": None,
+}
 
 
 @dataclass(frozen=True)
@@ -190,4 +200,3 @@ def demo_story() -> list[StoryStep]:
             ),
         ),
     ]
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 def spawn_detached(
     command: Sequence[str], log_file: Path, pid_file: Path, env: Mapping[str, str]
 ) -> int:
-    """Start ``command`` in its own session with output to ``log_file``; record and return its pid."""
+    """Start ``command`` in its own session, output to ``log_file``; record and return its pid."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("ab") as log:
         process = subprocess.Popen(
@@ -67,7 +68,5 @@ def stop_process_group(pid_file: Path, timeout: float = 20.0) -> bool:
 
 
 def _signal_group(pid: int, signum: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signum)
-    except ProcessLookupError:
-        pass

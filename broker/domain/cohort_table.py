@@ -106,4 +106,3 @@ class CohortTable:
             if pair in record.identifiers.pairs():
                 return record.subject_ref
         return self._index.get(pair)
-

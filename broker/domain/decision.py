@@ -27,4 +27,6 @@ class Decision:
     @classmethod
     def deny(cls, recipient: str, policy_version: str, reason: str) -> Decision:
         """A refusal with its reason."""
-        return cls(recipient=recipient, permitted=False, policy_version=policy_version, reason=reason)
+        return cls(
+            recipient=recipient, permitted=False, policy_version=policy_version, reason=reason
+        )

@@ -29,9 +29,7 @@ class SubjectIdentifiers:
     def pairs(self) -> tuple[tuple[str, str], ...]:
         """The present identifiers as ``(type, value)`` pairs, in canonical order."""
         return tuple(
-            (name, value)
-            for name in IDENTIFIER_TYPES
-            if (value := getattr(self, name)) is not None
+            (name, value) for name in IDENTIFIER_TYPES if (value := getattr(self, name)) is not None
         )
 
     def merged_with(self, newer: SubjectIdentifiers) -> SubjectIdentifiers:

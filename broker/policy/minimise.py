@@ -11,7 +11,7 @@ from broker.policy.sharing_policy import ENVELOPE_FIELDS
 
 
 def minimise(event: Event, decision: Decision, identifiers: SubjectIdentifiers) -> dict[str, Any]:
-    """The delivery record: the envelope basics plus exactly the permitted subject and payload fields.
+    """The delivery record: envelope basics plus exactly the permitted subject and payload fields.
 
     ``identifiers`` are everything known about the subject (the cohort record merged with the
     event's own), so a recipient can be given the identifier it uses even when the source

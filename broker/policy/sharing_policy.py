@@ -66,7 +66,7 @@ _LineLoader.add_constructor(
 def parse_policy(text: str, source: str) -> SharingPolicy:
     """Parse policy YAML text; ``source`` names the file in error messages."""
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
@@ -93,7 +93,7 @@ def validate_policy(
     agencies: Collection[str],
     event_fields: Mapping[str, Collection[str]],
 ) -> None:
-    """Check every agency, event type and field a rule names exists; raise on the first that does not."""
+    """Check that every agency, event type and field a rule names exists; raise on the first."""
     for rule in policy.rules:
         where = f"{source}:{rule.line}: rule {rule.rule_id!r}"
         for agency in (rule.source, *rule.recipients):

@@ -1,4 +1,4 @@
-"""Dead-lettering: invalid records go to ``dlq.<agency>`` untouched, with a machine-readable reason."""
+"""Dead-lettering: invalid records go to ``dlq.<agency>`` untouched, with a reason code."""
 
 from __future__ import annotations
 

@@ -1,11 +1,14 @@
 """Route one ingress record: decode, check, resolve the subject, decide, minimise, record.
 
 Pure apart from the clock: no Kafka here, so every routing rule is unit-testable. The Kafka
-loop writes all the records one ingress record produces in a single transaction.
+loop writes all the records one ingress record produces in a single transaction. Ingress is
+validated on decode; the delivery and disclosure records built here from it skip the codec's
+validator (fastavro still refuses a wrong type), which the round-trip tests cover.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,8 +42,16 @@ _DISCLOSURE_NAMESPACE = uuid.UUID("5f1b7c9e-3a0d-4c61-9a55-1f0e2b7d4c10")
 
 
 def disclosure_id(event_id: str, recipient: str) -> str:
-    """Deterministic, so a re-sent event yields the same disclosure id (duplicates are visible)."""
-    return str(uuid.uuid5(_DISCLOSURE_NAMESPACE, f"{event_id}/{recipient}"))
+    """The RFC 4122 version-5 UUID of ``event_id/recipient`` (same as ``uuid.uuid5``, faster).
+
+    Deterministic, so a re-sent event yields the same disclosure id (duplicates are visible).
+    """
+    name = f"{event_id}/{recipient}".encode()
+    digest = bytearray(hashlib.sha1(_DISCLOSURE_NAMESPACE.bytes + name).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 @dataclass
@@ -124,9 +135,10 @@ class RecordProcessor:
         key = (subject_ref or event.event_id).encode()
         records: list[OutgoingRecord] = []
         for decision in decisions:
+            disclosure = disclosure_id(event.event_id, decision.recipient)
             if decision.permitted:
-                records.append(self._delivery(event, decision, identifiers, key))
-            records.append(self._disclosure(event, decision, subject_ref, key, now))
+                records.append(self._delivery(event, decision, disclosure, identifiers, key))
+            records.append(self._disclosure(event, decision, disclosure, subject_ref, key, now))
         records.extend(
             OutgoingRecord(SUBJECTS_TOPIC, update.subject_ref.encode(), encode_subject(update))
             for update in updates
@@ -137,11 +149,18 @@ class RecordProcessor:
         )
 
     def _delivery(
-        self, event: Event, decision: Decision, identifiers: SubjectIdentifiers, key: bytes
+        self,
+        event: Event,
+        decision: Decision,
+        disclosure: str,
+        identifiers: SubjectIdentifiers,
+        key: bytes,
     ) -> OutgoingRecord:
-        value = self._codec.encode_delivery(event.event_type, minimise(event, decision, identifiers))
+        value = self._codec.encode_delivery(
+            event.event_type, minimise(event, decision, identifiers), check=False
+        )
         headers = (
-            ("iom.disclosure_id", disclosure_id(event.event_id, decision.recipient).encode()),
+            ("iom.disclosure_id", disclosure.encode()),
             ("iom.event_type", event.event_type.encode()),
             ("iom.source_agency", event.source_agency.encode()),
             ("iom.rule_id", (decision.rule_id or "").encode()),
@@ -156,12 +175,13 @@ class RecordProcessor:
         self,
         event: Event,
         decision: Decision,
+        disclosure: str,
         subject_ref: str | None,
         key: bytes,
         now: datetime,
     ) -> OutgoingRecord:
         record: dict[str, Any] = {
-            "disclosure_id": disclosure_id(event.event_id, decision.recipient),
+            "disclosure_id": disclosure,
             "event_id": event.event_id,
             "event_type": event.event_type,
             "occurred_at": event.occurred_at,
@@ -178,7 +198,8 @@ class RecordProcessor:
             "fields_shared": list(decision.fields),
             "retention": decision.retention,
         }
-        return OutgoingRecord(DISCLOSURES_TOPIC, key, self._codec.encode_disclosure(record))
+        value = self._codec.encode_disclosure(record, check=False)
+        return OutgoingRecord(DISCLOSURES_TOPIC, key, value)
 
     def _reject(
         self, record: IngressRecord, agency: str, reason: str, detail: str
@@ -195,4 +216,3 @@ class RecordProcessor:
             at=self._clock(),
         )
         return RoutingOutcome(records=(letter,), dead_letter_reason=reason)
-

@@ -8,13 +8,14 @@ from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
+from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import DISCLOSURES_TOPIC, deliver_topic, dlq_topic
 
 
 def unique_subject(**identifiers: str) -> dict[str, str | None]:
-    """Identifiers no other test uses, so tests sharing one broker cannot see each other's people."""
+    """Identifiers no other test uses, so tests sharing a broker cannot see each other's people."""
     suffix = uuid.uuid4().hex[:10].upper()
     subject: dict[str, str | None] = {
         "crn": f"C{suffix}",
@@ -34,7 +35,7 @@ def envelope(event_type: str, agency: str, subject: dict[str, str | None]) -> di
         "occurred_at": datetime.now(UTC).replace(microsecond=0),
         "source_agency": agency,
         "subject": dict(subject),
-        "schema_version": 1,
+        "schema_version": default_catalogue().latest(event_type).version,
     }
 
 
@@ -80,7 +81,9 @@ async def disclosures_for(
         while True:
             records = await read_topic(bootstrap, DISCLOSURES_TOPIC)
             found = [
-                d for d in (codec.decode_disclosure(r.value) for r in records) if d["event_id"] in wanted
+                d
+                for d in (codec.decode_disclosure(r.value) for r in records)
+                if d["event_id"] in wanted
             ]
             counts = {event_id: 0 for event_id in wanted}
             for disclosure in found:

@@ -34,7 +34,7 @@ def encode_with(running: RunningRouter, event_type: str, record: dict[str, Any])
 async def test_each_kind_of_bad_record_is_dead_lettered_and_counts_reconcile(
     running_router: RunningRouter,
 ) -> None:
-    """Garbage, unknown ids, truncation, mismatches, no subject, oversize and spoofing all reach dlq."""
+    """Garbage, unknown id, truncation, mismatch, no subject, oversize, spoofing: dead-lettered."""
     running, codec = running_router, running_router.codec
     subject = unique_subject()
     good = arrest(POLICE, subject)

@@ -13,7 +13,7 @@ from tests.integration.router_fixture import RunningRouter
 async def test_story_shares_what_the_policy_allows_and_nothing_after_deselection(
     running_router: RunningRouter,
 ) -> None:
-    """Clinical notes never leave health, the non-cohort arrest and the post-deselection arrest go nowhere."""
+    """Clinical notes stay in health; non-cohort and post-deselection arrests go nowhere."""
     steps = demo_story()
     console = Console(record=True, width=120)
     report = await play_story(
@@ -36,7 +36,9 @@ async def test_story_shares_what_the_policy_allows_and_nothing_after_deselection
     assert {d["reason"] for d in decisions_for(len(steps) - 1)} == {"not_in_iom_cohort"}
 
     appointments = [
-        r for r in report.deliveries["probation-wales"] if r["envelope"]["event_type"] == "appointment"
+        r
+        for r in report.deliveries["probation-wales"]
+        if r["envelope"]["event_type"] == "appointment"
     ]
     assert appointments and all(r["payload"]["clinical_notes"] is None for r in appointments)
     assert appointments[-1]["payload"]["outcome"] == "MISSED"

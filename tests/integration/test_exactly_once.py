@@ -17,7 +17,6 @@ from broker.catalogue.codec import AvroCodec
 from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
-from broker.settings import PROJECT_ROOT
 from tests.integration.helpers import (
     arrest,
     deliveries_to,

@@ -19,7 +19,7 @@ OTHER_AGENCIES = 4  # five agencies in the registry, less the source
 async def test_arrest_of_enrolled_subject_reaches_probation_minimised(
     running_router: RunningRouter,
 ) -> None:
-    """Probation receives an enrolled subject's arrest with only the permitted fields and headers."""
+    """Probation receives an enrolled subject's arrest with only permitted fields, and headers."""
     bootstrap, codec = running_router.bootstrap, running_router.codec
     subject = unique_subject()
     enrol = enrolment("probation-wales", subject)

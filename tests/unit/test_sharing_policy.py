@@ -98,7 +98,10 @@ def test_policy_version_changes_with_content() -> None:
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (("to: probation-wales", "to: probaton-wales"), r"p\.yaml:3: .*unknown agency 'probaton-wales'"),
+        (
+            ("to: probation-wales", "to: probaton-wales"),
+            r"p\.yaml:3: .*unknown agency 'probaton-wales'",
+        ),
         (("events: [arrest]", "events: [arest]"), r"p\.yaml:3: .*unknown event type 'arest'"),
         (
             ("payload.offence_category", "payload.offence"),
