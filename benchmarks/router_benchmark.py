@@ -28,8 +28,8 @@ from broker.agency_registry import load_agencies
 from broker.bootstrap import build_router, load_core
 from broker.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
-from broker.logging_setup import configure_logging
 from broker.kafka.topics import DISCLOSURES_TOPIC, deliver_topic, ingress_topic, topic_plan
+from broker.logging_setup import configure_logging
 from broker.router.cohort_loader import load_cohort
 from broker.router.kafka_router import KafkaRouter
 from broker.settings import load_settings

@@ -1,0 +1,120 @@
+"""The router's per-record logic, without Kafka: what each ingress record turns into."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from broker.bootstrap import load_core
+from broker.catalogue.catalogue import default_catalogue
+from broker.domain.cohort_table import CohortTable
+from broker.kafka.topics import DISCLOSURES_TOPIC, SUBJECTS_TOPIC
+from broker.router.dead_letter import HEADER_REASON
+from broker.router.outgoing import RoutingOutcome
+from broker.router.record_processor import (
+    _DISCLOSURE_NAMESPACE,
+    IngressRecord,
+    RecordProcessor,
+    disclosure_id,
+)
+from broker.router.subject_codec import decode_subject
+from broker.settings import load_settings
+from tests.unit.event_examples import example_event
+
+NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
+MAX_BYTES = 4096
+
+
+@pytest.fixture
+def processor() -> RecordProcessor:
+    """A processor on the shipped policy and catalogue with an empty cohort."""
+    core = load_core(load_settings())
+    cohort = CohortTable(b"k" * 32)
+    return RecordProcessor(
+        core.codec, core.policy, core.agencies, cohort, MAX_BYTES, clock=lambda: NOW
+    )
+
+
+def route(
+    processor: RecordProcessor, record: dict[str, object], topic: str | None = None
+) -> RoutingOutcome:
+    """Encode ``record`` and route it as if read from its source agency's ingress topic."""
+    codec = processor._codec
+    agency = record["envelope"]["source_agency"]  # type: ignore[index]
+    value = codec.encode_event(record)
+    outcome = processor.process(IngressRecord(topic or f"ingress.{agency}", 0, 7, b"k", value))
+    processor._cohort.commit()
+    return outcome
+
+
+def test_enrolment_is_shared_and_recorded_in_the_subjects_topic(processor: RecordProcessor) -> None:
+    """An enrolment updates the cohort topic, is delivered per policy and disclosed per recipient."""
+    outcome = route(processor, example_event("cohort_enrolment"))
+    topics = [r.topic for r in outcome.records]
+    assert topics.count(DISCLOSURES_TOPIC) == 4
+    assert topics.count(SUBJECTS_TOPIC) == 1
+    assert {t for t in topics if t.startswith("deliver.")} == {
+        "deliver.gwent-police",
+        "deliver.aneurin-bevan-uhb",
+        "deliver.newport-housing",
+        "deliver.gdas",
+    }
+    subject = decode_subject(next(r.value for r in outcome.records if r.topic == SUBJECTS_TOPIC))
+    assert subject.enrolled and subject.cohort == "FIXED"
+    assert outcome.delivered == 4 and outcome.refused == 0
+
+
+def test_outputs_decode_with_the_catalogue(processor: RecordProcessor) -> None:
+    """Deliveries and disclosures written without re-validation still decode with their schemas."""
+    route(processor, example_event("cohort_enrolment"))
+    outcome = route(processor, example_event("appointment"))
+    codec = processor._codec
+    delivery = next(r for r in outcome.records if r.topic == "deliver.probation-wales")
+    decoded = codec.decode_delivery(delivery.value)
+    assert decoded["payload"]["clinical_notes"] is None
+    assert decoded["payload"]["outcome"] is not None
+    disclosures = [
+        codec.decode_disclosure(r.value) for r in outcome.records if r.topic == DISCLOSURES_TOPIC
+    ]
+    assert {d["recipient_agency"] for d in disclosures} == {
+        "gwent-police",
+        "probation-wales",
+        "newport-housing",
+        "gdas",
+    }
+    assert all(d["subject_ref"] and "X123456" not in d["subject_ref"] for d in disclosures)
+
+
+def test_disclosure_id_is_the_standard_uuid5() -> None:
+    """Disclosure ids are RFC 4122 version-5 UUIDs, so any tool can recompute them."""
+    expected = uuid.uuid5(_DISCLOSURE_NAMESPACE, "e-1/gdas")
+    assert disclosure_id("e-1", "gdas") == str(expected)
+
+
+def test_oversized_record_is_dead_lettered_before_decoding(processor: RecordProcessor) -> None:
+    """A record over the size limit goes to the sender's DLQ with reason oversized."""
+    outcome = processor.process(
+        IngressRecord("ingress.gdas", 0, 1, None, b"\x00" * (MAX_BYTES + 1))
+    )
+    assert outcome.dead_letter_reason == "oversized"
+    (letter,) = outcome.records
+    assert letter.topic == "dlq.gdas"
+    assert dict(letter.headers)[HEADER_REASON] == b"oversized"
+
+
+def test_record_claiming_another_agency_is_refused(processor: RecordProcessor) -> None:
+    """A police record on the housing topic is dead-lettered to housing, not routed."""
+    outcome = route(processor, example_event("arrest"), topic="ingress.newport-housing")
+    assert outcome.dead_letter_reason == "agency_mismatch"
+    assert outcome.records[0].topic == "dlq.newport-housing"
+
+
+def test_older_schema_version_is_still_routed(processor: RecordProcessor) -> None:
+    """An adapter still writing arrest v1 is read with the newest schema and routed."""
+    route(processor, example_event("cohort_enrolment"))
+    old = example_event("arrest", schema_version=default_catalogue().versions("arrest")[0].version)
+    del old["payload"]["arresting_force"]
+    outcome = route(processor, old)
+    assert not outcome.dead_lettered and outcome.delivered == 1
