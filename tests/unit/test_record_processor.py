@@ -50,7 +50,7 @@ def route(
 
 
 def test_enrolment_is_shared_and_recorded_in_the_subjects_topic(processor: RecordProcessor) -> None:
-    """An enrolment updates the cohort topic, is delivered per policy and disclosed per recipient."""
+    """An enrolment updates the cohort topic, is delivered per policy, disclosed per recipient."""
     outcome = route(processor, example_event("cohort_enrolment"))
     topics = [r.topic for r in outcome.records]
     assert topics.count(DISCLOSURES_TOPIC) == 4
