@@ -26,7 +26,7 @@ from tests.integration.helpers import (
 )
 
 POLICE, PROBATION = "crash-police", "crash-probation"
-EVENTS = 3000
+EVENTS = 6000
 
 AGENCIES_YAML = f"""\
 agencies:
@@ -65,7 +65,7 @@ def start_router(state: Path, bootstrap: str) -> int:
         "IOM_SUBJECT_KEY_FILE": str(state / "subject.key"),
         "IOM_ROUTER__GROUP_ID": "crash-router",
         "IOM_ROUTER__TRANSACTIONAL_ID": "crash-router-0",
-        "IOM_ROUTER__BATCH_MAX_RECORDS": "200",
+        "IOM_ROUTER__BATCH_MAX_RECORDS": "100",
     }
     command = [sys.executable, "-m", "broker.cli", "router", "run"]
     return spawn_detached(command, state / "router.log", state / "router.pid", env)
