@@ -19,7 +19,7 @@ COPY policies ./policies
 
 # The installed package lives in site-packages, so point it at the data copied above.
 ENV IOM_SCHEMA_DIR=/app/schemas \
-    IOM_POLICY_FILE=/app/policies/iom-wales-baseline.yaml \
+    IOM_POLICY_FILE=/app/policies \
     IOM_AGENCIES_FILE=/app/policies/agencies.yaml \
     IOM_SUBJECT_KEY_FILE=/app/.state/keys/subject.key
 

@@ -7,12 +7,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# PostgreSQL for the log-store tests: Debian's cluster, a role and database made idempotently.
+PG_TEST_DSN := postgresql://iom_test:iom_test@127.0.0.1:5432/iom_test
+export IOM_TEST_POSTGRES_DSN ?= $(PG_TEST_DSN)
+AS_POSTGRES := $(if $(filter 0,$(shell id -u)),su postgres -c,sudo -u postgres sh -c)
+
 .PHONY: demo test lint system-deps
 
 demo: $(STAMP)
 	$(BIN)/iom-broker demo
 
-test: $(STAMP)
+test: system-deps $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -26,6 +31,15 @@ system-deps:
 	@command -v java >/dev/null && command -v mvn >/dev/null || { \
 	  echo "installing Java 17 and Maven with apt-get"; \
 	  apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless maven; }
+	@command -v pg_ctlcluster >/dev/null || { \
+	  echo "installing PostgreSQL with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+	@pg_lsclusters -h | awk '{ print $$1, $$2, $$4 }' | while read -r version name status; do \
+	  [ "$$status" = online ] || pg_ctlcluster "$$version" "$$name" start; done
+	@$(AS_POSTGRES) "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'iom_test'\"" | grep -q 1 \
+	  || $(AS_POSTGRES) "psql -qc \"CREATE ROLE iom_test LOGIN PASSWORD 'iom_test'\""
+	@$(AS_POSTGRES) "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'iom_test'\"" | grep -q 1 \
+	  || $(AS_POSTGRES) "createdb -O iom_test iom_test"
 
 $(STAMP): pyproject.toml | system-deps
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) is required"; exit 1; }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from dataclasses import dataclass
@@ -13,8 +15,11 @@ from broker.catalogue.codec import AvroCodec
 from broker.domain.agency import AgencyDirectory
 from broker.domain.cohort_table import CohortTable
 from broker.kafka.topics import ingress_topic
-from broker.policy.sharing_policy import SharingPolicy, parse_policy, validate_policy
+from broker.policy.engine import CompiledPolicy, PolicyEngine
+from broker.policy.validate import PolicyContext
+from broker.policy_files import load_policy, policy_context
 from broker.router.kafka_router import KafkaRouter
+from broker.router.policy_follower import PolicyFollower
 from broker.router.record_processor import RecordProcessor
 from broker.settings import Settings
 
@@ -28,23 +33,20 @@ class CoreComponents:
     catalogue: SchemaCatalogue
     codec: AvroCodec
     agencies: AgencyDirectory
-    policy: SharingPolicy
-
-
-def load_policy(path: Path, catalogue: SchemaCatalogue, agencies: AgencyDirectory) -> SharingPolicy:
-    """Parse and validate the sharing policy against the agencies and the event catalogue."""
-    policy = parse_policy(path.read_text(encoding="utf-8"), str(path))
-    event_fields = {t: catalogue.payload_fields(t) for t in catalogue.event_types()}
-    validate_policy(policy, str(path), agencies.ids, event_fields)
-    return policy
+    policy: CompiledPolicy
+    policy_context: PolicyContext
 
 
 def load_core(settings: Settings) -> CoreComponents:
-    """Load and cross-check the catalogue, agency registry and policy named by ``settings``."""
+    """Load and cross-check the catalogue, agency registry and policy named by ``settings``.
+
+    Raise PolicyError (every problem ``file:line: message``) if the policy is not valid.
+    """
     catalogue = SchemaCatalogue.load(settings.schema_dir)
     agencies = load_agencies(settings.agencies_file)
-    policy = load_policy(settings.policy_file, catalogue, agencies)
-    return CoreComponents(catalogue, AvroCodec(catalogue), agencies, policy)
+    context = policy_context(catalogue, agencies)
+    policy, _warnings = load_policy(settings.policy_file, context)
+    return CoreComponents(catalogue, AvroCodec(catalogue), agencies, policy, context)
 
 
 def subject_key(path: Path) -> bytes:
@@ -57,12 +59,24 @@ def subject_key(path: Path) -> bytes:
     return bytes.fromhex(path.read_text().strip())
 
 
+def pseudonym_key(subject_secret: bytes) -> bytes:
+    """The master key of per-recipient pseudonyms, derived from (and separate in use to) it."""
+    return hmac.new(subject_secret, b"iom-broker/pseudonyms/v1", hashlib.sha256).digest()
+
+
 def build_router(settings: Settings) -> tuple[KafkaRouter, CohortTable]:
-    """A router ready to run, with an empty cohort table for the caller to load."""
+    """A router ready to run, with an empty cohort table for the caller to load.
+
+    It starts on the configured policy directory and switches to whatever version is active
+    on the ``policies`` topic (see :class:`PolicyFollower`) before routing anything.
+    """
     core = load_core(settings)
-    cohort = CohortTable(subject_key(settings.subject_key_file))
+    secret = subject_key(settings.subject_key_file)
+    cohort = CohortTable(secret)
+    engine = PolicyEngine(core.policy, pseudonym_key(secret))
     processor = RecordProcessor(
-        core.codec, core.policy, core.agencies, cohort, settings.router.max_record_bytes
+        core.codec, engine, core.agencies, cohort, settings.router.max_record_bytes
     )
     topics = [ingress_topic(agency) for agency in core.agencies.ids]
-    return KafkaRouter(settings, processor, cohort, topics), cohort
+    follower = PolicyFollower(settings.kafka.bootstrap_servers, core.policy_context)
+    return KafkaRouter(settings, processor, cohort, topics, follower), cohort

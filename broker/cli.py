@@ -11,6 +11,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from broker.commands_adapter import adapter_app
+from broker.commands_identity import dev_token, identity_app
+from broker.commands_log import log_app
+from broker.commands_policy import policy_app
 from broker.logging_setup import configure_logging
 from broker.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 
@@ -20,11 +24,14 @@ dev_app = typer.Typer(
 )
 router_app = typer.Typer(help="The router: ingress -> policy -> deliveries.", no_args_is_help=True)
 kafka_app = typer.Typer(help="Kafka administration.", no_args_is_help=True)
-policy_app = typer.Typer(help="Sharing policies.", no_args_is_help=True)
 app.add_typer(dev_app, name="dev")
 app.add_typer(router_app, name="router")
 app.add_typer(kafka_app, name="kafka")
 app.add_typer(policy_app, name="policy")
+app.add_typer(identity_app, name="identity")
+dev_app.command("token")(dev_token)
+app.add_typer(adapter_app, name="adapter")
+app.add_typer(log_app, name="log")
 
 DEFAULT_STATE = PROJECT_ROOT / ".state" / "dev"
 StateOption = Annotated[Path, typer.Option("--state", help="Folder for the stack's data and logs.")]
@@ -92,25 +99,6 @@ def kafka_topics(
     servers = bootstrap or settings.kafka.bootstrap_servers
     created = asyncio.run(ensure_topics(servers, topic_plan(agencies.ids)))
     typer.echo(f"{len(created)} topics created")
-
-
-@policy_app.command("check")
-def policy_check(
-    file: Annotated[
-        Path | None, typer.Argument(help="Policy file (default: the configured one).")
-    ] = None,
-) -> None:
-    """Validate a policy against the agency registry and the event catalogue."""
-    from broker.bootstrap import load_core
-    from broker.policy.sharing_policy import PolicyError
-
-    overrides = {"policy_file": file} if file else {}
-    try:
-        core = load_core(_settings(**overrides))
-    except (PolicyError, ValueError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from None
-    typer.echo(f"ok: {core.policy.name} {core.policy.version}, {len(core.policy.rules)} rules")
 
 
 @app.command("demo")

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from broker.identity.principal import Role
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE_VARIABLE = "IOM_CONFIG"
@@ -35,6 +37,106 @@ class RouterSettings(BaseModel):
     poll_timeout_ms: int = Field(default=200, gt=0)
 
 
+#: Signature algorithms a token may use. Symmetric (HS*) and ``none`` can never be configured.
+ASYMMETRIC_ALGORITHMS = frozenset(
+    {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+)
+
+
+class ClaimMapping(BaseModel):
+    """Which token claims carry the caller's role, agency and subject reference."""
+
+    role_claim: str = "iom_role"
+    agency_claim: str = "iom_agency"
+    subject_ref_claim: str = "iom_subject_ref"
+    role_values: dict[str, Role] = {}
+    """Extra role names an external IdP uses, mapped to ours (e.g. ``IOM.DPO: dpo``)."""
+
+
+class IdentitySettings(BaseModel):
+    """How callers' tokens are checked, and how this process gets its own (client credentials)."""
+
+    issuer: str = "https://127.0.0.1:8443"
+    audience: str = "iom-broker"
+    jwks_url: str | None = None
+    """Default: ``<issuer>/jwks.json`` (the development issuer's)."""
+    token_url: str | None = None
+    """Default: ``<issuer>/token`` (the development issuer's)."""
+    algorithms: tuple[str, ...] = ("RS256", "PS256", "ES256", "EdDSA")
+    leeway_seconds: int = Field(default=30, ge=0, le=300)
+    claims: ClaimMapping = ClaimMapping()
+    client_id: str = "iom-router"
+    client_key_file: Path | None = None
+    """Private key (PEM) for ``private_key_jwt`` client authentication; preferred."""
+    client_secret_file: Path | None = None
+    """Client secret for ``client_secret_basic``, when no key file is given."""
+    ca_file: Path | None = None
+    """CA certificates (PEM) trusted for the issuer's TLS; default: the system's."""
+
+    @field_validator("algorithms")
+    @classmethod
+    def _asymmetric_only(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [a for a in value if a not in ASYMMETRIC_ALGORITHMS]
+        if bad or not value:
+            raise ValueError(f"{bad or value!r}: only {sorted(ASYMMETRIC_ALGORITHMS)} are allowed")
+        return value
+
+    @property
+    def effective_jwks_url(self) -> str:
+        """The JWKS URL, defaulting to the issuer's ``/jwks.json``."""
+        return self.jwks_url or self.issuer.rstrip("/") + "/jwks.json"
+
+    @property
+    def effective_token_url(self) -> str:
+        """The token endpoint, defaulting to the issuer's ``/token``."""
+        return self.token_url or self.issuer.rstrip("/") + "/token"
+
+
+class SecuritySettings(BaseModel):
+    """Deployment mode, Kafka authentication (opt-in until every client is wired) and secrets."""
+
+    mode: Literal["development", "production"] = "development"
+    kafka_auth: bool = False
+    """SASL/OAUTHBEARER (and ACLs) towards Kafka; plaintext on loopback when false."""
+    kafka_security_protocol: Literal["SASL_SSL", "SASL_PLAINTEXT"] = "SASL_SSL"
+    kafka_ca_file: Path | None = None
+    """CA certificates (PEM) trusted for Kafka's TLS listener; default: the system's."""
+    router_principal: str = "iom-router"
+    log_writer_principal: str = "iom-log-writer"
+    admin_principal: str = "iom-admin"
+    pseudonym_keys: SecretStr | None = None
+    """Pseudonymisation keys as ``kid=base64`` entries (comma or newline separated)."""
+    pseudonym_keys_file: Path | None = None
+    log_signing_key: SecretStr | None = None
+    """Ed25519 seed of the transparency log's checkpoint signer, base64."""
+    log_signing_key_file: Path | None = None
+
+    @model_validator(mode="after")
+    def _production_is_authenticated(self) -> SecuritySettings:
+        if self.mode == "production" and not self.kafka_auth:
+            raise ValueError("kafka_auth must be true in production mode (no plaintext Kafka)")
+        if self.mode == "production" and self.kafka_security_protocol != "SASL_SSL":
+            raise ValueError(
+                f"kafka_security_protocol {self.kafka_security_protocol!r} is loopback-only; "
+                "production needs SASL_SSL"
+            )
+        return self
+
+
+class TransparencySettings(BaseModel):
+    """The transparency log: where it is stored, how it signs, how the writer consumes."""
+
+    store_url: str = f"sqlite:///{PROJECT_ROOT / '.state' / 'transparency' / 'log.sqlite3'}"
+    signing_key_file: Path = PROJECT_ROOT / ".state" / "keys" / "log-signing.key"
+    subject_index_key_file: Path = PROJECT_ROOT / ".state" / "keys" / "log-subject-index.key"
+    origin: str = Field(default="iom-broker.dev/transparency-log", pattern=r"^[^\s+]+$")
+    checkpoint_interval_s: float = Field(default=10.0, gt=0)
+    default_retention: str = Field(default="P6Y", pattern=r"^P")
+    group_id: str = "iom-log-writer"
+    batch_max_records: int = Field(default=1000, gt=0, le=10_000)
+    poll_timeout_ms: int = Field(default=200, gt=0)
+
+
 class Settings(BaseSettings):
     """All settings of one broker process."""
 
@@ -44,8 +146,12 @@ class Settings(BaseSettings):
 
     kafka: KafkaSettings = KafkaSettings()
     router: RouterSettings = RouterSettings()
+    transparency: TransparencySettings = TransparencySettings()
+    identity: IdentitySettings = IdentitySettings()
+    security: SecuritySettings = SecuritySettings()
     schema_dir: Path = PROJECT_ROOT / "schemas"
-    policy_file: Path = PROJECT_ROOT / "policies" / "iom-wales-baseline.yaml"
+    #: The policy directory (vocabulary/, agreements/, scenarios/); see docs/policy.md.
+    policy_file: Path = PROJECT_ROOT / "policies"
     agencies_file: Path = PROJECT_ROOT / "policies" / "agencies.yaml"
     subject_key_file: Path = PROJECT_ROOT / ".state" / "keys" / "subject.key"
     log_level: Literal["debug", "info", "warning", "error"] = "info"

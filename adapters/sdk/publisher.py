@@ -1,4 +1,9 @@
-"""Publish an agency's catalogue events to its ingress topic, Avro-encoded with schema ids."""
+"""Publish an agency's catalogue events to its ingress topic, Avro-encoded with schema ids.
+
+:class:`AgencyPublisher` sends and waits for Kafka's acknowledgement of each record: simple,
+and what tests, the demo and benchmarks use. Adapters that must not lose events while Kafka
+is unreachable publish through the durable outbox instead (:class:`adapters.sdk.relay.OutboxRelay`).
+"""
 
 from __future__ import annotations
 
@@ -8,29 +13,52 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
+from adapters.sdk.auth import TokenProvider
+from adapters.sdk.kafka_options import SecurityProtocol, client_options
 from broker.catalogue.codec import AvroCodec
-from broker.domain.subject import SubjectIdentifiers
+from broker.domain.subject import IDENTIFIER_TYPES
 from broker.kafka.topics import ingress_topic
 
 
 def partition_key(record: dict[str, Any]) -> bytes:
-    """A key that keeps one subject's events in order without exposing their identifier."""
-    identifiers = SubjectIdentifiers.from_mapping(record["envelope"].get("subject") or {})
-    pairs = identifiers.pairs()
-    material = f"{pairs[0][0]}:{pairs[0][1]}" if pairs else record["envelope"]["event_id"]
-    return hashlib.sha256(material.encode()).hexdigest()[:32].encode()
+    """A key that keeps one subject's events in order without exposing their identifier.
+
+    The SHA-256 of the first identifier present (``crn``, ``pnc_id``, ``noms_number``,
+    ``nhs_number`` in that order) as ``type:value``, or of the event id when there is none.
+    """
+    envelope = record["envelope"]
+    subject = envelope.get("subject") or {}
+    material = envelope["event_id"]
+    for name in IDENTIFIER_TYPES:
+        value = subject.get(name)
+        if value not in (None, ""):
+            material = f"{name}:{value}"
+            break
+    return hashlib.sha256(str(material).encode()).hexdigest()[:32].encode()
 
 
 class AgencyPublisher:
     """One agency's producer: idempotent, waits for every write to be acknowledged."""
 
-    def __init__(self, bootstrap_servers: str, agency: str, codec: AvroCodec) -> None:
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        agency: str,
+        codec: AvroCodec,
+        *,
+        token_provider: TokenProvider | None = None,
+        security_protocol: SecurityProtocol | None = None,
+    ) -> None:
         self.agency = agency
         self.topic = ingress_topic(agency)
         self._codec = codec
         self._producer = AIOKafkaProducer(
-            bootstrap_servers=bootstrap_servers,
-            client_id=f"adapter-{agency}",
+            **client_options(
+                bootstrap_servers,
+                f"adapter-{agency}",
+                token_provider=token_provider,
+                security_protocol=security_protocol,
+            ),
             enable_idempotence=True,
             acks="all",
         )

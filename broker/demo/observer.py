@@ -70,6 +70,16 @@ class DecisionObserver:
                     for message in messages:
                         self._collect(partition.topic, message)
 
+    async def drain(self, seconds: float = 0.3) -> None:
+        """Read whatever else arrives within ``seconds`` (the rest of a transaction)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while (remaining := deadline - loop.time()) > 0:
+            batch = await self._consumer.getmany(timeout_ms=int(remaining * 1000) or 1)
+            for partition, messages in batch.items():
+                for message in messages:
+                    self._collect(partition.topic, message)
+
     def _collect(self, topic: str, message: Any) -> None:
         if topic == DISCLOSURES_TOPIC:
             self.disclosures.append(self._codec.decode_disclosure(message.value))

@@ -16,6 +16,14 @@ from adapters.sdk.publisher import AgencyPublisher
 from broker.bootstrap import CoreComponents
 from broker.demo.observer import DecisionObserver, read_deliveries
 from broker.demo.story import StoryStep, demo_story
+from broker.policy.reasons import reason_text
+
+_TRANSFORMED = {
+    "mask": "masked",
+    "generalise": "generalised",
+    "pseudonymise": "pseudonymised",
+    "drop": "dropped",
+}
 
 
 @dataclass
@@ -39,6 +47,8 @@ async def play_story(
     observer = DecisionObserver(bootstrap_servers, core.codec, agencies.ids)
     await observer.start()
     report = DemoReport()
+    agreements = ", ".join(a.agreement_id for a in core.policy.policy.agreements)
+    console.print(f"[dim]Sharing policy {core.policy.version}: {agreements}[/dim]")
     try:
         async with AsyncExitStack() as stack:
             publishers = {
@@ -50,7 +60,7 @@ async def play_story(
             with Progress(console=console, transient=True) as progress:
                 task = progress.add_task("Sharing events", total=len(steps))
                 for step in steps:
-                    await _play_step(step, publishers[step.agency], observer, len(agencies) - 1)
+                    await _play_step(step, publishers[step.agency], observer)
                     _print_step(console, step, observer, core)
                     progress.advance(task)
     finally:
@@ -64,14 +74,16 @@ async def play_story(
 
 
 async def _play_step(
-    step: StoryStep, publisher: AgencyPublisher, observer: DecisionObserver, recipients: int
+    step: StoryStep, publisher: AgencyPublisher, observer: DecisionObserver
 ) -> None:
     if step.record is None:
         await publisher.publish_raw(step.raw or b"")
         await observer.wait_for(None, 0, dead_letters=1)
         return
     await publisher.publish(step.record)
-    await observer.wait_for(step.record["envelope"]["event_id"], recipients, dead_letters=0)
+    # One event's disclosures are committed in one transaction: once one is visible, all are.
+    await observer.wait_for(step.record["envelope"]["event_id"], 1, dead_letters=0)
+    await observer.drain()
 
 
 def _print_step(
@@ -84,6 +96,7 @@ def _print_step(
         return
     event_id = step.record["envelope"]["event_id"]
     refused: Counter[str] = Counter()
+    transforms = {rule.rule_id: rule.transforms for rule in core.policy.policy.rules()}
     for disclosure in (d for d in observer.disclosures if d["event_id"] == event_id):
         name = core.agencies.get(disclosure["recipient_agency"]).name_en
         if disclosure["permitted"]:
@@ -93,12 +106,18 @@ def _print_step(
             console.print(
                 f"      purpose {disclosure['purpose']}; legal basis {disclosure['legal_basis']}"
             )
-            console.print(f"      fields {', '.join(disclosure['fields_shared'])}")
+            changed = transforms.get(disclosure["rule_id"], {})
+            fields = [
+                f"{name} ({_TRANSFORMED[changed[name]]})" if name in changed else name
+                for name in disclosure["fields_shared"]
+            ]
+            console.print(f"      fields {', '.join(fields)}")
         else:
             refused[disclosure["reason"]] += 1
     for reason, count in refused.items():
         console.print(
-            f"  [red]refused to {count} agenc{'y' if count == 1 else 'ies'}: {reason}[/red]"
+            f"  [red]refused to {count} agenc{'y' if count == 1 else 'ies'}:"
+            f" {reason_text(reason)}[/red]"
         )
 
 
@@ -107,7 +126,10 @@ def _print_summary(console: Console, report: DemoReport, core: CoreComponents) -
     table.add_column("Agency")
     table.add_column("Events received")
     table.add_column("Refused to it")
+    decided = {d["recipient_agency"] for d in report.disclosures}
     for agency in core.agencies:
+        if agency.agency_id not in decided:
+            continue
         received = Counter(r["envelope"]["event_type"] for r in report.deliveries[agency.agency_id])
         refused = sum(
             1

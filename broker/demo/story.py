@@ -63,7 +63,12 @@ def _only(subject: dict[str, str | None], *kept: str) -> dict[str, str | None]:
 
 
 def demo_story() -> list[StoryStep]:
-    """The steps in order: enrolment, offending, support, and life after deselection."""
+    """The steps in order: enrolment, offending, support, and life after deselection.
+
+    Rhys is managed by the Gwent IOM team, so the all-Wales baseline and Gwent's local
+    agreements apply: housing's full address reaches probation (Gwent's housing pathway),
+    the health board's clinical notes never leave it, and the referral reaches housing only.
+    """
     return [
         StoryStep(
             "probation-wales",
@@ -126,6 +131,38 @@ def demo_story() -> list[StoryStep]:
                     "referred_to": "newport-housing",
                     "reason": "Sofa surfing since release",
                     "urgency": "URGENT",
+                },
+            ),
+        ),
+        StoryStep(
+            "newport-housing",
+            "Newport housing moves Rhys into temporary accommodation",
+            _event(
+                "accommodation_change",
+                "newport-housing",
+                60 * 24 * 6,
+                _only(RHYS, "crn"),
+                {
+                    "accommodation_type": "TEMPORARY",
+                    "address_line": "Flat 2, 14 Example Terrace",
+                    "postcode": "NP20 2ZZ",
+                    "effective_from": (DEMO_START + timedelta(days=6)).date(),
+                },
+            ),
+        ),
+        StoryStep(
+            "probation-wales",
+            "Probation assesses Rhys's risk of serious harm as high",
+            _event(
+                "risk_level_change",
+                "probation-wales",
+                60 * 24 * 7,
+                _only(RHYS, "crn"),
+                {
+                    "risk_type": "ROSH",
+                    "previous_level": "MEDIUM",
+                    "new_level": "HIGH",
+                    "reason": "Renewed contact with a former partner",
                 },
             ),
         ),

@@ -26,6 +26,7 @@ from broker.settings import Settings
 log = structlog.get_logger(__name__)
 
 ROUTER_READY_EVENT = "router.ready"
+LOG_WRITER_READY_EVENT = "log_writer.ready"
 
 
 class StackError(RuntimeError):
@@ -41,6 +42,8 @@ class StackInfo:
     router_pid: int | None
     api_url: str | None = None
     token_issuer_url: str | None = None
+    log_writer_pid: int | None = None
+    log_store: str | None = None
 
 
 class DevStack:
@@ -52,6 +55,9 @@ class DevStack:
         self._kafka = LocalKafka(self.state_dir)
         self._router_pid_file = self.state_dir / "router.pid"
         self.router_log = self.state_dir / "router.log"
+        self._log_writer_pid_file = self.state_dir / "log-writer.pid"
+        self.log_writer_log = self.state_dir / "log-writer.log"
+        self.log_store_url = f"sqlite:///{self.state_dir / 'transparency' / 'log.sqlite3'}"
         self.stack_file = self.state_dir / "stack.json"
 
     @property
@@ -69,14 +75,24 @@ class DevStack:
         router_pid = read_pid(self._router_pid_file)
         if router_pid is None:
             router_pid = self._start_router(bootstrap, router_timeout)
-        info = StackInfo(str(self.state_dir), bootstrap, router_pid)
+        log_writer_pid = read_pid(self._log_writer_pid_file)
+        if log_writer_pid is None:
+            log_writer_pid = self._start_log_writer(bootstrap, router_timeout)
+        info = StackInfo(
+            str(self.state_dir),
+            bootstrap,
+            router_pid,
+            log_writer_pid=log_writer_pid,
+            log_store=self.log_store_url,
+        )
         self.stack_file.write_text(json.dumps(asdict(info), indent=2) + "\n")
         log.info("stack.up", state_dir=str(self.state_dir))
         return info
 
     def down(self) -> None:
-        """Stop the router, then Kafka; leaves nothing running."""
+        """Stop the router and the log writer, then Kafka; leaves nothing running."""
         stop_process_group(self._router_pid_file)
+        stop_process_group(self._log_writer_pid_file)
         self._kafka.stop()
         self.stack_file.unlink(missing_ok=True)
         log.info("stack.down", state_dir=str(self.state_dir))
@@ -112,7 +128,39 @@ class DevStack:
         stop_process_group(self._router_pid_file)
         raise StackError(f"router not ready after {timeout:.0f}s; see {self.router_log}")
 
+    def _start_log_writer(self, bootstrap: str, timeout: float) -> int:
+        env = {
+            **os.environ,
+            "IOM_KAFKA__BOOTSTRAP_SERVERS": bootstrap,
+            "IOM_SCHEMA_DIR": str(self._settings.schema_dir),
+            "IOM_TRANSPARENCY__STORE_URL": self.log_store_url,
+            "IOM_TRANSPARENCY__SIGNING_KEY_FILE": str(self.state_dir / "keys" / "log-signing.key"),
+            "IOM_TRANSPARENCY__SUBJECT_INDEX_KEY_FILE": str(
+                self.state_dir / "keys" / "log-subject-index.key"
+            ),
+        }
+        log_file, pid_file = self.log_writer_log, self._log_writer_pid_file
+        offset = log_file.stat().st_size if log_file.exists() else 0
+        command = [sys.executable, "-m", "broker.cli", "log", "writer", "run"]
+        pid = spawn_detached(command, log_file, pid_file, env)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if LOG_WRITER_READY_EVENT in _read_since(log_file, offset):
+                return pid
+            if read_pid(pid_file) is None:
+                raise StackError(f"log writer exited during start; see {log_file}")
+            time.sleep(0.2)
+        stop_process_group(pid_file)
+        raise StackError(f"log writer not ready after {timeout:.0f}s; see {log_file}")
+
     def _router_log_since(self, offset: int) -> str:
         with self.router_log.open("rb") as log_file:
             log_file.seek(offset)
             return log_file.read().decode(errors="replace")
+
+
+def _read_since(path: Path, offset: int) -> str:
+    """The text appended to ``path`` after byte ``offset``."""
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        return handle.read().decode(errors="replace")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -10,19 +11,43 @@ AGENCY_KINDS = frozenset(
     {"police", "probation", "prison", "health", "housing", "substance_misuse", "local_authority"}
 )
 
+#: Principal names the broker keeps for its own components; no agency may take one.
+RESERVED_PRINCIPAL_PREFIX = "iom-"
+
+_PRINCIPAL = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
 
 class AgencyDirectoryError(ValueError):
     """The agency registry is malformed; the message names the entry."""
 
 
 @dataclass(frozen=True)
+class DpoContact:
+    """How to reach an agency's data protection officer (a role address, not a person's)."""
+
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
 class Agency:
-    """One partner organisation, named in English and Welsh."""
+    """One partner organisation, named in English and Welsh.
+
+    ``principal`` is the OAuth2 client id of the agency's system and so its Kafka principal
+    (``User:<principal>``); it defaults to ``<agency_id>-adapter``.
+    """
 
     agency_id: str
     kind: str
     name_en: str
     name_cy: str
+    principal: str = ""
+    dpo: DpoContact | None = None
+
+    def __post_init__(self) -> None:
+        if not self.principal:
+            object.__setattr__(self, "principal", f"{self.agency_id}-adapter")
 
 
 class AgencyDirectory:
@@ -32,6 +57,15 @@ class AgencyDirectory:
         self._by_id = {agency.agency_id: agency for agency in agencies}
         if len(self._by_id) != len(agencies):
             raise AgencyDirectoryError("agency registry: an agency id appears more than once")
+        by_principal: dict[str, str] = {}
+        for agency in agencies:
+            other = by_principal.setdefault(agency.principal, agency.agency_id)
+            if other != agency.agency_id:
+                raise AgencyDirectoryError(
+                    f"agency registry: principal {agency.principal!r} is used by both "
+                    f"{other!r} and {agency.agency_id!r}"
+                )
+        self._by_principal = by_principal
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], source: str = "agencies") -> AgencyDirectory:
@@ -50,7 +84,14 @@ class AgencyDirectory:
             if entry["kind"] not in AGENCY_KINDS:
                 raise AgencyDirectoryError(f"{where}: unknown kind {entry['kind']!r}")
             agencies.append(
-                Agency(str(entry["id"]), str(entry["kind"]), entry["name_en"], entry["name_cy"])
+                Agency(
+                    str(entry["id"]),
+                    str(entry["kind"]),
+                    entry["name_en"],
+                    entry["name_cy"],
+                    principal=_principal(entry.get("principal"), where),
+                    dpo=_dpo(entry.get("dpo"), where),
+                )
             )
         return cls(agencies)
 
@@ -70,7 +111,41 @@ class AgencyDirectory:
         except KeyError:
             raise KeyError(f"unknown agency {agency_id!r}") from None
 
+    def by_principal(self, principal: str) -> Agency | None:
+        """Return the agency whose system authenticates as ``principal``, if any."""
+        agency_id = self._by_principal.get(principal)
+        return None if agency_id is None else self._by_id[agency_id]
+
     @property
     def ids(self) -> tuple[str, ...]:
         """Agency ids in registry order."""
         return tuple(self._by_id)
+
+
+def _principal(raw: object, where: str) -> str:
+    if raw is None:
+        return ""
+    if not isinstance(raw, str) or not _PRINCIPAL.match(raw):
+        raise AgencyDirectoryError(
+            f"{where}: principal {raw!r} must be a lower-case name of letters, digits, '.', "
+            "'-' or '_'"
+        )
+    if raw.startswith(RESERVED_PRINCIPAL_PREFIX):
+        raise AgencyDirectoryError(
+            f"{where}: principal {raw!r} starts with {RESERVED_PRINCIPAL_PREFIX!r}, which is "
+            "kept for the broker's own components"
+        )
+    return raw
+
+
+def _dpo(raw: object, where: str) -> DpoContact | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise AgencyDirectoryError(f"{where}: dpo must be a mapping with name and email")
+    name, email = raw.get("name"), raw.get("email")
+    if not isinstance(name, str) or not name.strip():
+        raise AgencyDirectoryError(f"{where}: dpo needs a name")
+    if not isinstance(email, str) or not _EMAIL.match(email):
+        raise AgencyDirectoryError(f"{where}: dpo email {email!r} is not an email address")
+    return DpoContact(name.strip(), email)

@@ -44,9 +44,14 @@ class CohortTable:
         return self._staged.get(ref) or self._records[ref]
 
     def stage_enrolment(
-        self, identifiers: SubjectIdentifiers, cohort: str, lead_agency: str, at: datetime
+        self,
+        identifiers: SubjectIdentifiers,
+        cohort: str,
+        lead_agency: str,
+        at: datetime,
+        area: str | None = None,
     ) -> SubjectRecord:
-        """Enrol (or re-enrol) the subject, merging any identifiers newly learned."""
+        """Enrol (or re-enrol) the subject in ``area``, merging any identifiers newly learned."""
         existing = self.resolve(identifiers)
         if existing is None:
             record = SubjectRecord(
@@ -56,6 +61,7 @@ class CohortTable:
                 identifiers=identifiers,
                 updated_at=at,
                 lead_agency=lead_agency,
+                area=area,
             )
         else:
             record = replace(
@@ -65,6 +71,7 @@ class CohortTable:
                 identifiers=existing.identifiers.merged_with(identifiers),
                 updated_at=at,
                 lead_agency=lead_agency,
+                area=area or existing.area,
             )
         self._staged[record.subject_ref] = record
         return record
@@ -74,6 +81,11 @@ class CohortTable:
         updated = record.deselected(at)
         self._staged[updated.subject_ref] = updated
         return updated
+
+    def stage_update(self, record: SubjectRecord) -> SubjectRecord:
+        """Stage another change to a known subject (e.g. supervision status or consent)."""
+        self._staged[record.subject_ref] = record
+        return record
 
     def staged(self) -> tuple[SubjectRecord, ...]:
         """Changes made since the last commit or discard."""

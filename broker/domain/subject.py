@@ -43,7 +43,12 @@ class SubjectIdentifiers:
 
 @dataclass(frozen=True)
 class SubjectRecord:
-    """A person's IOM membership: only enrolled subjects are ever shared about."""
+    """A person's IOM membership: only enrolled subjects are ever shared about.
+
+    ``area`` is the IOM area managing them (it selects the local agreements in force),
+    ``supervision`` their supervision status as last reported (e.g. ``on_licence``), and
+    ``consents`` the consent recorded per purpose: ``(purpose, "given" | "withdrawn")``.
+    """
 
     subject_ref: str
     cohort: str
@@ -51,7 +56,14 @@ class SubjectRecord:
     identifiers: SubjectIdentifiers
     updated_at: datetime
     lead_agency: str | None = None
+    area: str | None = None
+    supervision: str | None = None
+    consents: tuple[tuple[str, str], ...] = ()
 
     def deselected(self, at: datetime) -> SubjectRecord:
         """The same subject after deselection from the cohort."""
         return replace(self, enrolled=False, updated_at=at)
+
+    def consent(self, purpose: str) -> str | None:
+        """The consent recorded for ``purpose`` (``given`` / ``withdrawn``), or None."""
+        return next((state for name, state in self.consents if name == purpose), None)

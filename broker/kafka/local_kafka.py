@@ -16,6 +16,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -36,6 +37,11 @@ from broker.kafka.jars import (
     require_executable,
 )
 from broker.kafka.server_properties import render_properties, single_node_properties
+from broker.kafka.server_security import (
+    KafkaSecurity,
+    jvm_system_properties,
+    secured_single_node_properties,
+)
 
 __all__ = ["JVM_HEAP_OPTS", "KAFKA_VERSION", "KafkaStartError", "KafkaToolingError", "LocalKafka"]
 
@@ -75,6 +81,7 @@ class _Launch:
     node_id: int
     port: int
     controller_port: int
+    internal_port: int | None = None
 
 
 class LocalKafka:
@@ -83,6 +90,10 @@ class LocalKafka:
     ``cache_dir`` is the jar cache root (default ``<project root>/.cache/kafka``; jars go to
     ``<cache_dir>/<version>/lib``). ``port`` fixes the client port; otherwise a free loopback
     port is chosen on first start and reused by later starts of the same state dir.
+
+    ``security`` (opt-in) makes the node authenticate and authorise: OAUTHBEARER on the
+    client port, mutual TLS on the internal and controller ports, ACLs enforced (see
+    :mod:`broker.kafka.server_security`). Without it the node is plaintext on loopback.
     """
 
     def __init__(
@@ -91,8 +102,10 @@ class LocalKafka:
         cache_dir: Path | None = None,
         version: str = KAFKA_VERSION,
         port: int | None = None,
+        security: KafkaSecurity | None = None,
     ) -> None:
         self.state_dir = Path(state_dir).resolve()
+        self.security = security
         self.cache_dir = cache_dir
         self.version = version
         self._requested_port = port
@@ -199,6 +212,9 @@ class LocalKafka:
             cluster_id = _formatted_cluster_id(self.data_dir) or _new_cluster_id()
             port, controller_port = _free_ports(2)
             launch = _Launch(self.version, cluster_id, NODE_ID, port, controller_port)
+        if self.security is not None and launch.internal_port is None:
+            taken = {launch.port, launch.controller_port, self._requested_port}
+            launch.internal_port = next(p for p in _free_ports(3) if p not in taken)
         if self._requested_port is not None:
             launch.port = self._requested_port
         if launch.port == launch.controller_port:
@@ -213,13 +229,25 @@ class LocalKafka:
         return launch
 
     def _write_properties(self, launch: _Launch) -> None:
-        props = single_node_properties(
-            port=launch.port,
-            controller_port=launch.controller_port,
-            log_dir=self.data_dir,
-            node_id=launch.node_id,
-            host=LOOPBACK,
-        )
+        if self.security is not None:
+            assert launch.internal_port is not None
+            props = secured_single_node_properties(
+                port=launch.port,
+                internal_port=launch.internal_port,
+                controller_port=launch.controller_port,
+                log_dir=self.data_dir,
+                security=self.security,
+                node_id=launch.node_id,
+                host=LOOPBACK,
+            )
+        else:
+            props = single_node_properties(
+                port=launch.port,
+                controller_port=launch.controller_port,
+                log_dir=self.data_dir,
+                node_id=launch.node_id,
+                host=LOOPBACK,
+            )
         header = "Written by broker.kafka.local_kafka on every start; edits are overwritten."
         self.properties_path.write_text(render_properties(props, header), encoding="utf-8")
 
@@ -264,7 +292,10 @@ class LocalKafka:
         log.info("kafka.formatted", state_dir=str(self.home))
 
     def _check_ports_free(self, launch: _Launch) -> None:
-        for name, port in (("client", launch.port), ("controller", launch.controller_port)):
+        ports = [("client", launch.port), ("controller", launch.controller_port)]
+        if self.security is not None and launch.internal_port is not None:
+            ports.append(("internal", launch.internal_port))
+        for name, port in ports:
             if not _port_free(port):
                 raise KafkaStartError(
                     f"{name} port {port} (from {self.launch_path}) is in use by another "
@@ -280,6 +311,7 @@ class LocalKafka:
             java,
             *JVM_HEAP_OPTS,
             *JVM_OPTS,
+            *(jvm_system_properties(self.security) if self.security else ()),
             "-cp",
             f"{lib}/*",
             "kafka.Kafka",
@@ -297,7 +329,8 @@ class LocalKafka:
         self.pid_path.write_text(f"{self._proc.pid}\n", encoding="utf-8")
 
     def _wait_ready(self, launch: _Launch, deadline: float, *, pid_owned: bool) -> None:
-        bootstrap = f"{LOOPBACK}:{launch.port}"
+        probe_port, probe_options = self._probe(launch)
+        bootstrap = f"{LOOPBACK}:{probe_port}"
         last_error = "no answer yet"
         while True:
             pid = self._running_pid()
@@ -307,9 +340,9 @@ class LocalKafka:
                     f"Kafka exited (code {code}) before it was ready on {bootstrap}; "
                     f"{self.log_path} ends: {_tail(_read_lines(self.log_path))}"
                 )
-            if _port_open(launch.port):
+            if _port_open(probe_port):
                 try:
-                    cluster = _describe_cluster(bootstrap)
+                    cluster = _describe_cluster(bootstrap, probe_options)
                 except Exception as exc:  # not ready yet: any client error means retry
                     last_error = f"{type(exc).__name__}: {exc}"
                 else:
@@ -328,6 +361,14 @@ class LocalKafka:
                     f"{self.log_path} ends: {_tail(_read_lines(self.log_path))}"
                 )
             time.sleep(_POLL_S)
+
+    def _probe(self, launch: _Launch) -> tuple[int, dict[str, Any]]:
+        """Where and how readiness is asked: a secured node over mutual TLS, as itself."""
+        if self.security is None or launch.internal_port is None:
+            return launch.port, {}
+        context = ssl.create_default_context(cafile=str(self.security.ca_file))
+        context.load_cert_chain(str(self.security.node_keystore))
+        return launch.internal_port, {"security_protocol": "SSL", "ssl_context": context}
 
     def _running_pid(self) -> int | None:
         if self._proc is not None and self._proc.poll() is None:
@@ -440,7 +481,7 @@ def _port_open(port: int) -> bool:
         return False
 
 
-def _describe_cluster(bootstrap: str) -> dict[str, Any]:
+def _describe_cluster(bootstrap: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """Ask the broker for cluster metadata, on a private event loop in a helper thread."""
     result: dict[str, Any] = {}
     failure: list[BaseException] = []
@@ -450,6 +491,7 @@ def _describe_cluster(bootstrap: str) -> dict[str, Any]:
             bootstrap_servers=bootstrap,
             client_id="iom-broker-readiness",
             request_timeout_ms=int(_PROBE_TIMEOUT_S * 1000),
+            **(options or {}),
         )
         try:
             await admin.start()

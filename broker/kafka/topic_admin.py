@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import structlog
@@ -24,8 +24,16 @@ class TopicAdminError(RuntimeError):
     """Kafka refused to create a topic; the message names the topic and Kafka's reason."""
 
 
-async def ensure_topics(bootstrap: str, specs: Sequence[TopicSpec]) -> list[str]:
+async def ensure_topics(
+    bootstrap: str,
+    specs: Sequence[TopicSpec],
+    client_options: Mapping[str, Any] | None = None,
+) -> list[str]:
     """Create the topics of ``specs`` missing on ``bootstrap``; return the names created.
+
+    ``client_options`` are extra aiokafka arguments (security protocol, SASL, TLS) from
+    :func:`broker.kafka.client_options.kafka_client_options`; on a secured cluster the
+    caller must be a super user (the admin principal).
 
     Existing topics are left alone (a partition count that differs from the plan is logged
     as ``kafka.topic_mismatch``). Returns once every created topic has a leader for each
@@ -34,7 +42,9 @@ async def ensure_topics(bootstrap: str, specs: Sequence[TopicSpec]) -> list[str]
     names = [s.name for s in specs]
     if len(set(names)) != len(names):
         raise ValueError(f"topic plan names a topic twice: {sorted(names)}")
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="iom-broker-topics")
+    options = {**(client_options or {}), "bootstrap_servers": bootstrap}
+    options.setdefault("client_id", "iom-broker-topics")
+    admin = AIOKafkaAdminClient(**options)
     await admin.start()
     try:
         existing = set(await admin.list_topics())

@@ -3,7 +3,8 @@
 Per agency: ``ingress.<agency>`` (adapters publish), ``deliver.<agency>`` (the router delivers
 what that agency may receive) and ``dlq.<agency>`` (rejected input, with a reason). Shared:
 ``disclosures`` (one record per disclosure or refusal, for the transparency log) and
-``subjects`` (compacted cohort-membership table the router resolves subjects against).
+``subjects`` (compacted cohort-membership table the router resolves subjects against) and
+``policies`` (compacted: the active sharing-policy version every router follows).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from types import MappingProxyType
 
 __all__ = [
     "DISCLOSURES_TOPIC",
+    "POLICIES_TOPIC",
     "SUBJECTS_TOPIC",
     "TopicSpec",
     "agency_of_ingress_topic",
@@ -27,6 +29,7 @@ __all__ = [
 
 DISCLOSURES_TOPIC = "disclosures"
 SUBJECTS_TOPIC = "subjects"
+POLICIES_TOPIC = "policies"
 
 INGRESS_PREFIX = "ingress."
 DELIVER_PREFIX = "deliver."
@@ -37,6 +40,7 @@ DELIVER_PARTITIONS = 1
 DLQ_PARTITIONS = 1
 DISCLOSURES_PARTITIONS = 3
 SUBJECTS_PARTITIONS = 1
+POLICIES_PARTITIONS = 1
 
 _AGENCY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 
@@ -121,4 +125,5 @@ def topic_plan(agencies: Sequence[str], replication_factor: int = 1) -> list[Top
         plan.append(spec(dlq_topic(agency), DLQ_PARTITIONS))
     plan.append(spec(DISCLOSURES_TOPIC, DISCLOSURES_PARTITIONS))
     plan.append(spec(SUBJECTS_TOPIC, SUBJECTS_PARTITIONS, **{"cleanup.policy": "compact"}))
+    plan.append(spec(POLICIES_TOPIC, POLICIES_PARTITIONS, **{"cleanup.policy": "compact"}))
     return plan

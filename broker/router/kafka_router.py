@@ -2,7 +2,8 @@
 
 Each polled batch is routed and its outputs and consumer offsets are committed atomically,
 so a crash at any point either loses the whole batch's effects (it is re-read) or keeps them
-all: nothing lost, nothing shared twice. Consumers read at ``read_committed``.
+all: nothing lost, nothing shared twice. Consumers read at ``read_committed``. Between
+batches the router picks up a newly activated policy version from the ``policies`` topic.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from broker.domain.cohort_table import CohortTable
+from broker.policy.engine import CompiledPolicy
 from broker.router.counters import RouterCounters
+from broker.router.policy_follower import PolicyFollower
 from broker.router.record_processor import IngressRecord, RecordProcessor
 from broker.settings import Settings
 
@@ -33,13 +36,20 @@ class KafkaRouter:
         processor: RecordProcessor,
         cohort: CohortTable,
         ingress_topics: Sequence[str],
+        policy_follower: PolicyFollower | None = None,
     ) -> None:
         self._settings = settings
         self._processor = processor
         self._cohort = cohort
         self._topics = tuple(ingress_topics)
+        self._follower = policy_follower
         self.counters = RouterCounters()
         self.ready = asyncio.Event()
+
+    @property
+    def policy_version(self) -> str:
+        """The policy version the router decides under right now."""
+        return self._processor.policy.version
 
     async def run(self, stop: asyncio.Event) -> None:
         """Route until ``stop`` is set; any Kafka failure propagates (restart to recover)."""
@@ -65,9 +75,13 @@ class KafkaRouter:
         )
         await producer.start()
         await consumer.start()
+        if self._follower is not None:
+            self._use_policy(await self._follower.start())
         log.info("router.started", topics=len(self._topics), policy=self._processor.policy.version)
         try:
             while not stop.is_set():
+                if self._follower is not None:
+                    self._use_policy(await self._follower.poll())
                 batch = await consumer.getmany(
                     timeout_ms=router.poll_timeout_ms, max_records=router.batch_max_records
                 )
@@ -77,9 +91,19 @@ class KafkaRouter:
                 if batch:
                     await self._route_batch(producer, batch)
         finally:
+            if self._follower is not None:
+                await self._follower.stop()
             await consumer.stop()
             await producer.stop()
             log.info("router.stopped", **self.counters.as_dict())
+
+    def _use_policy(self, policy: CompiledPolicy | None) -> None:
+        """Switch to a newly activated policy version between batches (hot reload)."""
+        current = self._processor.policy.version
+        if policy is None or policy.version == current:
+            return
+        self._processor.use_policy(policy)
+        log.info("router.policy_activated", version=policy.version, previous=current)
 
     async def _route_batch(
         self, producer: AIOKafkaProducer, batch: dict[TopicPartition, list[object]]

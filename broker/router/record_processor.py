@@ -21,7 +21,6 @@ from broker.domain.agency import AgencyDirectory
 from broker.domain.cohort_table import AmbiguousSubject, CohortTable
 from broker.domain.decision import Decision
 from broker.domain.event import Event
-from broker.domain.subject import SubjectIdentifiers, SubjectRecord
 from broker.kafka.topics import (
     DISCLOSURES_TOPIC,
     SUBJECTS_TOPIC,
@@ -29,15 +28,12 @@ from broker.kafka.topics import (
     deliver_topic,
     dlq_topic,
 )
-from broker.policy.decide import decide
-from broker.policy.minimise import minimise
-from broker.policy.sharing_policy import SharingPolicy
+from broker.policy.engine import CompiledPolicy, PolicyEngine
 from broker.router import dead_letter as dl
 from broker.router.outgoing import OutgoingRecord, RoutingOutcome
 from broker.router.subject_codec import encode_subject
+from broker.router.subject_tracker import SubjectTracker
 
-ENROLMENT = "cohort_enrolment"
-DESELECTION = "cohort_deselection"
 _DISCLOSURE_NAMESPACE = uuid.UUID("5f1b7c9e-3a0d-4c61-9a55-1f0e2b7d4c10")
 
 
@@ -71,23 +67,28 @@ class RecordProcessor:
     def __init__(
         self,
         codec: AvroCodec,
-        policy: SharingPolicy,
+        engine: PolicyEngine,
         agencies: AgencyDirectory,
         cohort: CohortTable,
         max_record_bytes: int,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._codec = codec
-        self._policy = policy
+        self._engine = engine
         self._agencies = agencies
         self._cohort = cohort
+        self._subjects = SubjectTracker(cohort)
         self._max_record_bytes = max_record_bytes
         self._clock = clock
 
     @property
-    def policy(self) -> SharingPolicy:
-        """The policy decisions are currently made under."""
-        return self._policy
+    def policy(self) -> CompiledPolicy:
+        """The policy version decisions are currently made under."""
+        return self._engine.policy
+
+    def use_policy(self, policy: CompiledPolicy) -> None:
+        """Decide every later record under ``policy`` (hot reload; same pseudonym key)."""
+        self._engine = self._engine.with_policy(policy)
 
     def process(self, record: IngressRecord) -> RoutingOutcome:
         """Route one record; never raises for bad input (it is dead-lettered instead)."""
@@ -120,45 +121,38 @@ class RecordProcessor:
 
     def _decide(self, event: Event) -> RoutingOutcome:
         now = self._clock()
-        subject = self._cohort.resolve(event.subject)
-        updates: list[SubjectRecord] = []
-        if event.event_type == ENROLMENT:
-            subject = self._cohort.stage_enrolment(
-                event.subject, event.payload["cohort"], event.source_agency, now
-            )
-            updates.append(subject)
-        decisions = decide(event, subject, self._policy, self._agencies.ids)
-        if event.event_type == DESELECTION and subject is not None and subject.enrolled:
-            updates.append(self._cohort.stage_deselection(subject, now))
+        subject, updates = self._subjects.before(event, now)
         identifiers = subject.identifiers.merged_with(event.subject) if subject else event.subject
+        routed = self._engine.route(event, subject, identifiers, now)
+        updates += self._subjects.after(event, subject, now)
         subject_ref = subject.subject_ref if subject else None
         key = (subject_ref or event.event_id).encode()
         records: list[OutgoingRecord] = []
-        for decision in decisions:
+        for outcome in routed:
+            decision = outcome.decision
             disclosure = disclosure_id(event.event_id, decision.recipient)
-            if decision.permitted:
-                records.append(self._delivery(event, decision, disclosure, identifiers, key))
+            if outcome.delivery is not None:
+                records.append(self._delivery(event, decision, outcome.delivery, disclosure, key))
             records.append(self._disclosure(event, decision, disclosure, subject_ref, key, now))
         records.extend(
             OutgoingRecord(SUBJECTS_TOPIC, update.subject_ref.encode(), encode_subject(update))
             for update in updates
         )
-        delivered = sum(1 for decision in decisions if decision.permitted)
+        delivered = sum(1 for outcome in routed if outcome.delivery is not None)
         return RoutingOutcome(
-            records=tuple(records), delivered=delivered, refused=len(decisions) - delivered
+            records=tuple(records), delivered=delivered, refused=len(routed) - delivered
         )
 
     def _delivery(
         self,
         event: Event,
         decision: Decision,
+        delivery: dict[str, Any],
         disclosure: str,
-        identifiers: SubjectIdentifiers,
         key: bytes,
     ) -> OutgoingRecord:
-        value = self._codec.encode_delivery(
-            event.event_type, minimise(event, decision, identifiers), check=False
-        )
+        value = self._codec.encode_delivery(event.event_type, delivery, check=False)
+        transforms = ",".join(f"{name}={how}" for name, how in decision.transforms)
         headers = (
             ("iom.disclosure_id", disclosure.encode()),
             ("iom.event_type", event.event_type.encode()),
@@ -168,6 +162,8 @@ class RecordProcessor:
             ("iom.legal_basis", (decision.legal_basis or "").encode()),
             ("iom.policy_version", decision.policy_version.encode()),
             ("iom.retention", (decision.retention or "").encode()),
+            ("iom.agreement", (decision.agreement or "").encode()),
+            ("iom.transforms", transforms.encode()),
         )
         return OutgoingRecord(deliver_topic(decision.recipient), key, value, headers)
 
@@ -191,7 +187,7 @@ class RecordProcessor:
             "subject_ref": subject_ref,
             "permitted": decision.permitted,
             "reason": decision.reason,
-            "rule_id": decision.rule_id,
+            "rule_id": decision.rule_id or (",".join(decision.rule_ids) or None),
             "purpose": decision.purpose,
             "legal_basis": decision.legal_basis,
             "policy_version": decision.policy_version,

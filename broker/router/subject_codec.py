@@ -18,6 +18,9 @@ def encode_subject(record: SubjectRecord) -> bytes:
             "identifiers": dict(record.identifiers.pairs()),
             "updated_at": record.updated_at.isoformat(),
             "lead_agency": record.lead_agency,
+            "area": record.area,
+            "supervision": record.supervision,
+            "consents": dict(record.consents),
         },
         sort_keys=True,
     ).encode()
@@ -33,4 +36,7 @@ def decode_subject(data: bytes) -> SubjectRecord:
         identifiers=SubjectIdentifiers.from_mapping(raw["identifiers"]),
         updated_at=datetime.fromisoformat(raw["updated_at"]),
         lead_agency=raw.get("lead_agency"),
+        area=raw.get("area"),
+        supervision=raw.get("supervision"),
+        consents=tuple(sorted((raw.get("consents") or {}).items())),
     )

@@ -7,14 +7,17 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from broker.agency_registry import load_agencies
 from broker.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
+from broker.settings import PROJECT_ROOT
 from tests.integration.router_fixture import running_router
 
 __all__ = ["kafka_bootstrap", "running_router"]
 
-TEST_AGENCIES = ["gwent-police", "probation-wales", "aneurin-bevan-uhb", "newport-housing", "gdas"]
+#: Every agency of the shipped registry (the router subscribes to all their ingress topics).
+TEST_AGENCIES = list(load_agencies(PROJECT_ROOT / "policies" / "agencies.yaml").ids)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from tests.integration.router_fixture import RunningRouter
 async def test_story_shares_what_the_policy_allows_and_nothing_after_deselection(
     running_router: RunningRouter,
 ) -> None:
-    """Clinical notes stay in health; non-cohort and post-deselection arrests go nowhere."""
+    """Clinical notes stay in health; referrals reach their service only; nothing after exit."""
     steps = demo_story()
     console = Console(record=True, width=120)
     report = await play_story(
@@ -43,3 +43,13 @@ async def test_story_shares_what_the_policy_allows_and_nothing_after_deselection
     assert appointments and all(r["payload"]["clinical_notes"] is None for r in appointments)
     assert appointments[-1]["payload"]["outcome"] == "MISSED"
     assert "Clinical detail" not in console.export_text()
+
+    referral = next(i for i, s in enumerate(steps) if s.record and s.caption.endswith("housing"))
+    refusals = {d["recipient_agency"]: d["reason"] for d in decisions_for(referral)}
+    assert refusals["gdas"] == refusals["aneurin-bevan-uhb"] == "condition_false"
+    moves = [
+        r
+        for r in report.deliveries["probation-wales"]
+        if r["envelope"]["event_type"] == "accommodation_change"
+    ]
+    assert moves and moves[-1]["payload"]["postcode"] == "NP20 2ZZ"  # Gwent's housing pathway

@@ -47,7 +47,7 @@ def test_dev_up_writes_stack_json_and_dev_down_leaves_nothing_running(tmp_path: 
 def test_bad_setting_is_reported_in_one_line_without_a_traceback() -> None:
     """A wrong IOM_* variable makes the CLI exit 2 with one line naming it."""
     result = subprocess.run(
-        [sys.executable, "-m", "broker.cli", "policy", "check"],
+        [sys.executable, "-m", "broker.cli", "policy", "validate"],
         capture_output=True,
         text=True,
         env={**os.environ, "IOM_ROUTER__MAX_RECORD_BYTES": "-5"},

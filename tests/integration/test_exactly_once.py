@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import sys
 from collections import Counter
@@ -17,6 +18,7 @@ from broker.catalogue.codec import AvroCodec
 from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
+from broker.settings import PROJECT_ROOT
 from tests.integration.helpers import (
     arrest,
     deliveries_to,
@@ -33,8 +35,22 @@ agencies:
   - {{id: {POLICE}, kind: police, name_en: Crash Police, name_cy: Heddlu Crash}}
   - {{id: {PROBATION}, kind: probation, name_en: Crash Probation, name_cy: Prawf Crash}}
 """
+AREAS_YAML = f"""\
+areas:
+  - {{id: wales, name_en: Wales, name_cy: Cymru, agencies: [{PROBATION}]}}
+  - {{id: gwent, name_en: Gwent, name_cy: Gwent, agencies: [{POLICE}]}}
+"""
 POLICY_YAML = f"""\
 agreement: crash-test
+title: Crash test agreement
+kind: isp
+version: 1
+area: gwent
+parties: [{POLICE}, {PROBATION}]
+review_date: 2099-01-01
+approvals:
+  - {{party: {POLICE}, dpo: Test DPO, date: 2026-01-01}}
+  - {{party: {PROBATION}, dpo: Test DPO, date: 2026-01-01}}
 rules:
   - id: enrol
     from: {PROBATION}
@@ -55,13 +71,23 @@ rules:
 """
 
 
+def write_policy(state: Path) -> None:
+    """The crash-test agencies, their areas and one agreement, as a policy directory."""
+    (state / "agencies.yaml").write_text(AGENCIES_YAML)
+    policy = state / "policy"
+    shutil.copytree(PROJECT_ROOT / "policies" / "vocabulary", policy / "vocabulary")
+    (policy / "vocabulary" / "areas.yaml").write_text(AREAS_YAML)
+    (policy / "agreements").mkdir()
+    (policy / "agreements" / "crash-test.yaml").write_text(POLICY_YAML)
+
+
 def start_router(state: Path, bootstrap: str) -> int:
     """Start a router process on the crash-test agencies with its own group and transactional id."""
     env = {
         **os.environ,
         "IOM_KAFKA__BOOTSTRAP_SERVERS": bootstrap,
         "IOM_AGENCIES_FILE": str(state / "agencies.yaml"),
-        "IOM_POLICY_FILE": str(state / "policy.yaml"),
+        "IOM_POLICY_FILE": str(state / "policy"),
         "IOM_SUBJECT_KEY_FILE": str(state / "subject.key"),
         "IOM_ROUTER__GROUP_ID": "crash-router",
         "IOM_ROUTER__TRANSACTIONAL_ID": "crash-router-0",
@@ -76,8 +102,7 @@ async def test_router_killed_mid_stream_delivers_each_event_exactly_once(
     kafka_bootstrap: str, tmp_path: Path
 ) -> None:
     """kill -9 during a stream, restart: every event is delivered and disclosed exactly once."""
-    (tmp_path / "agencies.yaml").write_text(AGENCIES_YAML)
-    (tmp_path / "policy.yaml").write_text(POLICY_YAML)
+    write_policy(tmp_path)
     await ensure_topics(kafka_bootstrap, topic_plan([POLICE, PROBATION]))
     codec = AvroCodec(default_catalogue())
     start_router(tmp_path, kafka_bootstrap)

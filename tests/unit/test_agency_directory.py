@@ -10,11 +10,12 @@ from broker.settings import PROJECT_ROOT
 
 
 def test_shipped_registry_loads_with_welsh_names() -> None:
-    """The shipped registry lists the five Gwent partners, each named in English and Welsh."""
+    """The shipped registry lists the Gwent and Dyfed-Powys partners, named in both languages."""
     agencies = load_agencies(PROJECT_ROOT / "policies" / "agencies.yaml")
     assert "gwent-police" in agencies
     assert agencies.get("gwent-police").name_cy == "Heddlu Gwent"
-    assert len(agencies) == 5
+    assert agencies.get("dyfed-powys-police").name_cy == "Heddlu Dyfed-Powys"
+    assert len(agencies) == 9
 
 
 def test_entry_without_welsh_name_is_refused() -> None:

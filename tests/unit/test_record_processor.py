@@ -11,6 +11,7 @@ from broker.bootstrap import load_core
 from broker.catalogue.catalogue import default_catalogue
 from broker.domain.cohort_table import CohortTable
 from broker.kafka.topics import DISCLOSURES_TOPIC, SUBJECTS_TOPIC
+from broker.policy.engine import PolicyEngine
 from broker.router.dead_letter import HEADER_REASON
 from broker.router.outgoing import RoutingOutcome
 from broker.router.record_processor import (
@@ -22,6 +23,7 @@ from broker.router.record_processor import (
 from broker.router.subject_codec import decode_subject
 from broker.settings import load_settings
 from tests.unit.event_examples import example_event
+from tests.unit.policy.support import ARREST_RULE, single
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 MAX_BYTES = 4096
@@ -32,9 +34,8 @@ def processor() -> RecordProcessor:
     """A processor on the shipped policy and catalogue with an empty cohort."""
     core = load_core(load_settings())
     cohort = CohortTable(b"k" * 32)
-    return RecordProcessor(
-        core.codec, core.policy, core.agencies, cohort, MAX_BYTES, clock=lambda: NOW
-    )
+    engine = PolicyEngine(core.policy, b"p" * 32)
+    return RecordProcessor(core.codec, engine, core.agencies, cohort, MAX_BYTES, clock=lambda: NOW)
 
 
 def route(
@@ -118,3 +119,67 @@ def test_older_schema_version_is_still_routed(processor: RecordProcessor) -> Non
     del old["payload"]["arresting_force"]
     outcome = route(processor, old)
     assert not outcome.dead_lettered and outcome.delivered == 1
+
+
+def test_each_disclosure_records_the_policy_version_it_was_decided_under(
+    processor: RecordProcessor,
+) -> None:
+    """After a hot switch of policy, later disclosures name the new version, earlier the old."""
+    codec = processor._codec
+    route(processor, example_event("cohort_enrolment"))
+    before = route(processor, example_event("arrest"))
+    old_version = processor.policy.version
+    new_policy = single(ARREST_RULE.replace("P2Y", "P1Y"))
+    processor.use_policy(new_policy)
+    after = route(processor, example_event("arrest"))
+
+    def versions(outcome: RoutingOutcome) -> set[str]:
+        return {
+            codec.decode_disclosure(r.value)["policy_version"]
+            for r in outcome.records
+            if r.topic == DISCLOSURES_TOPIC
+        }
+
+    assert versions(before) == {old_version}
+    assert versions(after) == {new_policy.version} != {old_version}
+    delivery = next(r for r in after.records if r.topic == "deliver.probation-wales")
+    assert dict(delivery.headers)["iom.retention"] == b"P1Y"
+
+
+def test_delivery_headers_name_the_transforms_applied(processor: RecordProcessor) -> None:
+    """A generalised field is announced to the recipient in the iom.transforms header."""
+    route(processor, example_event("cohort_enrolment"))
+    outcome = route(processor, example_event("prison_release"))
+    delivery = next(r for r in outcome.records if r.topic == "deliver.gwent-police")
+    headers = dict(delivery.headers)
+    assert headers["iom.transforms"] == b"payload.release_address_postcode=generalise"
+    assert (
+        processor._codec.decode_delivery(delivery.value)["payload"]["release_address_postcode"]
+        == "NP19"
+    )
+
+
+def test_release_and_recall_update_the_supervision_status(processor: RecordProcessor) -> None:
+    """A release puts the subject on licence and a recall in custody, in the subjects topic."""
+    route(processor, example_event("cohort_enrolment"))
+    released = route(processor, example_event("prison_release"))
+    recalled = route(processor, example_event("recall"))
+
+    def status(outcome: RoutingOutcome) -> str | None:
+        record = next(r for r in outcome.records if r.topic == SUBJECTS_TOPIC)
+        return decode_subject(record.value).supervision
+
+    assert status(released) == "on_licence"
+    assert status(recalled) == "in_custody"
+
+
+def test_enrolment_area_selects_the_local_agreements(processor: RecordProcessor) -> None:
+    """Someone enrolled in Dyfed-Powys is shared about with Dyfed-Powys agencies, not Gwent's."""
+    enrolment = example_event("cohort_enrolment", area="Carmarthenshire")
+    outcome = route(processor, enrolment)
+    assert {r.topic for r in outcome.records if r.topic.startswith("deliver.")} == {
+        "deliver.dyfed-powys-police",
+        "deliver.hywel-dda-uhb",
+        "deliver.carmarthenshire-housing",
+        "deliver.ddas",
+    }

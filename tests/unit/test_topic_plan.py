@@ -6,6 +6,7 @@ import pytest
 
 from broker.kafka.topics import (
     DISCLOSURES_TOPIC,
+    POLICIES_TOPIC,
     SUBJECTS_TOPIC,
     TopicSpec,
     agency_of_ingress_topic,
@@ -17,7 +18,7 @@ from broker.kafka.topics import (
 
 
 def test_each_agency_gets_ingress_deliver_and_dlq_topics_plus_shared_ones() -> None:
-    """Two agencies give six agency topics, then disclosures and subjects, in that order."""
+    """Two agencies give six agency topics, then disclosures, subjects and policies, in order."""
     plan = topic_plan(["gwent-police", "gdas"])
 
     assert [(s.name, s.partitions, s.replication_factor) for s in plan] == [
@@ -29,15 +30,17 @@ def test_each_agency_gets_ingress_deliver_and_dlq_topics_plus_shared_ones() -> N
         ("dlq.gdas", 1, 1),
         ("disclosures", 3, 1),
         ("subjects", 1, 1),
+        ("policies", 1, 1),
     ]
 
 
 def test_subjects_table_is_compacted_and_other_topics_keep_broker_defaults() -> None:
-    """Only the cohort-membership table is log-compacted; the rest delete by retention."""
+    """Only the cohort and policy tables are log-compacted; the rest delete by retention."""
     plan = {s.name: s for s in topic_plan(["gdas"])}
+    tables = (SUBJECTS_TOPIC, POLICIES_TOPIC)
 
-    assert dict(plan[SUBJECTS_TOPIC].config) == {"cleanup.policy": "compact"}
-    assert all(not s.config for name, s in plan.items() if name != SUBJECTS_TOPIC)
+    assert all(dict(plan[name].config) == {"cleanup.policy": "compact"} for name in tables)
+    assert all(not s.config for name, s in plan.items() if name not in tables)
 
 
 def test_replicated_plan_requires_two_in_sync_replicas() -> None:
@@ -51,8 +54,8 @@ def test_replicated_plan_requires_two_in_sync_replicas() -> None:
 
 
 def test_no_agencies_still_plans_the_shared_topics() -> None:
-    """An empty agency list gives just disclosures and subjects."""
-    assert [s.name for s in topic_plan([])] == [DISCLOSURES_TOPIC, SUBJECTS_TOPIC]
+    """An empty agency list gives just disclosures, subjects and policies."""
+    assert [s.name for s in topic_plan([])] == [DISCLOSURES_TOPIC, SUBJECTS_TOPIC, POLICIES_TOPIC]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,187 @@
+"""``iom-broker adapter``: list installed adapters, convert a native file, run an adapter."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from broker.logging_setup import configure_logging
+from broker.settings import Settings, SettingsError, load_settings
+
+adapter_app = typer.Typer(
+    help="Agency adapters: native records <-> catalogue events.", no_args_is_help=True
+)
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Adapter config file (YAML); see docs/adapters.md.")
+]
+
+
+def _settings(level: str) -> Settings:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    configure_logging(level, settings.log_format)
+    return settings
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@adapter_app.command("list")
+def adapter_list() -> None:
+    """List the adapters installed through the ``iom_broker.adapters`` entry points."""
+    from adapters.sdk.registry import installed_adapters
+
+    entries = installed_adapters()
+    if not entries:
+        typer.echo("no adapters installed")
+        return
+    rows = [
+        (
+            entry.name,
+            entry.adapter.default_agency or "(from mapping)",
+            " ".join(entry.adapter.file_patterns),
+            entry.adapter.summary,
+        )
+        if entry.adapter is not None
+        else (entry.name, "error:", entry.target, str(entry.problem))
+        for entry in entries
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        typer.echo(
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[3]
+        )
+
+
+@adapter_app.command("convert")
+def adapter_convert(
+    name: Annotated[str, typer.Argument(help="Adapter name (see `adapter list`).")],
+    file: Annotated[Path, typer.Argument(help="A native file (CSV, JSON, NDJSON...).")],
+    config: ConfigOption = None,
+    option: Annotated[
+        list[str] | None,
+        typer.Option("--option", "-o", help="Adapter option KEY=VALUE, e.g. mapping=FILE."),
+    ] = None,
+    agency: Annotated[str | None, typer.Option(help="Publish as this agency id.")] = None,
+    form: Annotated[
+        str, typer.Option("--format", help="avro (Avro JSON encoding) or plain (readable).")
+    ] = "avro",
+) -> None:
+    """Print the catalogue events FILE would produce, without publishing anything.
+
+    Events go to stdout, one JSON line each; skipped and rejected records go to stderr with
+    their location. Exit status 1 when any record was rejected.
+    """
+    from adapters.sdk.config import AdapterConfig, load_config
+    from adapters.sdk.event_json import event_json
+    from adapters.sdk.ingest import encode
+    from adapters.sdk.outbox import OutboxItem
+    from adapters.sdk.outcomes import Converted, Rejected
+    from adapters.sdk.registry import AdapterNotFound, find_adapter
+    from adapters.sdk.source import SourceDocument
+    from adapters.sdk.yaml_lines import ConfigFileError
+    from broker.agency_registry import load_agencies
+    from broker.bootstrap import load_core
+
+    if form not in ("avro", "plain"):
+        raise _fail(f"--format {form!r}: use avro or plain")
+    settings = _settings("warning")
+    try:
+        adapter_class = find_adapter(name)
+        located = None
+        loaded = AdapterConfig()
+        if config is not None:
+            loaded, located = load_config(config)
+        options = dict(loaded.options)
+        for pair in option or []:
+            key, sep, value = pair.partition("=")
+            if not sep or not key:
+                raise ConfigFileError(f"--option {pair!r}: expected KEY=VALUE")
+            options[key] = value
+        core = load_core(settings)
+        adapter = adapter_class.create(
+            agency=agency or loaded.agency,
+            options=options,
+            catalogue=core.catalogue,
+            config=located,
+            base_dir=config.parent if config is not None else Path.cwd(),
+        )
+        registry = load_agencies(settings.agencies_file)
+        if adapter.agency not in registry.ids:
+            raise ConfigFileError(f"agency {adapter.agency!r} is not in {settings.agencies_file}")
+        document = SourceDocument.read(file)
+    except (AdapterNotFound, ConfigFileError, ValueError) as error:
+        raise _fail(str(error)) from None
+    except OSError as error:
+        raise _fail(f"{file}: cannot read ({error.strerror})") from None
+    events = skipped = rejected = 0
+    for outcome in adapter.convert(document):
+        if isinstance(outcome, Converted):
+            checked = encode(core.codec, outcome)
+            if isinstance(checked, OutboxItem):
+                typer.echo(
+                    event_json(
+                        core.catalogue, outcome.event, "plain" if form == "plain" else "avro"
+                    )
+                )
+                events += 1
+                continue
+            outcome = checked
+        if isinstance(outcome, Rejected):
+            rejected += 1
+            typer.echo(f"rejected: {outcome.message()}", err=True)
+        else:
+            skipped += 1
+            typer.echo(f"skipped: {outcome.message()}", err=True)
+    adapter.close()
+    typer.echo(f"{events} events, {skipped} skipped, {rejected} rejected", err=True)
+    if rejected:
+        raise typer.Exit(1)
+
+
+@adapter_app.command("run")
+def adapter_run(
+    name: Annotated[str, typer.Argument(help="Adapter name (see `adapter list`).")],
+    config: Annotated[Path, typer.Option("--config", help="Adapter config file (YAML).")],
+) -> None:
+    """Run an adapter until SIGTERM or Ctrl-C: inbox -> outbox -> Kafka, deliveries -> sink."""
+    from adapters.sdk.config import load_config
+    from adapters.sdk.registry import AdapterNotFound, find_adapter
+    from adapters.sdk.runner import AdapterRunner
+    from adapters.sdk.yaml_lines import ConfigFileError
+    from broker.agency_registry import load_agencies
+    from broker.catalogue.catalogue import SchemaCatalogue
+
+    settings = _settings("info")
+    try:
+        adapter_class = find_adapter(name)
+        loaded, located = load_config(config)
+        runner = AdapterRunner(
+            adapter_class,
+            loaded,
+            SchemaCatalogue.load(settings.schema_dir),
+            agencies=load_agencies(settings.agencies_file),
+            located=located,
+            base_dir=config.parent,
+        )
+    except (AdapterNotFound, ConfigFileError, ValueError) as error:
+        raise _fail(str(error)) from None
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await runner.run(stop)
+
+    asyncio.run(main())

@@ -1,0 +1,181 @@
+"""``iom-broker identity …`` and ``iom-broker dev token``: tokens, the dev issuer, ACLs, keys."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from broker.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+
+__all__ = ["dev_token", "identity_app"]
+
+identity_app = typer.Typer(
+    help="Identity and access: development issuer, Kafka ACLs, secrets.", no_args_is_help=True
+)
+
+DEFAULT_STATE = PROJECT_ROOT / ".state" / "dev"
+StateOption = Annotated[Path, typer.Option("--state", help="Folder of the development stack.")]
+
+
+def _settings() -> Settings:
+    from broker.logging_setup import configure_logging
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    configure_logging(settings.log_level, settings.log_format)
+    return settings
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def dev_token(
+    agency: Annotated[str | None, typer.Option(help="Token of this agency's system.")] = None,
+    supervisee: Annotated[
+        str | None, typer.Option(help="Token of the supervisee with this subject reference.")
+    ] = None,
+    dpo: Annotated[str | None, typer.Option(help="Token of this agency's DPO.")] = None,
+    ttl: Annotated[int, typer.Option(help="Lifetime in seconds.", min=30, max=86400)] = 3600,
+    state: StateOption = DEFAULT_STATE,
+) -> None:
+    """Print a DEVELOPMENT token signed by the dev issuer in STATE (never in production)."""
+    from broker.agency_registry import load_agencies
+    from broker.domain.agency import AgencyDirectoryError
+    from broker.identity.dev_issuer import DevelopmentOnlyError, DevIssuer
+    from broker.identity.principal import Principal, Role
+
+    chosen = [
+        name for name, v in (("agency", agency), ("supervisee", supervisee), ("dpo", dpo)) if v
+    ]
+    if len(chosen) != 1:
+        raise _fail("give exactly one of --agency, --supervisee or --dpo", 2)
+    settings = _settings()
+    identity_dir = state / "identity"
+    try:
+        agencies = load_agencies(settings.agencies_file)
+        issuer = DevIssuer.open(
+            identity_dir, settings, agencies, issuer_url=DevIssuer.recorded_url(identity_dir)
+        )
+    except (DevelopmentOnlyError, AgencyDirectoryError) as error:
+        raise _fail(str(error), 2) from None
+    for name in (agency, dpo):
+        if name is not None and name not in agencies:
+            raise _fail(f"unknown agency {name!r}; known: {', '.join(agencies.ids)}", 2)
+    if agency is not None:
+        principal = issuer.client_principal(agencies.get(agency).principal)
+    elif dpo is not None:
+        principal = Principal(subject=f"dev-dpo-{dpo}", role=Role.DPO, agency=dpo)
+    else:
+        assert supervisee is not None
+        principal = Principal(
+            subject="dev-supervisee", role=Role.SUPERVISEE, subject_ref=supervisee
+        )
+    typer.echo(issuer.mint(principal, ttl_s=ttl))
+
+
+@identity_app.command("issuer")
+def identity_issuer(
+    state: StateOption = DEFAULT_STATE,
+    port: Annotated[int, typer.Option(help="Loopback HTTPS port.")] = 8443,
+) -> None:
+    """Run the DEVELOPMENT OIDC issuer on https://127.0.0.1:PORT until Ctrl-C."""
+    from broker.agency_registry import load_agencies
+    from broker.identity.dev_issuer import DevelopmentOnlyError, DevIssuer
+    from broker.identity.dev_issuer_server import DevIssuerServer
+    from broker.identity.dev_pki import DevPki
+
+    settings = _settings()
+    identity_dir = state / "identity"
+    try:
+        issuer = DevIssuer.open(
+            identity_dir,
+            settings,
+            load_agencies(settings.agencies_file),
+            issuer_url=f"https://127.0.0.1:{port}",
+        )
+    except DevelopmentOnlyError as error:
+        raise _fail(str(error), 2) from None
+    pki = DevPki(state / "pki")
+    cert = pki.issue("iom-http")
+    issuer.record(identity_dir)
+    typer.echo(f"development issuer: {issuer.issuer_url} (trust {pki.ca_file}); Ctrl-C stops")
+    DevIssuerServer(issuer, port, cert.cert_file, cert.key_file).serve_forever()
+
+
+@identity_app.command("acls")
+def identity_acls(
+    bootstrap: Annotated[str | None, typer.Option(help="Kafka bootstrap servers.")] = None,
+    dry_run: Annotated[bool, typer.Option(help="Print the ACL plan, change nothing.")] = False,
+) -> None:
+    """Create the Kafka ACLs the agency registry implies (idempotent; prunes stale ones).
+
+    Connects with the configured identity (IOM_IDENTITY__CLIENT_ID etc.), which must be the
+    admin principal, and IOM_SECURITY__KAFKA_AUTH=true.
+    """
+    from broker.agency_registry import load_agencies
+    from broker.identity.token_client import TokenClient
+    from broker.kafka.acl_admin import confluent_admin_config, ensure_acls
+    from broker.kafka.acls import acl_plan
+    from broker.kafka.secured_local_kafka import broker_principals
+
+    settings = _settings()
+    agencies = load_agencies(settings.agencies_file)
+    principals = broker_principals(settings)
+    plan = acl_plan(agencies, principals)
+    if dry_run:
+        for entry in plan:
+            typer.echo(str(entry))
+        return
+    if not settings.security.kafka_auth:
+        raise _fail("ACLs need an authenticated cluster: set IOM_SECURITY__KAFKA_AUTH=true", 2)
+    config = confluent_admin_config(
+        bootstrap or settings.kafka.bootstrap_servers,
+        security_protocol=settings.security.kafka_security_protocol,
+        ca_file=settings.security.kafka_ca_file,
+        token_client=TokenClient.from_settings(settings.identity),
+    )
+    managed = [f"User:{a.principal}" for a in agencies]
+    managed += [f"User:{principals.router}", f"User:{principals.log_writer}"]
+    report = asyncio.run(ensure_acls(config, plan, managed_principals=managed))
+    typer.echo(
+        f"{len(report.created)} ACLs created, {len(report.deleted)} deleted, "
+        f"{report.unchanged} already present"
+    )
+
+
+@identity_app.command("add-pseudonym-key")
+def add_pseudonym_key_command(
+    file: Annotated[Path, typer.Option(help="Pseudonymisation keys file (created 0600).")],
+    kid: Annotated[str, typer.Option(help="Id of the new key, e.g. 2026-01.")],
+) -> None:
+    """Add a new pseudonymisation key; it becomes current, older ones still verify."""
+    from broker.secrets.pseudonyms import PseudonymError
+    from broker.secrets.secret_files import SecretFileError, add_pseudonym_key
+
+    try:
+        keyring = add_pseudonym_key(file, kid)
+    except (PseudonymError, SecretFileError) as error:
+        raise _fail(str(error)) from None
+    typer.echo(f"{file}: keys {', '.join(keyring.key_ids)}; current {keyring.current}")
+
+
+@identity_app.command("create-log-signing-key")
+def create_log_signing_key_command(
+    file: Annotated[Path, typer.Option(help="Where to write the Ed25519 key (0600).")],
+) -> None:
+    """Generate the transparency log's checkpoint signing key (refuses to overwrite)."""
+    from broker.secrets.secret_files import SecretFileError, create_log_signing_key
+
+    try:
+        create_log_signing_key(file)
+    except SecretFileError as error:
+        raise _fail(str(error)) from None
+    typer.echo(f"{file}: Ed25519 log signing key written")

@@ -1,0 +1,259 @@
+"""``iom-broker log ...``: the offline verifier, subject export, and the log writer process."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from broker.logging_setup import configure_logging
+from broker.settings import Settings, SettingsError, load_settings
+from broker.transparency.errors import TransparencyError
+from broker.transparency.note import NoteVerifier
+
+if TYPE_CHECKING:
+    from broker.transparency.log import TransparencyLog
+
+log_app = typer.Typer(
+    help="The transparency log: verify receipts offline, export, run the writer.",
+    no_args_is_help=True,
+)
+writer_app = typer.Typer(
+    help="The log writer: disclosures topic -> log store.", no_args_is_help=True
+)
+log_app.add_typer(writer_app, name="writer")
+
+VkeyOption = Annotated[
+    str,
+    typer.Option(
+        "--vkey", help="The log's verifier key 'name+keyid+base64', or a file holding it."
+    ),
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(1)
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise _fail(f"{path}: cannot read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise _fail(f"{path}: not UTF-8 text") from None
+
+
+def _verifier(vkey: str) -> NoteVerifier:
+    candidate = Path(vkey)
+    text = _text(candidate).strip() if "+" not in vkey and candidate.is_file() else vkey
+    try:
+        return NoteVerifier.from_vkey(text)
+    except TransparencyError as error:
+        raise _fail(f"--vkey: {error}") from None
+
+
+@log_app.command("verify-proof")
+def verify_proof(
+    proof_file: Annotated[Path, typer.Argument(help="A c2sp.org/tlog-proof@v1 file.")],
+    vkey: VkeyOption,
+    entry: Annotated[Path, typer.Option("--entry", help="File with the raw entry bytes.")],
+) -> None:
+    """Check that ENTRY is in the log under a checkpoint signed by VKEY; print ok or why not."""
+    from broker.transparency.verifier import verify_entry_proof
+
+    verifier = _verifier(vkey)
+    try:
+        entry_bytes = entry.read_bytes()
+    except OSError as error:
+        raise _fail(f"{entry}: cannot read ({error.strerror})") from None
+    try:
+        verify_entry_proof(_text(proof_file), entry_bytes, verifier, str(proof_file))
+    except TransparencyError as error:
+        raise _fail(str(error)) from None
+    typer.echo("ok")
+
+
+@log_app.command("verify-consistency")
+def verify_consistency_command(
+    old_checkpoint: Annotated[Path, typer.Argument(help="The older signed checkpoint.")],
+    new_body: Annotated[Path, typer.Argument(help="c2sp.org/tlog-witness add-checkpoint body.")],
+    vkey: VkeyOption,
+) -> None:
+    """Check that the body's checkpoint extends OLD_CHECKPOINT (append-only); print ok or why."""
+    from broker.transparency.verifier import verify_checkpoint_consistency
+
+    verifier = _verifier(vkey)
+    try:
+        verify_checkpoint_consistency(
+            _text(old_checkpoint), _text(new_body), verifier, str(old_checkpoint), str(new_body)
+        )
+    except TransparencyError as error:
+        raise _fail(str(error)) from None
+    typer.echo("ok")
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    configure_logging(settings.log_level, settings.log_format)
+    return settings
+
+
+def _open_log() -> TransparencyLog:
+    from broker.transparency.wiring import open_log
+
+    try:
+        return open_log(_settings().transparency)
+    except (TransparencyError, ValueError) as error:
+        raise _fail(f"error: {error}") from None
+
+
+@log_app.command("export")
+def export(
+    subject: Annotated[str, typer.Option("--subject", help="The subject's reference (subj-...).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the export into.")],
+    actor: Annotated[str, typer.Option(help="Who makes this export (for the s.62 audit).")],
+) -> None:
+    """Write a subject's entries with proof files, for a subject access response."""
+    from broker.transparency.export import export_subject
+
+    summary = export_subject(_open_log(), subject, out, actor)
+    typer.echo(
+        f"{summary.entries} entries under checkpoint size {summary.checkpoint_size} in {out}"
+    )
+
+
+@log_app.command("checkpoint")
+def checkpoint() -> None:
+    """Sign a checkpoint of the current tree now (if it grew) and print it."""
+    typer.echo(_open_log().publish_checkpoint().note, nl=False)
+
+
+@log_app.command("vkey")
+def vkey_command() -> None:
+    """Print the log's verifier key (give it to anyone who verifies receipts)."""
+    typer.echo(_open_log().verifier.vkey)
+
+
+@log_app.command("prove")
+def prove(
+    disclosure: Annotated[str, typer.Argument(help="Disclosure id of the entry.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for ENTRY and PROOF files.")],
+) -> None:
+    """Write one entry's bytes and its tlog-proof against the latest checkpoint."""
+    transparency_log = _open_log()
+    stored = transparency_log.store.entry_by_disclosure(disclosure)
+    if stored is None or stored.content is None:
+        raise _fail(f"disclosure {disclosure}: no entry with content in the log")
+    latest = transparency_log.publish_checkpoint()
+    proof = transparency_log.inclusion_proof(stored.index, latest.size)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{stored.index:06d}.entry").write_bytes(stored.content)
+    text = transparency_log.tlog_proof(stored.index, latest, proof)
+    (out / f"{stored.index:06d}.tlog-proof").write_text(text, encoding="utf-8")
+    typer.echo(f"entry {stored.index} under checkpoint size {latest.size} in {out}")
+
+
+@log_app.command("consistency")
+def consistency(
+    old_size: Annotated[int, typer.Argument(help="Tree size of the older checkpoint.")],
+) -> None:
+    """Print an add-checkpoint body from OLD_SIZE to the latest checkpoint."""
+    transparency_log = _open_log()
+    latest = transparency_log.publish_checkpoint()
+    try:
+        body = transparency_log.consistency_body(old_size, latest)
+    except TransparencyError as error:
+        raise _fail(str(error)) from None
+    typer.echo(body, nl=False)
+
+
+@log_app.command("verify-store")
+def verify_store() -> None:
+    """Recompute the whole log from its leaves and check every node, entry and checkpoint."""
+    from broker.transparency.integrity import check_store
+
+    transparency_log = _open_log()
+    report = check_store(transparency_log.store, transparency_log.verifier)
+    for problem in report.problems:
+        typer.echo(problem, err=True)
+    if not report.ok:
+        raise typer.Exit(1)
+    typer.echo(
+        f"ok: {report.size} leaves, {report.contents_checked} entries re-hashed, "
+        f"{report.checkpoints_checked} checkpoints"
+    )
+
+
+@log_app.command("sweep")
+def sweep() -> None:
+    """Erase the content of entries whose retention has ended (leaf hashes stay)."""
+    from broker.transparency.retention_sweep import erase_expired
+
+    erased = erase_expired(_open_log().store, datetime.now(UTC))
+    typer.echo(f"{erased} entries erased")
+
+
+@log_app.command("restrict")
+def restrict(
+    disclosure: Annotated[str, typer.Argument(help="Disclosure id of the entry to restrict.")],
+    reason: Annotated[str, typer.Option(help="Why (DPA 2018 s.45(4)), e.g. live investigation.")],
+    by: Annotated[str, typer.Option(help="Who sets the restriction.")],
+    review: Annotated[str, typer.Option(help="Review date, YYYY-MM-DD.")],
+) -> None:
+    """Hide an entry from its subject until lifted (s.45(4)); audited."""
+    from broker.transparency.restrictions import restrict_entry
+
+    try:
+        review_date = date.fromisoformat(review)
+    except ValueError:
+        raise _fail(f"--review: {review!r} is not a date YYYY-MM-DD") from None
+    try:
+        ident = restrict_entry(
+            _open_log().store, disclosure, reason, by, review_date, datetime.now(UTC)
+        )
+    except TransparencyError as error:
+        raise _fail(str(error)) from None
+    typer.echo(f"restriction {ident} set")
+
+
+@log_app.command("lift")
+def lift(
+    restriction: Annotated[int, typer.Argument(help="Restriction id.")],
+    by: Annotated[str, typer.Option(help="Who lifts it.")],
+) -> None:
+    """Lift a restriction: the entry is shown to its subject again; audited."""
+    from broker.transparency.restrictions import lift_restriction
+
+    if not lift_restriction(_open_log().store, restriction, by, datetime.now(UTC)):
+        raise _fail(f"restriction {restriction}: not found or already lifted")
+    typer.echo(f"restriction {restriction} lifted")
+
+
+@writer_app.command("run")
+def writer_run() -> None:
+    """Append disclosures to the log until SIGTERM or Ctrl-C (settings from IOM_* variables)."""
+    from broker.bootstrap import load_core
+    from broker.transparency.log_writer import LogWriter
+    from broker.transparency.wiring import open_log
+
+    settings = _settings()
+    writer = LogWriter(settings, open_log(settings.transparency), load_core(settings).codec)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await writer.run(stop)
+
+    asyncio.run(main())

@@ -1,0 +1,236 @@
+"""``iom-broker policy ...``: validate, explain, simulate, diff and activate sharing policies."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from broker.agency_registry import load_agencies
+from broker.catalogue.catalogue import SchemaCatalogue
+from broker.catalogue.codec import AvroCodec
+from broker.logging_setup import configure_logging
+from broker.policy.activation import Activation
+from broker.policy.area_diff import area_diff
+from broker.policy.build import build_policy
+from broker.policy.engine import CompiledPolicy, PolicyEngine
+from broker.policy.policy_source import PolicySource
+from broker.policy.problems import CODE_UNAPPROVED, PolicyError, Problem
+from broker.policy.validate import PolicyContext
+from broker.policy_explain import explain_input
+from broker.policy_files import policy_context, read_policy_source, scenario_files
+from broker.policy_publisher import publish_activation, read_active
+from broker.policy_scenarios import SCENARIO_PSEUDONYM_KEY, check_scenario_file
+from broker.policy_simulation import events_from_file, events_from_kafka
+from broker.policy_simulation import simulate as run_simulation
+from broker.policy_text import diff_lines, explain_lines, simulation_lines
+from broker.settings import Settings, SettingsError, load_settings
+
+policy_app = typer.Typer(help="Sharing policies (agreements a DPO can read).", no_args_is_help=True)
+
+DirArgument = Annotated[
+    Path | None, typer.Argument(help="Policy directory (default: the configured one).")
+]
+PolicyOption = Annotated[
+    Path | None, typer.Option("--policy", help="Policy directory (default: the configured one).")
+]
+BootstrapOption = Annotated[str | None, typer.Option(help="Kafka bootstrap servers.")]
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What every policy command needs: settings, the catalogue, its codec, the context."""
+
+    settings: Settings
+    codec: AvroCodec
+    context: PolicyContext
+
+
+def _setup() -> _Setup:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    configure_logging("warning", "console")
+    catalogue = SchemaCatalogue.load(settings.schema_dir)
+    context = policy_context(catalogue, load_agencies(settings.agencies_file))
+    return _Setup(settings, AvroCodec(catalogue), context)
+
+
+def _fail(lines: list[str], code: int = 1) -> NoReturn:
+    for line in lines:
+        typer.echo(line, err=True)
+    raise typer.Exit(code)
+
+
+def _problems(error: PolicyError) -> list[str]:
+    return [str(p) for p in error.problems] or [str(error)]
+
+
+def _checked(directory: Path, setup: _Setup) -> tuple[PolicySource, CompiledPolicy, list[Problem]]:
+    try:
+        source = read_policy_source(directory)
+        policy, warnings = build_policy(source, setup.context)
+    except PolicyError as error:
+        _fail(_problems(error))
+    return source, policy, warnings
+
+
+def _scenario_failures(directory: Path, policy: CompiledPolicy, setup: _Setup) -> list[str]:
+    engine = PolicyEngine(policy, SCENARIO_PSEUDONYM_KEY)
+    return [
+        str(problem)
+        for path in scenario_files(directory)
+        for problem in check_scenario_file(path, engine, setup.codec)
+    ]
+
+
+@policy_app.command("validate")
+def validate(directory: DirArgument = None) -> None:
+    """Check every agreement and run the scenarios; exit 0 when valid, 1 with file:line errors."""
+    setup = _setup()
+    directory = directory or setup.settings.policy_file
+    _, policy, warnings = _checked(directory, setup)
+    for problem in warnings:
+        typer.echo(str(problem))
+    failures = _scenario_failures(directory, policy, setup)
+    if failures:
+        _fail(failures)
+    rules = sum(len(a.rules) for a in policy.policy.agreements)
+    typer.echo(
+        f"ok: policy {policy.version}: {len(policy.policy.agreements)} agreements, {rules} rules,"
+        f" {len(scenario_files(directory))} scenarios pass, {len(warnings)} warnings"
+    )
+
+
+@policy_app.command("explain")
+def explain(
+    event: Annotated[Path, typer.Option("--event", help="YAML event (or scenario) file.")],
+    to: Annotated[str | None, typer.Option("--to", help="Only this recipient agency.")] = None,
+    policy_dir: PolicyOption = None,
+    language: Annotated[str, typer.Option(help="en or cy (Welsh).")] = "en",
+    area: Annotated[
+        str | None, typer.Option(help="The person's IOM area, if the file has no subject.")
+    ] = None,
+    cohort: Annotated[
+        str, typer.Option(help="Their cohort, if the file has no subject.")
+    ] = "FIXED",
+) -> None:
+    """Say whether and why an event would be shared, under which rule, with which fields.
+
+    Without a ``subject`` section in the file, the person is taken to be enrolled in the
+    given cohort and area (default: the sending agency's area).
+    """
+    setup = _setup()
+    _, policy, _ = _checked(policy_dir or setup.settings.policy_file, setup)
+    if to is not None and to not in setup.context.agencies:
+        _fail([f"unknown agency {to!r}"])
+    try:
+        built, subject, now = explain_input(event, setup.codec, policy, area, cohort)
+    except ValueError as error:
+        _fail([str(error)])
+    identifiers = subject.identifiers.merged_with(built.subject) if subject else built.subject
+    routed = PolicyEngine(policy, SCENARIO_PSEUDONYM_KEY).route(built, subject, identifiers, now)
+    if to is not None:
+        routed = [r for r in routed if r.decision.recipient == to]
+        if not routed:
+            typer.echo(f"{to} is not a possible recipient: it does not serve this person's area.")
+            return
+    for line in explain_lines(policy, setup.context.agencies, built, subject, routed, language):
+        typer.echo(line)
+
+
+@policy_app.command("simulate")
+def simulate(
+    proposed: Annotated[Path, typer.Option("--proposed", help="Proposed policy directory.")],
+    current: Annotated[
+        Path | None,
+        typer.Option("--current", help="Current policy (default: the active or configured one)."),
+    ] = None,
+    events: Annotated[
+        Path | None, typer.Option("--events", help="YAML traffic file instead of Kafka.")
+    ] = None,
+    bootstrap: BootstrapOption = None,
+) -> None:
+    """Replay recorded traffic through the current and proposed policy; report the differences."""
+    setup = _setup()
+    servers = bootstrap or setup.settings.kafka.bootstrap_servers
+    _, proposed_policy, _ = _checked(proposed, setup)
+    try:
+        if current is not None:
+            current_policy = _checked(current, setup)[1]
+        elif events is None and (found := asyncio.run(read_active(servers))) is not None:
+            current_policy = build_policy(found.source, setup.context)[0]
+        else:
+            current_policy = _checked(setup.settings.policy_file, setup)[1]
+        if events is not None:
+            traffic = events_from_file(events, setup.codec)
+        else:
+            traffic = asyncio.run(events_from_kafka(servers, setup.codec, setup.context.agencies))
+    except PolicyError as error:
+        _fail(_problems(error))
+    for line in simulation_lines(run_simulation(traffic, current_policy, proposed_policy)):
+        typer.echo(line)
+
+
+@policy_app.command("diff")
+def diff(
+    area: Annotated[
+        list[str], typer.Option("--area", help="Two areas: --area gwent --area dyfed-powys.")
+    ],
+    policy_dir: PolicyOption = None,
+) -> None:
+    """Show how two areas' effective policies differ (national baseline plus local agreements)."""
+    if len(area) != 2:
+        _fail([f"give exactly two areas with --area, not {len(area)}"], 2)
+    setup = _setup()
+    _, policy, _ = _checked(policy_dir or setup.settings.policy_file, setup)
+    known = policy.policy.vocabulary.areas
+    for name in area:
+        if name not in known:
+            _fail([f"unknown area {name!r} (known: {', '.join(sorted(known))})"], 2)
+    differences = area_diff(policy.policy, setup.context.agencies, area[0], area[1])
+    for line in diff_lines(area[0], area[1], differences):
+        typer.echo(line)
+
+
+@policy_app.command("activate")
+def activate(
+    directory: DirArgument = None,
+    bootstrap: BootstrapOption = None,
+    by: Annotated[str | None, typer.Option(help="Who activates it (default: your user).")] = None,
+) -> None:
+    """Publish a valid, fully approved policy version: every router switches to it, no restart."""
+    setup = _setup()
+    directory = directory or setup.settings.policy_file
+    source, policy, warnings = _checked(directory, setup)
+    unapproved = [str(p) for p in warnings if p.code == CODE_UNAPPROVED]
+    if unapproved:
+        _fail([*unapproved, "not activated: every party must approve first"])
+    failures = _scenario_failures(directory, policy, setup)
+    if failures:
+        _fail([*failures, "not activated: a scenario fails"])
+    activation = Activation(source, datetime.now(UTC), by or getpass.getuser())
+    servers = bootstrap or setup.settings.kafka.bootstrap_servers
+    asyncio.run(publish_activation(servers, activation))
+    typer.echo(f"activated policy {policy.version}; routers switch to it between batches")
+
+
+@policy_app.command("active")
+def active(bootstrap: BootstrapOption = None) -> None:
+    """Show the policy version routers are following on the policies topic."""
+    setup = _setup()
+    found = asyncio.run(read_active(bootstrap or setup.settings.kafka.bootstrap_servers))
+    if found is None:
+        typer.echo("no version activated: routers use their configured policy directory")
+        return
+    typer.echo(
+        f"{found.version} activated {found.activated_at.isoformat()} by {found.activated_by}"
+        f" ({len(found.source.agreement_paths())} agreements)"
+    )

@@ -1,0 +1,91 @@
+"""Serve the development issuer over HTTPS on loopback with uvicorn, in a background thread.
+
+DEVELOPMENT ONLY. ``DevIssuerServer`` starts and stops the server in-process (tests, the
+``identity issuer`` command); it binds loopback only and always uses TLS.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+
+import structlog
+import uvicorn
+
+from broker.identity.dev_issuer import DevIssuer
+from broker.identity.dev_issuer_app import create_dev_issuer_app
+
+__all__ = ["DevIssuerServer", "free_loopback_port"]
+
+LOOPBACK = "127.0.0.1"
+
+log = structlog.get_logger(__name__)
+
+
+def free_loopback_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class DevIssuerServer:
+    """Runs ``issuer`` on ``https://127.0.0.1:<port>`` with the given certificate."""
+
+    def __init__(self, issuer: DevIssuer, port: int, cert_file: Path, key_file: Path) -> None:
+        self.issuer = issuer
+        self.port = port
+        config = uvicorn.Config(
+            create_dev_issuer_app(issuer),
+            host=LOOPBACK,
+            port=port,
+            ssl_certfile=str(cert_file),
+            ssl_keyfile=str(key_file),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+        )
+        self._server = uvicorn.Server(config)
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> DevIssuerServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def start(self, timeout: float = 15.0) -> None:
+        """Start serving; return once the socket accepts connections."""
+        self._thread = threading.Thread(target=self._server.run, name="dev-issuer", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError(f"development issuer on port {self.port} failed to start")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"development issuer on port {self.port} not up in {timeout}s")
+            time.sleep(0.05)
+        log.info("identity.dev_issuer_started", issuer=self.issuer.issuer_url)
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until SIGINT/SIGTERM (uvicorn's handlers)."""
+        self._server.run()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving and wait for the thread; idempotent."""
+        self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+            log.info("identity.dev_issuer_stopped", issuer=self.issuer.issuer_url)

@@ -1,0 +1,173 @@
+"""A local Kafka that authenticates and authorises, with the development issuer beside it.
+
+Opt-in development mode (plaintext stays the default until every client is wired):
+``SecuredLocalKafka(state_dir, settings, agencies).start()`` creates the dev CA and
+certificates, starts the development OIDC issuer over HTTPS on loopback, starts Kafka with
+OAUTHBEARER + ACLs (:mod:`broker.kafka.server_security`), creates the topic plan as the
+admin principal and applies the registry's ACLs. :meth:`SecuredLocalStack.settings_for`
+gives the settings a given client (agency adapter, router, admin) connects with.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import structlog
+
+from broker.domain.agency import AgencyDirectory
+from broker.identity.dev_clients import DevClientStore
+from broker.identity.dev_issuer import DevIssuer
+from broker.identity.dev_issuer_server import DevIssuerServer, free_loopback_port
+from broker.identity.dev_pki import DevPki
+from broker.identity.token_client import TokenClient
+from broker.kafka.acl_admin import AclReport, confluent_admin_config, ensure_acls
+from broker.kafka.acls import BrokerPrincipals, acl_plan
+from broker.kafka.client_options import kafka_client_options
+from broker.kafka.local_kafka import LocalKafka
+from broker.kafka.server_security import KafkaSecurity
+from broker.kafka.topic_admin import ensure_topics
+from broker.kafka.topics import topic_plan
+from broker.settings import Settings, load_settings
+
+__all__ = ["SecuredLocalKafka", "SecuredLocalStack", "broker_principals"]
+
+NODE_PRINCIPAL = "iom-kafka-node"
+HTTP_CERT_NAME = "iom-http"
+
+log = structlog.get_logger(__name__)
+
+
+def broker_principals(settings: Settings) -> BrokerPrincipals:
+    """The broker's principals and prefixes as configured."""
+    return BrokerPrincipals(
+        router=settings.security.router_principal,
+        log_writer=settings.security.log_writer_principal,
+        router_group_prefix=settings.router.group_id,
+        router_transactional_id_prefix=settings.router.transactional_id.rsplit("-", 1)[0],
+    )
+
+
+@dataclass(frozen=True)
+class SecuredLocalStack:
+    """Where the secured stack answers and what a client needs to reach it."""
+
+    bootstrap_servers: str
+    issuer_url: str
+    ca_file: Path
+    clients_dir: Path
+
+    def settings_for(self, client_id: str, base: Settings | None = None) -> Settings:
+        """Settings for client ``client_id`` (``private_key_jwt`` with its dev key)."""
+        base = base or load_settings()
+        return load_settings(
+            kafka=base.kafka.model_copy(update={"bootstrap_servers": self.bootstrap_servers}),
+            identity=base.identity.model_copy(
+                update={
+                    "issuer": self.issuer_url,
+                    "client_id": client_id,
+                    "client_key_file": DevClientStore(self.clients_dir).ensure(client_id).key_file,
+                    "client_secret_file": None,
+                    "ca_file": self.ca_file,
+                }
+            ),
+            security=base.security.model_copy(
+                update={
+                    "kafka_auth": True,
+                    "kafka_security_protocol": "SASL_SSL",
+                    "kafka_ca_file": self.ca_file,
+                }
+            ),
+        )
+
+
+class SecuredLocalKafka:
+    """Dev issuer + secured single-node Kafka under ``state_dir`` (``pki/``, ``identity/``,
+    ``kafka/``)."""
+
+    def __init__(self, state_dir: Path, settings: Settings, agencies: AgencyDirectory) -> None:
+        self.state_dir = Path(state_dir).resolve()
+        self.settings = settings
+        self.agencies = agencies
+        self.pki = DevPki(self.state_dir / "pki")
+        self.identity_dir = self.state_dir / "identity"
+        self._server: DevIssuerServer | None = None
+        self.issuer: DevIssuer | None = None
+        self.kafka: LocalKafka | None = None
+        self.stack: SecuredLocalStack | None = None
+
+    def __enter__(self) -> SecuredLocalStack:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def start(self, timeout: float = 90.0) -> SecuredLocalStack:
+        """Start issuer and Kafka, create topics and ACLs; return the connection facts."""
+        try:
+            return self._start(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self, timeout: float) -> SecuredLocalStack:
+        http = self.pki.issue(HTTP_CERT_NAME)
+        node = self.pki.issue(NODE_PRINCIPAL, client=True)
+        port = free_loopback_port()
+        issuer = DevIssuer.open(
+            self.identity_dir, self.settings, self.agencies, issuer_url=f"https://127.0.0.1:{port}"
+        )
+        self.issuer = issuer
+        self._server = DevIssuerServer(issuer, port, http.cert_file, http.key_file)
+        self._server.start()
+        issuer.record(self.identity_dir)
+        security = KafkaSecurity(
+            jwks_url=issuer.jwks_uri,
+            issuer=issuer.issuer_url,
+            audience=issuer.audience,
+            ca_file=self.pki.ca_file,
+            node_keystore=node.bundle_file,
+            node_principal=NODE_PRINCIPAL,
+            super_users=(self.settings.security.admin_principal,),
+        )
+        self.kafka = LocalKafka(self.state_dir, security=security)
+        bootstrap = self.kafka.start(timeout=timeout)
+        self.stack = SecuredLocalStack(
+            bootstrap, issuer.issuer_url, self.pki.ca_file, self.identity_dir / "clients"
+        )
+        asyncio.run(self.provision())
+        return self.stack
+
+    async def provision(self) -> AclReport:
+        """Create the topic plan and apply the ACL plan, as the admin principal."""
+        assert self.stack is not None
+        admin = self.stack.settings_for(self.settings.security.admin_principal, self.settings)
+        options = kafka_client_options(admin)
+        await ensure_topics(self.stack.bootstrap_servers, topic_plan(self.agencies.ids), options)
+        config = confluent_admin_config(
+            self.stack.bootstrap_servers,
+            security_protocol="SASL_SSL",
+            ca_file=self.stack.ca_file,
+            token_client=TokenClient.from_settings(admin.identity),
+        )
+        principals = broker_principals(self.settings)
+        managed = [f"User:{a.principal}" for a in self.agencies]
+        managed += [f"User:{principals.router}", f"User:{principals.log_writer}"]
+        return await ensure_acls(
+            config, acl_plan(self.agencies, principals), managed_principals=managed
+        )
+
+    def stop(self) -> None:
+        """Stop Kafka, then the issuer; idempotent."""
+        if self.kafka is not None:
+            self.kafka.stop()
+        if self._server is not None:
+            self._server.stop()
+            self._server = None

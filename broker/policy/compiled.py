@@ -1,0 +1,155 @@
+"""A checked policy turned into lookup tables, so evaluation is a few dictionary reads.
+
+Compilation resolves every area's flows, compiles each condition once, and prepares for each
+rule and event type the exact fields (and transform functions) a recipient may receive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from broker.domain.agency import AgencyDirectory
+from broker.domain.decision import Decision
+from broker.domain.subject import IDENTIFIER_TYPES
+from broker.policy.agreement import Rule
+from broker.policy.conditions import Condition, compile_condition
+from broker.policy.event_fields import EventFields
+from broker.policy.layering import area_policy
+from broker.policy.parties import serving_agencies
+from broker.policy.policy_set import PolicySet
+from broker.policy.transforms import TransformFunction, transform_function
+from broker.policy.vocabulary import area_names
+
+#: (field name, transform function or None to copy the value)
+FieldStep = tuple[str, TransformFunction | None]
+
+
+@dataclass(frozen=True)
+class DeliveryPlan:
+    """What one rule lets a recipient receive from one event type."""
+
+    subject: tuple[FieldStep, ...]
+    payload: tuple[FieldStep, ...]
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A rule ready to evaluate: its condition compiled, its permits prepared per recipient."""
+
+    rule: Rule
+    condition: Condition | None
+    needs_consent: bool
+    permits: Mapping[str, Decision]
+
+
+#: recipient -> the rules that may grant it, in precedence order (empty: no rule)
+Routes = tuple[tuple[str, tuple[CompiledRule, ...]], ...]
+
+
+@dataclass(frozen=True)
+class AreaTable:
+    """One area's recipients and, per ``(source, event type)``, the rules for each recipient."""
+
+    recipients: tuple[str, ...]
+    routes: Mapping[tuple[str, str], Routes]
+
+    def routes_for(self, source: str, event_type: str) -> Routes:
+        """The recipients of an event from ``source`` and the rules that may grant each."""
+        found = self.routes.get((source, event_type))
+        if found is not None:
+            return found
+        return tuple((r, ()) for r in self.recipients if r != source)
+
+
+@dataclass(frozen=True)
+class CompiledTables:
+    """Everything evaluation reads, built once per policy version."""
+
+    areas: Mapping[str, AreaTable]
+    unknown_area: AreaTable
+    plans: Mapping[tuple[str, str], DeliveryPlan]
+    conditions: tuple[Condition, ...]
+    all_recipients: tuple[str, ...]
+    home_areas: Mapping[str, str]
+    area_names: Mapping[str, str]
+
+
+def compile_tables(
+    policy: PolicySet, agencies: AgencyDirectory, event_fields: EventFields
+) -> CompiledTables:
+    """Compile a policy that passed validation (raises ValueError if it did not)."""
+    compiled: dict[str, CompiledRule] = {}
+    plans: dict[tuple[str, str], DeliveryPlan] = {}
+    for rule in policy.rules():
+        basis = policy.vocabulary.legal_bases[rule.legal_basis]
+        condition = compile_condition(rule.condition) if rule.condition else None
+        permits = {
+            recipient: _permit(rule, recipient, policy.version) for recipient in agencies.ids
+        }
+        compiled[rule.rule_id] = CompiledRule(rule, condition, basis.consent, permits)
+        for event_type in rule.events:
+            plans[(rule.rule_id, event_type)] = _plan(rule, event_fields[event_type])
+    areas = {area: _table(policy, agencies, area, compiled) for area in policy.vocabulary.areas}
+    served = {a for area in policy.vocabulary.areas.values() for a in area.agencies}
+    return CompiledTables(
+        areas=areas,
+        unknown_area=_table(policy, agencies, "", compiled),
+        plans=plans,
+        conditions=tuple(c.condition for c in compiled.values() if c.condition is not None),
+        all_recipients=tuple(a for a in agencies.ids if a in served),
+        home_areas={a: area for a in agencies.ids if (area := policy.area_of(a)) is not None},
+        area_names=area_names(policy.vocabulary.areas),
+    )
+
+
+def _table(
+    policy: PolicySet, agencies: AgencyDirectory, area: str, compiled: Mapping[str, CompiledRule]
+) -> AreaTable:
+    effective = area_policy(policy, agencies, area)
+    recipients = tuple(a for a in serving_agencies(policy.vocabulary.areas, area) if a in agencies)
+    keys = {(source, event_type) for source, _, event_type in effective.flows}
+    routes: dict[tuple[str, str], Routes] = {}
+    for source, event_type in keys:
+        routes[(source, event_type)] = tuple(
+            (
+                recipient,
+                tuple(
+                    compiled[rule.rule_id]
+                    for rule in effective.flows.get((source, recipient, event_type), ())
+                ),
+            )
+            for recipient in recipients
+            if recipient != source
+        )
+    return AreaTable(recipients, routes)
+
+
+def _permit(rule: Rule, recipient: str, version: str) -> Decision:
+    return Decision(
+        recipient=recipient,
+        permitted=True,
+        policy_version=version,
+        rule_id=rule.rule_id,
+        purpose=rule.purpose,
+        legal_basis=rule.legal_basis,
+        fields=rule.shared_fields,
+        retention=rule.retention,
+        rule_ids=(rule.rule_id,),
+        transforms=tuple(
+            (name, transform) for name, transform in rule.transforms.items() if transform != "drop"
+        ),
+        agreement=rule.agreement_id,
+    )
+
+
+def _plan(rule: Rule, fields: Mapping[str, Any]) -> DeliveryPlan:
+    steps: dict[str, list[FieldStep]] = {"subject": [], "payload": []}
+    for path in rule.shared_fields:
+        info = fields[path]
+        transform = rule.transforms.get(path)
+        function = transform_function(transform, info, fields) if transform else None
+        steps[info.section].append((info.name, function))
+    subject = tuple(s for s in steps["subject"] if s[0] in IDENTIFIER_TYPES)
+    return DeliveryPlan(subject, tuple(steps["payload"]))

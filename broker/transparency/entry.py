@@ -1,0 +1,159 @@
+"""One log entry: what was decided about sharing one event with one recipient, canonically encoded.
+
+The encoding is canonical JSON: keys sorted, no whitespace, ASCII only, timestamps as
+``YYYY-MM-DDTHH:MM:SS.mmmZ``, ``fields_shared`` sorted. The same entry always encodes to the
+same bytes, and :func:`decode_entry` refuses any other spelling. Each entry carries a fresh
+32-byte random salt, so its leaf hash reveals nothing about it (nor about other people) to
+anyone who sees a proof. The subject appears only as the log's keyed subject index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from typing import Any
+
+from broker.transparency.errors import EntryError
+
+ENTRY_VERSION = 1
+SALT_BYTES = 32
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+
+def _time_text(value: datetime) -> str:
+    if value.tzinfo is None:
+        raise EntryError("entry timestamps must be timezone-aware (UTC)")
+    v = value.astimezone(UTC)
+    return (
+        f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}"
+        f".{v.microsecond // 1000:03d}Z"
+    )
+
+
+def _parse_time(text: object, name: str) -> datetime:
+    if not isinstance(text, str) or len(text) != 24 or not text.endswith("Z"):
+        raise EntryError(f"entry field {name} is not a UTC timestamp like 2025-01-31T09:00:00.000Z")
+    try:
+        return datetime.strptime(text[:-1], _TIME_FORMAT + ".%f").replace(tzinfo=UTC)
+    except ValueError:
+        raise EntryError(f"entry field {name} is not a valid timestamp") from None
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """A disclosure decision as committed to the log (permitted or refused)."""
+
+    salt: bytes
+    disclosure_id: str
+    event_id: str
+    event_type: str
+    occurred_at: datetime
+    decided_at: datetime
+    source_agency: str
+    recipient_agency: str
+    subject: str | None
+    permitted: bool
+    reason: str | None
+    rule_id: str | None
+    purpose: str | None
+    legal_basis: str | None
+    policy_version: str
+    fields_shared: tuple[str, ...]
+    retention: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        """The entry as the JSON object it is encoded as."""
+        body: dict[str, Any] = {name: getattr(self, name) for name in _FIELD_NAMES}
+        body["v"] = ENTRY_VERSION
+        body["salt"] = self.salt.hex()
+        body["occurred_at"] = _time_text(self.occurred_at)
+        body["decided_at"] = _time_text(self.decided_at)
+        body["fields_shared"] = sorted(self.fields_shared)
+        return body
+
+    def encode(self) -> bytes:
+        """The canonical bytes the leaf hash commits to."""
+        if len(self.salt) != SALT_BYTES:
+            raise EntryError(f"entry salt is {len(self.salt)} bytes, expected {SALT_BYTES}")
+        return json.dumps(
+            self.as_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=True
+        ).encode("ascii")
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(LogEntry))
+_STRINGS = ("disclosure_id", "event_id", "event_type", "source_agency", "recipient_agency")
+_OPTIONAL = ("subject", "reason", "rule_id", "purpose", "legal_basis", "retention")
+
+
+def decode_entry(data: bytes) -> LogEntry:
+    """Read canonical entry bytes back; raise EntryError if they are not exactly canonical."""
+    try:
+        body = json.loads(data.decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        raise EntryError("entry is not ASCII JSON") from None
+    if not isinstance(body, dict):
+        raise EntryError("entry is not a JSON object")
+    expected = {f.name for f in fields(LogEntry)} | {"v"}
+    if set(body) != expected:
+        odd = sorted(set(body) ^ expected)
+        raise EntryError(f"entry fields differ from version {ENTRY_VERSION}: {', '.join(odd)}")
+    if body["v"] != ENTRY_VERSION:
+        raise EntryError(f"entry version {body['v']!r} is not {ENTRY_VERSION}")
+    for name in (*_STRINGS, "policy_version"):
+        if not isinstance(body[name], str):
+            raise EntryError(f"entry field {name} is not a string")
+    for name in _OPTIONAL:
+        if body[name] is not None and not isinstance(body[name], str):
+            raise EntryError(f"entry field {name} is not a string or null")
+    shared = body["fields_shared"]
+    if not isinstance(shared, list) or not all(isinstance(item, str) for item in shared):
+        raise EntryError("entry field fields_shared is not a list of strings")
+    if not isinstance(body["permitted"], bool):
+        raise EntryError("entry field permitted is not true or false")
+    try:
+        salt = bytes.fromhex(body["salt"])
+    except (TypeError, ValueError):
+        raise EntryError("entry field salt is not hex") from None
+    entry = LogEntry(
+        salt=salt,
+        occurred_at=_parse_time(body["occurred_at"], "occurred_at"),
+        decided_at=_parse_time(body["decided_at"], "decided_at"),
+        fields_shared=tuple(shared),
+        permitted=body["permitted"],
+        policy_version=body["policy_version"],
+        **{name: body[name] for name in (*_STRINGS, *_OPTIONAL)},
+    )
+    if entry.encode() != data:
+        raise EntryError("entry is not in canonical form (key order, spacing or escaping)")
+    return entry
+
+
+def entry_from_disclosure(
+    record: Mapping[str, Any], subject: str | None, salt: bytes | None = None
+) -> LogEntry:
+    """Build the entry for a decoded ``iom.audit.Disclosure`` record, with a fresh salt."""
+    try:
+        return LogEntry(
+            salt=os.urandom(SALT_BYTES) if salt is None else salt,
+            disclosure_id=record["disclosure_id"],
+            event_id=record["event_id"],
+            event_type=record["event_type"],
+            occurred_at=record["occurred_at"],
+            decided_at=record["decided_at"],
+            source_agency=record["source_agency"],
+            recipient_agency=record["recipient_agency"],
+            subject=subject,
+            permitted=bool(record["permitted"]),
+            reason=record.get("reason"),
+            rule_id=record.get("rule_id"),
+            purpose=record.get("purpose"),
+            legal_basis=record.get("legal_basis"),
+            policy_version=record["policy_version"],
+            fields_shared=tuple(sorted(record.get("fields_shared") or ())),
+            retention=record.get("retention"),
+        )
+    except KeyError as missing:
+        raise EntryError(f"disclosure record has no field {missing.args[0]}") from None

@@ -1,0 +1,90 @@
+"""``iom-broker dev token`` prints development tokens that the broker's validator accepts."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import structlog
+from typer.testing import CliRunner
+
+from broker.cli import app
+from broker.identity.dev_issuer import DevIssuer
+from broker.identity.jwks_source import StaticKeySource
+from broker.identity.principal import Principal, Role
+from broker.identity.token_validator import TokenValidator
+from broker.settings import load_settings
+from tests.unit.identity.keys import agencies
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """The CLI points logging at CliRunner's stream, closed afterwards: undo that."""
+    saved = structlog.get_config()
+    handlers = list(logging.root.handlers)
+    yield
+    structlog.configure(**saved)
+    logging.root.handlers[:] = handlers
+
+
+def _principal(state: Path, token: str) -> Principal:
+    settings = load_settings()
+    issuer = DevIssuer.open(state / "identity", settings, agencies())
+    validator = TokenValidator.from_settings(
+        settings.identity, StaticKeySource(issuer.jwks()), agencies()
+    )
+    return validator.validate(token)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "role", "agency"),
+    [
+        ("--agency", "gwent-police", Role.AGENCY_SYSTEM, "gwent-police"),
+        ("--dpo", "gdas", Role.DPO, "gdas"),
+        ("--supervisee", "subject-ref-1", Role.SUPERVISEE, None),
+    ],
+)
+def test_dev_token_prints_a_valid_token_for_the_chosen_caller(
+    tmp_path: Path, option: str, value: str, role: Role, agency: str | None
+) -> None:
+    """Each of --agency, --dpo and --supervisee prints one token naming that caller."""
+    result = CliRunner().invoke(app, ["dev", "token", option, value, "--state", str(tmp_path)])
+
+    assert result.exit_code == 0, result.output
+    token = result.stdout.strip()
+    principal = _principal(tmp_path, token)
+    assert (principal.role, principal.agency) == (role, agency)
+    if role is Role.SUPERVISEE:
+        assert principal.may_see_subject("subject-ref-1")
+
+
+def test_dev_token_needs_exactly_one_caller(tmp_path: Path) -> None:
+    """Asking for two callers at once is a usage error."""
+    result = CliRunner().invoke(
+        app, ["dev", "token", "--agency", "gdas", "--dpo", "gdas", "--state", str(tmp_path)]
+    )
+
+    assert result.exit_code == 2
+    assert "exactly one of --agency, --supervisee or --dpo" in result.output
+
+
+def test_dev_token_names_unknown_agencies(tmp_path: Path) -> None:
+    """An agency not in the registry is refused, listing the known ones."""
+    result = CliRunner().invoke(app, ["dev", "token", "--agency", "mi5", "--state", str(tmp_path)])
+
+    assert result.exit_code == 2
+    assert "unknown agency 'mi5'" in result.output
+
+
+def test_dev_token_refuses_in_production(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In production mode no development token is printed."""
+    monkeypatch.setenv("IOM_SECURITY__MODE", "production")
+    monkeypatch.setenv("IOM_SECURITY__KAFKA_AUTH", "true")
+
+    result = CliRunner().invoke(app, ["dev", "token", "--agency", "gdas", "--state", str(tmp_path)])
+
+    assert result.exit_code == 2
+    assert "refuses to start" in result.output
+    assert result.stdout.count(".") < 2
