@@ -16,7 +16,6 @@ from adapters.probation.message import HmppsEvent
 from adapters.sdk.outcomes import (
     INVALID_VALUE,
     MISSING_FIELD,
-    NO_CATALOGUE_TYPE,
     NO_SUBJECT,
     MappingError,
     SkipRecord,
@@ -160,11 +159,22 @@ def licence_activated(event: HmppsEvent, options: ProbationOptions) -> Draft:
 
 
 def licence_variation_activated(event: HmppsEvent, options: ProbationOptions) -> Draft:
-    """Varied licence conditions: the catalogue has no event type for them yet."""
-    raise MappingError(
-        NO_CATALOGUE_TYPE,
-        "eventType",
-        "licence variations have no catalogue event type yet (requested: licence_variation)",
+    """Varied licence conditions coming into force (one event per licence and day).
+
+    The public event carries ``licenceId``; dates and the reason come from the licence detail
+    an integration adds from ``detailUrl``, and default to the day of the event.
+    """
+    licence_id = required_value(event, "licenceId")
+    effective = optional_date(event, "licenceStartDate") or _local_day(event)
+    return Draft(
+        "licence_variation",
+        (person(event, "CRN", "NOMS"), licence_id, effective.isoformat()),
+        {
+            "licence_id": licence_id,
+            "effective_from": effective,
+            "variation_reason": info_value(event, "variationReason"),
+            "licence_end_date": optional_date(event, "licenceExpiryDate"),
+        },
     )
 
 

@@ -22,9 +22,7 @@ _ORDER_STATUS = {
     "SUSPENDED_SENTENCE_ORDER": "suspended_sentence_order",
     "POST_SENTENCE_SUPERVISION": "post_sentence_supervision",
 }
-#: A consent event type the catalogue does not have yet (see docs/policy.md): payload
-#: ``purpose`` and ``status`` (GIVEN / WITHDRAWN). Handled here so that adding the schema is
-#: all it takes.
+#: Consent recorded for one purpose: payload ``purpose`` and ``status`` (GIVEN / WITHDRAWN).
 CONSENT_EVENT = "consent_change"
 
 

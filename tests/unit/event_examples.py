@@ -39,6 +39,8 @@ SOURCE_AGENCY: dict[str, str] = {
     "risk_level_change": "probation-wales",
     "cohort_enrolment": "probation-wales",
     "cohort_deselection": "probation-wales",
+    "licence_variation": "probation-wales",
+    "consent_change": "gdas",
 }
 
 PAYLOADS: dict[str, dict[str, Any]] = {
@@ -117,6 +119,17 @@ PAYLOADS: dict[str, dict[str, Any]] = {
         "cohort": "FIXED",
         "reason": "Sustained desistance for 12 months",
         "exit_plan": "Housing support continues; monthly check-in with offender manager",
+    },
+    "licence_variation": {
+        "licence_id": "40388",
+        "effective_from": datetime.date(2025, 4, 1),
+        "variation_reason": "Exclusion zone added",
+        "licence_end_date": datetime.date(2026, 1, 31),
+    },
+    "consent_change": {
+        "purpose": "substance_misuse_treatment",
+        "status": "WITHDRAWN",
+        "recorded_by": "drug and alcohol worker",
     },
 }
 

@@ -183,3 +183,26 @@ def test_enrolment_area_selects_the_local_agreements(processor: RecordProcessor)
         "deliver.carmarthenshire-housing",
         "deliver.ddas",
     }
+
+
+def _treatment_progress_decision(processor: RecordProcessor) -> str | None:
+    """Route a GDAS referral outcome; return probation's deny reason (None when shared)."""
+    outcome = route(processor, example_event("referral_outcome"))
+    codec = processor._codec
+    disclosures = [
+        codec.decode_disclosure(r.value) for r in outcome.records if r.topic == DISCLOSURES_TOPIC
+    ]
+    (to_probation,) = [d for d in disclosures if d["recipient_agency"] == "probation-wales"]
+    return None if to_probation["permitted"] else str(to_probation["reason"])
+
+
+def test_consent_change_events_start_and_stop_consent_based_sharing(
+    processor: RecordProcessor,
+) -> None:
+    """GDAS treatment progress reaches probation only between consent given and withdrawn."""
+    route(processor, example_event("cohort_enrolment"))
+    assert _treatment_progress_decision(processor) == "no_consent_recorded"
+    route(processor, example_event("consent_change", status="GIVEN"))
+    assert _treatment_progress_decision(processor) is None
+    route(processor, example_event("consent_change", status="WITHDRAWN"))
+    assert _treatment_progress_decision(processor) == "consent_withdrawn"

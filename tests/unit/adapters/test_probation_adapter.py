@@ -99,13 +99,16 @@ def test_licence_activation_is_the_same_release_as_the_movement(
     assert licence["envelope"]["event_id"] == movement["envelope"]["event_id"]
 
 
-def test_licence_variation_is_reported_as_lacking_a_catalogue_type(
+def test_licence_variation_becomes_a_licence_variation_event(
     adapter: HmppsDomainEventsAdapter,
 ) -> None:
-    """A licence variation is reported (no catalogue event type yet), not dropped."""
-    outcome = only(convert(adapter, "probation", "licence-variation-activated.json"))
-    assert isinstance(outcome, Rejected)
-    assert outcome.reason == "no_catalogue_type"
+    """A licence variation maps to the catalogue's licence_variation, dated the day it applies."""
+    (varied,) = events(convert(adapter, "probation", "licence-variation-activated.json"))
+    assert varied["envelope"]["event_type"] == "licence_variation"
+    assert varied["payload"]["licence_id"] == "40388"
+    assert varied["payload"]["effective_from"].isoformat() == "2026-05-04"
+    (again,) = events(convert(adapter, "probation", "licence-variation-activated.json"))
+    assert again["envelope"]["event_id"] == varied["envelope"]["event_id"]
 
 
 def test_referral_and_its_outcome(adapter: HmppsDomainEventsAdapter) -> None:
