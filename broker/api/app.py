@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from broker.api import (
     routes_log,
     routes_operations,
+    routes_policies,
     routes_schema_registry,
     routes_subject,
     routes_subject_requests,
@@ -43,6 +44,7 @@ def create_app(context: ApiContext) -> FastAPI:
         routes_log,
         routes_subject,
         routes_subject_requests,
+        routes_policies,
     ):
         app.include_router(module.router)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)

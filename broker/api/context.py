@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
+from broker.api.policy_workspace import PolicyWorkspace
 from broker.api.rate_limit import TokenBucketLimiter
 from broker.api.subject_requests import SubjectAccessRequests
 from broker.catalogue.catalogue import SchemaCatalogue
@@ -31,10 +32,15 @@ class ApiContext:
     log: TransparencyLog
     catalogue: SchemaCatalogue
     agencies: AgencyDirectory
-    vocabulary: Vocabulary
     kafka_probe: KafkaProbe
+    policies: PolicyWorkspace
     subject_requests: SubjectAccessRequests = field(default_factory=SubjectAccessRequests)
     limiter: TokenBucketLimiter | None = None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The current policy's vocabularies (purposes, legal bases, areas)."""
+        return self.policies.policy_set.vocabulary
 
     def __post_init__(self) -> None:
         if self.limiter is None:

@@ -6,12 +6,13 @@ import ssl
 
 from broker.agency_registry import load_agencies
 from broker.api.context import ApiContext
+from broker.api.policy_workspace import PolicyWorkspace
 from broker.api.readiness import kafka_probe
 from broker.catalogue.catalogue import SchemaCatalogue
+from broker.catalogue.codec import AvroCodec
 from broker.identity.jwks_source import HttpJwksSource
 from broker.identity.token_validator import TokenValidator
-from broker.policy.problems import PolicyError
-from broker.policy_files import check_policy_directory, policy_context
+from broker.policy_files import policy_context, read_policy_source
 from broker.settings import Settings
 from broker.transparency.wiring import open_log
 
@@ -22,11 +23,11 @@ def build_context(settings: Settings) -> ApiContext:
     """The context for ``settings``; raises ValueError (one line) if something cannot load."""
     catalogue = SchemaCatalogue.load(settings.schema_dir)
     agencies = load_agencies(settings.agencies_file)
-    policy_set, problems = check_policy_directory(
-        settings.policy_file, policy_context(catalogue, agencies)
+    policies = PolicyWorkspace(
+        read_policy_source(settings.policy_file),
+        policy_context(catalogue, agencies),
+        AvroCodec(catalogue),
     )
-    if policy_set is None:
-        raise PolicyError.from_problems(problems)
     identity = settings.identity
     context = ssl.create_default_context(cafile=identity.ca_file) if identity.ca_file else None
     keys = HttpJwksSource(identity.effective_jwks_url, ssl_context=context)
@@ -36,6 +37,6 @@ def build_context(settings: Settings) -> ApiContext:
         log=open_log(settings.transparency),
         catalogue=catalogue,
         agencies=agencies,
-        vocabulary=policy_set.vocabulary,
         kafka_probe=kafka_probe(settings.kafka.bootstrap_servers, settings.api.kafka_timeout_s),
+        policies=policies,
     )

@@ -11,11 +11,13 @@ import pytest
 
 from broker.api.app import create_app
 from broker.api.context import ApiContext
+from broker.api.policy_workspace import PolicyWorkspace
 from broker.catalogue.catalogue import default_catalogue
+from broker.catalogue.codec import AvroCodec
 from broker.identity.dev_issuer import DevIssuer
 from broker.identity.principal import Principal, Role
 from broker.policy.vocabulary import Vocabulary
-from broker.policy_files import check_policy_directory, policy_context
+from broker.policy_files import policy_context, read_policy_source
 from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore
@@ -23,14 +25,19 @@ from tests.integration.transparency.conftest import INDEX_KEY, SIGNER, Clock
 from tests.unit.identity.keys import AUDIENCE, ISSUER, agencies, issuer_key, validator
 
 
+def workspace() -> PolicyWorkspace:
+    """The shipped policy, with no proposals yet."""
+    return PolicyWorkspace(
+        read_policy_source(PROJECT_ROOT / "policies"),
+        policy_context(default_catalogue(), agencies()),
+        AvroCodec(default_catalogue()),
+    )
+
+
 @cache
 def vocabulary() -> Vocabulary:
     """The shipped purpose and legal-basis vocabularies."""
-    policy_set, _ = check_policy_directory(
-        PROJECT_ROOT / "policies", policy_context(default_catalogue(), agencies())
-    )
-    assert policy_set is not None
-    return policy_set.vocabulary
+    return workspace().policy_set.vocabulary
 
 
 ISSUER_APP = DevIssuer(issuer_url=ISSUER, audience=AUDIENCE, signing_key=issuer_key(), clients={})
@@ -73,8 +80,8 @@ def transparency_log(tmp_path: Path) -> Iterator[TransparencyLog]:
 
 @pytest.fixture
 def api_settings() -> ApiSettings:
-    """Default API settings with a small body limit."""
-    return ApiSettings(max_body_bytes=1024)
+    """The default API settings."""
+    return ApiSettings()
 
 
 @pytest.fixture
@@ -88,8 +95,8 @@ def context(
         log=transparency_log,
         catalogue=default_catalogue(),
         agencies=agencies(),
-        vocabulary=vocabulary(),
         kafka_probe=kafka,
+        policies=workspace(),
     )
 
 

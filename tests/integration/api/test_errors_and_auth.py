@@ -65,7 +65,7 @@ async def test_oversized_body_is_413(client: httpx.AsyncClient) -> None:
     """A body over the configured limit is refused before any handler reads it."""
     response = await client.post(
         "/me/subject-access-requests",
-        content=b"x" * 5000,
+        content=b"x" * 70_000,
         headers=bearer(Role.SUPERVISEE, "subj-a"),
     )
     assert response.status_code == 413

@@ -19,4 +19,4 @@ async def test_metrics_count_requests_by_template_and_show_log_size(
     assert "iom_transparency_log_entries 4.0" in text
     assert 'route="/schemas/ids/{schema_id}",status="200"' in text
     assert 'route="/schemas/ids/{schema_id}",status="404"' in text
-    assert "99999" not in text
+    assert "/schemas/ids/99999" not in text
