@@ -108,7 +108,7 @@ class SimulationView(BaseModel):
     changes: list[FlowChangeView]
 
 
-def _summary(agreement: Agreement, source_label: str) -> dict[str, object]:
+def _summary(agreement: Agreement) -> dict[str, object]:
     return {
         "agreement_id": agreement.agreement_id,
         "title": agreement.title,
@@ -146,12 +146,10 @@ def _view(context: ApiContext, proposal: Proposal) -> ProposalView:
 def overview(context: Context, principal: Dpo) -> PolicyOverview:
     """Every agreement of the current policy version."""
     policies = context.policies
-    label = policies.current.label
     return PolicyOverview(
         version=policies.current.version,
         agreements=[
-            AgreementSummary.model_validate(_summary(a, label))
-            for a in policies.policy_set.agreements
+            AgreementSummary.model_validate(_summary(a)) for a in policies.policy_set.agreements
         ],
     )
 
@@ -172,7 +170,7 @@ def agreement(
         None,
     )
     text = policies.current.files.get(path, "") if path else ""
-    return AgreementText.model_validate({**_summary(found, policies.current.label), "text": text})
+    return AgreementText.model_validate({**_summary(found), "text": text})
 
 
 @router.post(
