@@ -4,6 +4,12 @@ A proposal is the current policy with some agreement files replaced, added or re
 checked exactly as ``iom-broker policy validate`` checks a directory, so problems carry the same
 ``file:line`` messages. Proposals are kept in memory for now; approval and activation are
 not offered through the API yet (``iom-broker policy activate`` does it).
+
+Approval: the affected parties are the agencies that are parties to a changed agreement
+(before or after the change); a party named by kind (``police``) means every agency of that
+kind in the registry, which errs on the side of asking more DPOs. Each affected agency's DPO
+must approve, a DPO approves only for their own agency, and the proposer's approval alone is
+never enough.
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ class PolicyWorkspace:
         self.codec = codec
         self.compiled, _ = build_policy(current, context)
         self._proposals: dict[str, Proposal] = {}
+        self._approvals: dict[str, dict[str, str]] = {}
         self._lock = threading.Lock()
 
     @property
@@ -101,6 +108,47 @@ class PolicyWorkspace:
                 raise PolicyError(f"at most {MAX_PROPOSALS} open proposals")
             self._proposals[proposal.proposal_id] = proposal
         return proposal
+
+    def affected(self, proposal: Proposal) -> tuple[str, ...]:
+        """The agencies whose DPO must approve ``proposal``, sorted."""
+        files = {self.current.where(path) for path in proposal.changed}
+        agreements = [
+            a
+            for a in (*self.policy_set.agreements, *proposal.compiled.policy.agreements)
+            if a.file in files
+        ]
+        agencies = self.context.agencies
+        found: set[str] = set()
+        for agreement in agreements:
+            for party in agreement.parties:
+                if party in agencies:
+                    found.add(party)
+                else:
+                    found.update(a.agency_id for a in agencies if a.kind == party)
+        return tuple(sorted(found))
+
+    def approve(self, proposal: Proposal, agency: str, dpo: str) -> dict[str, str]:
+        """Record ``dpo``'s approval for ``agency``; return every approval (agency → DPO).
+
+        Raise PermissionError when ``agency`` is not an affected party.
+        """
+        if agency not in self.affected(proposal):
+            raise PermissionError(f"agency {agency!r} is not a party to this change")
+        with self._lock:
+            approvals = self._approvals.setdefault(proposal.proposal_id, {})
+            approvals.setdefault(agency, dpo)
+            return dict(approvals)
+
+    def approvals(self, proposal: Proposal) -> dict[str, str]:
+        """The approvals so far (agency → DPO)."""
+        with self._lock:
+            return dict(self._approvals.get(proposal.proposal_id, {}))
+
+    def approved(self, proposal: Proposal) -> bool:
+        """Every affected agency approved, and not only the proposer."""
+        approvals = self.approvals(proposal)
+        everyone = all(agency in approvals for agency in self.affected(proposal))
+        return everyone and any(dpo != proposal.proposer for dpo in approvals.values())
 
     def get(self, proposal_id: str) -> Proposal | None:
         """The proposal, if it exists."""

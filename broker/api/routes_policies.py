@@ -1,14 +1,15 @@
 """DPOs: read the sharing agreements, propose a change (checked like the CLI), simulate it.
 
-Approval by every affected party's DPO and activation at a chosen time are not offered here
-yet; ``iom-broker policy activate`` publishes a version. Each proposal is recorded in the s.62
-audit as a policy change by the proposing DPO.
+Approval follows the rules in ``policy_workspace``. Activation at a chosen time is not offered
+here yet; ``iom-broker policy activate`` publishes a version. Every proposal and approval is
+recorded in the s.62 audit as a policy change, which ``/policies/history`` lists.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated
+import json
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.concurrency import run_in_threadpool
@@ -21,7 +22,7 @@ from broker.api.problems import ProblemError
 from broker.identity.principal import Principal, Role
 from broker.policy.agreement import Agreement
 from broker.policy.problems import PolicyError
-from broker.transparency.audit import record_policy_change
+from broker.transparency.audit import POLICY_CHANGE, record_policy_change
 
 __all__ = ["router"]
 
@@ -68,7 +69,7 @@ class ProposalRequest(BaseModel):
 
 
 class ProposalView(BaseModel):
-    """A proposal that passed validation."""
+    """A proposal that passed validation, who must approve it, and who has."""
 
     proposal_id: str
     version: str
@@ -78,6 +79,19 @@ class ProposalView(BaseModel):
     submitted_at: datetime
     changed: list[str]
     warnings: list[str]
+    affected_agencies: list[str]
+    approvals: dict[str, str]
+    """Agency → the DPO (token subject) who approved for it."""
+    status: Literal["awaiting_approval", "approved"]
+
+
+class HistoryEntry(BaseModel):
+    """One policy action from the s.62 audit: when, who, which version, what."""
+
+    at: datetime
+    actor: str
+    policy_version: str
+    change: str
 
 
 class SimulationRequest(BaseModel):
@@ -139,6 +153,9 @@ def _view(context: ApiContext, proposal: Proposal) -> ProposalView:
         submitted_at=proposal.submitted_at,
         changed=list(proposal.changed),
         warnings=[str(w) for w in proposal.warnings],
+        affected_agencies=list(context.policies.affected(proposal)),
+        approvals=context.policies.approvals(proposal),
+        status="approved" if context.policies.approved(proposal) else "awaiting_approval",
     )
 
 
@@ -249,3 +266,56 @@ async def simulation(
             for c in report.changes
         ],
     )
+
+
+@router.post(
+    "/proposals/{proposal_id}/approvals",
+    response_model=ProposalView,
+    summary="Approve a proposal for my agency",
+    responses={403: {"description": "Your agency is not a party to this change."}},
+)
+def approve(
+    context: Context, principal: Dpo, proposal_id: Annotated[str, Path(pattern=_UUID)]
+) -> ProposalView:
+    """Record the caller's approval for their own agency (never for another)."""
+    found = _proposal(context, proposal_id)
+    assert principal.agency is not None
+    try:
+        context.policies.approve(found, principal.agency, principal.subject)
+    except PermissionError as error:
+        raise ProblemError(403, str(error)) from None
+    record_policy_change(
+        context.log.store,
+        context.log.clock(),
+        f"dpo:{principal.subject}",
+        found.source.version,
+        f"approved for {principal.agency}",
+    )
+    return _view(context, found)
+
+
+_MAX_HISTORY = 1000
+
+
+@router.get("/history", response_model=list[HistoryEntry], summary="Who did what, newest first")
+def history(context: Context, principal: Dpo) -> list[HistoryEntry]:
+    """Policy proposals and approvals from the s.62 audit (the newest 1000)."""
+    entries: list[HistoryEntry] = []
+    after = 0
+    while True:
+        events = context.log.store.audit_events(after, 1000)
+        if not events:
+            break
+        after = events[-1].seq or after + len(events)
+        entries += [
+            HistoryEntry(
+                at=datetime.fromtimestamp(e.at_ms / 1000, UTC),
+                actor=e.actor,
+                policy_version=e.target.removeprefix("policy/"),
+                change=str(json.loads(e.detail).get("change", "")),
+            )
+            for e in events
+            if e.action == POLICY_CHANGE
+        ]
+        entries = entries[-_MAX_HISTORY:]
+    return entries[::-1]

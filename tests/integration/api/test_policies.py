@@ -87,3 +87,30 @@ async def test_proposal_is_audited_and_simulated(
         "gwent-police",
         "stops",
     )
+
+
+async def test_each_party_approves_for_itself_and_history_records_it(
+    client: httpx.AsyncClient,
+) -> None:
+    """Only parties approve, each for their own agency; all of them make it approved."""
+    path = "agreements/gwent-gdas-treatment-dda.yaml"
+    text = (PROJECT_ROOT / "policies" / path).read_text("utf-8") + "# reviewed\n"
+    created = await client.post("/policies/proposals", json={"files": {path: text}}, headers=DPO)
+    proposal = created.json()
+    assert proposal["affected_agencies"] == ["gdas", "probation-wales"]
+    approvals = f"/policies/proposals/{proposal['proposal_id']}/approvals"
+    police = await client.post(approvals, headers=bearer(Role.DPO, agency="gwent-police"))
+    assert police.status_code == 403
+    mine = (await client.post(approvals, headers=DPO)).json()
+    assert (mine["status"], mine["approvals"]) == (
+        "awaiting_approval",
+        {"probation-wales": "dpo-probation-wales"},
+    )
+    gdas = (await client.post(approvals, headers=bearer(Role.DPO, agency="gdas"))).json()
+    assert gdas["status"] == "approved"
+    history = (await client.get("/policies/history", headers=DPO)).json()
+    assert [(h["actor"], h["change"]) for h in history] == [
+        ("dpo:dpo-gdas", "approved for gdas"),
+        ("dpo:dpo-probation-wales", "approved for probation-wales"),
+        ("dpo:dpo-probation-wales", "proposed"),
+    ]
