@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from broker.commands_adapter import adapter_app
+from broker.commands_api import api_app
 from broker.commands_identity import dev_token, identity_app
 from broker.commands_log import log_app
 from broker.commands_policy import policy_app
@@ -32,6 +33,7 @@ app.add_typer(identity_app, name="identity")
 dev_app.command("token")(dev_token)
 app.add_typer(adapter_app, name="adapter")
 app.add_typer(log_app, name="log")
+app.add_typer(api_app, name="api")
 
 DEFAULT_STATE = PROJECT_ROOT / ".state" / "dev"
 StateOption = Annotated[Path, typer.Option("--state", help="Folder for the stack's data and logs.")]

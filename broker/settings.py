@@ -137,6 +137,19 @@ class TransparencySettings(BaseModel):
     poll_timeout_ms: int = Field(default=200, gt=0)
 
 
+class ApiSettings(BaseModel):
+    """The HTTP API: where it listens and the bounds it enforces on callers."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    max_body_bytes: int = Field(default=64 * 1024, gt=0, le=16 * 1024 * 1024)
+    max_page_size: int = Field(default=100, gt=0, le=100)
+    supervisee_rate_per_s: float = Field(default=2.0, gt=0)
+    """Sustained requests per second each supervisee may make (token bucket refill rate)."""
+    supervisee_burst: int = Field(default=20, gt=0)
+    kafka_timeout_s: float = Field(default=2.0, gt=0, le=30)
+
+
 class Settings(BaseSettings):
     """All settings of one broker process."""
 
@@ -149,6 +162,7 @@ class Settings(BaseSettings):
     transparency: TransparencySettings = TransparencySettings()
     identity: IdentitySettings = IdentitySettings()
     security: SecuritySettings = SecuritySettings()
+    api: ApiSettings = ApiSettings()
     schema_dir: Path = PROJECT_ROOT / "schemas"
     #: The policy directory (vocabulary/, agreements/, scenarios/); see docs/policy.md.
     policy_file: Path = PROJECT_ROOT / "policies"

@@ -1,0 +1,52 @@
+"""The app factory: one FastAPI app over an :class:`ApiContext`, with every router mounted."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from broker.api import (
+    routes_log,
+    routes_operations,
+    routes_policies,
+    routes_schema_registry,
+    routes_subject,
+    routes_subject_requests,
+)
+from broker.api.context import ApiContext
+from broker.api.guard import GuardMiddleware
+from broker.api.metrics import ApiMetrics, MetricsMiddleware
+from broker.api.problems import install_problem_handlers
+
+__all__ = ["create_app"]
+
+API_VERSION = "1.0.0"
+DESCRIPTION = """\
+The IOM information-sharing broker's HTTP API: supervisees' disclosures and receipts, subject
+access requests, signed checkpoints for auditors, the Schema Registry subset for integrators,
+and operations endpoints. Every error is RFC 9457 `application/problem+json`."""
+
+
+def create_app(context: ApiContext) -> FastAPI:
+    """The API over ``context``; its OpenAPI document is at ``/openapi.json``."""
+    app = FastAPI(
+        title="iom-broker API",
+        version=API_VERSION,
+        description=DESCRIPTION,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.context = context
+    app.state.metrics = ApiMetrics(lambda: context.log.store.tree_head()[0])
+    install_problem_handlers(app)
+    for module in (
+        routes_operations,
+        routes_schema_registry,
+        routes_log,
+        routes_subject,
+        routes_subject_requests,
+        routes_policies,
+    ):
+        app.include_router(module.router)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(GuardMiddleware, max_body_bytes=context.settings.max_body_bytes)
+    return app

@@ -1,0 +1,56 @@
+"""Everything a request handler needs, built once per process (see ``wiring``)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from broker.api.policy_workspace import PolicyWorkspace
+from broker.api.rate_limit import TokenBucketLimiter
+from broker.api.subject_requests import SubjectAccessRequests
+from broker.catalogue.catalogue import SchemaCatalogue
+from broker.domain.agency import AgencyDirectory
+from broker.identity.token_validator import TokenValidator
+from broker.policy.vocabulary import Vocabulary
+from broker.settings import ApiSettings
+from broker.transparency.log import TransparencyLog
+
+__all__ = ["ApiContext", "KafkaProbe", "api_context"]
+
+KafkaProbe = Callable[[], Awaitable[bool]]
+"""Answers whether Kafka is reachable (a describe-cluster with a short timeout)."""
+
+
+@dataclass
+class ApiContext:
+    """The API's collaborators: settings, token validator, log, catalogue, vocabularies."""
+
+    settings: ApiSettings
+    validator: TokenValidator
+    log: TransparencyLog
+    catalogue: SchemaCatalogue
+    agencies: AgencyDirectory
+    kafka_probe: KafkaProbe
+    policies: PolicyWorkspace
+    subject_requests: SubjectAccessRequests = field(default_factory=SubjectAccessRequests)
+    limiter: TokenBucketLimiter | None = None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The current policy's vocabularies (purposes, legal bases, areas)."""
+        return self.policies.policy_set.vocabulary
+
+    def __post_init__(self) -> None:
+        if self.limiter is None:
+            self.limiter = TokenBucketLimiter(
+                self.settings.supervisee_rate_per_s, self.settings.supervisee_burst
+            )
+
+
+def api_context(request: Request) -> ApiContext:
+    """The context of the app serving ``request`` (a FastAPI dependency)."""
+    context = request.app.state.context
+    assert isinstance(context, ApiContext)
+    return context

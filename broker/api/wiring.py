@@ -1,0 +1,42 @@
+"""Build the API's context from settings: the one place the API's collaborators are opened."""
+
+from __future__ import annotations
+
+import ssl
+
+from broker.agency_registry import load_agencies
+from broker.api.context import ApiContext
+from broker.api.policy_workspace import PolicyWorkspace
+from broker.api.readiness import kafka_probe
+from broker.catalogue.catalogue import SchemaCatalogue
+from broker.catalogue.codec import AvroCodec
+from broker.identity.jwks_source import HttpJwksSource
+from broker.identity.token_validator import TokenValidator
+from broker.policy_files import policy_context, read_policy_source
+from broker.settings import Settings
+from broker.transparency.wiring import open_log
+
+__all__ = ["build_context"]
+
+
+def build_context(settings: Settings) -> ApiContext:
+    """The context for ``settings``; raises ValueError (one line) if something cannot load."""
+    catalogue = SchemaCatalogue.load(settings.schema_dir)
+    agencies = load_agencies(settings.agencies_file)
+    policies = PolicyWorkspace(
+        read_policy_source(settings.policy_file),
+        policy_context(catalogue, agencies),
+        AvroCodec(catalogue),
+    )
+    identity = settings.identity
+    context = ssl.create_default_context(cafile=identity.ca_file) if identity.ca_file else None
+    keys = HttpJwksSource(identity.effective_jwks_url, ssl_context=context)
+    return ApiContext(
+        settings=settings.api,
+        validator=TokenValidator.from_settings(identity, keys, agencies),
+        log=open_log(settings.transparency),
+        catalogue=catalogue,
+        agencies=agencies,
+        kafka_probe=kafka_probe(settings.kafka.bootstrap_servers, settings.api.kafka_timeout_s),
+        policies=policies,
+    )

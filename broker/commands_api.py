@@ -1,0 +1,44 @@
+"""``iom-broker api run``: serve the HTTP API with uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from broker.logging_setup import configure_logging
+from broker.settings import SettingsError, load_settings
+
+api_app = typer.Typer(help="The HTTP API (OpenAPI at /openapi.json).", no_args_is_help=True)
+
+
+@api_app.command("run")
+def api_run(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (api.host).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (api.port).")] = None,
+) -> None:
+    """Serve the API in the foreground until SIGTERM or Ctrl-C."""
+    import uvicorn
+
+    from broker.api.app import create_app
+    from broker.api.wiring import build_context
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    configure_logging(settings.log_level, settings.log_format)
+    try:
+        context = build_context(settings)
+    except (OSError, ValueError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    uvicorn.run(
+        create_app(context),
+        host=host or settings.api.host,
+        port=settings.api.port if port is None else port,
+        access_log=False,
+        log_config=None,
+        server_header=False,
+    )

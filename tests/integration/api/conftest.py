@@ -1,0 +1,108 @@
+"""Fixtures for the API suite: the real app over a SQLite log, a test issuer, an httpx client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from functools import cache
+from pathlib import Path
+
+import httpx
+import pytest
+
+from broker.api.app import create_app
+from broker.api.context import ApiContext
+from broker.api.policy_workspace import PolicyWorkspace
+from broker.catalogue.catalogue import default_catalogue
+from broker.catalogue.codec import AvroCodec
+from broker.identity.dev_issuer import DevIssuer
+from broker.identity.principal import Principal, Role
+from broker.policy.vocabulary import Vocabulary
+from broker.policy_files import policy_context, read_policy_source
+from broker.settings import PROJECT_ROOT, ApiSettings
+from broker.transparency.log import TransparencyLog
+from broker.transparency.store.sqlite_store import SqliteStore
+from tests.integration.transparency.conftest import INDEX_KEY, SIGNER, Clock
+from tests.unit.identity.keys import AUDIENCE, ISSUER, agencies, issuer_key, validator
+
+
+def workspace() -> PolicyWorkspace:
+    """The shipped policy, with no proposals yet."""
+    return PolicyWorkspace(
+        read_policy_source(PROJECT_ROOT / "policies"),
+        policy_context(default_catalogue(), agencies()),
+        AvroCodec(default_catalogue()),
+    )
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The shipped purpose and legal-basis vocabularies."""
+    return workspace().policy_set.vocabulary
+
+
+ISSUER_APP = DevIssuer(issuer_url=ISSUER, audience=AUDIENCE, signing_key=issuer_key(), clients={})
+
+
+def token(role: Role, subject_ref: str | None = None, agency: str | None = None) -> str:
+    """A valid access token for a caller of ``role``."""
+    sub = f"{role.value}-{subject_ref or agency or 'user'}"
+    return ISSUER_APP.mint(Principal(sub, role, agency=agency, subject_ref=subject_ref))
+
+
+def bearer(role: Role, subject_ref: str | None = None, agency: str | None = None) -> dict[str, str]:
+    """Authorization headers for a caller of ``role``."""
+    return {"Authorization": f"Bearer {token(role, subject_ref, agency)}"}
+
+
+class Kafka:
+    """A stand-in readiness probe whose answer the test sets."""
+
+    def __init__(self) -> None:
+        self.reachable = True
+
+    async def __call__(self) -> bool:
+        return self.reachable
+
+
+@pytest.fixture
+def kafka() -> Kafka:
+    """Kafka as the readiness probe sees it (reachable unless a test says otherwise)."""
+    return Kafka()
+
+
+@pytest.fixture
+def transparency_log(tmp_path: Path) -> Iterator[TransparencyLog]:
+    """An empty log in a SQLite file, on the test clock."""
+    store = SqliteStore(tmp_path / "log.sqlite3")
+    yield TransparencyLog(store, SIGNER, INDEX_KEY, "P6Y", Clock())
+    store.close()
+
+
+@pytest.fixture
+def api_settings() -> ApiSettings:
+    """The default API settings."""
+    return ApiSettings()
+
+
+@pytest.fixture
+def context(
+    transparency_log: TransparencyLog, kafka: Kafka, api_settings: ApiSettings
+) -> ApiContext:
+    """The API's collaborators over the test log and issuer."""
+    return ApiContext(
+        settings=api_settings,
+        validator=validator(),
+        log=transparency_log,
+        catalogue=default_catalogue(),
+        agencies=agencies(),
+        kafka_probe=kafka,
+        policies=workspace(),
+    )
+
+
+@pytest.fixture
+async def client(context: ApiContext) -> AsyncIterator[httpx.AsyncClient]:
+    """An httpx client talking to the app in process (ASGI transport)."""
+    transport = httpx.ASGITransport(app=create_app(context))
+    async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as http:
+        yield http
