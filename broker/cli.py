@@ -74,6 +74,34 @@ def dev_up(state: StateOption = DEFAULT_STATE, insecure: InsecureOption = False)
         )
 
 
+@dev_app.command("env")
+def dev_env(
+    state: StateOption = DEFAULT_STATE,
+    principal: Annotated[
+        str, typer.Option("--as", help="Client id to connect as (an agency's principal too).")
+    ] = "iom-admin",
+) -> None:
+    """Print `export IOM_...` lines that connect a command to the running stack as PRINCIPAL.
+
+    E.g. `eval "$(iom-broker dev env)"; iom-broker policy activate` (as the admin principal).
+    """
+    import shlex
+
+    from broker.devstack.stack_access import StackAccess
+
+    stack_file = state / "stack.json"
+    if not stack_file.exists():
+        typer.echo(f"error: no running stack in {state} (no stack.json); run dev up", err=True)
+        raise typer.Exit(1)
+    try:
+        env = StackAccess.from_stack_file(stack_file).process_env(principal)
+    except ValueError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    for name, value in env.items():
+        typer.echo(f"export {name}={shlex.quote(value)}")
+
+
 @dev_app.command("down")
 def dev_down(state: StateOption = DEFAULT_STATE) -> None:
     """Stop everything `dev up` started in STATE."""

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from broker.identity.dev_clients import DevClientStore
 from broker.kafka.client_options import kafka_client_options
 from broker.kafka.secured_local_kafka import SecuredLocalStack
 from broker.settings import Settings, load_settings
@@ -62,7 +61,9 @@ class StackAccess:
         if self.secured is None:
             env["IOM_SECURITY__KAFKA_AUTH"] = "false"
             return env
-        key_file = DevClientStore(self.secured.clients_dir).ensure(principal).key_file
+        key_file = self.secured.clients_dir / f"{principal}.key"
+        if not key_file.exists():
+            raise ValueError(f"no development client {principal!r} in {self.secured.clients_dir}")
         ca_file = str(self.secured.ca_file)
         env.update(
             {
