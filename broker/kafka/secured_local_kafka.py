@@ -1,6 +1,6 @@
 """A local Kafka that authenticates and authorises, with the development issuer beside it.
 
-Opt-in development mode (plaintext stays the default until every client is wired):
+Development only (``dev up`` uses the same pieces, with the issuer as its own process):
 ``SecuredLocalKafka(state_dir, settings, agencies).start()`` creates the dev CA and
 certificates, starts the development OIDC issuer over HTTPS on loopback, starts Kafka with
 OAUTHBEARER + ACLs (:mod:`broker.kafka.server_security`), creates the topic plan as the
