@@ -57,17 +57,15 @@ class AgencyPublisher:
         self.agency = agency
         self.topic = ingress_topic(agency)
         self._codec = codec
-        options = dict(kafka_options) if kafka_options is not None else None
-        if options is None:
-            options = client_options(
+        if kafka_options is None:
+            kafka_options = client_options(
                 bootstrap_servers,
                 f"adapter-{agency}",
                 token_provider=token_provider,
                 security_protocol=security_protocol,
             )
-        options["bootstrap_servers"] = bootstrap_servers
         self._producer = AIOKafkaProducer(
-            **options,
+            **{**kafka_options, "bootstrap_servers": bootstrap_servers},
             enable_idempotence=True,
             acks="all",
         )
