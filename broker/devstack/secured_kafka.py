@@ -35,7 +35,10 @@ from broker.kafka.secured_local_kafka import (
 )
 from broker.settings import Settings
 
-__all__ = ["SecuredDevKafka"]
+__all__ = ["ISSUER_PID_FILE", "SecuredDevKafka"]
+
+#: The issuer process's pid file, relative to the state dir.
+ISSUER_PID_FILE = "issuer.pid"
 
 log = structlog.get_logger(__name__)
 
@@ -51,7 +54,7 @@ class SecuredDevKafka:
         self.agencies = agencies
         self.pki = DevPki(self.state_dir / "pki")
         self.identity_dir = self.state_dir / "identity"
-        self.issuer_pid_file = self.state_dir / "issuer.pid"
+        self.issuer_pid_file = self.state_dir / ISSUER_PID_FILE
         self.issuer_log = self.state_dir / "issuer.log"
 
     def start(self, timeout: float = 90.0) -> tuple[LocalKafka, SecuredLocalStack]:

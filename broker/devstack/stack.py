@@ -26,7 +26,7 @@ import structlog
 from broker.agency_registry import load_agencies
 from broker.devstack.errors import StackError
 from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
-from broker.devstack.secured_kafka import SecuredDevKafka
+from broker.devstack.secured_kafka import ISSUER_PID_FILE, SecuredDevKafka
 from broker.devstack.stack_access import StackAccess
 from broker.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
@@ -107,7 +107,7 @@ class DevStack:
             log_store=self.log_store_url,
             kafka_auth=access.secured is not None,
             ca_file=str(access.secured.ca_file) if access.secured else None,
-            issuer_pid=read_pid(self.state_dir / "issuer.pid"),
+            issuer_pid=read_pid(self.state_dir / ISSUER_PID_FILE),
         )
         self.stack_file.write_text(json.dumps(asdict(info), indent=2) + "\n")
         log.info("stack.up", state_dir=str(self.state_dir))
@@ -119,7 +119,7 @@ class DevStack:
         stop_process_group(self._router_pid_file)
         stop_process_group(self._log_writer_pid_file)
         self._kafka.stop()
-        stop_process_group(self.state_dir / "issuer.pid")
+        stop_process_group(self.state_dir / ISSUER_PID_FILE)
         self.stack_file.unlink(missing_ok=True)
         log.info("stack.down", state_dir=str(self.state_dir))
 
