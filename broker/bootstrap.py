@@ -14,6 +14,7 @@ from broker.catalogue.catalogue import SchemaCatalogue
 from broker.catalogue.codec import AvroCodec
 from broker.domain.agency import AgencyDirectory
 from broker.domain.cohort_table import CohortTable
+from broker.kafka.client_options import kafka_client_options
 from broker.kafka.topics import ingress_topic
 from broker.policy.engine import CompiledPolicy, PolicyEngine
 from broker.policy.validate import PolicyContext
@@ -78,5 +79,6 @@ def build_router(settings: Settings) -> tuple[KafkaRouter, CohortTable]:
         core.codec, engine, core.agencies, cohort, settings.router.max_record_bytes
     )
     topics = [ingress_topic(agency) for agency in core.agencies.ids]
-    follower = PolicyFollower(settings.kafka.bootstrap_servers, core.policy_context)
-    return KafkaRouter(settings, processor, cohort, topics, follower), cohort
+    options = kafka_client_options(settings)  # one token provider for all the router's clients
+    follower = PolicyFollower(settings.kafka.bootstrap_servers, core.policy_context, options)
+    return KafkaRouter(settings, processor, cohort, topics, follower, options), cohort

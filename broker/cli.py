@@ -49,13 +49,59 @@ def _settings(**overrides: object) -> Settings:
     return settings
 
 
-@dev_app.command("up")
-def dev_up(state: StateOption = DEFAULT_STATE) -> None:
-    """Start Kafka and the router in the background; write STATE/stack.json."""
-    from broker.devstack.stack import DevStack
+InsecureOption = Annotated[
+    bool,
+    typer.Option(
+        "--insecure", help="Plaintext Kafka without authentication or ACLs (debugging only)."
+    ),
+]
 
-    info = DevStack(state, _settings()).up()
+
+@dev_app.command("up")
+def dev_up(state: StateOption = DEFAULT_STATE, insecure: InsecureOption = False) -> None:
+    """Start the dev issuer, Kafka (OAUTHBEARER + ACLs), the router and the log writer in the
+    background; write STATE/stack.json."""
+    from broker.devstack.stack import DevStack, StackError
+
+    try:
+        info = DevStack(state, _settings(), secure=not insecure).up()
+    except StackError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"stack up: bootstrap {info.bootstrap_servers}; details in {state / 'stack.json'}")
+    if info.token_issuer_url:
+        typer.echo(
+            f"authentication on: issuer {info.token_issuer_url} (CA {info.ca_file}); "
+            f"try: iom-broker dev token --state {state} --agency gwent-police"
+        )
+
+
+@dev_app.command("env")
+def dev_env(
+    state: StateOption = DEFAULT_STATE,
+    principal: Annotated[
+        str, typer.Option("--as", help="Client id to connect as (an agency's principal too).")
+    ] = "iom-admin",
+) -> None:
+    """Print `export IOM_...` lines that connect a command to the running stack as PRINCIPAL.
+
+    E.g. `eval "$(iom-broker dev env)"; iom-broker policy activate` (as the admin principal).
+    """
+    import shlex
+
+    from broker.devstack.stack_access import StackAccess
+
+    stack_file = state / "stack.json"
+    if not stack_file.exists():
+        typer.echo(f"error: no running stack in {state} (no stack.json); run dev up", err=True)
+        raise typer.Exit(1)
+    try:
+        env = StackAccess.from_stack_file(stack_file).process_env(principal)
+    except ValueError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    for name, value in env.items():
+        typer.echo(f"export {name}={shlex.quote(value)}")
 
 
 @dev_app.command("down")
@@ -81,7 +127,7 @@ def router_run() -> None:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
-        await load_cohort(settings.kafka.bootstrap_servers, cohort)
+        await load_cohort(settings.kafka.bootstrap_servers, cohort, router.client_options)
         await router.run(stop)
 
     asyncio.run(main())
@@ -93,13 +139,15 @@ def kafka_topics(
 ) -> None:
     """Create every topic the agency registry needs (idempotent)."""
     from broker.agency_registry import load_agencies
+    from broker.kafka.client_options import kafka_client_options
     from broker.kafka.topic_admin import ensure_topics
     from broker.kafka.topics import topic_plan
 
     settings = _settings()
     agencies = load_agencies(settings.agencies_file)
     servers = bootstrap or settings.kafka.bootstrap_servers
-    created = asyncio.run(ensure_topics(servers, topic_plan(agencies.ids)))
+    options = kafka_client_options(settings)  # on a secured cluster: the admin principal
+    created = asyncio.run(ensure_topics(servers, topic_plan(agencies.ids), options))
     typer.echo(f"{len(created)} topics created")
 
 
@@ -107,6 +155,7 @@ def kafka_topics(
 def demo(
     state: StateOption = PROJECT_ROOT / ".state" / "demo",
     keep_running: Annotated[bool, typer.Option(help="Leave the stack running afterwards.")] = False,
+    insecure: InsecureOption = False,
 ) -> None:
     """Start the stack, replay a scripted IOM story and show what each agency received."""
     from broker.bootstrap import load_core
@@ -115,13 +164,13 @@ def demo(
 
     settings = _settings(log_level="warning", log_format="console")
     console = Console()
-    stack = DevStack(state, settings)
+    stack = DevStack(state, settings, secure=not insecure)
     stack.down()
     shutil.rmtree(state, ignore_errors=True)
     with console.status("Starting Kafka and the router (first run downloads Kafka)..."):
-        info = stack.up()
+        stack.up()
     try:
-        run_demo(info.bootstrap_servers, load_core(settings), console)
+        run_demo(stack.access(), load_core(settings), settings, console)
     finally:
         if keep_running:
             console.print(f"Stack left running: iom-broker dev down --state {state}")

@@ -14,6 +14,7 @@ import typer
 from broker.agency_registry import load_agencies
 from broker.catalogue.catalogue import SchemaCatalogue
 from broker.catalogue.codec import AvroCodec
+from broker.kafka.client_options import kafka_client_options
 from broker.logging_setup import configure_logging
 from broker.policy.activation import Activation
 from broker.policy.area_diff import area_diff
@@ -161,18 +162,21 @@ def simulate(
     """Replay recorded traffic through the current and proposed policy; report the differences."""
     setup = _setup()
     servers = bootstrap or setup.settings.kafka.bootstrap_servers
+    options = kafka_client_options(setup.settings)
     _, proposed_policy, _ = _checked(proposed, setup)
     try:
         if current is not None:
             current_policy = _checked(current, setup)[1]
-        elif events is None and (found := asyncio.run(read_active(servers))) is not None:
+        elif events is None and (found := asyncio.run(read_active(servers, options))) is not None:
             current_policy = build_policy(found.source, setup.context)[0]
         else:
             current_policy = _checked(setup.settings.policy_file, setup)[1]
         if events is not None:
             traffic = events_from_file(events, setup.codec)
         else:
-            traffic = asyncio.run(events_from_kafka(servers, setup.codec, setup.context.agencies))
+            traffic = asyncio.run(
+                events_from_kafka(servers, setup.codec, setup.context.agencies, options)
+            )
     except PolicyError as error:
         _fail(_problems(error))
     for line in simulation_lines(run_simulation(traffic, current_policy, proposed_policy)):
@@ -218,7 +222,8 @@ def activate(
         _fail([*failures, "not activated: a scenario fails"])
     activation = Activation(source, datetime.now(UTC), by or getpass.getuser())
     servers = bootstrap or setup.settings.kafka.bootstrap_servers
-    asyncio.run(publish_activation(servers, activation))
+    options = kafka_client_options(setup.settings)  # secured: the admin principal
+    asyncio.run(publish_activation(servers, activation, options))
     typer.echo(f"activated policy {policy.version}; routers switch to it between batches")
 
 
@@ -226,7 +231,8 @@ def activate(
 def active(bootstrap: BootstrapOption = None) -> None:
     """Show the policy version routers are following on the policies topic."""
     setup = _setup()
-    found = asyncio.run(read_active(bootstrap or setup.settings.kafka.bootstrap_servers))
+    servers = bootstrap or setup.settings.kafka.bootstrap_servers
+    found = asyncio.run(read_active(servers, kafka_client_options(setup.settings)))
     if found is None:
         typer.echo("no version activated: routers use their configured policy directory")
         return

@@ -45,8 +45,10 @@ async def publish_activation(
     log.info("policy.activated", version=activation.version, files=len(activation.source.files))
 
 
-async def read_active(bootstrap_servers: str) -> Activation | None:
+async def read_active(
+    bootstrap_servers: str, client_options: Mapping[str, Any] | None = None
+) -> Activation | None:
     """The currently active version on the topic, or None if none was ever activated."""
-    records = await read_topic(bootstrap_servers, POLICIES_TOPIC)
+    records = await read_topic(bootstrap_servers, POLICIES_TOPIC, client_options=client_options)
     active = [r for r in records if r.key == ACTIVE_KEY and r.value]
     return decode_activation(active[-1].value) if active else None

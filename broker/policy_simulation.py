@@ -8,7 +8,7 @@ each event is decided as at the time it occurred.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -84,12 +84,16 @@ def events_from_file(path: Path, codec: AvroCodec) -> list[Event]:
 
 
 async def events_from_kafka(
-    bootstrap_servers: str, codec: AvroCodec, agencies: AgencyDirectory
+    bootstrap_servers: str,
+    codec: AvroCodec,
+    agencies: AgencyDirectory,
+    client_options: Mapping[str, Any] | None = None,
 ) -> list[Event]:
     """Every decodable committed ingress record, in time order (dead letters are skipped)."""
     found: list[tuple[int, str, int, int, Event]] = []
     for agency in agencies.ids:
-        for record in await read_topic(bootstrap_servers, ingress_topic(agency)):
+        topic = ingress_topic(agency)
+        for record in await read_topic(bootstrap_servers, topic, client_options=client_options):
             event = _decoded(codec, record.value)
             if event is not None and event.source_agency == agency:
                 key = (record.timestamp, record.topic, record.partition, record.offset)

@@ -93,7 +93,7 @@ class IdentitySettings(BaseModel):
 
 
 class SecuritySettings(BaseModel):
-    """Deployment mode, Kafka authentication (opt-in until every client is wired) and secrets."""
+    """Deployment mode, Kafka authentication (on in `dev up`, off in a bare process) and secrets."""
 
     mode: Literal["development", "production"] = "development"
     kafka_auth: bool = False

@@ -8,6 +8,7 @@ is unreachable publish through the durable outbox instead (:class:`adapters.sdk.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
@@ -48,17 +49,23 @@ class AgencyPublisher:
         *,
         token_provider: TokenProvider | None = None,
         security_protocol: SecurityProtocol | None = None,
+        kafka_options: Mapping[str, Any] | None = None,
     ) -> None:
+        """``kafka_options``: ready-made aiokafka arguments (e.g. the broker's
+        ``kafka_client_options`` for a development agency), used instead of the token provider.
+        """
         self.agency = agency
         self.topic = ingress_topic(agency)
         self._codec = codec
-        self._producer = AIOKafkaProducer(
-            **client_options(
+        if kafka_options is None:
+            kafka_options = client_options(
                 bootstrap_servers,
                 f"adapter-{agency}",
                 token_provider=token_provider,
                 security_protocol=security_protocol,
-            ),
+            )
+        self._producer = AIOKafkaProducer(
+            **{**kafka_options, "bootstrap_servers": bootstrap_servers},
             enable_idempotence=True,
             acks="all",
         )

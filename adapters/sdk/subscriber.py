@@ -46,7 +46,7 @@ class AgencySubscriber:
         self.topic = deliver_topic(agency)
         self.sink = sink
         self._options = {
-            "group_id": group_id or f"adapter-{agency}",
+            "group_id": group_id or f"{agency}.adapter",  # the ACLs allow only "<agency>." groups
             "enable_auto_commit": False,
             "auto_offset_reset": "earliest",
             "isolation_level": "read_committed",

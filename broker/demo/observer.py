@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,11 +26,18 @@ class DeadLetter:
 class DecisionObserver:
     """Reads new disclosures and dead letters from the moment it starts."""
 
-    def __init__(self, bootstrap_servers: str, codec: AvroCodec, agencies: Sequence[str]) -> None:
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        codec: AvroCodec,
+        agencies: Sequence[str],
+        client_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        """``client_options``: from ``kafka_client_options`` (secured: the admin principal)."""
         self._codec = codec
         self._agencies = tuple(agencies)
         self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap_servers,
+            **{**(client_options or {}), "bootstrap_servers": bootstrap_servers},
             enable_auto_commit=False,
             isolation_level="read_committed",
         )
@@ -89,7 +96,13 @@ class DecisionObserver:
         self.dead_letters.append(DeadLetter(agency, headers.get(HEADER_REASON, b"").decode()))
 
 
-async def read_deliveries(bootstrap_servers: str, codec: AvroCodec, agency: str) -> list[Any]:
+async def read_deliveries(
+    bootstrap_servers: str,
+    codec: AvroCodec,
+    agency: str,
+    client_options: Mapping[str, Any] | None = None,
+) -> list[Any]:
     """Every committed record in ``deliver.<agency>``, decoded."""
-    records = await read_topic(bootstrap_servers, deliver_topic(agency))
+    topic = deliver_topic(agency)
+    records = await read_topic(bootstrap_servers, topic, client_options=client_options)
     return [codec.decode_delivery(record.value) for record in records]

@@ -16,7 +16,9 @@ from adapters.sdk.publisher import AgencyPublisher
 from broker.bootstrap import CoreComponents
 from broker.demo.observer import DecisionObserver, read_deliveries
 from broker.demo.story import StoryStep, demo_story
+from broker.devstack.stack_access import StackAccess
 from broker.policy.reasons import reason_text
+from broker.settings import Settings
 
 _TRANSFORMED = {
     "mask": "masked",
@@ -36,15 +38,26 @@ class DemoReport:
 
 
 async def play_story(
-    bootstrap_servers: str,
+    access: StackAccess,
     core: CoreComponents,
+    settings: Settings,
     console: Console,
     steps: list[StoryStep] | None = None,
 ) -> DemoReport:
-    """Publish each step as its agency would, wait for the router's decisions, and print them."""
+    """Publish each step as its agency would, wait for the router's decisions, and print them.
+
+    Each agency publishes and reads its deliveries with its own credentials; the observer of
+    disclosures and dead letters is the admin principal.
+    """
     steps = steps if steps is not None else demo_story()
     agencies = core.agencies
-    observer = DecisionObserver(bootstrap_servers, core.codec, agencies.ids)
+    bootstrap_servers = access.bootstrap_servers
+
+    def options(principal: str) -> dict[str, Any]:
+        return access.client_options(principal, settings)
+
+    admin = settings.security.admin_principal
+    observer = DecisionObserver(bootstrap_servers, core.codec, agencies.ids, options(admin))
     await observer.start()
     report = DemoReport()
     agreements = ", ".join(a.agreement_id for a in core.policy.policy.agreements)
@@ -53,7 +66,12 @@ async def play_story(
         async with AsyncExitStack() as stack:
             publishers = {
                 agency: await stack.enter_async_context(
-                    AgencyPublisher(bootstrap_servers, agency, core.codec)
+                    AgencyPublisher(
+                        bootstrap_servers,
+                        agency,
+                        core.codec,
+                        kafka_options=options(agencies.get(agency).principal),
+                    )
                 )
                 for agency in {step.agency for step in steps}
             }
@@ -68,7 +86,10 @@ async def play_story(
     report.disclosures = observer.disclosures
     report.dead_letters = [(d.agency, d.reason) for d in observer.dead_letters]
     for agency in agencies.ids:
-        report.deliveries[agency] = await read_deliveries(bootstrap_servers, core.codec, agency)
+        own = options(agencies.get(agency).principal)
+        report.deliveries[agency] = await read_deliveries(
+            bootstrap_servers, core.codec, agency, own
+        )
     _print_summary(console, report, core)
     return report
 
@@ -150,6 +171,8 @@ def _print_summary(console: Console, report: DemoReport, core: CoreComponents) -
     )
 
 
-def run_demo(bootstrap_servers: str, core: CoreComponents, console: Console) -> DemoReport:
+def run_demo(
+    access: StackAccess, core: CoreComponents, settings: Settings, console: Console
+) -> DemoReport:
     """Run the story against an already running stack."""
-    return asyncio.run(play_story(bootstrap_servers, core, console))
+    return asyncio.run(play_story(access, core, settings, console))

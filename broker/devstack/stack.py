@@ -1,7 +1,14 @@
-"""The local development stack: a real Kafka broker and the router, in the background.
+"""The local development stack: a real Kafka broker, the router and the log writer, in the
+background, with authentication and ACLs on by default.
 
-``up`` writes ``<state>/stack.json`` describing what runs (later issues add the API and the
-token issuer URLs there); ``down`` stops everything it started.
+Secured (the default): the development OIDC issuer (HTTPS, loopback) as its own process,
+Kafka with SASL/OAUTHBEARER over TLS and the registry's ACLs, and the router and log writer
+connecting as their own principals (``iom-router``, ``iom-log-writer``) with their
+``private_key_jwt`` keys from ``<state>/identity/clients/``. ``secure=False``
+(``dev up --insecure``) keeps everything plaintext on loopback, for debugging.
+
+``up`` writes ``<state>/stack.json`` describing what runs; ``down`` stops everything it
+started, the issuer included.
 """
 
 from __future__ import annotations
@@ -17,20 +24,21 @@ from pathlib import Path
 import structlog
 
 from broker.agency_registry import load_agencies
+from broker.devstack.errors import StackError
 from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
+from broker.devstack.secured_kafka import ISSUER_PID_FILE, SecuredDevKafka
+from broker.devstack.stack_access import StackAccess
 from broker.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
 from broker.settings import Settings
 
+__all__ = ["DevStack", "StackError", "StackInfo"]
+
 log = structlog.get_logger(__name__)
 
 ROUTER_READY_EVENT = "router.ready"
 LOG_WRITER_READY_EVENT = "log_writer.ready"
-
-
-class StackError(RuntimeError):
-    """The stack could not start; the message says which part and where its log is."""
 
 
 @dataclass(frozen=True)
@@ -44,14 +52,20 @@ class StackInfo:
     token_issuer_url: str | None = None
     log_writer_pid: int | None = None
     log_store: str | None = None
+    kafka_auth: bool = False
+    """SASL/OAUTHBEARER + ACLs on (``dev up``) or plaintext (``dev up --insecure``)."""
+    ca_file: str | None = None
+    """The development CA that Kafka's and the issuer's certificates chain to."""
+    issuer_pid: int | None = None
 
 
 class DevStack:
-    """Kafka plus one router process, rooted in one state directory."""
+    """Kafka, the router and the log writer (and, secured, the issuer) in one state dir."""
 
-    def __init__(self, state_dir: Path, settings: Settings) -> None:
+    def __init__(self, state_dir: Path, settings: Settings, *, secure: bool = True) -> None:
         self.state_dir = state_dir.resolve()
         self._settings = settings
+        self.secure = secure
         self._kafka = LocalKafka(self.state_dir)
         self._router_pid_file = self.state_dir / "router.pid"
         self.router_log = self.state_dir / "router.log"
@@ -66,46 +80,62 @@ class DevStack:
         return self.state_dir / "keys" / "subject.key"
 
     def up(self, router_timeout: float = 90.0) -> StackInfo:
-        """Start Kafka, create the topics, start the router; return once the router is ready."""
+        """Start Kafka (secured: the issuer first), create topics (and ACLs), start the router
+        and the log writer; return once both are ready."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        bootstrap = self._kafka.start()
         agencies = load_agencies(self._settings.agencies_file)
-        created = asyncio.run(ensure_topics(bootstrap, topic_plan(agencies.ids)))
-        log.info("stack.topics_ready", created=len(created))
+        if self.secure:
+            self._kafka, secured = SecuredDevKafka(self.state_dir, self._settings, agencies).start()
+            access = StackAccess(secured.bootstrap_servers, secured)
+        else:
+            bootstrap = self._kafka.start()
+            created = asyncio.run(ensure_topics(bootstrap, topic_plan(agencies.ids)))
+            log.info("stack.topics_ready", created=len(created))
+            access = StackAccess(bootstrap)
         router_pid = read_pid(self._router_pid_file)
         if router_pid is None:
-            router_pid = self._start_router(bootstrap, router_timeout)
+            router_pid = self._start_router(access, router_timeout)
         log_writer_pid = read_pid(self._log_writer_pid_file)
         if log_writer_pid is None:
-            log_writer_pid = self._start_log_writer(bootstrap, router_timeout)
+            log_writer_pid = self._start_log_writer(access, router_timeout)
         info = StackInfo(
             str(self.state_dir),
-            bootstrap,
+            access.bootstrap_servers,
             router_pid,
+            token_issuer_url=access.secured.issuer_url if access.secured else None,
             log_writer_pid=log_writer_pid,
             log_store=self.log_store_url,
+            kafka_auth=access.secured is not None,
+            ca_file=str(access.secured.ca_file) if access.secured else None,
+            issuer_pid=read_pid(self.state_dir / ISSUER_PID_FILE),
         )
         self.stack_file.write_text(json.dumps(asdict(info), indent=2) + "\n")
         log.info("stack.up", state_dir=str(self.state_dir))
         return info
 
     def down(self) -> None:
-        """Stop the router and the log writer, then Kafka; leaves nothing running."""
+        """Stop the router and the log writer, then Kafka, then the issuer; leaves nothing
+        running."""
         stop_process_group(self._router_pid_file)
         stop_process_group(self._log_writer_pid_file)
         self._kafka.stop()
+        stop_process_group(self.state_dir / ISSUER_PID_FILE)
         self.stack_file.unlink(missing_ok=True)
         log.info("stack.down", state_dir=str(self.state_dir))
+
+    def access(self) -> StackAccess:
+        """How to reach the running stack (from ``stack.json``)."""
+        return StackAccess.from_stack_file(self.stack_file)
 
     def restart_router(self, router_timeout: float = 90.0) -> int:
         """Stop (if running) and start the router against the running Kafka."""
         stop_process_group(self._router_pid_file)
-        return self._start_router(self._kafka.bootstrap_servers, router_timeout)
+        return self._start_router(self.access(), router_timeout)
 
-    def _start_router(self, bootstrap: str, timeout: float) -> int:
+    def _start_router(self, access: StackAccess, timeout: float) -> int:
         env = {
             **os.environ,
-            "IOM_KAFKA__BOOTSTRAP_SERVERS": bootstrap,
+            **access.process_env(self._settings.security.router_principal),
             "IOM_SUBJECT_KEY_FILE": str(self.subject_key_file),
             "IOM_AGENCIES_FILE": str(self._settings.agencies_file),
             "IOM_POLICY_FILE": str(self._settings.policy_file),
@@ -128,10 +158,10 @@ class DevStack:
         stop_process_group(self._router_pid_file)
         raise StackError(f"router not ready after {timeout:.0f}s; see {self.router_log}")
 
-    def _start_log_writer(self, bootstrap: str, timeout: float) -> int:
+    def _start_log_writer(self, access: StackAccess, timeout: float) -> int:
         env = {
             **os.environ,
-            "IOM_KAFKA__BOOTSTRAP_SERVERS": bootstrap,
+            **access.process_env(self._settings.security.log_writer_principal),
             "IOM_SCHEMA_DIR": str(self._settings.schema_dir),
             "IOM_TRANSPARENCY__STORE_URL": self.log_store_url,
             "IOM_TRANSPARENCY__SIGNING_KEY_FILE": str(self.state_dir / "keys" / "log-signing.key"),

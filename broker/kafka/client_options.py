@@ -1,9 +1,10 @@
 """The one place that turns settings into aiokafka client keyword arguments.
 
-Plaintext (the default until every client is wired) gives ``bootstrap_servers``,
-``client_id`` and ``security_protocol="PLAINTEXT"``. With ``security.kafka_auth`` it adds
-SASL/OAUTHBEARER with a token provider that fetches client-credentials tokens and refreshes
-them before they expire, and a TLS context for ``SASL_SSL``. Usage::
+Plaintext (``security.kafka_auth=false``, the default of a bare process) gives
+``bootstrap_servers``, ``client_id`` and ``security_protocol="PLAINTEXT"``. With
+``security.kafka_auth`` it adds SASL/OAUTHBEARER with a token provider that fetches
+client-credentials tokens and refreshes them before they expire, and a TLS context for
+``SASL_SSL``. Usage::
 
     consumer = AIOKafkaConsumer(*topics, **kafka_client_options(settings), group_id=...)
 """

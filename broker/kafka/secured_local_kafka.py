@@ -1,6 +1,6 @@
 """A local Kafka that authenticates and authorises, with the development issuer beside it.
 
-Opt-in development mode (plaintext stays the default until every client is wired):
+Development only (``dev up`` uses the same pieces, with the issuer as its own process):
 ``SecuredLocalKafka(state_dir, settings, agencies).start()`` creates the dev CA and
 certificates, starts the development OIDC issuer over HTTPS on loopback, starts Kafka with
 OAUTHBEARER + ACLs (:mod:`broker.kafka.server_security`), creates the topic plan as the
@@ -32,7 +32,15 @@ from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
 from broker.settings import Settings, load_settings
 
-__all__ = ["SecuredLocalKafka", "SecuredLocalStack", "broker_principals"]
+__all__ = [
+    "HTTP_CERT_NAME",
+    "NODE_PRINCIPAL",
+    "SecuredLocalKafka",
+    "SecuredLocalStack",
+    "broker_principals",
+    "kafka_security",
+    "provision",
+]
 
 NODE_PRINCIPAL = "iom-kafka-node"
 HTTP_CERT_NAME = "iom-http"
@@ -128,15 +136,7 @@ class SecuredLocalKafka:
         self._server = DevIssuerServer(issuer, port, http.cert_file, http.key_file)
         self._server.start()
         issuer.record(self.identity_dir)
-        security = KafkaSecurity(
-            jwks_url=issuer.jwks_uri,
-            issuer=issuer.issuer_url,
-            audience=issuer.audience,
-            ca_file=self.pki.ca_file,
-            node_keystore=node.bundle_file,
-            node_principal=NODE_PRINCIPAL,
-            super_users=(self.settings.security.admin_principal,),
-        )
+        security = kafka_security(issuer, self.pki, node.bundle_file, self.settings)
         self.kafka = LocalKafka(self.state_dir, security=security)
         bootstrap = self.kafka.start(timeout=timeout)
         self.stack = SecuredLocalStack(
@@ -148,21 +148,7 @@ class SecuredLocalKafka:
     async def provision(self) -> AclReport:
         """Create the topic plan and apply the ACL plan, as the admin principal."""
         assert self.stack is not None
-        admin = self.stack.settings_for(self.settings.security.admin_principal, self.settings)
-        options = kafka_client_options(admin)
-        await ensure_topics(self.stack.bootstrap_servers, topic_plan(self.agencies.ids), options)
-        config = confluent_admin_config(
-            self.stack.bootstrap_servers,
-            security_protocol="SASL_SSL",
-            ca_file=self.stack.ca_file,
-            token_client=TokenClient.from_settings(admin.identity),
-        )
-        principals = broker_principals(self.settings)
-        managed = [f"User:{a.principal}" for a in self.agencies]
-        managed += [f"User:{principals.router}", f"User:{principals.log_writer}"]
-        return await ensure_acls(
-            config, acl_plan(self.agencies, principals), managed_principals=managed
-        )
+        return await provision(self.stack, self.settings, self.agencies)
 
     def stop(self) -> None:
         """Stop Kafka, then the issuer; idempotent."""
@@ -171,3 +157,39 @@ class SecuredLocalKafka:
         if self._server is not None:
             self._server.stop()
             self._server = None
+
+
+def kafka_security(
+    issuer: DevIssuer, pki: DevPki, node_keystore: Path, settings: Settings
+) -> KafkaSecurity:
+    """The secured node's configuration: validate ``issuer``'s tokens, trust ``pki``'s CA."""
+    return KafkaSecurity(
+        jwks_url=issuer.jwks_uri,
+        issuer=issuer.issuer_url,
+        audience=issuer.audience,
+        ca_file=pki.ca_file,
+        node_keystore=node_keystore,
+        node_principal=NODE_PRINCIPAL,
+        super_users=(settings.security.admin_principal,),
+    )
+
+
+async def provision(
+    stack: SecuredLocalStack, settings: Settings, agencies: AgencyDirectory
+) -> AclReport:
+    """Create the topic plan and apply the registry's ACL plan, as the admin principal."""
+    admin = stack.settings_for(settings.security.admin_principal, settings)
+    options = kafka_client_options(admin)
+    await ensure_topics(stack.bootstrap_servers, topic_plan(agencies.ids), options)
+    config = confluent_admin_config(
+        stack.bootstrap_servers,
+        security_protocol="SASL_SSL",
+        ca_file=stack.ca_file,
+        token_client=TokenClient.from_settings(admin.identity),
+    )
+    principals = broker_principals(settings)
+    managed = [f"User:{a.principal}" for a in agencies]
+    managed += [f"User:{principals.router}", f"User:{principals.log_writer}"]
+    report = await ensure_acls(config, acl_plan(agencies, principals), managed_principals=managed)
+    log.info("kafka.secured_provisioned", acls_created=len(report.created))
+    return report

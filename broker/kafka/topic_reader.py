@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -17,10 +18,18 @@ async def topic_partitions(consumer: AIOKafkaConsumer, topic: str) -> list[Topic
     return [TopicPartition(topic, p) for p in sorted(partitions or ())]
 
 
-async def read_topic(bootstrap_servers: str, topic: str, timeout: float = 30.0) -> list[Any]:
-    """Every committed record of ``topic`` at the time of the call, partition by partition."""
+async def read_topic(
+    bootstrap_servers: str,
+    topic: str,
+    timeout: float = 30.0,
+    client_options: Mapping[str, Any] | None = None,
+) -> list[Any]:
+    """Every committed record of ``topic`` at the time of the call, partition by partition.
+
+    ``client_options``: extra aiokafka arguments (security) from ``kafka_client_options``.
+    """
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap_servers,
+        **{**(client_options or {}), "bootstrap_servers": bootstrap_servers},
         enable_auto_commit=False,
         isolation_level="read_committed",
     )

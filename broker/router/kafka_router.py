@@ -9,12 +9,14 @@ batches the router picks up a newly activated policy version from the ``policies
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from broker.domain.cohort_table import CohortTable
+from broker.kafka.client_options import kafka_client_options
 from broker.policy.engine import CompiledPolicy
 from broker.router.counters import RouterCounters
 from broker.router.policy_follower import PolicyFollower
@@ -37,8 +39,11 @@ class KafkaRouter:
         cohort: CohortTable,
         ingress_topics: Sequence[str],
         policy_follower: PolicyFollower | None = None,
+        client_options: Mapping[str, Any] | None = None,
     ) -> None:
+        """``client_options``: from ``kafka_client_options`` (one token provider per process)."""
         self._settings = settings
+        self.client_options = dict(client_options or kafka_client_options(settings))
         self._processor = processor
         self._cohort = cohort
         self._topics = tuple(ingress_topics)
@@ -53,11 +58,10 @@ class KafkaRouter:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Route until ``stop`` is set; any Kafka failure propagates (restart to recover)."""
-        kafka, router = self._settings.kafka, self._settings.router
+        router = self._settings.router
         consumer = AIOKafkaConsumer(
             *self._topics,
-            bootstrap_servers=kafka.bootstrap_servers,
-            client_id=kafka.client_id,
+            **self.client_options,
             group_id=router.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -65,8 +69,7 @@ class KafkaRouter:
             max_partition_fetch_bytes=router.max_record_bytes + _REQUEST_OVERHEAD_BYTES,
         )
         producer = AIOKafkaProducer(
-            bootstrap_servers=kafka.bootstrap_servers,
-            client_id=kafka.client_id,
+            **self.client_options,
             transactional_id=router.transactional_id,
             enable_idempotence=True,
             acks="all",

@@ -18,6 +18,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from broker.catalogue.codec import AvroCodec
 from broker.catalogue.errors import CatalogueError
+from broker.kafka.client_options import kafka_client_options
 from broker.kafka.topics import DISCLOSURES_TOPIC
 from broker.settings import Settings
 from broker.transparency.errors import EntryError
@@ -43,11 +44,12 @@ class LogWriter:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume and append until ``stop`` is set."""
-        kafka, options = self._settings.kafka, self._settings.transparency
+        options = self._settings.transparency
+        client = kafka_client_options(self._settings)
+        client["client_id"] = f"{client['client_id']}-log-writer"
         consumer = AIOKafkaConsumer(
             DISCLOSURES_TOPIC,
-            bootstrap_servers=kafka.bootstrap_servers,
-            client_id=f"{kafka.client_id}-log-writer",
+            **client,
             group_id=options.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",

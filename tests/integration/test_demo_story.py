@@ -7,6 +7,7 @@ from rich.console import Console
 from broker.bootstrap import load_core
 from broker.demo.run_demo import play_story
 from broker.demo.story import DAFYDD, demo_story
+from broker.devstack.stack_access import StackAccess
 from tests.integration.router_fixture import RunningRouter
 
 
@@ -16,9 +17,9 @@ async def test_story_shares_what_the_policy_allows_and_nothing_after_deselection
     """Clinical notes stay in health; referrals reach their service only; nothing after exit."""
     steps = demo_story()
     console = Console(record=True, width=120)
-    report = await play_story(
-        running_router.bootstrap, load_core(running_router.settings), console, steps
-    )
+    settings = running_router.settings
+    access = StackAccess(running_router.bootstrap)
+    report = await play_story(access, load_core(settings), settings, console, steps)
     events = [s.record for s in steps if s.record is not None]
     event_ids = {e["envelope"]["event_id"] for e in events}
     story_disclosures = [d for d in report.disclosures if d["event_id"] in event_ids]

@@ -26,22 +26,40 @@ def iom_broker(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.kafka
 def test_dev_up_writes_stack_json_and_dev_down_leaves_nothing_running(tmp_path: Path) -> None:
-    """dev up records the bootstrap servers and router pid; dev down ends both processes."""
+    """dev up (authentication on) records Kafka, router, log writer and issuer; dev down ends
+    them all."""
     state = tmp_path / "stack"
     up = iom_broker("dev", "up", "--state", str(state))
     assert up.returncode == 0, up.stderr[-2000:]
     try:
         info = json.loads((state / "stack.json").read_text())
         assert info["bootstrap_servers"].startswith("127.0.0.1:")
-        router_pid = info["router_pid"]
-        kafka_pid = int((state / "kafka" / "kafka.pid").read_text())
-        assert pid_alive(router_pid) and pid_alive(kafka_pid)
+        assert info["kafka_auth"] is True
+        assert info["token_issuer_url"].startswith("https://127.0.0.1:")
+        pids = [info["router_pid"], info["log_writer_pid"], info["issuer_pid"]]
+        pids.append(int((state / "kafka" / "kafka.pid").read_text()))
+        assert all(pid_alive(pid) for pid in pids)
     finally:
         down = iom_broker("dev", "down", "--state", str(state))
     assert down.returncode == 0, down.stderr[-2000:]
-    assert not pid_alive(router_pid)
-    assert not pid_alive(kafka_pid)
+    assert not any(pid_alive(pid) for pid in pids)
     assert not (state / "stack.json").exists()
+
+
+@pytest.mark.kafka
+def test_insecure_dev_up_is_plaintext_without_an_issuer(tmp_path: Path) -> None:
+    """dev up --insecure starts no issuer and records a plaintext stack."""
+    state = tmp_path / "stack"
+    up = iom_broker("dev", "up", "--insecure", "--state", str(state))
+    try:
+        assert up.returncode == 0, up.stderr[-2000:]
+        info = json.loads((state / "stack.json").read_text())
+        assert info["kafka_auth"] is False
+        assert info["token_issuer_url"] is None and info["issuer_pid"] is None
+        assert pid_alive(info["router_pid"])
+    finally:
+        down = iom_broker("dev", "down", "--state", str(state))
+    assert down.returncode == 0, down.stderr[-2000:]
 
 
 def test_bad_setting_is_reported_in_one_line_without_a_traceback() -> None:

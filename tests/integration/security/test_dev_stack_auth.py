@@ -1,0 +1,147 @@
+"""`dev up` runs with authentication and ACLs on: agencies publish and read only through their
+own tokens, and the router delivers to the recipient alone (one secured stack for the module)."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaConsumer
+from aiokafka.errors import TopicAuthorizationFailedError
+from rich.console import Console
+
+from adapters.sdk.publisher import AgencyPublisher
+from broker.bootstrap import load_core
+from broker.catalogue.codec import AvroCodec
+from broker.demo.run_demo import play_story
+from broker.demo.story import demo_story
+from broker.devstack.stack import DevStack, StackInfo
+from broker.devstack.stack_access import StackAccess
+from broker.kafka.topic_reader import read_topic
+from broker.kafka.topics import deliver_topic
+from broker.settings import Settings, load_settings
+from tests.integration.helpers import arrest, enrolment, unique_subject
+from tests.integration.security.kafka_probe import ACCEPTED, kafka_verdict
+
+pytestmark = pytest.mark.kafka
+
+POLICE, PROBATION = "gwent-police", "probation-wales"
+
+
+@dataclass(frozen=True)
+class SecuredDevStack:
+    """The running stack, how to reach it, and the core the router runs with."""
+
+    state: Path
+    info: StackInfo
+    access: StackAccess
+    settings: Settings
+    codec: AvroCodec
+
+    def options(self, agency: str) -> dict[str, Any]:
+        """aiokafka arguments with ``agency``'s own credentials."""
+        principal = load_core(self.settings).agencies.get(agency).principal
+        return self.access.client_options(principal, self.settings)
+
+
+@pytest.fixture(scope="module")
+async def dev_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[SecuredDevStack]:
+    """`dev up` (authentication on, the default) in a temporary state dir, down afterwards."""
+    state = tmp_path_factory.mktemp("secured-dev-stack")
+    settings = load_settings()
+    stack = DevStack(state, settings)
+    try:
+        info = await asyncio.to_thread(stack.up)
+        codec = load_core(settings).codec
+        yield SecuredDevStack(state, info, stack.access(), settings, codec)
+    finally:
+        await asyncio.to_thread(stack.down)
+
+
+async def _delivered(options: dict[str, Any], agency: str, codec: AvroCodec) -> list[str]:
+    """Event ids in ``deliver.<agency>``, read with ``options``."""
+    bootstrap = options["bootstrap_servers"]
+    records = await read_topic(bootstrap, deliver_topic(agency), client_options=options)
+    return [codec.decode_delivery(r.value)["envelope"]["event_id"] for r in records]
+
+
+async def _subscribe_once(options: dict[str, Any], topic: str, group: str) -> None:
+    consumer = AIOKafkaConsumer(topic, **options, group_id=group, auto_offset_reset="earliest")
+    try:
+        await consumer.start()
+        await asyncio.wait_for(consumer.getone(), 15)
+    finally:
+        await consumer.stop()
+
+
+def test_stack_json_names_the_issuer_and_ca(dev_stack: SecuredDevStack) -> None:
+    """stack.json records that Kafka authenticates, the issuer URL and the development CA."""
+    info = dev_stack.info
+
+    assert info.kafka_auth is True
+    assert info.token_issuer_url is not None
+    assert info.token_issuer_url.startswith("https://127.0.0.1:")
+    assert info.ca_file == str(dev_stack.state.resolve() / "pki" / "ca.crt")
+
+
+async def test_router_delivers_to_the_recipient_alone_through_agency_tokens(
+    dev_stack: SecuredDevStack,
+) -> None:
+    """An arrest published with the police's own token reaches deliver.probation-wales, which
+    probation reads with its own token and the police are refused by Kafka."""
+    codec, bootstrap = dev_stack.codec, dev_stack.info.bootstrap_servers
+    probation, police = dev_stack.options(PROBATION), dev_stack.options(POLICE)
+    subject = unique_subject()
+    event = arrest(POLICE, {**subject, "crn": None, "nhs_number": None})
+    enrol = enrolment(PROBATION, subject)
+    async with AgencyPublisher(bootstrap, PROBATION, codec, kafka_options=probation) as publisher:
+        await publisher.publish(enrol)
+    async with asyncio.timeout(60):  # the police receive the enrolment: it has been routed
+        while enrol["envelope"]["event_id"] not in await _delivered(police, POLICE, codec):
+            await asyncio.sleep(0.5)
+    async with AgencyPublisher(bootstrap, POLICE, codec, kafka_options=police) as publisher:
+        await publisher.publish(event)
+    event_id = event["envelope"]["event_id"]
+
+    async with asyncio.timeout(60):
+        while event_id not in await _delivered(probation, PROBATION, codec):
+            await asyncio.sleep(0.5)
+
+    with pytest.raises(TopicAuthorizationFailedError):
+        await _subscribe_once(police, deliver_topic(PROBATION), f"{POLICE}.snoop")
+
+
+async def test_dev_token_is_accepted_by_the_running_kafka(dev_stack: SecuredDevStack) -> None:
+    """`dev token --agency` prints a token that the stack's Kafka authenticates."""
+    command = [sys.executable, "-m", "broker.cli", "dev", "token"]
+    command += ["--state", str(dev_stack.state), "--agency", POLICE]
+    result = await asyncio.to_thread(
+        subprocess.run, command, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    context = ssl.create_default_context(cafile=str(dev_stack.info.ca_file))
+
+    verdict = await kafka_verdict(dev_stack.info.bootstrap_servers, context, result.stdout.strip())
+
+    assert verdict == ACCEPTED
+
+
+async def test_demo_story_runs_through_authentication(dev_stack: SecuredDevStack) -> None:
+    """The demo's publishers, observer and readers all connect with their own credentials."""
+    steps = demo_story()
+    console = Console(record=True, width=120)
+
+    report = await play_story(
+        dev_stack.access, load_core(dev_stack.settings), dev_stack.settings, console, steps
+    )
+
+    assert report.dead_letters == [("newport-housing", "undecodable")]
+    assert any(d["permitted"] for d in report.disclosures)
+    assert report.deliveries[PROBATION]
