@@ -6,6 +6,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# govuk-frontend (the portal's styles) and axe-core, pinned in package-lock.json, never committed.
+NODE_STAMP := node_modules/.installed
 
 # PostgreSQL for the log-store tests: Debian's cluster, a role and database made idempotently.
 PG_TEST_DSN := postgresql://iom_test:iom_test@127.0.0.1:5432/iom_test
@@ -14,10 +16,10 @@ AS_POSTGRES := $(if $(filter 0,$(shell id -u)),su postgres -c,sudo -u postgres s
 
 .PHONY: demo test lint system-deps
 
-demo: $(STAMP)
+demo: $(STAMP) $(NODE_STAMP)
 	$(BIN)/iom-broker demo
 
-test: system-deps $(STAMP)
+test: system-deps $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -28,6 +30,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format .
 
 system-deps:
+	@command -v npm >/dev/null || { \
+	  echo "installing Node.js and npm with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	@test -x /usr/bin/chromium || { \
+	  echo "installing Chromium (browser tests) with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@command -v java >/dev/null && command -v mvn >/dev/null || { \
 	  echo "installing Java 17 and Maven with apt-get"; \
 	  apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless maven; }
@@ -47,3 +55,7 @@ $(STAMP): pyproject.toml | system-deps
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)

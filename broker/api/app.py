@@ -16,6 +16,8 @@ from broker.api.context import ApiContext
 from broker.api.guard import GuardMiddleware
 from broker.api.metrics import ApiMetrics, MetricsMiddleware
 from broker.api.problems import install_problem_handlers
+from broker.web.routes_portal import install_portal
+from broker.web.static_files import mount_static
 
 __all__ = ["create_app"]
 
@@ -27,7 +29,7 @@ and operations endpoints. Every error is RFC 9457 `application/problem+json`."""
 
 
 def create_app(context: ApiContext) -> FastAPI:
-    """The API over ``context``; its OpenAPI document is at ``/openapi.json``."""
+    """The API over ``context`` (OpenAPI at ``/openapi.json``) and the portal at ``/portal``."""
     app = FastAPI(
         title="iom-broker API",
         version=API_VERSION,
@@ -47,6 +49,8 @@ def create_app(context: ApiContext) -> FastAPI:
         routes_policies,
     ):
         app.include_router(module.router)
+    install_portal(app)
+    mount_static(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(GuardMiddleware, max_body_bytes=context.settings.max_body_bytes)
     return app

@@ -1,0 +1,176 @@
+"""The supervisee portal: sign in, the timeline of what was shared, receipts, SAR requests.
+
+Pages reuse the API's route functions, so the portal shows exactly what ``/me/...`` answers:
+only the signed-in person's own entries, with the same sentences, receipts and audit records.
+No page takes a subject reference: there is nothing in a URL to change to see someone else.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from broker.api.context import ApiContext, api_context
+from broker.api.problems import ProblemError
+from broker.api.routes_subject import my_disclosures, my_receipt
+from broker.api.routes_subject_requests import mine, submit
+from broker.api.sentences import agency_name
+from broker.identity.principal import Principal
+from broker.web.rendering import render
+from broker.web.session import (
+    SESSION_COOKIE,
+    RateLimited,
+    SignedOut,
+    portal_language,
+    signed_in,
+    start_session,
+    validate_supervisee,
+)
+
+__all__ = ["install_portal", "router"]
+
+router = APIRouter(prefix="/portal", include_in_schema=False)
+
+_AGENCY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_PAGE = re.compile(r"^[0-9]{1,16}\.[0-9]{1,16}$")
+_DISCLOSURE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_PAGE_SIZE = 10
+_MAX_FORM = 16384
+
+Context = Annotated[ApiContext, Depends(api_context)]
+
+
+def _person(context: Context, request: Request) -> Principal:
+    return signed_in(context, request)
+
+
+Person = Annotated[Principal, Depends(_person)]
+
+
+async def _form(request: Request) -> dict[str, str]:
+    body = (await request.body())[:_MAX_FORM].decode("utf-8", "replace")
+    return {k: v[0] for k, v in parse_qs(body, max_num_fields=10).items()}
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_page(request: Request) -> HTMLResponse:
+    """The sign-in form (development: paste a token from ``iom-broker dev token``)."""
+    return render(request, portal_language(request), "sign_in.html", error=False)
+
+
+@router.post("/sign-in", response_class=HTMLResponse)
+async def sign_in(request: Request, context: Context) -> Response:
+    """Check the sign-in code; on success keep it in the session cookie and show the timeline."""
+    token = (await _form(request)).get("token", "").strip()
+    lang = portal_language(request)
+    if validate_supervisee(context, token) is None:
+        return render(request, lang, "sign_in.html", status_code=401, error=True)
+    response = RedirectResponse("/portal", status_code=303)
+    start_session(request, response, token)
+    return response
+
+
+@router.post("/sign-out")
+def sign_out() -> Response:
+    """Forget the session cookie."""
+    response = RedirectResponse("/portal/sign-in", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/portal")
+    return response
+
+
+@router.get("", response_class=HTMLResponse)
+def timeline(request: Request, context: Context, person: Person) -> HTMLResponse:
+    """What was shared about the signed-in person, newest first, ten a page, by agency."""
+    lang = portal_language(request)
+    agency = request.query_params.get("agency") or None
+    page = request.query_params.get("page") or None
+    agency = agency if agency and _AGENCY.match(agency) else None
+    page = page if page and _PAGE.match(page) else None
+    try:
+        shown = my_disclosures(
+            Response(), context, person, _PAGE_SIZE, page, agency, None, None, lang, None
+        )
+    except ProblemError:
+        shown = my_disclosures(
+            Response(), context, person, _PAGE_SIZE, None, agency, None, None, lang, None
+        )
+    agencies = sorted(
+        ((a.agency_id, agency_name(context.agencies, a.agency_id, lang)) for a in context.agencies),
+        key=lambda pair: pair[1],
+    )
+    return render(
+        request,
+        lang,
+        "timeline.html",
+        items=shown.items,
+        next_page=shown.next_page,
+        paged=page is not None,
+        agency=agency,
+        agencies=agencies,
+    )
+
+
+@router.get("/receipts/{disclosure_id}")
+def receipt(request: Request, context: Context, person: Person, disclosure_id: str) -> Response:
+    """One entry's receipt as a JSON file (entry bytes and tlog-proof); 404 if not yours."""
+    lang = portal_language(request)
+    if not _DISCLOSURE_ID.match(disclosure_id):
+        return _not_found(request)
+    try:
+        found = my_receipt(Response(), context, person, disclosure_id, lang, None)
+    except ProblemError:
+        return _not_found(request)
+    body = json.dumps(found.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="receipt-{disclosure_id}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/subject-access-requests", response_class=HTMLResponse)
+def requests_page(request: Request, context: Context, person: Person) -> HTMLResponse:
+    """The person's subject access requests, their status and deadline, and the form."""
+    lang = portal_language(request)
+    made = request.query_params.get("made") == "1"
+    return render(request, lang, "requests.html", requests=mine(context, person), made=made)
+
+
+@router.post("/subject-access-requests")
+def make_request(request: Request, context: Context, person: Person) -> Response:
+    """Record a new request received today and show it with its deadline."""
+    try:
+        submit(Response(), context, person)
+    except ProblemError:
+        return RedirectResponse("/portal/subject-access-requests", status_code=303)
+    return RedirectResponse("/portal/subject-access-requests?made=1", status_code=303)
+
+
+def _not_found(request: Request) -> HTMLResponse:
+    return render(request, portal_language(request), "not_found.html", status_code=404)
+
+
+async def _signed_out(request: Request, exc: Exception) -> Response:
+    return RedirectResponse("/portal/sign-in", status_code=303)
+
+
+async def _rate_limited(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RateLimited)
+    response = render(request, portal_language(request), "too_many.html", status_code=429)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def install_portal(app: FastAPI) -> None:
+    """Mount the portal's pages and its sign-in redirect and rate-limit pages."""
+    app.include_router(router)
+    app.add_exception_handler(SignedOut, _signed_out)
+    app.add_exception_handler(RateLimited, _rate_limited)

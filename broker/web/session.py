@@ -1,0 +1,96 @@
+"""The portal's session: the access token in an HttpOnly cookie, and the chosen language.
+
+The cookie is ``HttpOnly`` and ``SameSite=Strict`` (so other sites cannot post forms with it)
+and ``Secure`` over HTTPS. The token is checked on every request by the API's validator; it is
+never logged or shown.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from fastapi import Request, Response
+
+from broker.api.context import ApiContext
+from broker.api.language import choose_language
+from broker.api.sentences import Language
+from broker.identity.principal import Principal, Role
+from broker.identity.token_validator import TokenRejected
+
+__all__ = [
+    "LANG_COOKIE",
+    "SESSION_COOKIE",
+    "RateLimited",
+    "SignedOut",
+    "portal_language",
+    "remember_language",
+    "signed_in",
+    "start_session",
+]
+
+SESSION_COOKIE = "iom_session"
+LANG_COOKIE = "iom_lang"
+_MAX_TOKEN = 8192
+
+
+class SignedOut(Exception):
+    """No valid supervisee session: the page sends the person to sign in."""
+
+
+@dataclass
+class RateLimited(Exception):
+    """The supervisee asked too often; wait ``retry_after`` seconds."""
+
+    retry_after: int
+
+
+def portal_language(request: Request) -> Language:
+    """``?lang=`` first, then the language cookie, then ``Accept-Language``, else English."""
+    for value in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if value in ("en", "cy"):
+            return "cy" if value == "cy" else "en"
+    return choose_language(None, request.headers.get("accept-language"))
+
+
+def remember_language(request: Request, response: Response, lang: Language) -> None:
+    """Keep the language chosen with ``?lang=`` in a cookie for later pages."""
+    if request.query_params.get("lang") in ("en", "cy"):
+        response.set_cookie(
+            LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True
+        )
+
+
+def validate_supervisee(context: ApiContext, token: str) -> Principal | None:
+    """The supervisee ``token`` authenticates, or None (refused, too long, or another role)."""
+    if not token or len(token) > _MAX_TOKEN:
+        return None
+    try:
+        principal = context.validator.validate(token)
+    except TokenRejected:
+        return None
+    return principal if principal.role is Role.SUPERVISEE else None
+
+
+def signed_in(context: ApiContext, request: Request) -> Principal:
+    """The supervisee of the session cookie, within their rate limit."""
+    principal = validate_supervisee(context, request.cookies.get(SESSION_COOKIE, ""))
+    if principal is None:
+        raise SignedOut
+    assert context.limiter is not None
+    wait = context.limiter.take(principal.subject)
+    if wait > 0:
+        raise RateLimited(max(1, math.ceil(wait)))
+    return principal
+
+
+def start_session(request: Request, response: Response, token: str) -> None:
+    """Set the session cookie holding ``token``."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/portal",
+    )
