@@ -88,9 +88,13 @@ def portal_url(shared_log: TransparencyLog) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium under Playwright."""
+    """Debian's headless Chromium under Playwright, closed after this package's tests.
+
+    Playwright's sync API keeps an event loop on the main thread while it runs, so it must stop
+    before the asyncio tests of other packages start.
+    """
     _need(CHROMIUM.exists(), f"{CHROMIUM} is missing: run 'make system-deps' (apt chromium)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
