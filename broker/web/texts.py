@@ -39,6 +39,7 @@ _EN: dict[str, str] = {
     "sar_intro": "You have the right to ask for a copy of the information we hold about you. "
     "We must answer within one month. We can take two more months if we tell you why.",
     "sar_submit": "Ask for a copy",
+    "sar_made_title": "Done",
     "sar_made": "We got your request.",
     "sar_yours": "Your requests",
     "sar_none": "You have not asked yet.",
@@ -86,6 +87,7 @@ _CY: dict[str, str] = {
     "sar_intro": "Mae gennych hawl i ofyn am gopi o'r wybodaeth sydd gennym amdanoch chi. "
     "Rhaid i ni ateb o fewn mis. Gallwn gymryd dau fis arall os ydym yn dweud pam wrthych.",
     "sar_submit": "Gofyn am gopi",
+    "sar_made_title": "Wedi'i wneud",
     "sar_made": "Cawsom eich cais.",
     "sar_yours": "Eich ceisiadau",
     "sar_none": "Nid ydych wedi gofyn eto.",

@@ -43,7 +43,7 @@ def test_refused_token_shows_an_error_and_no_token(page: Page, portal_url: str) 
 
 
 def test_timeline_newest_first_paged_and_filtered(page: Page, portal_url: str) -> None:
-    """The timeline shows my sentences newest first, ten a page, and filters by agency."""
+    """The timeline shows my sentences newest first, ten a page, prints plainly, by agency."""
     sign_in(page, portal_url)
     entries = page.locator(".portal-entry")
     expect(entries).to_have_count(10)
@@ -52,6 +52,11 @@ def test_timeline_newest_first_paged_and_filtered(page: Page, portal_url: str) -
         "On 22 January 2025 Gwent Police told"
     )
     screenshot(page, "timeline-en")
+    page.emulate_media(media="print")
+    expect(page.locator("#sign-out")).to_be_hidden()
+    expect(page.locator("#agency")).to_be_hidden()
+    screenshot(page, "timeline-print-en")
+    page.emulate_media(media="screen")
     page.click("#older")
     expect(page.locator(".portal-entry")).to_have_count(5)
     expect(page.locator(".portal-entry").last.locator("h2")).to_have_text("6 January 2025")
