@@ -16,6 +16,7 @@ from broker.api.context import ApiContext
 from broker.api.guard import GuardMiddleware
 from broker.api.metrics import ApiMetrics, MetricsMiddleware
 from broker.api.problems import install_problem_handlers
+from broker.web.routes_console import install_console
 from broker.web.routes_portal import install_portal
 from broker.web.static_files import mount_static
 
@@ -50,6 +51,7 @@ def create_app(context: ApiContext) -> FastAPI:
     ):
         app.include_router(module.router)
     install_portal(app)
+    install_console(app)
     mount_static(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(GuardMiddleware, max_body_bytes=context.settings.max_body_bytes)

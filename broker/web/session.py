@@ -27,6 +27,8 @@ __all__ = [
     "remember_language",
     "signed_in",
     "start_session",
+    "validate_role",
+    "validate_supervisee",
 ]
 
 SESSION_COOKIE = "iom_session"
@@ -61,15 +63,20 @@ def remember_language(request: Request, response: Response, lang: Language) -> N
         )
 
 
-def validate_supervisee(context: ApiContext, token: str) -> Principal | None:
-    """The supervisee ``token`` authenticates, or None (refused, too long, or another role)."""
+def validate_role(context: ApiContext, token: str, role: Role) -> Principal | None:
+    """The caller of ``role`` that ``token`` authenticates, or None (refused, too long, other)."""
     if not token or len(token) > _MAX_TOKEN:
         return None
     try:
         principal = context.validator.validate(token)
     except TokenRejected:
         return None
-    return principal if principal.role is Role.SUPERVISEE else None
+    return principal if principal.role is role else None
+
+
+def validate_supervisee(context: ApiContext, token: str) -> Principal | None:
+    """The supervisee ``token`` authenticates, or None."""
+    return validate_role(context, token, Role.SUPERVISEE)
 
 
 def signed_in(context: ApiContext, request: Request) -> Principal:
@@ -84,13 +91,19 @@ def signed_in(context: ApiContext, request: Request) -> Principal:
     return principal
 
 
-def start_session(request: Request, response: Response, token: str) -> None:
-    """Set the session cookie holding ``token``."""
+def start_session(
+    request: Request,
+    response: Response,
+    token: str,
+    name: str = SESSION_COOKIE,
+    path: str = "/portal",
+) -> None:
+    """Set the session cookie ``name`` holding ``token`` for the pages under ``path``."""
     response.set_cookie(
-        SESSION_COOKIE,
+        name,
         token,
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
-        path="/portal",
+        path=path,
     )

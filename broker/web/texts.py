@@ -54,6 +54,23 @@ _EN: dict[str, str] = {
     "not_found_title": "Page not found",
     "not_found": "We could not find that page.",
     "too_many": "Too many requests. Wait a moment and try again.",
+    "console_service": "IOM sharing agreements (DPO console)",
+    "console_sign_in_dev": "Development only: paste a sign-in code from "
+    "'iom-broker dev token --dpo AGENCY'. A real service signs you in with your account.",
+    "agreements_title": "Sharing agreements",
+    "policy_version": "Policy version",
+    "parties": "Parties",
+    "area": "Area",
+    "version": "Version",
+    "review_date": "Review by",
+    "from": "From",
+    "to": "To",
+    "what": "What",
+    "why": "Why",
+    "legal_basis": "Legal basis",
+    "fields": "Fields",
+    "retention": "Kept for",
+    "rules_caption": "Rules of",
 }
 
 _CY: dict[str, str] = {
@@ -102,6 +119,24 @@ _CY: dict[str, str] = {
     "not_found_title": "Heb ddod o hyd i'r dudalen",
     "not_found": "Ni allem ddod o hyd i'r dudalen honno.",
     "too_many": "Gormod o geisiadau. Arhoswch funud a rhowch gynnig arall arni.",
+    "console_service": "Cytundebau rhannu IOM (consol SDD)",
+    "console_sign_in_dev": "Ar gyfer datblygu yn unig: gludwch god mewngofnodi o "
+    "'iom-broker dev token --dpo AGENCY'. Mae gwasanaeth go iawn yn eich mewngofnodi "
+    "gyda'ch cyfrif.",
+    "agreements_title": "Cytundebau rhannu",
+    "policy_version": "Fersiwn y polisi",
+    "parties": "Partïon",
+    "area": "Ardal",
+    "version": "Fersiwn",
+    "review_date": "Adolygu erbyn",
+    "from": "Oddi wrth",
+    "to": "At",
+    "what": "Beth",
+    "why": "Pam",
+    "legal_basis": "Sail gyfreithiol",
+    "fields": "Meysydd",
+    "retention": "Cadw am",
+    "rules_caption": "Rheolau",
 }
 
 TEXTS: dict[Language, dict[str, str]] = {"en": _EN, "cy": _CY}
