@@ -3,7 +3,8 @@
 Each polled batch is routed and its outputs and consumer offsets are committed atomically,
 so a crash at any point either loses the whole batch's effects (it is re-read) or keeps them
 all: nothing lost, nothing shared twice. Consumers read at ``read_committed``. Between
-batches the router picks up a newly activated policy version from the ``policies`` topic.
+batches the router picks up a newly activated policy version from the ``policies`` topic and
+the subjects other routers of its group enrolled or changed (the ``subjects`` topic).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from broker.domain.cohort_table import CohortTable
 from broker.kafka.client_options import kafka_client_options
 from broker.policy.engine import CompiledPolicy
+from broker.router.cohort_follower import CohortFollower
 from broker.router.counters import RouterCounters
 from broker.router.policy_follower import PolicyFollower
 from broker.router.record_processor import IngressRecord, RecordProcessor
@@ -40,14 +42,20 @@ class KafkaRouter:
         ingress_topics: Sequence[str],
         policy_follower: PolicyFollower | None = None,
         client_options: Mapping[str, Any] | None = None,
+        cohort_follower: CohortFollower | None = None,
     ) -> None:
-        """``client_options``: from ``kafka_client_options`` (one token provider per process)."""
+        """``client_options``: from ``kafka_client_options`` (one token provider per process).
+
+        ``cohort_follower`` replays ``subjects`` at start and keeps the cohort shared with the
+        other routers of the group; without one the caller loads the cohort once.
+        """
         self._settings = settings
         self.client_options = dict(client_options or kafka_client_options(settings))
         self._processor = processor
         self._cohort = cohort
         self._topics = tuple(ingress_topics)
         self._follower = policy_follower
+        self._cohort_follower = cohort_follower
         self.counters = RouterCounters()
         self.ready = asyncio.Event()
 
@@ -80,11 +88,15 @@ class KafkaRouter:
         await consumer.start()
         if self._follower is not None:
             self._use_policy(await self._follower.start())
+        if self._cohort_follower is not None:
+            await self._cohort_follower.start()
         log.info("router.started", topics=len(self._topics), policy=self._processor.policy.version)
         try:
             while not stop.is_set():
                 if self._follower is not None:
                     self._use_policy(await self._follower.poll())
+                if self._cohort_follower is not None:
+                    await self._cohort_follower.poll()
                 batch = await consumer.getmany(
                     timeout_ms=router.poll_timeout_ms, max_records=router.batch_max_records
                 )
@@ -96,6 +108,8 @@ class KafkaRouter:
         finally:
             if self._follower is not None:
                 await self._follower.stop()
+            if self._cohort_follower is not None:
+                await self._cohort_follower.stop()
             await consumer.stop()
             await producer.stop()
             log.info("router.stopped", **self.counters.as_dict())
