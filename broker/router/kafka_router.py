@@ -22,6 +22,7 @@ from broker.policy.engine import CompiledPolicy
 from broker.router.cohort_follower import CohortFollower
 from broker.router.counters import RouterCounters
 from broker.router.policy_follower import PolicyFollower
+from broker.router.rebalance_guard import RebalanceGuard
 from broker.router.record_processor import IngressRecord, RecordProcessor
 from broker.settings import Settings
 
@@ -68,7 +69,6 @@ class KafkaRouter:
         """Route until ``stop`` is set; any Kafka failure propagates (restart to recover)."""
         router = self._settings.router
         consumer = AIOKafkaConsumer(
-            *self._topics,
             **self.client_options,
             group_id=router.group_id,
             enable_auto_commit=False,
@@ -84,8 +84,10 @@ class KafkaRouter:
             linger_ms=5,
             max_request_size=router.max_record_bytes + _REQUEST_OVERHEAD_BYTES,
         )
+        guard = RebalanceGuard()
         await producer.start()
         await consumer.start()
+        consumer.subscribe(self._topics, listener=guard)
         if self._follower is not None:
             self._use_policy(await self._follower.start())
         if self._cohort_follower is not None:
@@ -97,14 +99,20 @@ class KafkaRouter:
                     self._use_policy(await self._follower.poll())
                 if self._cohort_follower is not None:
                     await self._cohort_follower.poll()
+                generation = guard.generation
                 batch = await consumer.getmany(
                     timeout_ms=router.poll_timeout_ms, max_records=router.batch_max_records
                 )
                 if not self.ready.is_set() and consumer.assignment():
                     self.ready.set()
                     log.info("router.ready", partitions=len(consumer.assignment()))
-                if batch:
-                    await self._route_batch(producer, batch)
+                if not batch:
+                    continue
+                async with guard.lock:
+                    if guard.is_current(generation):
+                        await self._route_batch(producer, batch)
+                    else:
+                        log.info("router.batch_dropped_after_rebalance", partitions=len(batch))
         finally:
             if self._follower is not None:
                 await self._follower.stop()
