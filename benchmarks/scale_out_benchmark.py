@@ -25,6 +25,7 @@ from pathlib import Path
 from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.consumer import AIOKafkaConsumer
+from aiokafka.errors import GroupCoordinatorNotAvailableError
 
 from adapters.sdk.publisher import AgencyPublisher
 from broker.agency_registry import load_agencies
@@ -67,7 +68,10 @@ def start_routers(state: Path, bootstrap: str, group: str, count: int) -> list[P
 
 async def committed(admin: AIOKafkaAdminClient, group: str, agency: str) -> int:
     """Records of ``agency``'s ingress topic the group has committed."""
-    offsets = await admin.list_consumer_group_offsets(group, partitions=partitions(agency))
+    try:
+        offsets = await admin.list_consumer_group_offsets(group, partitions=partitions(agency))
+    except GroupCoordinatorNotAvailableError:  # the offsets topic is still being created
+        return 0
     return sum(max(meta.offset, 0) for meta in offsets.values())
 
 
