@@ -19,6 +19,7 @@ from broker.kafka.topics import ingress_topic
 from broker.policy.engine import CompiledPolicy, PolicyEngine
 from broker.policy.validate import PolicyContext
 from broker.policy_files import load_policy, policy_context
+from broker.router.cohort_follower import CohortFollower
 from broker.router.kafka_router import KafkaRouter
 from broker.router.policy_follower import PolicyFollower
 from broker.router.record_processor import RecordProcessor
@@ -66,7 +67,7 @@ def pseudonym_key(subject_secret: bytes) -> bytes:
 
 
 def build_router(settings: Settings) -> tuple[KafkaRouter, CohortTable]:
-    """A router ready to run, with an empty cohort table for the caller to load.
+    """A router ready to run; it loads the cohort itself and follows the ``subjects`` topic.
 
     It starts on the configured policy directory and switches to whatever version is active
     on the ``policies`` topic (see :class:`PolicyFollower`) before routing anything.
@@ -81,4 +82,6 @@ def build_router(settings: Settings) -> tuple[KafkaRouter, CohortTable]:
     topics = [ingress_topic(agency) for agency in core.agencies.ids]
     options = kafka_client_options(settings)  # one token provider for all the router's clients
     follower = PolicyFollower(settings.kafka.bootstrap_servers, core.policy_context, options)
-    return KafkaRouter(settings, processor, cohort, topics, follower, options), cohort
+    cohort_follower = CohortFollower(settings.kafka.bootstrap_servers, cohort, options)
+    router = KafkaRouter(settings, processor, cohort, topics, follower, options, cohort_follower)
+    return router, cohort

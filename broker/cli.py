@@ -117,17 +117,15 @@ def dev_down(state: StateOption = DEFAULT_STATE) -> None:
 def router_run() -> None:
     """Route records until SIGTERM or Ctrl-C (settings from IOM_* variables or IOM_CONFIG)."""
     from broker.bootstrap import build_router
-    from broker.router.cohort_loader import load_cohort
 
     settings = _settings()
-    router, cohort = build_router(settings)
+    router, _ = build_router(settings)
 
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
-        await load_cohort(settings.kafka.bootstrap_servers, cohort, router.client_options)
         await router.run(stop)
 
     asyncio.run(main())

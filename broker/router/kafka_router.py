@@ -3,7 +3,8 @@
 Each polled batch is routed and its outputs and consumer offsets are committed atomically,
 so a crash at any point either loses the whole batch's effects (it is re-read) or keeps them
 all: nothing lost, nothing shared twice. Consumers read at ``read_committed``. Between
-batches the router picks up a newly activated policy version from the ``policies`` topic.
+batches the router picks up a newly activated policy version from the ``policies`` topic and
+the subjects other routers of its group enrolled or changed (the ``subjects`` topic).
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from broker.domain.cohort_table import CohortTable
 from broker.kafka.client_options import kafka_client_options
 from broker.policy.engine import CompiledPolicy
+from broker.router.cohort_follower import CohortFollower
 from broker.router.counters import RouterCounters
 from broker.router.policy_follower import PolicyFollower
+from broker.router.rebalance_guard import RebalanceGuard
 from broker.router.record_processor import IngressRecord, RecordProcessor
 from broker.settings import Settings
 
@@ -40,14 +43,20 @@ class KafkaRouter:
         ingress_topics: Sequence[str],
         policy_follower: PolicyFollower | None = None,
         client_options: Mapping[str, Any] | None = None,
+        cohort_follower: CohortFollower | None = None,
     ) -> None:
-        """``client_options``: from ``kafka_client_options`` (one token provider per process)."""
+        """``client_options``: from ``kafka_client_options`` (one token provider per process).
+
+        ``cohort_follower`` replays ``subjects`` at start and keeps the cohort shared with the
+        other routers of the group; without one the caller loads the cohort once.
+        """
         self._settings = settings
         self.client_options = dict(client_options or kafka_client_options(settings))
         self._processor = processor
         self._cohort = cohort
         self._topics = tuple(ingress_topics)
         self._follower = policy_follower
+        self._cohort_follower = cohort_follower
         self.counters = RouterCounters()
         self.ready = asyncio.Event()
 
@@ -60,7 +69,6 @@ class KafkaRouter:
         """Route until ``stop`` is set; any Kafka failure propagates (restart to recover)."""
         router = self._settings.router
         consumer = AIOKafkaConsumer(
-            *self._topics,
             **self.client_options,
             group_id=router.group_id,
             enable_auto_commit=False,
@@ -76,26 +84,40 @@ class KafkaRouter:
             linger_ms=5,
             max_request_size=router.max_record_bytes + _REQUEST_OVERHEAD_BYTES,
         )
+        guard = RebalanceGuard()
         await producer.start()
         await consumer.start()
+        consumer.subscribe(self._topics, listener=guard)
         if self._follower is not None:
             self._use_policy(await self._follower.start())
+        if self._cohort_follower is not None:
+            await self._cohort_follower.start()
         log.info("router.started", topics=len(self._topics), policy=self._processor.policy.version)
         try:
             while not stop.is_set():
                 if self._follower is not None:
                     self._use_policy(await self._follower.poll())
+                if self._cohort_follower is not None:
+                    await self._cohort_follower.poll()
+                generation = guard.generation
                 batch = await consumer.getmany(
                     timeout_ms=router.poll_timeout_ms, max_records=router.batch_max_records
                 )
                 if not self.ready.is_set() and consumer.assignment():
                     self.ready.set()
                     log.info("router.ready", partitions=len(consumer.assignment()))
-                if batch:
-                    await self._route_batch(producer, batch)
+                if not batch:
+                    continue
+                async with guard.lock:
+                    if guard.is_current(generation):
+                        await self._route_batch(producer, batch)
+                    else:
+                        log.info("router.batch_dropped_after_rebalance", partitions=len(batch))
         finally:
             if self._follower is not None:
                 await self._follower.stop()
+            if self._cohort_follower is not None:
+                await self._cohort_follower.stop()
             await consumer.stop()
             await producer.stop()
             log.info("router.stopped", **self.counters.as_dict())

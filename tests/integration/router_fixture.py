@@ -11,7 +11,6 @@ import pytest
 
 from broker.bootstrap import build_router, load_core
 from broker.catalogue.codec import AvroCodec
-from broker.router.cohort_loader import load_cohort
 from broker.router.kafka_router import KafkaRouter
 from broker.settings import Settings, load_settings
 
@@ -39,8 +38,7 @@ async def running_router(
         router={"max_record_bytes": TEST_MAX_RECORD_BYTES},
         subject_key_file=key_file,
     )
-    router, cohort = build_router(settings)
-    await load_cohort(kafka_bootstrap, cohort)
+    router, _ = build_router(settings)
     stop = asyncio.Event()
     task = asyncio.create_task(router.run(stop))
     ready = asyncio.create_task(router.ready.wait())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import sys
 from collections import Counter
@@ -18,7 +17,6 @@ from broker.catalogue.codec import AvroCodec
 from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
-from broker.settings import PROJECT_ROOT
 from tests.integration.helpers import (
     arrest,
     deliveries_to,
@@ -26,59 +24,10 @@ from tests.integration.helpers import (
     enrolment,
     unique_subject,
 )
+from tests.integration.pair_policy import write_pair_policy
 
 POLICE, PROBATION = "crash-police", "crash-probation"
 EVENTS = 6000
-
-AGENCIES_YAML = f"""\
-agencies:
-  - {{id: {POLICE}, kind: police, name_en: Crash Police, name_cy: Heddlu Crash}}
-  - {{id: {PROBATION}, kind: probation, name_en: Crash Probation, name_cy: Prawf Crash}}
-"""
-AREAS_YAML = f"""\
-areas:
-  - {{id: wales, name_en: Wales, name_cy: Cymru, agencies: [{PROBATION}]}}
-  - {{id: gwent, name_en: Gwent, name_cy: Gwent, agencies: [{POLICE}]}}
-"""
-POLICY_YAML = f"""\
-agreement: crash-test
-title: Crash test agreement
-kind: isp
-version: 1
-area: gwent
-parties: [{POLICE}, {PROBATION}]
-review_date: 2099-01-01
-approvals:
-  - {{party: {POLICE}, dpo: Test DPO, date: 2026-01-01}}
-  - {{party: {PROBATION}, dpo: Test DPO, date: 2026-01-01}}
-rules:
-  - id: enrol
-    from: {PROBATION}
-    to: {POLICE}
-    events: [cohort_enrolment]
-    purpose: iom_case_management
-    legal_basis: dpa2018_part3_s35
-    fields: [subject.pnc_id]
-    retention: P1Y
-  - id: arrests
-    from: {POLICE}
-    to: {PROBATION}
-    events: [arrest]
-    purpose: iom_case_management
-    legal_basis: dpa2018_part3_s35
-    fields: [subject.crn, payload.offence_category]
-    retention: P1Y
-"""
-
-
-def write_policy(state: Path) -> None:
-    """The crash-test agencies, their areas and one agreement, as a policy directory."""
-    (state / "agencies.yaml").write_text(AGENCIES_YAML)
-    policy = state / "policy"
-    shutil.copytree(PROJECT_ROOT / "policies" / "vocabulary", policy / "vocabulary")
-    (policy / "vocabulary" / "areas.yaml").write_text(AREAS_YAML)
-    (policy / "agreements").mkdir()
-    (policy / "agreements" / "crash-test.yaml").write_text(POLICY_YAML)
 
 
 def start_router(state: Path, bootstrap: str) -> int:
@@ -102,7 +51,7 @@ async def test_router_killed_mid_stream_delivers_each_event_exactly_once(
     kafka_bootstrap: str, tmp_path: Path
 ) -> None:
     """kill -9 during a stream, restart: every event is delivered and disclosed exactly once."""
-    write_policy(tmp_path)
+    write_pair_policy(tmp_path, POLICE, PROBATION)
     await ensure_topics(kafka_bootstrap, topic_plan([POLICE, PROBATION]))
     codec = AvroCodec(default_catalogue())
     start_router(tmp_path, kafka_bootstrap)

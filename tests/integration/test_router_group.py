@@ -1,0 +1,111 @@
+"""Two router processes in one group: kill -9 one mid-stream, and nothing is lost or doubled."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from adapters.sdk.publisher import AgencyPublisher
+from broker.catalogue.catalogue import default_catalogue
+from broker.catalogue.codec import AvroCodec
+from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
+from broker.kafka.topic_admin import ensure_topics
+from broker.kafka.topic_reader import read_topic
+from broker.kafka.topics import dlq_topic, topic_plan
+from tests.integration.helpers import (
+    arrest,
+    deliveries_to,
+    disclosures_for,
+    enrolment,
+    unique_subject,
+)
+from tests.integration.pair_policy import write_pair_policy
+
+POLICE, PROBATION = "group-police", "group-probation"
+GROUP = "group-router"
+SUBJECTS = 12
+EVENTS_PER_SUBJECT = 300
+
+
+def start_router(state: Path, bootstrap: str, index: int) -> int:
+    """Start router ``index`` of the group (transactional id ``group-router-<index>``)."""
+    env = {
+        **os.environ,
+        "IOM_KAFKA__BOOTSTRAP_SERVERS": bootstrap,
+        "IOM_AGENCIES_FILE": str(state / "agencies.yaml"),
+        "IOM_POLICY_FILE": str(state / "policy"),
+        "IOM_SUBJECT_KEY_FILE": str(state / "subject.key"),
+        "IOM_ROUTER__GROUP_ID": GROUP,
+        "IOM_ROUTER__TRANSACTIONAL_ID": f"{GROUP}-{index}",
+        "IOM_ROUTER__BATCH_MAX_RECORDS": "100",
+    }
+    command = [sys.executable, "-m", "broker.cli", "router", "run"]
+    log, pid = state / f"router-{index}.log", state / f"router-{index}.pid"
+    return spawn_detached(command, log, pid, env)
+
+
+async def wait_for_log(path: Path, event: str, timeout: float = 90.0) -> None:
+    """Wait until the process writing ``path`` has logged ``event``."""
+    async with asyncio.timeout(timeout):
+        while not (path.exists() and event in path.read_text()):
+            await asyncio.sleep(0.2)
+
+
+@pytest.mark.kafka
+async def test_router_killed_in_a_group_of_two_each_event_is_decided_once(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """kill -9 one of two grouped routers mid-stream: every event decided and delivered once."""
+    write_pair_policy(tmp_path, POLICE, PROBATION)
+    await ensure_topics(kafka_bootstrap, topic_plan([POLICE, PROBATION]))
+    codec = AvroCodec(default_catalogue())
+    for index in (0, 1):
+        start_router(tmp_path, kafka_bootstrap, index)
+    try:
+        for index in (0, 1):
+            await wait_for_log(tmp_path / f"router-{index}.log", "router.ready")
+        subjects = [unique_subject() for _ in range(SUBJECTS)]
+        enrolments = [enrolment(PROBATION, subject) for subject in subjects]
+        async with AgencyPublisher(kafka_bootstrap, PROBATION, codec) as probation:
+            await asyncio.gather(*(probation.publish(e) for e in enrolments))
+        enrol_ids = [e["envelope"]["event_id"] for e in enrolments]
+        await disclosures_for(kafka_bootstrap, codec, enrol_ids, 1, 120)
+
+        events = [arrest(POLICE, s) for _ in range(EVENTS_PER_SUBJECT) for s in subjects]
+        async with AgencyPublisher(kafka_bootstrap, POLICE, codec) as police:
+            await asyncio.gather(*(police.publish(event) for event in events))
+        delivered_before_kill = 0
+        async with asyncio.timeout(120):
+            while delivered_before_kill == 0:
+                delivered_before_kill = len(await deliveries_to(kafka_bootstrap, PROBATION))
+        pid = read_pid(tmp_path / "router-0.pid")
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        assert delivered_before_kill < len(events), "the routers finished before the kill"
+        start_router(tmp_path, kafka_bootstrap, 0)
+
+        event_ids = [event["envelope"]["event_id"] for event in events]
+        disclosures = await disclosures_for(kafka_bootstrap, codec, event_ids, 1, 300)
+        delivered = [
+            codec.decode_delivery(r.value)["envelope"]["event_id"]
+            for r in await deliveries_to(kafka_bootstrap, PROBATION)
+        ]
+        dead_letters = await read_topic(kafka_bootstrap, dlq_topic(POLICE))
+    finally:
+        for index in (0, 1):
+            stop_process_group(tmp_path / f"router-{index}.pid")
+
+    decided = Counter(d["event_id"] for d in disclosures)
+    permitted = {d["event_id"] for d in disclosures if d["permitted"]}
+    delivery_counts = Counter(delivered)
+    assert len(events) == len(decided) + len(dead_letters), "ingress != decided + dead-lettered"
+    assert max(decided.values()) == 1, "an event was decided (disclosed) twice"
+    assert max(delivery_counts.values()) == 1, "an event was delivered twice"
+    assert set(delivery_counts) == permitted, "deliveries and permitted disclosures differ"
+    assert permitted, "no event was shared"
