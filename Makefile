@@ -1,6 +1,7 @@
 # The two commands a new user needs:  `make demo`  and  `make test`.
-# Both install what they need first: system tools if missing (Java 17, Maven), the Python
-# virtual environment, and (on first use) the Kafka jars from Maven Central.
+# Both install what they need first: system tools if missing (Java 17, Maven, PostgreSQL,
+# Chromium, Node.js), the Python virtual environment, the npm packages, and (on first use)
+# the Kafka jars from Maven Central.
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -39,9 +40,11 @@ system-deps:
 	@command -v java >/dev/null && command -v mvn >/dev/null || { \
 	  echo "installing Java 17 and Maven with apt-get"; \
 	  apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless maven; }
-	@command -v pg_ctlcluster >/dev/null || { \
+	@ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || { \
 	  echo "installing PostgreSQL with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+	@pg_lsclusters -h | grep -q . || \
+	  pg_createcluster "$$(ls /usr/lib/postgresql | sort -n | tail -1)" main --start
 	@pg_lsclusters -h | awk '{ print $$1, $$2, $$4 }' | while read -r version name status; do \
 	  [ "$$status" = online ] || pg_ctlcluster "$$version" "$$name" start; done
 	@$(AS_POSTGRES) "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'iom_test'\"" | grep -q 1 \
