@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import signal
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -157,7 +158,9 @@ def demo(
 ) -> None:
     """Start the stack, replay a scripted IOM story and show what each agency received."""
     from broker.bootstrap import load_core
+    from broker.demo.front_ends import print_front_ends, subject_ref_of
     from broker.demo.run_demo import run_demo
+    from broker.demo.story import demo_story
     from broker.devstack.stack import DevStack
 
     settings = _settings(log_level="warning", log_format="console")
@@ -165,10 +168,16 @@ def demo(
     stack = DevStack(state, settings, secure=not insecure)
     stack.down()
     shutil.rmtree(state, ignore_errors=True)
-    with console.status("Starting Kafka and the router (first run downloads Kafka)..."):
-        stack.up()
+    with console.status("Starting the stack (first run downloads Kafka)..."):
+        info = stack.up()
     try:
-        run_demo(stack.access(), load_core(settings), settings, console)
+        report = run_demo(stack.access(), load_core(settings), settings, console)
+        if info.api_url:
+            enrolment = demo_story()[0].record or {}
+            rhys = subject_ref_of(report.disclosures, enrolment["envelope"]["event_id"])
+            print_front_ends(console, info.api_url, state, rhys)
+        if not keep_running and sys.stdin.isatty():
+            input("\nThe stack is running: browse the front ends, then press Enter to stop it. ")
     finally:
         if keep_running:
             console.print(f"Stack left running: iom-broker dev down --state {state}")

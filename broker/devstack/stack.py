@@ -1,5 +1,5 @@
-"""The local development stack: a real Kafka broker, the router and the log writer, in the
-background, with authentication and ACLs on by default.
+"""The local development stack: a real Kafka broker, the router, the log writer and the HTTP
+API (portal and console), in the background, with authentication and ACLs on by default.
 
 Secured (the default): the development OIDC issuer (HTTPS, loopback) as its own process,
 Kafka with SASL/OAUTHBEARER over TLS and the registry's ACLs, and the router and log writer
@@ -16,8 +16,10 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import sys
 import time
+import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -39,6 +41,7 @@ log = structlog.get_logger(__name__)
 
 ROUTER_READY_EVENT = "router.ready"
 LOG_WRITER_READY_EVENT = "log_writer.ready"
+API_PID_FILE = "api.pid"
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class StackInfo:
     ca_file: str | None = None
     """The development CA that Kafka's and the issuer's certificates chain to."""
     issuer_pid: int | None = None
+    api_pid: int | None = None
 
 
 class DevStack:
@@ -98,16 +102,21 @@ class DevStack:
         log_writer_pid = read_pid(self._log_writer_pid_file)
         if log_writer_pid is None:
             log_writer_pid = self._start_log_writer(access, router_timeout)
+        api_url = self._recorded_api_url()
+        if read_pid(self.state_dir / API_PID_FILE) is None or api_url is None:
+            api_url = self._start_api(access, router_timeout)
         info = StackInfo(
             str(self.state_dir),
             access.bootstrap_servers,
             router_pid,
+            api_url=api_url,
             token_issuer_url=access.secured.issuer_url if access.secured else None,
             log_writer_pid=log_writer_pid,
             log_store=self.log_store_url,
             kafka_auth=access.secured is not None,
             ca_file=str(access.secured.ca_file) if access.secured else None,
             issuer_pid=read_pid(self.state_dir / ISSUER_PID_FILE),
+            api_pid=read_pid(self.state_dir / API_PID_FILE),
         )
         self.stack_file.write_text(json.dumps(asdict(info), indent=2) + "\n")
         log.info("stack.up", state_dir=str(self.state_dir))
@@ -116,6 +125,7 @@ class DevStack:
     def down(self) -> None:
         """Stop the router and the log writer, then Kafka, then the issuer; leaves nothing
         running."""
+        stop_process_group(self.state_dir / API_PID_FILE)
         stop_process_group(self._router_pid_file)
         stop_process_group(self._log_writer_pid_file)
         self._kafka.stop()
@@ -162,12 +172,7 @@ class DevStack:
         env = {
             **os.environ,
             **access.process_env(self._settings.security.log_writer_principal),
-            "IOM_SCHEMA_DIR": str(self._settings.schema_dir),
-            "IOM_TRANSPARENCY__STORE_URL": self.log_store_url,
-            "IOM_TRANSPARENCY__SIGNING_KEY_FILE": str(self.state_dir / "keys" / "log-signing.key"),
-            "IOM_TRANSPARENCY__SUBJECT_INDEX_KEY_FILE": str(
-                self.state_dir / "keys" / "log-subject-index.key"
-            ),
+            **self._transparency_env(),
         }
         log_file, pid_file = self.log_writer_log, self._log_writer_pid_file
         offset = log_file.stat().st_size if log_file.exists() else 0
@@ -183,6 +188,53 @@ class DevStack:
         stop_process_group(pid_file)
         raise StackError(f"log writer not ready after {timeout:.0f}s; see {log_file}")
 
+    def _transparency_env(self) -> dict[str, str]:
+        """Settings shared by the log writer and the API: one log store and its keys."""
+        keys = self.state_dir / "keys"
+        return {
+            "IOM_SCHEMA_DIR": str(self._settings.schema_dir),
+            "IOM_TRANSPARENCY__STORE_URL": self.log_store_url,
+            "IOM_TRANSPARENCY__SIGNING_KEY_FILE": str(keys / "log-signing.key"),
+            "IOM_TRANSPARENCY__SUBJECT_INDEX_KEY_FILE": str(keys / "log-subject-index.key"),
+        }
+
+    def _recorded_api_url(self) -> str | None:
+        if not self.stack_file.exists():
+            return None
+        url = json.loads(self.stack_file.read_text()).get("api_url")
+        return str(url) if url else None
+
+    def _start_api(self, access: StackAccess, timeout: float) -> str:
+        """Start the HTTP API on a free loopback port; return its URL once /healthz answers."""
+        env = {
+            **os.environ,
+            **self._transparency_env(),
+            "IOM_KAFKA__BOOTSTRAP_SERVERS": access.bootstrap_servers,
+            "IOM_AGENCIES_FILE": str(self._settings.agencies_file),
+            "IOM_POLICY_FILE": str(self._settings.policy_file),
+        }
+        if access.secured is not None:
+            env["IOM_IDENTITY__ISSUER"] = access.secured.issuer_url
+            env["IOM_IDENTITY__CA_FILE"] = str(access.secured.ca_file)
+        port = _free_port()
+        log_file, pid_file = self.state_dir / "api.log", self.state_dir / API_PID_FILE
+        command = [sys.executable, "-m", "broker.cli", "api", "run", "--port", str(port)]
+        spawn_detached(command, log_file, pid_file, env)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return url
+            except OSError:
+                pass
+            if read_pid(pid_file) is None:
+                raise StackError(f"API exited during start; see {log_file}")
+            time.sleep(0.2)
+        stop_process_group(pid_file)
+        raise StackError(f"API not ready after {timeout:.0f}s; see {log_file}")
+
     def _router_log_since(self, offset: int) -> str:
         with self.router_log.open("rb") as log_file:
             log_file.seek(offset)
@@ -194,3 +246,10 @@ def _read_since(path: Path, offset: int) -> str:
     with path.open("rb") as handle:
         handle.seek(offset)
         return handle.read().decode(errors="replace")
+
+
+def _free_port() -> int:
+    """A TCP port free on loopback now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

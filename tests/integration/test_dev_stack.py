@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,8 @@ def iom_broker(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.kafka
 def test_dev_up_writes_stack_json_and_dev_down_leaves_nothing_running(tmp_path: Path) -> None:
-    """dev up (authentication on) records Kafka, router, log writer and issuer; dev down ends
-    them all."""
+    """dev up (authentication on) records Kafka, router, log writer, issuer and a serving API;
+    dev down ends them all."""
     state = tmp_path / "stack"
     up = iom_broker("dev", "up", "--state", str(state))
     assert up.returncode == 0, up.stderr[-2000:]
@@ -36,9 +37,11 @@ def test_dev_up_writes_stack_json_and_dev_down_leaves_nothing_running(tmp_path: 
         assert info["bootstrap_servers"].startswith("127.0.0.1:")
         assert info["kafka_auth"] is True
         assert info["token_issuer_url"].startswith("https://127.0.0.1:")
-        pids = [info["router_pid"], info["log_writer_pid"], info["issuer_pid"]]
+        pids = [info["router_pid"], info["log_writer_pid"], info["issuer_pid"], info["api_pid"]]
         pids.append(int((state / "kafka" / "kafka.pid").read_text()))
         assert all(pid_alive(pid) for pid in pids)
+        with urllib.request.urlopen(f"{info['api_url']}/healthz", timeout=10) as health:
+            assert health.status == 200
     finally:
         down = iom_broker("dev", "down", "--state", str(state))
     assert down.returncode == 0, down.stderr[-2000:]
