@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ssl
+from typing import Any
 
 from broker.agency_registry import load_agencies
 from broker.api.context import ApiContext
@@ -12,6 +13,7 @@ from broker.catalogue.catalogue import SchemaCatalogue
 from broker.catalogue.codec import AvroCodec
 from broker.identity.jwks_source import HttpJwksSource
 from broker.identity.token_validator import TokenValidator
+from broker.kafka.client_options import kafka_client_options
 from broker.policy_files import policy_context, read_policy_source
 from broker.settings import Settings
 from broker.transparency.wiring import open_log
@@ -37,6 +39,14 @@ def build_context(settings: Settings) -> ApiContext:
         log=open_log(settings.transparency),
         catalogue=catalogue,
         agencies=agencies,
-        kafka_probe=kafka_probe(settings.kafka.bootstrap_servers, settings.api.kafka_timeout_s),
+        kafka_probe=kafka_probe(
+            settings.kafka.bootstrap_servers, settings.api.kafka_timeout_s, _probe_options(settings)
+        ),
         policies=policies,
     )
+
+
+def _probe_options(settings: Settings) -> dict[str, Any]:
+    """How the readiness probe authenticates to Kafka (nothing extra when it is plaintext)."""
+    options = kafka_client_options(settings)
+    return {k: v for k, v in options.items() if k not in ("bootstrap_servers", "client_id")}

@@ -208,14 +208,11 @@ class DevStack:
         """Start the HTTP API on a free loopback port; return its URL once /healthz answers."""
         env = {
             **os.environ,
+            **access.process_env(self._settings.security.admin_principal),
             **self._transparency_env(),
-            "IOM_KAFKA__BOOTSTRAP_SERVERS": access.bootstrap_servers,
             "IOM_AGENCIES_FILE": str(self._settings.agencies_file),
             "IOM_POLICY_FILE": str(self._settings.policy_file),
         }
-        if access.secured is not None:
-            env["IOM_IDENTITY__ISSUER"] = access.secured.issuer_url
-            env["IOM_IDENTITY__CA_FILE"] = str(access.secured.ca_file)
         port = _free_port()
         log_file, pid_file = self.state_dir / "api.log", self.state_dir / API_PID_FILE
         command = [sys.executable, "-m", "broker.cli", "api", "run", "--port", str(port)]
