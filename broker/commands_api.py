@@ -41,4 +41,6 @@ def api_run(
         access_log=False,
         log_config=None,
         server_header=False,
+        ssl_certfile=settings.api.tls_cert_file,
+        ssl_keyfile=settings.api.tls_key_file,
     )

@@ -148,6 +148,16 @@ class ApiSettings(BaseModel):
     """Sustained requests per second each supervisee may make (token bucket refill rate)."""
     supervisee_burst: int = Field(default=20, gt=0)
     kafka_timeout_s: float = Field(default=2.0, gt=0, le=30)
+    tls_cert_file: Path | None = None
+    """Serve HTTPS with this certificate (PEM); required in production mode."""
+    tls_key_file: Path | None = None
+    """The certificate's private key (PEM)."""
+
+    @model_validator(mode="after")
+    def _tls_pair(self) -> ApiSettings:
+        if (self.tls_cert_file is None) != (self.tls_key_file is None):
+            raise ValueError("tls_cert_file and tls_key_file must be given together")
+        return self
 
 
 class Settings(BaseSettings):
@@ -163,6 +173,13 @@ class Settings(BaseSettings):
     identity: IdentitySettings = IdentitySettings()
     security: SecuritySettings = SecuritySettings()
     api: ApiSettings = ApiSettings()
+
+    @model_validator(mode="after")
+    def _production_api_is_https(self) -> Settings:
+        if self.security.mode == "production" and self.api.tls_cert_file is None:
+            raise ValueError("api.tls_cert_file is required in production mode (no plain HTTP)")
+        return self
+
     schema_dir: Path = PROJECT_ROOT / "schemas"
     #: The policy directory (vocabulary/, agreements/, scenarios/); see docs/policy.md.
     policy_file: Path = PROJECT_ROOT / "policies"
@@ -215,6 +232,9 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as error:
         first = error.errors()[0]
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if not first["loc"]:
+            raise SettingsError(f"settings: {message}") from None
         dotted = ".".join(str(part) for part in first["loc"])
         variable = "IOM_" + "__".join(str(part).upper() for part in first["loc"])
-        raise SettingsError(f"setting {dotted} ({variable}): {first['msg']}") from None
+        raise SettingsError(f"setting {dotted} ({variable}): {message}") from None

@@ -17,6 +17,7 @@ import asyncio
 import json
 import os
 import socket
+import ssl
 import sys
 import time
 import urllib.request
@@ -31,6 +32,7 @@ from broker.devstack.processes import read_pid, spawn_detached, stop_process_gro
 from broker.devstack.secured_kafka import ISSUER_PID_FILE, SecuredDevKafka
 from broker.devstack.stack_access import StackAccess
 from broker.kafka.local_kafka import LocalKafka
+from broker.kafka.secured_local_kafka import HTTP_CERT_NAME
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
 from broker.settings import Settings
@@ -205,7 +207,8 @@ class DevStack:
         return str(url) if url else None
 
     def _start_api(self, access: StackAccess, timeout: float) -> str:
-        """Start the HTTP API on a free loopback port; return its URL once /healthz answers."""
+        """Start the HTTP API on a free loopback port (HTTPS with the dev CA's certificate when
+        secured); return its URL once /healthz answers."""
         env = {
             **os.environ,
             **access.process_env(self._settings.security.admin_principal),
@@ -213,15 +216,21 @@ class DevStack:
             "IOM_AGENCIES_FILE": str(self._settings.agencies_file),
             "IOM_POLICY_FILE": str(self._settings.policy_file),
         }
+        tls: ssl.SSLContext | None = None
+        if access.secured is not None:
+            pki = self.state_dir / "pki"
+            env["IOM_API__TLS_CERT_FILE"] = str(pki / f"{HTTP_CERT_NAME}.crt")
+            env["IOM_API__TLS_KEY_FILE"] = str(pki / f"{HTTP_CERT_NAME}.key")
+            tls = ssl.create_default_context(cafile=str(access.secured.ca_file))
         port = _free_port()
         log_file, pid_file = self.state_dir / "api.log", self.state_dir / API_PID_FILE
         command = [sys.executable, "-m", "broker.cli", "api", "run", "--port", str(port)]
         spawn_detached(command, log_file, pid_file, env)
-        url = f"http://127.0.0.1:{port}"
+        url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2, context=tls) as response:
                     if response.status == 200:
                         return url
             except OSError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import ssl
 import subprocess
 import sys
 import urllib.request
@@ -27,8 +28,8 @@ def iom_broker(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.kafka
 def test_dev_up_writes_stack_json_and_dev_down_leaves_nothing_running(tmp_path: Path) -> None:
-    """dev up (authentication on) records Kafka, router, log writer, issuer and an API that
-    reaches Kafka through authentication; dev down ends them all."""
+    """dev up (authentication on) records Kafka, router, log writer, issuer and an HTTPS API
+    that reaches Kafka through authentication; dev down ends them all."""
     state = tmp_path / "stack"
     up = iom_broker("dev", "up", "--state", str(state))
     assert up.returncode == 0, up.stderr[-2000:]
@@ -40,7 +41,9 @@ def test_dev_up_writes_stack_json_and_dev_down_leaves_nothing_running(tmp_path: 
         pids = [info["router_pid"], info["log_writer_pid"], info["issuer_pid"], info["api_pid"]]
         pids.append(int((state / "kafka" / "kafka.pid").read_text()))
         assert all(pid_alive(pid) for pid in pids)
-        with urllib.request.urlopen(f"{info['api_url']}/readyz", timeout=10) as ready:
+        assert info["api_url"].startswith("https://127.0.0.1:")
+        tls = ssl.create_default_context(cafile=info["ca_file"])
+        with urllib.request.urlopen(f"{info['api_url']}/readyz", timeout=10, context=tls) as ready:
             assert json.loads(ready.read())["checks"] == {"store": "ok", "kafka": "ok"}
     finally:
         down = iom_broker("dev", "down", "--state", str(state))

@@ -57,3 +57,18 @@ def test_broken_config_file_names_file_and_line(
     monkeypatch.setenv("IOM_CONFIG", str(config))
     with pytest.raises(SettingsError, match=r"broker\.yaml:\d+"):
         load_settings()
+
+
+def test_production_mode_refuses_an_api_without_tls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In production mode the API must have a certificate: plain HTTP is refused at start."""
+    monkeypatch.setenv("IOM_SECURITY__MODE", "production")
+    monkeypatch.setenv("IOM_SECURITY__KAFKA_AUTH", "true")
+    with pytest.raises(SettingsError, match=r"api\.tls_cert_file is required in production"):
+        load_settings()
+
+
+def test_api_certificate_needs_its_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A TLS certificate without its private key is refused, naming both settings."""
+    monkeypatch.setenv("IOM_API__TLS_CERT_FILE", str(tmp_path / "api.crt"))
+    with pytest.raises(SettingsError, match="tls_cert_file and tls_key_file"):
+        load_settings()

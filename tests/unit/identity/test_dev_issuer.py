@@ -175,7 +175,10 @@ async def test_unauthenticated_and_unsupported_requests_are_refused(
 
 def test_the_issuer_refuses_to_start_in_production(tmp_path: Path) -> None:
     """In production mode the development issuer will not open its keys."""
-    settings = load_settings(security={"mode": "production", "kafka_auth": True})
+    settings = load_settings(
+        security={"mode": "production", "kafka_auth": True},
+        api={"tls_cert_file": tmp_path / "api.crt", "tls_key_file": tmp_path / "api.key"},
+    )
 
     with pytest.raises(DevelopmentOnlyError, match="production"):
         DevIssuer.open(tmp_path, settings, agencies())

@@ -82,6 +82,8 @@ def test_dev_token_refuses_in_production(tmp_path: Path, monkeypatch: pytest.Mon
     """In production mode no development token is printed."""
     monkeypatch.setenv("IOM_SECURITY__MODE", "production")
     monkeypatch.setenv("IOM_SECURITY__KAFKA_AUTH", "true")
+    monkeypatch.setenv("IOM_API__TLS_CERT_FILE", str(tmp_path / "api.crt"))
+    monkeypatch.setenv("IOM_API__TLS_KEY_FILE", str(tmp_path / "api.key"))
 
     result = CliRunner().invoke(app, ["dev", "token", "--agency", "gdas", "--state", str(tmp_path)])
 
