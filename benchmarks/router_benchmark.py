@@ -30,7 +30,6 @@ from broker.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import DISCLOSURES_TOPIC, deliver_topic, ingress_topic, topic_plan
 from broker.logging_setup import configure_logging
-from broker.router.cohort_loader import load_cohort
 from broker.router.kafka_router import KafkaRouter
 from broker.settings import load_settings
 from tests.integration.helpers import arrest, enrolment, unique_subject
@@ -159,8 +158,7 @@ async def main(events: int, latency_events: int, rate: float) -> None:
         subjects = [unique_subject() for _ in range(SUBJECTS)]
         async with AgencyPublisher(bootstrap, PROBATION, core.codec) as probation:
             await asyncio.gather(*(probation.publish(enrolment(PROBATION, s)) for s in subjects))
-        router, cohort = build_router(settings)
-        await load_cohort(bootstrap, cohort)
+        router, _ = build_router(settings)
         stop, task = await run_router_until(router, SUBJECTS)
         stop.set()
         await task
@@ -171,8 +169,7 @@ async def main(events: int, latency_events: int, rate: float) -> None:
             )
             raw_rate = await passthrough(bootstrap, events)
 
-            router, cohort = build_router(settings)
-            await load_cohort(bootstrap, cohort)
+            router, _ = build_router(settings)
             stop, task = await run_router_until(router, 0)
             await router.ready.wait()
             started = time.perf_counter()

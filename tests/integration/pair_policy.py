@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from pathlib import Path
 
+from broker.devstack.processes import spawn_detached
 from broker.settings import PROJECT_ROOT
 
 AGENCIES_YAML = """\
@@ -60,3 +63,24 @@ def write_pair_policy(state: Path, police: str, probation: str) -> None:
     (policy / "vocabulary" / "areas.yaml").write_text(fill(AREAS_YAML))
     (policy / "agreements").mkdir()
     (policy / "agreements" / "pair-test.yaml").write_text(fill(POLICY_YAML))
+
+
+def start_pair_router(state: Path, bootstrap: str, group: str, index: int = 0) -> int:
+    """Start router ``index`` of ``group`` on the pair's agencies and policy written in ``state``.
+
+    Its transactional id is ``<group>-<index>``; it logs to ``router-<index>.log`` and records
+    its pid in ``router-<index>.pid``.
+    """
+    env = {
+        **os.environ,
+        "IOM_KAFKA__BOOTSTRAP_SERVERS": bootstrap,
+        "IOM_AGENCIES_FILE": str(state / "agencies.yaml"),
+        "IOM_POLICY_FILE": str(state / "policy"),
+        "IOM_SUBJECT_KEY_FILE": str(state / "subject.key"),
+        "IOM_ROUTER__GROUP_ID": group,
+        "IOM_ROUTER__TRANSACTIONAL_ID": f"{group}-{index}",
+        "IOM_ROUTER__BATCH_MAX_RECORDS": "100",
+    }
+    command = [sys.executable, "-m", "broker.cli", "router", "run"]
+    log, pid = state / f"router-{index}.log", state / f"router-{index}.pid"
+    return spawn_detached(command, log, pid, env)

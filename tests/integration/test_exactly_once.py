@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
-from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
+from broker.devstack.processes import read_pid, stop_process_group
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
 from tests.integration.helpers import (
@@ -24,26 +23,11 @@ from tests.integration.helpers import (
     enrolment,
     unique_subject,
 )
-from tests.integration.pair_policy import write_pair_policy
+from tests.integration.pair_policy import start_pair_router, write_pair_policy
 
 POLICE, PROBATION = "crash-police", "crash-probation"
+GROUP = "crash-router"
 EVENTS = 6000
-
-
-def start_router(state: Path, bootstrap: str) -> int:
-    """Start a router process on the crash-test agencies with its own group and transactional id."""
-    env = {
-        **os.environ,
-        "IOM_KAFKA__BOOTSTRAP_SERVERS": bootstrap,
-        "IOM_AGENCIES_FILE": str(state / "agencies.yaml"),
-        "IOM_POLICY_FILE": str(state / "policy"),
-        "IOM_SUBJECT_KEY_FILE": str(state / "subject.key"),
-        "IOM_ROUTER__GROUP_ID": "crash-router",
-        "IOM_ROUTER__TRANSACTIONAL_ID": "crash-router-0",
-        "IOM_ROUTER__BATCH_MAX_RECORDS": "100",
-    }
-    command = [sys.executable, "-m", "broker.cli", "router", "run"]
-    return spawn_detached(command, state / "router.log", state / "router.pid", env)
 
 
 @pytest.mark.kafka
@@ -54,7 +38,7 @@ async def test_router_killed_mid_stream_delivers_each_event_exactly_once(
     write_pair_policy(tmp_path, POLICE, PROBATION)
     await ensure_topics(kafka_bootstrap, topic_plan([POLICE, PROBATION]))
     codec = AvroCodec(default_catalogue())
-    start_router(tmp_path, kafka_bootstrap)
+    start_pair_router(tmp_path, kafka_bootstrap, GROUP)
     try:
         subject = unique_subject()
         enrol = enrolment(PROBATION, subject)
@@ -70,12 +54,12 @@ async def test_router_killed_mid_stream_delivers_each_event_exactly_once(
         async with asyncio.timeout(120):
             while delivered_before_kill == 0:
                 delivered_before_kill = len(await deliveries_to(kafka_bootstrap, PROBATION))
-        pid = read_pid(tmp_path / "router.pid")
+        pid = read_pid(tmp_path / "router-0.pid")
         assert pid is not None
         os.kill(pid, signal.SIGKILL)
         assert delivered_before_kill < EVENTS, "the router finished before it could be killed"
 
-        start_router(tmp_path, kafka_bootstrap)
+        start_pair_router(tmp_path, kafka_bootstrap, GROUP)
         event_ids = [event["envelope"]["event_id"] for event in events]
         disclosures = await disclosures_for(kafka_bootstrap, codec, event_ids, 1, 300)
         delivered = [
@@ -83,7 +67,7 @@ async def test_router_killed_mid_stream_delivers_each_event_exactly_once(
             for r in await deliveries_to(kafka_bootstrap, PROBATION)
         ]
     finally:
-        stop_process_group(tmp_path / "router.pid")
+        stop_process_group(tmp_path / "router-0.pid")
 
     disclosure_counts = Counter(d["event_id"] for d in disclosures)
     delivery_counts = Counter(delivered)

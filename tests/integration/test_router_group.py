@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
-from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
+from broker.devstack.processes import read_pid, stop_process_group
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import dlq_topic, topic_plan
@@ -25,29 +24,12 @@ from tests.integration.helpers import (
     enrolment,
     unique_subject,
 )
-from tests.integration.pair_policy import write_pair_policy
+from tests.integration.pair_policy import start_pair_router, write_pair_policy
 
 POLICE, PROBATION = "group-police", "group-probation"
 GROUP = "group-router"
 SUBJECTS = 12
 EVENTS_PER_SUBJECT = 300
-
-
-def start_router(state: Path, bootstrap: str, index: int) -> int:
-    """Start router ``index`` of the group (transactional id ``group-router-<index>``)."""
-    env = {
-        **os.environ,
-        "IOM_KAFKA__BOOTSTRAP_SERVERS": bootstrap,
-        "IOM_AGENCIES_FILE": str(state / "agencies.yaml"),
-        "IOM_POLICY_FILE": str(state / "policy"),
-        "IOM_SUBJECT_KEY_FILE": str(state / "subject.key"),
-        "IOM_ROUTER__GROUP_ID": GROUP,
-        "IOM_ROUTER__TRANSACTIONAL_ID": f"{GROUP}-{index}",
-        "IOM_ROUTER__BATCH_MAX_RECORDS": "100",
-    }
-    command = [sys.executable, "-m", "broker.cli", "router", "run"]
-    log, pid = state / f"router-{index}.log", state / f"router-{index}.pid"
-    return spawn_detached(command, log, pid, env)
 
 
 async def wait_for_log(path: Path, event: str, timeout: float = 90.0) -> None:
@@ -66,7 +48,7 @@ async def test_router_killed_in_a_group_of_two_each_event_is_decided_once(
     await ensure_topics(kafka_bootstrap, topic_plan([POLICE, PROBATION]))
     codec = AvroCodec(default_catalogue())
     for index in (0, 1):
-        start_router(tmp_path, kafka_bootstrap, index)
+        start_pair_router(tmp_path, kafka_bootstrap, GROUP, index)
     try:
         for index in (0, 1):
             await wait_for_log(tmp_path / f"router-{index}.log", "router.ready")
@@ -88,7 +70,7 @@ async def test_router_killed_in_a_group_of_two_each_event_is_decided_once(
         assert pid is not None
         os.kill(pid, signal.SIGKILL)
         assert delivered_before_kill < len(events), "the routers finished before the kill"
-        start_router(tmp_path, kafka_bootstrap, 0)
+        start_pair_router(tmp_path, kafka_bootstrap, GROUP, 0)
 
         event_ids = [event["envelope"]["event_id"] for event in events]
         disclosures = await disclosures_for(kafka_bootstrap, codec, event_ids, 1, 300)
