@@ -50,7 +50,7 @@ def dev_token(
     from broker.agency_registry import load_agencies
     from broker.domain.agency import AgencyDirectoryError
     from broker.identity.dev_issuer import DevelopmentOnlyError, DevIssuer
-    from broker.identity.principal import Principal, Role
+    from broker.identity.dev_users import dev_dpo, dev_supervisee
 
     chosen = [
         name for name, v in (("agency", agency), ("supervisee", supervisee), ("dpo", dpo)) if v
@@ -72,12 +72,10 @@ def dev_token(
     if agency is not None:
         principal = issuer.client_principal(agencies.get(agency).principal)
     elif dpo is not None:
-        principal = Principal(subject=f"dev-dpo-{dpo}", role=Role.DPO, agency=dpo)
+        principal = dev_dpo(dpo)
     else:
         assert supervisee is not None
-        principal = Principal(
-            subject="dev-supervisee", role=Role.SUPERVISEE, subject_ref=supervisee
-        )
+        principal = dev_supervisee(supervisee)
     typer.echo(issuer.mint(principal, ttl_s=ttl))
 
 
@@ -91,15 +89,14 @@ def identity_issuer(
     from broker.identity.dev_issuer import DevelopmentOnlyError, DevIssuer
     from broker.identity.dev_issuer_server import DevIssuerServer
     from broker.identity.dev_pki import DevPki
+    from broker.identity.dev_sign_in import DevSignIn
 
     settings = _settings()
     identity_dir = state / "identity"
+    agencies = load_agencies(settings.agencies_file)
     try:
         issuer = DevIssuer.open(
-            identity_dir,
-            settings,
-            load_agencies(settings.agencies_file),
-            issuer_url=f"https://127.0.0.1:{port}",
+            identity_dir, settings, agencies, issuer_url=f"https://127.0.0.1:{port}"
         )
     except DevelopmentOnlyError as error:
         raise _fail(str(error), 2) from None
@@ -107,7 +104,8 @@ def identity_issuer(
     cert = pki.issue("iom-http")
     issuer.record(identity_dir)
     typer.echo(f"development issuer: {issuer.issuer_url} (trust {pki.ca_file}); Ctrl-C stops")
-    DevIssuerServer(issuer, port, cert.cert_file, cert.key_file).serve_forever()
+    sign_in = DevSignIn(issuer, identity_dir, agencies)
+    DevIssuerServer(issuer, port, cert.cert_file, cert.key_file, sign_in).serve_forever()
 
 
 @identity_app.command("acls")

@@ -92,6 +92,31 @@ class IdentitySettings(BaseModel):
         return self.token_url or self.issuer.rstrip("/") + "/token"
 
 
+class SignInSettings(BaseModel):
+    """How the portal and the DPO console sign people in: OpenID Connect authorization code
+    with PKCE against ``issuer`` (the dev issuer locally, an agency's IdP in production)."""
+
+    issuer: str | None = None
+    """Default: ``identity.issuer``. The ID token's ``iss`` must equal it."""
+    authorization_url: str | None = None
+    """Default: ``<issuer>/authorize`` (the development issuer's)."""
+    token_url: str | None = None
+    """Default: ``identity.token_url``, else ``<issuer>/token``."""
+    client_id: str = "iom-web"
+    """The front ends' client id at the IdP (the ID token's audience)."""
+    client_key_file: Path | None = None
+    """Private key (PEM) for ``private_key_jwt`` at the token endpoint; preferred."""
+    client_secret_file: Path | None = None
+    """Client secret for ``client_secret_basic``, when no key file is given."""
+    public_url: str | None = None
+    """The front ends' external base URL; redirect URIs are ``<public_url>/portal/signed-in``
+    and ``<public_url>/console/signed-in`` and must be registered exactly at the IdP.
+    Default: the URL the request arrived on (development only)."""
+    scope: str = "openid"
+    ca_file: Path | None = None
+    """CA certificates (PEM) trusted for the IdP's TLS; default: ``identity.ca_file``."""
+
+
 class SecuritySettings(BaseModel):
     """Deployment mode, Kafka authentication (on in `dev up`, off in a bare process) and secrets."""
 
@@ -173,6 +198,7 @@ class Settings(BaseSettings):
     identity: IdentitySettings = IdentitySettings()
     security: SecuritySettings = SecuritySettings()
     api: ApiSettings = ApiSettings()
+    sign_in: SignInSettings = SignInSettings()
 
     @model_validator(mode="after")
     def _production_api_is_https(self) -> Settings:

@@ -16,6 +16,7 @@ from broker.identity.token_validator import TokenValidator
 from broker.policy.vocabulary import Vocabulary
 from broker.settings import ApiSettings
 from broker.transparency.log import TransparencyLog
+from broker.web.sign_in_flow import RelyingParty
 
 __all__ = ["ApiContext", "KafkaProbe", "api_context"]
 
@@ -36,6 +37,8 @@ class ApiContext:
     policies: PolicyWorkspace
     subject_requests: SubjectAccessRequests = field(default_factory=SubjectAccessRequests)
     limiter: TokenBucketLimiter | None = None
+    sign_in: RelyingParty | None = None
+    """The front ends' OpenID Connect client; without it the sign-in pages say so."""
 
     @property
     def vocabulary(self) -> Vocabulary:

@@ -17,6 +17,7 @@ from broker.kafka.client_options import kafka_client_options
 from broker.policy_files import policy_context, read_policy_source
 from broker.settings import Settings
 from broker.transparency.wiring import open_log
+from broker.web.sign_in_flow import RelyingParty
 
 __all__ = ["build_context"]
 
@@ -33,6 +34,8 @@ def build_context(settings: Settings) -> ApiContext:
     identity = settings.identity
     context = ssl.create_default_context(cafile=identity.ca_file) if identity.ca_file else None
     keys = HttpJwksSource(identity.effective_jwks_url, ssl_context=context)
+    sign_in = settings.sign_in
+    configured = sign_in.client_key_file is not None or sign_in.client_secret_file is not None
     return ApiContext(
         settings=settings.api,
         validator=TokenValidator.from_settings(identity, keys, agencies),
@@ -43,6 +46,7 @@ def build_context(settings: Settings) -> ApiContext:
             settings.kafka.bootstrap_servers, settings.api.kafka_timeout_s, _probe_options(settings)
         ),
         policies=policies,
+        sign_in=RelyingParty.from_settings(settings, keys) if configured else None,
     )
 
 

@@ -34,6 +34,7 @@ from broker.settings import Settings
 
 __all__ = [
     "CLIENT_ASSERTION_TYPE",
+    "DEV_ACR",
     "DevClient",
     "DevIssuer",
     "DevelopmentOnlyError",
@@ -43,6 +44,8 @@ __all__ = [
 
 CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 DEFAULT_TOKEN_TTL_S = 300
+#: The ``acr`` of development ID tokens: a person was picked from a list, nobody authenticated.
+DEV_ACR = "urn:iom-broker:development-only:no-authentication"
 _MAX_ASSERTION_LIFETIME_S = 300
 
 log = structlog.get_logger(__name__)
@@ -71,6 +74,7 @@ class DevClient:
     agency: str | None
     public_jwk: Mapping[str, Any]
     secret_sha256: bytes
+    grant_types: frozenset[str] = frozenset({"client_credentials"})
 
 
 def service_clients(settings: Settings) -> dict[str, Role]:
@@ -133,6 +137,15 @@ class DevIssuer:
             cid: DevClient(cid, role, agency, store.public_jwk(cid), store.secret_digest(cid))
             for cid, (role, agency) in roles.items()
         }
+        web = settings.sign_in.client_id
+        clients[web] = DevClient(
+            web,
+            Role.SERVICE,
+            None,
+            store.public_jwk(web),
+            store.secret_digest(web),
+            grant_types=frozenset({"authorization_code"}),
+        )
         return cls(
             issuer_url=issuer_url or settings.identity.issuer,
             audience=settings.identity.audience,
@@ -161,6 +174,11 @@ class DevIssuer:
         return f"{self.issuer_url}/token"
 
     @property
+    def authorization_endpoint(self) -> str:
+        """URL of the development sign-in page (authorization endpoint)."""
+        return f"{self.issuer_url}/authorize"
+
+    @property
     def jwks_uri(self) -> str:
         """URL of the JWKS document."""
         return f"{self.issuer_url}/jwks.json"
@@ -168,6 +186,11 @@ class DevIssuer:
     def client_ids(self) -> list[str]:
         """Registered client ids, sorted."""
         return sorted(self._clients)
+
+    def is_web_client(self, client_id: str) -> bool:
+        """Whether ``client_id`` is a registered client of the sign-in page."""
+        client = self._clients.get(client_id)
+        return client is not None and "authorization_code" in client.grant_types
 
     def jwks(self) -> dict[str, Any]:
         """The public signing keys."""
@@ -179,11 +202,16 @@ class DevIssuer:
             "issuer": self.issuer_url,
             "jwks_uri": self.jwks_uri,
             "token_endpoint": self.token_endpoint,
-            "grant_types_supported": ["client_credentials"],
+            "authorization_endpoint": self.authorization_endpoint,
+            "grant_types_supported": ["client_credentials", "authorization_code"],
             "token_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_basic"],
             "token_endpoint_auth_signing_alg_values_supported": ["ES256"],
             "id_token_signing_alg_values_supported": ["RS256"],
-            "response_types_supported": ["token"],
+            "response_types_supported": ["code"],
+            "response_modes_supported": ["query"],
+            "code_challenge_methods_supported": ["S256"],
+            "scopes_supported": ["openid"],
+            "ui_locales_supported": ["en", "cy"],
             "subject_types_supported": ["public"],
             "claims_supported": [
                 "sub",
@@ -192,8 +220,10 @@ class DevIssuer:
                 "exp",
                 "iat",
                 "nbf",
+                "nonce",
                 "iom_role",
                 "iom_agency",
+                "iom_subject_ref",
             ],
             "x_iom_development_only": True,
         }
@@ -222,6 +252,32 @@ class DevIssuer:
         header = {"alg": self._key.alg or "RS256", "kid": self._key.kid, "typ": "at+jwt"}
         return jwt.encode(header, claims, self._key)
 
+    def id_token(self, principal: Principal, client_id: str, nonce: str) -> str:
+        """Sign an OpenID Connect ID token for ``principal``, audience ``client_id``.
+
+        ``acr`` says no one was authenticated: the development page just picks a person.
+        """
+        now = int(self._clock())
+        claims: dict[str, Any] = {
+            "iss": self.issuer_url,
+            "sub": principal.subject,
+            "aud": client_id,
+            "azp": client_id,
+            "iat": now,
+            "exp": now + self.token_ttl_s,
+            "auth_time": now,
+            "nonce": nonce,
+            "acr": DEV_ACR,
+            "iom_role": principal.role.value,
+        }
+        if principal.agency:
+            claims["iom_agency"] = principal.agency
+        if principal.subject_ref:
+            claims["iom_subject_ref"] = principal.subject_ref
+        return jwt.encode(
+            {"alg": self._key.alg or "RS256", "kid": self._key.kid}, claims, self._key
+        )
+
     def client_principal(self, client_id: str) -> Principal:
         """The principal a registered client's tokens describe."""
         client = self._clients.get(client_id)
@@ -233,12 +289,15 @@ class DevIssuer:
         """Answer a token request (RFC 6749 §4.4) or raise :class:`OAuthError`."""
         if form.get("grant_type") != "client_credentials":
             raise OAuthError("unsupported_grant_type", "only client_credentials is supported")
-        client = self._authenticate(form, authorization)
+        client = self.authenticate_client(form, authorization)
+        if "client_credentials" not in client.grant_types:
+            raise OAuthError("unauthorized_client", "this client may not use client_credentials")
         token = self.mint(self.client_principal(client.client_id), client_id=client.client_id)
         log.info("identity.dev_token_issued", client_id=client.client_id)
         return {"access_token": token, "token_type": "Bearer", "expires_in": self.token_ttl_s}
 
-    def _authenticate(self, form: Mapping[str, str], authorization: str | None) -> DevClient:
+    def authenticate_client(self, form: Mapping[str, str], authorization: str | None) -> DevClient:
+        """The client a token request authenticates as (``private_key_jwt`` or Basic)."""
         assertion = form.get("client_assertion")
         if assertion is not None:
             if form.get("client_assertion_type") != CLIENT_ASSERTION_TYPE:

@@ -17,6 +17,7 @@ import uvicorn
 
 from broker.identity.dev_issuer import DevIssuer
 from broker.identity.dev_issuer_app import create_dev_issuer_app
+from broker.identity.dev_sign_in import DevSignIn
 
 __all__ = ["DevIssuerServer", "free_loopback_port"]
 
@@ -34,13 +35,20 @@ def free_loopback_port() -> int:
 
 
 class DevIssuerServer:
-    """Runs ``issuer`` on ``https://127.0.0.1:<port>`` with the given certificate."""
+    """Runs ``issuer`` (and its sign-in page, if given) on ``https://127.0.0.1:<port>``."""
 
-    def __init__(self, issuer: DevIssuer, port: int, cert_file: Path, key_file: Path) -> None:
+    def __init__(
+        self,
+        issuer: DevIssuer,
+        port: int,
+        cert_file: Path,
+        key_file: Path,
+        sign_in: DevSignIn | None = None,
+    ) -> None:
         self.issuer = issuer
         self.port = port
         config = uvicorn.Config(
-            create_dev_issuer_app(issuer),
+            create_dev_issuer_app(issuer, sign_in),
             host=LOOPBACK,
             port=port,
             ssl_certfile=str(cert_file),

@@ -24,7 +24,15 @@ from joserfc.jwk import ECKey, OKPKey, RSAKey
 from broker.secrets.private_files import read_private_bytes
 from broker.settings import IdentitySettings
 
-__all__ = ["AccessToken", "TokenClient", "TokenRequestError", "load_client_key"]
+__all__ = [
+    "CLIENT_ASSERTION_TYPE",
+    "AccessToken",
+    "ClientKey",
+    "TokenClient",
+    "TokenRequestError",
+    "client_assertion",
+    "load_client_key",
+]
 
 CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 _ASSERTION_LIFETIME_S = 60
@@ -57,6 +65,21 @@ def load_client_key(path: Path) -> ClientKey:
         key.ensure_kid()
         return key
     raise TokenRequestError(f"client key {path} is not an EC, RSA or Ed25519 private key")
+
+
+def client_assertion(client_id: str, token_url: str, key: ClientKey, now: float) -> str:
+    """A ``private_key_jwt`` client assertion (RFC 7523) for ``token_url``, valid 60 s."""
+    issued = int(now)
+    claims: dict[str, Any] = {
+        "iss": client_id,
+        "sub": client_id,
+        "aud": token_url,
+        "iat": issued,
+        "exp": issued + _ASSERTION_LIFETIME_S,
+        "jti": str(uuid.uuid4()),
+    }
+    header = {"alg": _ALG_BY_KEY[key.key_type], "kid": key.kid, "typ": "JWT"}
+    return jwt.encode(header, claims, key)
 
 
 class TokenClient:
@@ -144,17 +167,7 @@ class TokenClient:
         return headers, form
 
     def _assertion(self, key: ClientKey) -> str:
-        now = int(self._clock())
-        claims: dict[str, Any] = {
-            "iss": self.client_id,
-            "sub": self.client_id,
-            "aud": self.token_url,
-            "iat": now,
-            "exp": now + _ASSERTION_LIFETIME_S,
-            "jti": str(uuid.uuid4()),
-        }
-        header = {"alg": _ALG_BY_KEY[key.key_type], "kid": key.kid, "typ": "JWT"}
-        return jwt.encode(header, claims, key)
+        return client_assertion(self.client_id, self.token_url, key, self._clock())
 
     def _parse(self, response: httpx.Response) -> AccessToken:
         try:

@@ -1,13 +1,13 @@
 """The DPO console (first slice): every agreement of the current policy as readable tables.
 
-Signed in like the portal but with a DPO token, in its own cookie (path ``/console``).
+Signed in like the portal (OpenID Connect, ``broker/web/sign_in_pages.py``) but as a DPO, in
+its own cookie (path ``/console``).
 Read-only for now: proposing, simulating and approving are API routes only (docs/web.md).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -16,14 +16,14 @@ from broker.api.context import ApiContext, api_context
 from broker.api.sentences import Language
 from broker.identity.principal import Principal, Role
 from broker.web.rendering import render
-from broker.web.session import portal_language, start_session, validate_role
+from broker.web.session import portal_language, validate_role
+from broker.web.sign_in_pages import finish_sign_in, sign_in_page, start_sign_in
 
 __all__ = ["CONSOLE_COOKIE", "ConsoleSignedOut", "install_console", "router"]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 CONSOLE_COOKIE = "iom_console"
-_MAX_FORM = 16384
 
 Context = Annotated[ApiContext, Depends(api_context)]
 
@@ -43,22 +43,21 @@ Dpo = Annotated[Principal, Depends(_dpo)]
 
 
 @router.get("/sign-in", response_class=HTMLResponse)
-def sign_in_page(request: Request) -> HTMLResponse:
-    """The DPO sign-in form (development: paste a token from ``iom-broker dev token --dpo``)."""
-    return render(request, portal_language(request), "sign_in.html", error=False, console=True)
+def sign_in(request: Request, context: Context) -> HTMLResponse:
+    """The DPO sign-in page: one button that goes to the identity provider."""
+    return sign_in_page(request, context, "console")
 
 
-@router.post("/sign-in", response_class=HTMLResponse)
-async def sign_in(request: Request, context: Context) -> Response:
-    """Check the DPO's code; on success keep it in the console cookie and show the agreements."""
-    body = (await request.body())[:_MAX_FORM].decode("utf-8", "replace")
-    token = parse_qs(body, max_num_fields=10).get("token", [""])[0].strip()
-    if validate_role(context, token, Role.DPO) is None:
-        lang = portal_language(request)
-        return render(request, lang, "sign_in.html", status_code=401, error=True, console=True)
-    response = RedirectResponse("/console", status_code=303)
-    start_session(request, response, token, CONSOLE_COOKIE, "/console")
-    return response
+@router.get("/sign-in/start")
+def sign_in_start(request: Request, context: Context) -> Response:
+    """Send the DPO to the identity provider (authorization code with PKCE)."""
+    return start_sign_in(request, context, "console")
+
+
+@router.get("/signed-in")
+async def signed_in_callback(request: Request, context: Context) -> Response:
+    """The redirect URI: on success the DPO's console session starts."""
+    return await finish_sign_in(request, context, "console", Role.DPO, CONSOLE_COOKIE)
 
 
 @router.post("/sign-out")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from typing import Annotated
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -20,7 +19,7 @@ from broker.api.problems import ProblemError
 from broker.api.routes_subject import my_disclosures, my_receipt
 from broker.api.routes_subject_requests import mine, submit
 from broker.api.sentences import agency_name
-from broker.identity.principal import Principal
+from broker.identity.principal import Principal, Role
 from broker.web.rendering import render
 from broker.web.session import (
     SESSION_COOKIE,
@@ -28,9 +27,8 @@ from broker.web.session import (
     SignedOut,
     portal_language,
     signed_in,
-    start_session,
-    validate_supervisee,
 )
+from broker.web.sign_in_pages import finish_sign_in, sign_in_page, start_sign_in
 
 __all__ = ["install_portal", "router"]
 
@@ -40,7 +38,6 @@ _AGENCY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _PAGE = re.compile(r"^[0-9]{1,16}\.[0-9]{1,16}$")
 _DISCLOSURE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _PAGE_SIZE = 10
-_MAX_FORM = 16384
 
 Context = Annotated[ApiContext, Depends(api_context)]
 
@@ -52,27 +49,22 @@ def _person(context: Context, request: Request) -> Principal:
 Person = Annotated[Principal, Depends(_person)]
 
 
-async def _form(request: Request) -> dict[str, str]:
-    body = (await request.body())[:_MAX_FORM].decode("utf-8", "replace")
-    return {k: v[0] for k, v in parse_qs(body, max_num_fields=10).items()}
-
-
 @router.get("/sign-in", response_class=HTMLResponse)
-def sign_in_page(request: Request) -> HTMLResponse:
-    """The sign-in form (development: paste a token from ``iom-broker dev token``)."""
-    return render(request, portal_language(request), "sign_in.html", error=False)
+def sign_in(request: Request, context: Context) -> HTMLResponse:
+    """The sign-in page: one button that goes to the identity provider."""
+    return sign_in_page(request, context, "portal")
 
 
-@router.post("/sign-in", response_class=HTMLResponse)
-async def sign_in(request: Request, context: Context) -> Response:
-    """Check the sign-in code; on success keep it in the session cookie and show the timeline."""
-    token = (await _form(request)).get("token", "").strip()
-    lang = portal_language(request)
-    if validate_supervisee(context, token) is None:
-        return render(request, lang, "sign_in.html", status_code=401, error=True)
-    response = RedirectResponse("/portal", status_code=303)
-    start_session(request, response, token)
-    return response
+@router.get("/sign-in/start")
+def sign_in_start(request: Request, context: Context) -> Response:
+    """Send the person to the identity provider (authorization code with PKCE)."""
+    return start_sign_in(request, context, "portal")
+
+
+@router.get("/signed-in")
+async def signed_in_callback(request: Request, context: Context) -> Response:
+    """The redirect URI: on success the supervisee's session starts and the timeline follows."""
+    return await finish_sign_in(request, context, "portal", Role.SUPERVISEE, SESSION_COOKIE)
 
 
 @router.post("/sign-out")

@@ -16,10 +16,14 @@ _EN: dict[str, str] = {
     "switch_label": "Newid yr iaith i Gymraeg",
     "sign_in_title": "Sign in",
     "sign_in_intro": "Sign in to see what the IOM partners in Wales shared about you.",
-    "sign_in_dev": "Development only: paste a sign-in code from "
-    "'iom-broker dev token --supervisee'. A real service signs you in with your account.",
-    "token_label": "Sign-in code",
-    "token_error": "That sign-in code did not work. Ask for a new one.",
+    "console_sign_in_intro": "Sign in to read and manage the IOM sharing agreements.",
+    "sign_in_dev": "Development only: the next page lets you pick a test person without a "
+    "password. A real service signs you in with your own account.",
+    "sign_in_button": "Sign in",
+    "sign_in_error_title": "There is a problem",
+    "sign_in_error": "Sign-in did not work. Try again.",
+    "sign_in_unavailable": "Sign-in is not set up for this service yet.",
+    "signed_in_title": "You are signed in",
     "continue": "Continue",
     "sign_out": "Sign out",
     "timeline_title": "What was shared about you",
@@ -55,8 +59,6 @@ _EN: dict[str, str] = {
     "not_found": "We could not find that page.",
     "too_many": "Too many requests. Wait a moment and try again.",
     "console_service": "IOM sharing agreements (DPO console)",
-    "console_sign_in_dev": "Development only: paste a sign-in code from "
-    "'iom-broker dev token --dpo AGENCY'. A real service signs you in with your account.",
     "agreements_title": "Sharing agreements",
     "policy_version": "Policy version",
     "parties": "Parties",
@@ -80,11 +82,15 @@ _CY: dict[str, str] = {
     "switch_label": "Change the language to English",
     "sign_in_title": "Mewngofnodi",
     "sign_in_intro": "Mewngofnodwch i weld beth rannodd partneriaid IOM yng Nghymru amdanoch chi.",
-    "sign_in_dev": "Ar gyfer datblygu yn unig: gludwch god mewngofnodi o "
-    "'iom-broker dev token --supervisee'. Mae gwasanaeth go iawn yn eich mewngofnodi "
-    "gyda'ch cyfrif.",
-    "token_label": "Cod mewngofnodi",
-    "token_error": "Wnaeth y cod mewngofnodi ddim gweithio. Gofynnwch am un newydd.",
+    "console_sign_in_intro": "Mewngofnodwch i ddarllen a rheoli cytundebau rhannu IOM.",
+    "sign_in_dev": "Ar gyfer datblygu yn unig: mae'r dudalen nesaf yn gadael i chi ddewis "
+    "person prawf heb gyfrinair. Mae gwasanaeth go iawn yn eich mewngofnodi gyda'ch "
+    "cyfrif eich hun.",
+    "sign_in_button": "Mewngofnodi",
+    "sign_in_error_title": "Mae problem",
+    "sign_in_error": "Wnaeth y mewngofnodi ddim gweithio. Rhowch gynnig arall arni.",
+    "sign_in_unavailable": "Nid yw mewngofnodi wedi'i osod ar gyfer y gwasanaeth hwn eto.",
+    "signed_in_title": "Rydych wedi mewngofnodi",
     "continue": "Parhau",
     "sign_out": "Allgofnodi",
     "timeline_title": "Beth a rannwyd amdanoch chi",
@@ -120,9 +126,6 @@ _CY: dict[str, str] = {
     "not_found": "Ni allem ddod o hyd i'r dudalen honno.",
     "too_many": "Gormod o geisiadau. Arhoswch funud a rhowch gynnig arall arni.",
     "console_service": "Cytundebau rhannu IOM (consol SDD)",
-    "console_sign_in_dev": "Ar gyfer datblygu yn unig: gludwch god mewngofnodi o "
-    "'iom-broker dev token --dpo AGENCY'. Mae gwasanaeth go iawn yn eich mewngofnodi "
-    "gyda'ch cyfrif.",
     "agreements_title": "Cytundebau rhannu",
     "policy_version": "Fersiwn y polisi",
     "parties": "Partïon",

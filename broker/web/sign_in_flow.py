@@ -1,0 +1,254 @@
+"""The front ends as an OpenID Connect relying party: authorization code with PKCE (S256).
+
+:meth:`RelyingParty.begin` makes a fresh ``state``, ``nonce`` and PKCE verifier, keeps them
+server-side under ``state`` (the browser holds only ``state``, in an HttpOnly cookie) and
+returns the IdP's authorization URL. :meth:`RelyingParty.finish` requires the callback's
+``state`` to equal the cookie's, takes the pending sign-in once (a replayed callback finds
+nothing), exchanges the code at the token endpoint with the verifier and the client's own
+authentication (``private_key_jwt`` preferred, or ``client_secret_basic``), checks the ID
+token (signature against the IdP's JWKS, ``iss``, ``aud`` = our client id, ``exp``, ``nonce``)
+and returns the access token, which the pages check with the API's own ``TokenValidator``.
+Failures are :class:`SignInFailed` with a stable reason; no message holds a token or code.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import quote, urlencode
+
+import httpx
+import structlog
+from authlib.common.security import generate_token  # type: ignore[import-untyped]
+from authlib.oauth2.rfc7636 import create_s256_code_challenge  # type: ignore[import-untyped]
+
+from broker.identity.jwks_source import KeySource
+from broker.identity.token_client import (
+    CLIENT_ASSERTION_TYPE,
+    ClientKey,
+    client_assertion,
+    load_client_key,
+)
+from broker.identity.token_validator import TokenRejected, TokenValidator
+from broker.secrets.private_files import read_private_bytes
+from broker.settings import Settings
+
+__all__ = ["Area", "RelyingParty", "SignInFailed"]
+
+Area = Literal["portal", "console"]
+PENDING_TTL_S = 600
+_MAX_PENDING = 10_000
+
+log = structlog.get_logger(__name__)
+
+
+class SignInFailed(Exception):
+    """The sign-in did not complete; ``reason`` is a stable code (``state_mismatch``, …)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"sign-in refused ({reason})")
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class _Pending:
+    nonce: str
+    verifier: str = field(repr=False)
+    redirect_uri: str
+    area: Area
+    expires_at: float
+
+
+class RelyingParty:
+    """One client of one IdP, serving the portal's and the console's sign-in."""
+
+    def __init__(
+        self,
+        *,
+        issuer: str,
+        authorization_url: str,
+        token_url: str,
+        client_id: str,
+        id_tokens: TokenValidator,
+        private_key: ClientKey | None = None,
+        secret: str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+        scope: str = "openid",
+        public_url: str | None = None,
+        development: bool = True,
+        timeout_s: float = 10.0,
+        clock: Callable[[], float] = time.time,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        if (private_key is None) == (secret is None):
+            raise ValueError(f"sign-in client {client_id!r}: give exactly one key or secret")
+        self.issuer = issuer
+        self.authorization_url = authorization_url
+        self.token_url = token_url
+        self.client_id = client_id
+        self.development = development
+        self._id_tokens = id_tokens
+        self._key = private_key
+        self._secret = secret
+        self._verify: ssl.SSLContext | bool = ssl_context or True
+        self._scope = scope
+        self._public_url = public_url.rstrip("/") if public_url else None
+        self._timeout_s = timeout_s
+        self._clock = clock
+        self._transport = transport
+        self._pending: dict[str, _Pending] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, keys: KeySource) -> RelyingParty:
+        """The relying party ``settings.sign_in`` describes, checking ID tokens with ``keys``.
+
+        Raises ValueError (naming the setting) when no client credential is configured, or
+        in production mode without ``sign_in.public_url``.
+        """
+        sign_in, identity = settings.sign_in, settings.identity
+        production = settings.security.mode == "production"
+        if production and sign_in.public_url is None:
+            raise ValueError(
+                "sign_in.public_url (IOM_SIGN_IN__PUBLIC_URL) is required in production mode"
+            )
+        issuer = (sign_in.issuer or identity.issuer).rstrip("/")
+        ca_file = sign_in.ca_file or identity.ca_file
+        key = secret = None
+        if sign_in.client_key_file is not None:
+            key = load_client_key(sign_in.client_key_file)
+        elif sign_in.client_secret_file is not None:
+            raw = read_private_bytes(sign_in.client_secret_file, "sign-in client secret")
+            secret = raw.decode("utf-8").strip()
+        else:
+            raise ValueError(
+                "sign_in.client_key_file (IOM_SIGN_IN__CLIENT_KEY_FILE) or "
+                "sign_in.client_secret_file is needed for the front ends' sign-in"
+            )
+        return cls(
+            issuer=issuer,
+            authorization_url=sign_in.authorization_url or f"{issuer}/authorize",
+            token_url=sign_in.token_url or identity.token_url or f"{issuer}/token",
+            client_id=sign_in.client_id,
+            id_tokens=TokenValidator(
+                issuer=issuer,
+                audience=sign_in.client_id,
+                keys=keys,
+                algorithms=identity.algorithms,
+                leeway_s=identity.leeway_seconds,
+            ),
+            private_key=key,
+            secret=secret,
+            ssl_context=ssl.create_default_context(cafile=ca_file) if ca_file else None,
+            scope=sign_in.scope,
+            public_url=sign_in.public_url,
+            development=not production,
+        )
+
+    def redirect_uri(self, request_base_url: str, area: Area) -> str:
+        """Where the IdP sends the browser back (``public_url`` if set, else the request's)."""
+        base = self._public_url or request_base_url.rstrip("/")
+        return f"{base}/{area}/signed-in"
+
+    def begin(self, redirect_uri: str, area: Area, lang: str) -> tuple[str, str]:
+        """Start a sign-in; return the IdP's authorization URL and the ``state`` to keep."""
+        state, nonce, verifier = (str(generate_token(n)) for n in (32, 32, 64))
+        now = self._clock()
+        with self._lock:
+            self._pending = {k: v for k, v in self._pending.items() if v.expires_at > now}
+            if len(self._pending) >= _MAX_PENDING:
+                self._pending.pop(next(iter(self._pending)))
+            expires = now + PENDING_TTL_S
+            self._pending[state] = _Pending(nonce, verifier, redirect_uri, area, expires)
+        query = urlencode(
+            {
+                "response_type": "code",
+                "client_id": self.client_id,
+                "redirect_uri": redirect_uri,
+                "scope": self._scope,
+                "state": state,
+                "nonce": nonce,
+                "code_challenge": create_s256_code_challenge(verifier),
+                "code_challenge_method": "S256",
+                "ui_locales": lang,
+            }
+        )
+        separator = "&" if "?" in self.authorization_url else "?"
+        return f"{self.authorization_url}{separator}{query}", state
+
+    async def finish(
+        self,
+        area: Area,
+        *,
+        state: str | None,
+        expected_state: str | None,
+        code: str | None,
+        error: str | None = None,
+    ) -> tuple[str, str]:
+        """Complete the sign-in the IdP answered; return the access token and the ID token's
+        ``sub`` (the caller checks the access token names the same person)."""
+        if not state or not expected_state or not hmac.compare_digest(state, expected_state):
+            raise SignInFailed("state_mismatch")
+        with self._lock:
+            pending = self._pending.pop(state, None)
+        if pending is None or pending.expires_at <= self._clock() or pending.area != area:
+            raise SignInFailed("unknown_or_expired_state")
+        if error:
+            raise SignInFailed("idp_refused")
+        if not code:
+            raise SignInFailed("missing_code")
+        answer = await self._exchange(code, pending)
+        access, id_token = answer.get("access_token"), answer.get("id_token")
+        if not isinstance(access, str) or not isinstance(id_token, str):
+            raise SignInFailed("token_response_incomplete")
+        try:
+            claims = self._id_tokens.validate_claims(id_token)
+        except TokenRejected as rejected:
+            raise SignInFailed(f"id_token_{rejected.reason}") from None
+        if not hmac.compare_digest(str(claims.get("nonce", "")), pending.nonce):
+            raise SignInFailed("nonce_mismatch")
+        return access, str(claims["sub"])
+
+    async def _exchange(self, code: str, pending: _Pending) -> dict[str, object]:
+        headers = {"Accept": "application/json"}
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": pending.redirect_uri,
+            "code_verifier": pending.verifier,
+        }
+        if self._key is not None:
+            form["client_id"] = self.client_id
+            form["client_assertion_type"] = CLIENT_ASSERTION_TYPE
+            form["client_assertion"] = client_assertion(
+                self.client_id, self.token_url, self._key, self._clock()
+            )
+        else:
+            assert self._secret is not None
+            pair = f"{quote(self.client_id, safe='')}:{quote(self._secret, safe='')}"
+            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+        try:
+            async with httpx.AsyncClient(
+                verify=self._verify, timeout=self._timeout_s, transport=self._transport
+            ) as client:
+                response = await client.post(self.token_url, data=form, headers=headers)
+        except httpx.HTTPError as error:
+            log.warning("web.sign_in_token_endpoint_unreachable", error=type(error).__name__)
+            raise SignInFailed("token_endpoint_unreachable") from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.status_code != 200 or not isinstance(body, dict):
+            code_name = body.get("error") if isinstance(body, dict) else None
+            log.warning(
+                "web.sign_in_code_refused", status=response.status_code, error=str(code_name)
+            )
+            raise SignInFailed("code_refused")
+        return body

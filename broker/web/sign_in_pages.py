@@ -1,0 +1,101 @@
+"""The sign-in pages the portal and the console share: start, callback, sign out.
+
+``/<area>/sign-in`` explains and offers a button; ``/<area>/sign-in/start`` sends the browser
+to the IdP with a fresh ``state`` kept in a short-lived HttpOnly cookie (``SameSite=Lax``: it
+must come back on the IdP's top-level redirect); ``/<area>/signed-in`` is the registered
+redirect URI. On success the access token goes into the area's session cookie (HttpOnly,
+``SameSite=Strict``) and a small page moves on to the area's first page: a same-site step, so
+the strict cookie is sent with it.
+"""
+
+from __future__ import annotations
+
+import structlog
+from fastapi import Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from broker.api.context import ApiContext
+from broker.identity.principal import Role
+from broker.web.rendering import render
+from broker.web.session import portal_language, start_session, validate_role
+from broker.web.sign_in_flow import Area, SignInFailed
+
+__all__ = ["finish_sign_in", "sign_in_page", "start_sign_in", "state_cookie"]
+
+_STATE_MAX_AGE_S = 600
+_MAX_PARAM = 2048
+
+log = structlog.get_logger(__name__)
+
+
+def state_cookie(area: Area) -> str:
+    """The name of the cookie holding the pending sign-in's ``state``."""
+    return f"iom_{area}_sign_in"
+
+
+def sign_in_page(
+    request: Request, context: ApiContext, area: Area, *, error: bool = False
+) -> HTMLResponse:
+    """The page with the sign-in button (and an error summary after a failed attempt)."""
+    flow = context.sign_in
+    return render(
+        request,
+        portal_language(request),
+        "sign_in.html",
+        status_code=400 if error else (200 if flow else 503),
+        error=error,
+        console=area == "console",
+        available=flow is not None,
+        development=flow is None or flow.development,
+    )
+
+
+def start_sign_in(request: Request, context: ApiContext, area: Area) -> Response:
+    """Redirect to the IdP's authorization endpoint, remembering ``state`` in a cookie."""
+    flow = context.sign_in
+    if flow is None:
+        return sign_in_page(request, context, area)
+    lang = portal_language(request)
+    redirect_uri = flow.redirect_uri(str(request.base_url), area)
+    url, state = flow.begin(redirect_uri, area, lang)
+    response = RedirectResponse(url, status_code=303)
+    response.set_cookie(
+        state_cookie(area),
+        state,
+        max_age=_STATE_MAX_AGE_S,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path=f"/{area}",
+    )
+    return response
+
+
+async def finish_sign_in(
+    request: Request, context: ApiContext, area: Area, role: Role, session_cookie: str
+) -> Response:
+    """The redirect URI: check state, exchange the code, keep the access token if it is
+    ``role``'s; otherwise show the sign-in page with an error."""
+    flow = context.sign_in
+    if flow is None:
+        return sign_in_page(request, context, area)
+    query = request.query_params
+    try:
+        token, subject = await flow.finish(
+            area,
+            state=query.get("state", "")[:_MAX_PARAM] or None,
+            expected_state=request.cookies.get(state_cookie(area)),
+            code=query.get("code", "")[:_MAX_PARAM] or None,
+            error=query.get("error", "")[:_MAX_PARAM] or None,
+        )
+        principal = validate_role(context, token, role)
+        if principal is None or principal.subject != subject:
+            raise SignInFailed("wrong_role_or_person")
+    except SignInFailed as failed:
+        log.info("web.sign_in_refused", area=area, reason=failed.reason)
+        response: Response = sign_in_page(request, context, area, error=True)
+    else:
+        response = render(request, portal_language(request), "signed_in.html", next_url=f"/{area}")
+        start_session(request, response, token, session_cookie, f"/{area}")
+    response.delete_cookie(state_cookie(area), path=f"/{area}")
+    return response
