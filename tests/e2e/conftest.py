@@ -1,4 +1,5 @@
-"""Browser fixtures: the app under uvicorn on loopback over a SQLite log, and headless Chromium.
+"""Browser fixtures: the app under uvicorn on loopback over a SQLite log, the development
+issuer (HTTPS, its sign-in page) the front ends sign in with, and headless Chromium.
 
 Chromium is Debian's package (``make system-deps`` installs it); Playwright's own browser
 download is never used. Without it the browser tests fail under ``CI=true`` and skip elsewhere.
@@ -7,7 +8,9 @@ download is never used. Without it the browser tests fail under ``CI=true`` and 
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,14 +20,25 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from broker.api.app import create_app
 from broker.api.context import ApiContext
 from broker.catalogue.catalogue import default_catalogue
-from broker.settings import PROJECT_ROOT, ApiSettings
+from broker.identity.dev_clients import DevClientStore
+from broker.identity.dev_issuer import DevIssuer
+from broker.identity.dev_issuer_server import DevIssuerServer, free_loopback_port
+from broker.identity.dev_pki import DevPki
+from broker.identity.dev_sign_in import DevSignIn
+from broker.identity.dev_users import add_dev_supervisee
+from broker.identity.jwks_source import StaticKeySource
+from broker.identity.token_client import load_client_key
+from broker.identity.token_validator import TokenValidator
+from broker.identity.web_clients import register_redirect_uris
+from broker.settings import PROJECT_ROOT, ApiSettings, load_settings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore
+from broker.web.sign_in_flow import RelyingParty
 from broker.web.static_files import GOVUK_DIST
 from tests.integration.api.conftest import workspace
 from tests.integration.api.live_server import live_server
 from tests.integration.transparency.conftest import INDEX_KEY, SIGNER, START, Clock, disclosure
-from tests.unit.identity.keys import agencies, validator
+from tests.unit.identity.keys import agencies
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,20 +85,67 @@ def shared_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Transparenc
     store.close()
 
 
+WEB_CLIENT = "iom-web"
+DEV_SUPERVISEES = {"subj-a": "Test person A", "subj-b": "Test person B", "subj-c": "Test person C"}
+
+
+@dataclass(frozen=True)
+class RunningIssuer:
+    """The development issuer being served, and its state dir (keys, users, web clients)."""
+
+    issuer: DevIssuer
+    state: Path
+
+
 @pytest.fixture(scope="module")
-def portal_url(shared_log: TransparencyLog) -> Iterator[str]:
-    """The app (API and portal) served by uvicorn on a free loopback port."""
+def dev_issuer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningIssuer]:
+    """The development issuer over HTTPS on loopback, listing subj-a, subj-b and subj-c."""
+    state = tmp_path_factory.mktemp("dev-issuer")
+    port = free_loopback_port()
+    issuer = DevIssuer.open(
+        state / "identity", load_settings(), agencies(), issuer_url=f"https://127.0.0.1:{port}"
+    )
+    for subject_ref, label in DEV_SUPERVISEES.items():
+        add_dev_supervisee(state / "identity", subject_ref, label)
+    cert = DevPki(state / "pki").issue("iom-http")
+    sign_in = DevSignIn(issuer, state / "identity", agencies())
+    with DevIssuerServer(issuer, port, cert.cert_file, cert.key_file, sign_in):
+        yield RunningIssuer(issuer, state)
+
+
+@pytest.fixture(scope="module")
+def portal_url(shared_log: TransparencyLog, dev_issuer: RunningIssuer) -> Iterator[str]:
+    """The app (API, portal, console) served by uvicorn on a free loopback port, signing in
+    through the development issuer."""
     _need(GOVUK_DIST.is_dir(), "govuk-frontend is not installed: run 'make test' (npm ci)")
+    issuer = dev_issuer.issuer
+    state = dev_issuer.state
+    keys = StaticKeySource(issuer.jwks())
+    web_key = DevClientStore(state / "identity" / "clients").ensure(WEB_CLIENT).key_file
     context = ApiContext(
         settings=ApiSettings(supervisee_rate_per_s=1000.0, supervisee_burst=1000),
-        validator=validator(),
+        validator=TokenValidator(
+            issuer=issuer.issuer_url, audience=issuer.audience, keys=keys, agencies=agencies()
+        ),
         log=shared_log,
         catalogue=default_catalogue(),
         agencies=agencies(),
         kafka_probe=_ready,
         policies=workspace(),
+        sign_in=RelyingParty(
+            issuer=issuer.issuer_url,
+            authorization_url=issuer.authorization_endpoint,
+            token_url=issuer.token_endpoint,
+            client_id=WEB_CLIENT,
+            id_tokens=TokenValidator(issuer=issuer.issuer_url, audience=WEB_CLIENT, keys=keys),
+            private_key=load_client_key(web_key),
+            ssl_context=ssl.create_default_context(cafile=state / "pki" / "ca.crt"),
+        ),
     )
     with live_server(create_app(context)) as url:
+        register_redirect_uris(
+            state / "identity", WEB_CLIENT, [f"{url}/portal/signed-in", f"{url}/console/signed-in"]
+        )
         yield url
 
 
@@ -104,8 +165,18 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A fresh browser context (no cookies) and page, 1000 px wide."""
-    context = browser.new_context(viewport={"width": 1000, "height": 900}, accept_downloads=True)
+    """A fresh browser context (no cookies) and page, 1000 px wide.
+
+    The context accepts the development issuer's certificate (signed by a CA made for the
+    test run, which Chromium's own trust store cannot be given here) and lets axe-core be
+    injected into the issuer's page despite its strict Content-Security-Policy.
+    """
+    context = browser.new_context(
+        viewport={"width": 1000, "height": 900},
+        accept_downloads=True,
+        ignore_https_errors=True,
+        bypass_csp=True,
+    )
     tab = context.new_page()
     tab.set_default_timeout(10_000)
     yield tab

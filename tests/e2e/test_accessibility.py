@@ -34,10 +34,14 @@ def serious_violations(page: Page) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
 def test_pages_have_no_serious_violations(page: Page, portal_url: str, lang: str) -> None:
-    """Sign-in, timeline and request pages pass axe in English and Welsh."""
+    """Sign-in (ours and the development issuer's), timeline and request pages pass axe in
+    English and Welsh."""
     assert AXE.exists(), "axe-core is not installed: run 'make test' (npm ci)"
     page.goto(f"{portal_url}/portal/sign-in?lang={lang}")
     assert serious_violations(page) == []
+    page.click("#sign-in")
+    page.wait_for_selector("#dev-sign-in")
+    assert serious_violations(page) == [], "development issuer's sign-in page"
     sign_in(page, portal_url, lang=lang)
     for path in PAGES:
         page.goto(f"{portal_url}{path}")

@@ -1,21 +1,20 @@
-"""The DPO console in headless Chromium: sign in as a DPO, read the agreements as tables."""
+"""The DPO console in headless Chromium: sign in as a DPO through the development issuer, read
+the agreements as tables."""
 
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from broker.identity.principal import Role
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_accessibility import serious_violations
-from tests.integration.api.conftest import token
+from tests.e2e.test_portal import sign_in
 
 
 def test_dpo_reads_agreements_in_both_languages(page: Page, portal_url: str) -> None:
     """A DPO sees every agreement's rules (from, to, what, why, legal basis) in en and cy."""
     page.goto(f"{portal_url}/console/sign-in?lang=en")
-    expect(page.locator(".govuk-warning-text")).to_contain_text("--dpo")
-    page.fill("#token", token(Role.DPO, agency="gwent-police"))
-    page.click("#sign-in")
+    expect(page.locator(".govuk-warning-text")).to_contain_text("Development only")
+    sign_in(page, portal_url, dpo="gwent-police")
     expect(page.locator("h1")).to_have_text("Sharing agreements")
     first = page.locator("table.console-rules").first
     expect(first.locator("th")).to_have_count(7)
@@ -28,12 +27,13 @@ def test_dpo_reads_agreements_in_both_languages(page: Page, portal_url: str) -> 
     screenshot(page, "console-cy")
 
 
-def test_supervisee_token_is_not_a_dpo(page: Page, portal_url: str) -> None:
-    """A supervisee's code does not open the console, and the signed-out console asks to sign in."""
+def test_supervisee_is_not_a_dpo(page: Page, portal_url: str) -> None:
+    """Signing in to the console as a supervisee is refused, and the console stays closed."""
     page.goto(f"{portal_url}/console")
     expect(page.locator("h1")).to_have_text("Sign in")
-    page.fill("#token", token(Role.SUPERVISEE, "subj-a"))
     page.click("#sign-in")
+    page.check("input[name='user'][value='supervisee:subj-a']")
+    page.click("#dev-sign-in")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     page.goto(f"{portal_url}/console")
     expect(page.locator("h1")).to_have_text("Sign in")

@@ -1,45 +1,81 @@
-"""The supervisee portal in headless Chromium: sign in, Welsh, timeline, tampering, SAR."""
+"""The supervisee portal in headless Chromium: sign in through the development issuer, Welsh,
+timeline, tampering, SAR."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from broker.identity.principal import Role
 from tests.e2e.conftest import screenshot
-from tests.integration.api.conftest import token
 
 SUBJ_B_ENTRY = "00000000-0000-5000-8000-000000000005"
 
 
-def sign_in(page: Page, base: str, subject_ref: str = "subj-a", lang: str = "en") -> None:
-    """Sign in through the form with a supervisee token for ``subject_ref``."""
-    page.goto(f"{base}/portal/sign-in?lang={lang}")
-    page.fill("#token", token(Role.SUPERVISEE, subject_ref))
+def sign_in(
+    page: Page, base: str, subject_ref: str = "subj-a", lang: str = "en", *, dpo: str = ""
+) -> None:
+    """Sign in through the development issuer's page: as the supervisee of ``subject_ref`` on
+    the portal, or with ``dpo=AGENCY`` as that agency's DPO on the console."""
+    area, user = ("console", f"dpo:{dpo}") if dpo else ("portal", f"supervisee:{subject_ref}")
+    page.goto(f"{base}/{area}/sign-in?lang={lang}")
     page.click("#sign-in")
+    page.check(f"input[name='user'][value='{user}']")
+    page.click("#dev-sign-in")
     expect(page.locator("#sign-out")).to_be_visible()
 
 
-def test_sign_in_page_in_both_languages(page: Page, portal_url: str) -> None:
-    """The sign-in page says it is development-only, in English and in Welsh."""
-    page.goto(f"{portal_url}/portal/sign-in?lang=en")
-    expect(page.locator("h1")).to_have_text("Sign in")
-    expect(page.locator(".govuk-warning-text")).to_contain_text("Development only")
-    screenshot(page, "sign-in-en")
-    page.click("#language-switch")
-    expect(page.locator("h1")).to_have_text("Mewngofnodi")
-    expect(page.locator("html")).to_have_attribute("lang", "cy")
-    screenshot(page, "sign-in-cy")
-
-
-def test_refused_token_shows_an_error_and_no_token(page: Page, portal_url: str) -> None:
-    """A bad sign-in code gives a plain error and is not echoed back."""
-    page.goto(f"{portal_url}/portal/sign-in")
-    page.fill("#token", "not-a-token-secret-xyz")
+@pytest.mark.parametrize(
+    ("lang", "title", "issuer_title", "heading"),
+    [
+        ("en", "Sign in", "Choose who to sign in as", "What was shared about you"),
+        ("cy", "Mewngofnodi", "Dewiswch pwy i fewngofnodi fel", "Beth a rannwyd amdanoch chi"),
+    ],
+)
+def test_sign_in_through_the_development_issuer(
+    page: Page, portal_url: str, lang: str, title: str, issuer_title: str, heading: str
+) -> None:
+    """The sign-in button leads to the issuer's development-only page in the same language;
+    picking a person comes back signed in to their own timeline."""
+    page.goto(f"{portal_url}/portal/sign-in?lang={lang}")
+    expect(page.locator("h1")).to_have_text(title)
+    expect(page.locator(".govuk-warning-text")).to_be_visible()
+    screenshot(page, f"sign-in-{lang}")
     page.click("#sign-in")
-    expect(page.locator(".govuk-error-summary")).to_contain_text("did not work")
-    assert "not-a-token-secret-xyz" not in page.content()
+    expect(page.locator("h1")).to_have_text(issuer_title)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("#dev-banner")).to_contain_text(
+        "DEVELOPMENT" if lang == "en" else "DATBLYGU"
+    )
+    assert page.url.startswith("https://127.0.0.1:")
+    screenshot(page, f"dev-issuer-sign-in-{lang}")
+    page.check("input[name='user'][value='supervisee:subj-a']")
+    page.click("#dev-sign-in")
+    expect(page.locator("h1")).to_have_text(heading)
+    expect(page.locator(".portal-entry")).to_have_count(10)
+    assert page.url.startswith(portal_url)
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies["iom_session"]["httpOnly"] and cookies["iom_session"]["sameSite"] == "Strict"
+
+
+def test_choosing_nobody_asks_again(page: Page, portal_url: str) -> None:
+    """On the issuer's page, continuing without a person shows an error, not a session."""
+    page.goto(f"{portal_url}/portal/sign-in")
+    page.click("#sign-in")
+    page.click("#dev-sign-in")
+    expect(page.locator("#user-error")).to_contain_text("Choose a person")
+    page.goto(f"{portal_url}/portal")
+    expect(page.locator("h1")).to_have_text("Sign in")
+
+
+def test_forged_callback_does_not_sign_in(page: Page, portal_url: str) -> None:
+    """Arriving at the callback with a made-up code and state shows an error, no session."""
+    page.goto(f"{portal_url}/portal/signed-in?code=made-up&state=made-up")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Sign-in did not work")
+    assert "made-up" not in page.content()
+    page.goto(f"{portal_url}/portal")
+    expect(page.locator("h1")).to_have_text("Sign in")
 
 
 def test_timeline_newest_first_paged_and_filtered(page: Page, portal_url: str) -> None:
