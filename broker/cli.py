@@ -158,7 +158,7 @@ def demo(
 ) -> None:
     """Start the stack, replay a scripted IOM story and show what each agency received."""
     from broker.bootstrap import load_core
-    from broker.demo.front_ends import print_front_ends, subject_ref_of
+    from broker.demo.front_ends import list_demo_person, print_front_ends, subject_ref_of
     from broker.demo.run_demo import run_demo
     from broker.demo.story import demo_story
     from broker.devstack.stack import DevStack
@@ -175,6 +175,8 @@ def demo(
         if info.api_url:
             enrolment = demo_story()[0].record or {}
             rhys = subject_ref_of(report.disclosures, enrolment["envelope"]["event_id"])
+            if info.token_issuer_url:
+                list_demo_person(state, rhys)
             print_front_ends(console, info.api_url, state, rhys)
         if not keep_running and sys.stdin.isatty():
             input("\nThe stack is running: browse the front ends, then press Enter to stop it. ")

@@ -31,6 +31,8 @@ from broker.devstack.errors import StackError
 from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
 from broker.devstack.secured_kafka import ISSUER_PID_FILE, SecuredDevKafka
 from broker.devstack.stack_access import StackAccess
+from broker.identity.dev_clients import DevClientStore
+from broker.identity.web_clients import register_redirect_uris
 from broker.kafka.local_kafka import LocalKafka
 from broker.kafka.secured_local_kafka import HTTP_CERT_NAME
 from broker.kafka.topic_admin import ensure_topics
@@ -217,12 +219,13 @@ class DevStack:
             "IOM_POLICY_FILE": str(self._settings.policy_file),
         }
         tls: ssl.SSLContext | None = None
+        port = _free_port()
         if access.secured is not None:
             pki = self.state_dir / "pki"
             env["IOM_API__TLS_CERT_FILE"] = str(pki / f"{HTTP_CERT_NAME}.crt")
             env["IOM_API__TLS_KEY_FILE"] = str(pki / f"{HTTP_CERT_NAME}.key")
+            env.update(self._sign_in_env(f"https://127.0.0.1:{port}"))
             tls = ssl.create_default_context(cafile=str(access.secured.ca_file))
-        port = _free_port()
         log_file, pid_file = self.state_dir / "api.log", self.state_dir / API_PID_FILE
         command = [sys.executable, "-m", "broker.cli", "api", "run", "--port", str(port)]
         spawn_detached(command, log_file, pid_file, env)
@@ -240,6 +243,17 @@ class DevStack:
             time.sleep(0.2)
         stop_process_group(pid_file)
         raise StackError(f"API not ready after {timeout:.0f}s; see {log_file}")
+
+    def _sign_in_env(self, api_url: str) -> dict[str, str]:
+        """Register the front ends' callbacks at the dev issuer and give the API its web
+        client's key (``private_key_jwt``), so the portal and console sign in there."""
+        identity = self.state_dir / "identity"
+        client_id = self._settings.sign_in.client_id
+        register_redirect_uris(
+            identity, client_id, [f"{api_url}/portal/signed-in", f"{api_url}/console/signed-in"]
+        )
+        key_file = DevClientStore(identity / "clients").ensure(client_id).key_file
+        return {"IOM_SIGN_IN__CLIENT_KEY_FILE": str(key_file)}
 
     def _router_log_since(self, offset: int) -> str:
         with self.router_log.open("rb") as log_file:

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from broker.api.sentences import Language, long_date
+from broker.web.date_filter import DATE_FIELDS
 from broker.web.session import remember_language
 from broker.web.texts import texts
 
@@ -23,7 +24,7 @@ _ENV = Environment(
     lstrip_blocks=True,
 )
 _ENV.globals["long_date"] = long_date
-_KEPT = ("agency", "page")
+_KEPT = ("agency", "page", *DATE_FIELDS)
 """Query parameters the language switch keeps (no others are echoed into a page)."""
 
 

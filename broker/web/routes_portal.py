@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -20,6 +21,7 @@ from broker.api.routes_subject import my_disclosures, my_receipt
 from broker.api.routes_subject_requests import mine, submit
 from broker.api.sentences import agency_name
 from broker.identity.principal import Principal, Role
+from broker.web.date_filter import read_date_range
 from broker.web.rendering import render
 from broker.web.session import (
     SESSION_COOKIE,
@@ -77,33 +79,40 @@ def sign_out() -> Response:
 
 @router.get("", response_class=HTMLResponse)
 def timeline(request: Request, context: Context, person: Person) -> HTMLResponse:
-    """What was shared about the signed-in person, newest first, ten a page, by agency."""
+    """What was shared about the signed-in person, newest first, ten a page, by agency and
+    date range (GOV.UK date inputs; a wrong date shows an error and the unfiltered list)."""
     lang = portal_language(request)
     agency = request.query_params.get("agency") or None
     page = request.query_params.get("page") or None
     agency = agency if agency and _AGENCY.match(agency) else None
     page = page if page and _PAGE.match(page) else None
+    dates = read_date_range(request.query_params)
     try:
         shown = my_disclosures(
-            Response(), context, person, _PAGE_SIZE, page, agency, None, None, lang, None
+            Response(), context, person, _PAGE_SIZE, page, agency, dates.since, dates.until, lang
         )
     except ProblemError:
         shown = my_disclosures(
-            Response(), context, person, _PAGE_SIZE, None, agency, None, None, lang, None
+            Response(), context, person, _PAGE_SIZE, None, agency, dates.since, dates.until, lang
         )
     agencies = sorted(
         ((a.agency_id, agency_name(context.agencies, a.agency_id, lang)) for a in context.agencies),
         key=lambda pair: pair[1],
     )
+    kept = [("agency", agency)] if agency else []
+    kept += dates.query
     return render(
         request,
         lang,
         "timeline.html",
+        status_code=400 if dates.errors else 200,
         items=shown.items,
         next_page=shown.next_page,
         paged=page is not None,
         agency=agency,
         agencies=agencies,
+        dates=dates,
+        filter_query=urlencode(kept),
     )
 
 

@@ -11,7 +11,11 @@ from broker.settings import PROJECT_ROOT
 from tests.e2e.test_portal import sign_in
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["/portal", "/portal/subject-access-requests"]
+PAGES = [
+    "/portal",
+    "/portal?from-day=31&from-month=2&from-year=2025",
+    "/portal/subject-access-requests",
+]
 
 
 def serious_violations(page: Page) -> list[str]:

@@ -169,3 +169,46 @@ def test_subject_access_request(page: Page, portal_url: str) -> None:
     page.click("#language-switch")
     expect(page.locator("#requests tbody tr")).to_contain_text("6 Chwefror 2025")
     screenshot(page, "requests-cy")
+
+
+def _dates(page: Page, start: tuple[str, str, str], end: tuple[str, str, str]) -> None:
+    for which, (day, month, year) in (("from", start), ("to", end)):
+        page.fill(f"#{which}-day", day)
+        page.fill(f"#{which}-month", month)
+        page.fill(f"#{which}-year", year)
+    page.click("#filter")
+
+
+def test_timeline_filtered_by_date_range_and_agency(page: Page, portal_url: str) -> None:
+    """From and to dates (GOV.UK date inputs) narrow the timeline, with or without an agency."""
+    sign_in(page, portal_url)
+    _dates(page, ("9", "1", "2025"), ("15", "1", "2025"))
+    dates = page.locator(".portal-entry h2")
+    expect(dates).to_have_count(6)
+    expect(dates.first).to_have_text("15 January 2025")
+    expect(dates.last).to_have_text("9 January 2025")
+    expect(page.locator("#from-day")).to_have_value("9")
+    page.select_option("#agency", "newport-housing")
+    page.click("#filter")
+    expect(dates).to_have_count(3)
+    for text in page.locator(".portal-sentence").all_inner_texts():
+        assert "Newport" in text
+    screenshot(page, "timeline-dates-en")
+
+
+def test_wrong_dates_get_clear_errors_in_both_languages(page: Page, portal_url: str) -> None:
+    """An unreal or out-of-order date shows an error that links to the field, in en and cy."""
+    sign_in(page, portal_url)
+    _dates(page, ("31", "2", "2025"), ("", "", ""))
+    summary = page.locator("#date-errors")
+    expect(summary).to_contain_text("The first date must be a real date")
+    expect(summary.locator("a")).to_have_attribute("href", "#from-day")
+    expect(page.locator("#from-day")).to_have_value("31")
+    expect(page.locator("#from-error")).to_be_visible()
+    expect(page.locator(".portal-entry")).to_have_count(10)
+    _dates(page, ("20", "1", "2025"), ("10", "1", "2025"))
+    expect(summary).to_contain_text("The second date must be the same as or after")
+    page.click("#language-switch")
+    expect(page.locator("#date-errors")).to_contain_text("Rhaid i'r ail ddyddiad")
+    expect(page.locator("#to-day")).to_have_value("10")
+    screenshot(page, "timeline-date-error-cy")

@@ -4,6 +4,7 @@ own tokens, and the router delivers to the recipient alone (one secured stack fo
 from __future__ import annotations
 
 import asyncio
+import re
 import ssl
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import TopicAuthorizationFailedError
@@ -145,3 +147,29 @@ async def test_demo_story_runs_through_authentication(dev_stack: SecuredDevStack
     assert report.dead_letters == [("newport-housing", "undecodable")]
     assert any(d["permitted"] for d in report.disclosures)
     assert report.deliveries[PROBATION]
+
+
+def test_dpo_signs_in_to_the_console_through_the_running_issuer(
+    dev_stack: SecuredDevStack,
+) -> None:
+    """`dev up` wires the console to the issuer's sign-in page: picking a DPO there opens it."""
+    info = dev_stack.info
+    assert info.api_url is not None and info.ca_file is not None
+    tls = ssl.create_default_context(cafile=info.ca_file)
+    with httpx.Client(verify=tls, timeout=15) as browser:
+        start = browser.get(f"{info.api_url}/console/sign-in/start")
+        assert start.status_code == 303
+        page = browser.get(start.headers["location"])
+        assert page.status_code == 200 and "DEVELOPMENT ONLY" in page.text
+        found = re.search(r'name="transaction" value="([^"]+)"', page.text)
+        assert found is not None
+        issuer = str(page.url).split("/authorize")[0]
+        chosen = browser.post(
+            f"{issuer}/authorize",
+            data={"transaction": found.group(1), "user": f"dpo:{PROBATION}"},
+        )
+        assert chosen.headers["location"].startswith(f"{info.api_url}/console/signed-in?")
+        assert browser.get(chosen.headers["location"]).status_code == 200
+        console = browser.get(f"{info.api_url}/console")
+    assert console.status_code == 200
+    assert "Sharing agreements" in console.text
