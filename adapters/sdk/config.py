@@ -37,9 +37,13 @@ class AuthSection(BaseModel):
     client_id: str | None = None
     client_secret_env: str | None = None
     client_secret_file: Path | None = None
+    client_key_file: Path | None = None
+    """The agency's private key (PEM, owner-only) for ``auth_method: private_key_jwt``."""
     scope: str | None = None
     audience: str | None = None
-    auth_method: Literal["client_secret_basic", "client_secret_post"] = "client_secret_basic"
+    auth_method: Literal["client_secret_basic", "client_secret_post", "private_key_jwt"] = (
+        "client_secret_basic"
+    )
     refresh_margin_seconds: float = Field(default=60.0, ge=0)
     ca_file: Path | None = None
 
@@ -48,7 +52,11 @@ class AuthSection(BaseModel):
         if self.kind == "client_credentials":
             if not self.token_url or not self.client_id:
                 raise ValueError("client_credentials needs token_url and client_id")
-            if (self.client_secret_env is None) == (self.client_secret_file is None):
+            secrets = (self.client_secret_env, self.client_secret_file)
+            if self.auth_method == "private_key_jwt":
+                if self.client_key_file is None or any(s is not None for s in secrets):
+                    raise ValueError("private_key_jwt needs client_key_file and no client secret")
+            elif (self.client_secret_env is None) == (self.client_secret_file is None):
                 raise ValueError("name exactly one of client_secret_env and client_secret_file")
         return self
 
@@ -114,6 +122,7 @@ _PATH_FIELDS = (
     ("state_dir",),
     ("kafka", "ca_file"),
     ("auth", "client_secret_file"),
+    ("auth", "client_key_file"),
     ("auth", "ca_file"),
     ("outbox", "path"),
     ("inbox", "path"),

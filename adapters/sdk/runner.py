@@ -29,6 +29,8 @@ from adapters.sdk.yaml_lines import ConfigFileError, LocatedYaml
 from broker.catalogue.catalogue import SchemaCatalogue
 from broker.catalogue.codec import AvroCodec
 from broker.domain.agency import AgencyDirectory
+from broker.identity.token_client import TokenRequestError, load_client_key
+from broker.secrets.private_files import SecretFileError
 from broker.settings import PROJECT_ROOT
 
 log = structlog.get_logger(__name__)
@@ -70,11 +72,22 @@ class AdapterRunner:
         auth = self.config.auth
         if auth.kind == "none":
             return None
-        secret = read_secret(auth.client_secret_env, auth.client_secret_file, "auth client secret")
+        secret = key = None
+        if auth.auth_method == "private_key_jwt":
+            assert auth.client_key_file is not None
+            try:
+                key = load_client_key(auth.client_key_file)
+            except (TokenRequestError, SecretFileError) as error:
+                raise ConfigFileError(f"auth.client_key_file: {error}") from None
+        else:
+            secret = read_secret(
+                auth.client_secret_env, auth.client_secret_file, "auth client secret"
+            )
         return ClientCredentialsTokenProvider(
             str(auth.token_url),
             str(auth.client_id),
             secret,
+            private_key=key,
             scope=auth.scope,
             audience=auth.audience,
             auth_method=auth.auth_method,
