@@ -82,7 +82,13 @@ def dev_token(
 @identity_app.command("issuer")
 def identity_issuer(
     state: StateOption = DEFAULT_STATE,
-    port: Annotated[int, typer.Option(help="Loopback HTTPS port.")] = 8443,
+    port: Annotated[int, typer.Option(help="HTTPS port.")] = 8443,
+    bind: Annotated[
+        str, typer.Option(help="Address to listen on (0.0.0.0 only inside a container network).")
+    ] = "127.0.0.1",
+    url: Annotated[
+        str | None, typer.Option(help="Issuer URL (iss); default https://127.0.0.1:PORT.")
+    ] = None,
 ) -> None:
     """Run the DEVELOPMENT OIDC issuer on https://127.0.0.1:PORT until Ctrl-C."""
     from broker.agency_registry import load_agencies
@@ -96,7 +102,7 @@ def identity_issuer(
     agencies = load_agencies(settings.agencies_file)
     try:
         issuer = DevIssuer.open(
-            identity_dir, settings, agencies, issuer_url=f"https://127.0.0.1:{port}"
+            identity_dir, settings, agencies, issuer_url=url or f"https://127.0.0.1:{port}"
         )
     except DevelopmentOnlyError as error:
         raise _fail(str(error), 2) from None
@@ -105,7 +111,29 @@ def identity_issuer(
     issuer.record(identity_dir)
     typer.echo(f"development issuer: {issuer.issuer_url} (trust {pki.ca_file}); Ctrl-C stops")
     sign_in = DevSignIn(issuer, identity_dir, agencies)
-    DevIssuerServer(issuer, port, cert.cert_file, cert.key_file, sign_in).serve_forever()
+    DevIssuerServer(issuer, port, cert.cert_file, cert.key_file, sign_in, host=bind).serve_forever()
+
+
+@identity_app.command("pki")
+def identity_pki(
+    state: StateOption = DEFAULT_STATE,
+    host: Annotated[
+        list[str] | None, typer.Option(help="Extra host name the certificates must name.")
+    ] = None,
+) -> None:
+    """Make the DEVELOPMENT CA and the certificates of the issuer/API (iom-http) and the Kafka
+    node (iom-kafka-node) in STATE/pki, naming loopback and each --host (reused when present)."""
+    from broker.identity.dev_pki import LOOPBACK_NAMES, DevPki
+    from broker.kafka.secured_local_kafka import HTTP_CERT_NAME, NODE_PRINCIPAL
+
+    settings = _settings()
+    if settings.security.mode != "development":
+        raise _fail("the development CA is not made in production mode", 2)
+    names = (*LOOPBACK_NAMES, *(host or []))
+    pki = DevPki(state / "pki")
+    http = pki.issue(HTTP_CERT_NAME, names)
+    node = pki.issue(NODE_PRINCIPAL, names, client=True)
+    typer.echo(f"CA {pki.ca_file}; {http.cert_file}; {node.bundle_file}")
 
 
 @identity_app.command("acls")

@@ -1,7 +1,8 @@
 """Serve the development issuer over HTTPS on loopback with uvicorn, in a background thread.
 
 DEVELOPMENT ONLY. ``DevIssuerServer`` starts and stops the server in-process (tests, the
-``identity issuer`` command); it binds loopback only and always uses TLS.
+``identity issuer`` command); it binds loopback unless told otherwise (docker-compose binds
+the container's interfaces on its private network) and always uses TLS.
 """
 
 from __future__ import annotations
@@ -44,12 +45,13 @@ class DevIssuerServer:
         cert_file: Path,
         key_file: Path,
         sign_in: DevSignIn | None = None,
+        host: str = LOOPBACK,
     ) -> None:
         self.issuer = issuer
         self.port = port
         config = uvicorn.Config(
             create_dev_issuer_app(issuer, sign_in),
-            host=LOOPBACK,
+            host=host,
             port=port,
             ssl_certfile=str(cert_file),
             ssl_keyfile=str(key_file),

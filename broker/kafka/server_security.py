@@ -133,21 +133,36 @@ def secured_single_node_properties(
     security: KafkaSecurity,
     node_id: int = 1,
     host: str = "127.0.0.1",
+    advertised_host: str | None = None,
 ) -> dict[str, str]:
-    """A combined broker+controller whose clients authenticate on ``host:port``."""
+    """A combined broker+controller whose clients authenticate on ``host:port``.
+
+    ``advertised_host`` (default ``host``) is the name clients, the inter-broker listener and
+    the controller quorum use, e.g. ``kafka`` in docker-compose while binding ``0.0.0.0``; the
+    node's certificate must name it.
+    """
     ports = (port, internal_port, controller_port)
     if len(set(ports)) != 3:
         raise ValueError(f"ports {ports} must be three different ports")
+    named = advertised_host or host
     listeners: Sequence[Listener] = [
-        Listener(CLIENT_LISTENER, port, host=host, protocol=security.client_protocol),
-        Listener(INTERNAL_LISTENER, internal_port, host=host, protocol="SSL"),
+        Listener(
+            CLIENT_LISTENER,
+            port,
+            host=host,
+            advertised_host=named,
+            protocol=security.client_protocol,
+        ),
+        Listener(
+            INTERNAL_LISTENER, internal_port, host=host, advertised_host=named, protocol="SSL"
+        ),
         Listener(CONTROLLER_LISTENER, controller_port, host=host, protocol="SSL"),
     ]
     return server_properties(
         node_id=node_id,
         log_dir=log_dir,
         listeners=listeners,
-        voters=[Voter(node_id, host, controller_port)],
+        voters=[Voter(node_id, named, controller_port)],
         inter_broker_listener=INTERNAL_LISTENER,
         extra=security_properties(security),
     )

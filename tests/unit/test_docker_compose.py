@@ -1,31 +1,56 @@
-"""docker-compose.yml cannot run here, so it is held in step with the local launcher."""
+"""docker-compose.yml cannot run here, so it is held in step with the secured local launcher."""
 
 from __future__ import annotations
 
 import base64
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 import yaml
 
+from broker.identity.dev_clients import DevClientStore
 from broker.kafka.local_kafka import JVM_HEAP_OPTS, KAFKA_VERSION
-from broker.kafka.server_properties import single_node_properties
+from broker.kafka.secured_local_kafka import HTTP_CERT_NAME, NODE_PRINCIPAL
+from broker.kafka.server_security import (
+    KafkaSecurity,
+    jvm_system_properties,
+    secured_single_node_properties,
+)
 from broker.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
+SHARED = PurePosixPath("/iom")
+ISSUER = "https://issuer:8443"
 # The container-specific parameters: the only ways compose may differ from the launcher.
+SECURITY = KafkaSecurity(
+    jwks_url=f"{ISSUER}/jwks.json",
+    issuer=ISSUER,
+    audience=load_settings().identity.audience,
+    ca_file=Path(SHARED / "pki" / "ca.crt"),
+    node_keystore=Path(SHARED / "pki" / f"{NODE_PRINCIPAL}.pem"),
+    node_principal=NODE_PRINCIPAL,
+    super_users=(load_settings().security.admin_principal,),
+)
 CONTAINER_PARAMETERS: dict[str, Any] = {
     "port": 9092,
+    "internal_port": 9094,
     "controller_port": 9093,
     "log_dir": "/var/lib/kafka/data",
     "host": "0.0.0.0",
     "advertised_host": "kafka",
+    "security": SECURITY,
 }
 # Variables the apache/kafka image reads itself instead of turning into properties.
-IMAGE_VARIABLES = {"CLUSTER_ID", "KAFKA_HEAP_OPTS"}
+IMAGE_VARIABLES = {"CLUSTER_ID", "KAFKA_HEAP_OPTS", "KAFKA_OPTS"}
+CLIENT_SERVICES = {
+    "topics": "iom-admin",
+    "acls": "iom-admin",
+    "router": "iom-router",
+    "log-writer": "iom-log-writer",
+}
 
 
 def _env_name(key: str) -> str:
@@ -39,10 +64,17 @@ def compose() -> dict[str, Any]:
     return loaded
 
 
+def _uninterpolated(value: str) -> str:
+    """The value the container sees: compose turns ``$$`` into ``$``; a lone ``$`` would be
+    a variable reference, which the file must not contain."""
+    assert not re.search(r"(?<!\$)\$(?!\$)", value.replace("$$", "")), value
+    return value.replace("$$", "$")
+
+
 @pytest.fixture(scope="module")
 def kafka_env(compose: dict[str, Any]) -> dict[str, Any]:
     env: dict[str, Any] = compose["services"]["kafka"]["environment"]
-    return env
+    return {k: _uninterpolated(v) for k, v in env.items()}
 
 
 def test_kafka_image_is_the_launcher_version(compose: dict[str, Any]) -> None:
@@ -53,8 +85,8 @@ def test_kafka_image_is_the_launcher_version(compose: dict[str, Any]) -> None:
 def test_every_launcher_setting_appears_in_compose_with_the_same_value(
     kafka_env: dict[str, Any],
 ) -> None:
-    """Each server.properties setting has a KAFKA_* variable carrying the same value."""
-    props = single_node_properties(**CONTAINER_PARAMETERS)
+    """Each secured server.properties setting has a KAFKA_* variable with the same value."""
+    props = secured_single_node_properties(**CONTAINER_PARAMETERS)
 
     expected = {_env_name(key): value for key, value in props.items()}
     actual = {name: kafka_env.get(name) for name in expected}
@@ -64,7 +96,7 @@ def test_every_launcher_setting_appears_in_compose_with_the_same_value(
 
 def test_compose_sets_nothing_the_launcher_does_not(kafka_env: dict[str, Any]) -> None:
     """A KAFKA_* variable with no launcher counterpart means the two have drifted."""
-    props = single_node_properties(**CONTAINER_PARAMETERS)
+    props = secured_single_node_properties(**CONTAINER_PARAMETERS)
     known = {_env_name(key) for key in props} | IMAGE_VARIABLES
 
     assert sorted(set(kafka_env) - known) == []
@@ -99,35 +131,95 @@ def test_kafka_keeps_its_data_on_a_named_volume(compose: dict[str, Any]) -> None
     assert "kafka-data" in compose["volumes"]
 
 
-def test_topics_job_creates_topics_once_kafka_is_healthy(compose: dict[str, Any]) -> None:
-    """The one-shot topics job waits for a healthy Kafka and points at kafka:9092."""
-    topics = compose["services"]["topics"]
+def test_kafka_jvm_allows_exactly_the_issuers_jwks_url(kafka_env: dict[str, Any]) -> None:
+    """KAFKA_OPTS carries the launcher's JVM system properties (the allowed JWKS URL)."""
+    assert kafka_env["KAFKA_OPTS"].split() == list(jvm_system_properties(SECURITY))
 
-    assert topics["command"] == ["kafka", "topics", "--bootstrap", "kafka:9092"]
-    assert topics["depends_on"] == {"kafka": {"condition": "service_healthy"}}
-    assert topics["restart"] == "no"
-    assert (
-        "--bootstrap-server localhost:9092"
-        in compose["services"]["kafka"]["healthcheck"]["test"][1]
+
+def test_kafka_listeners_are_authenticated(kafka_env: dict[str, Any]) -> None:
+    """No listener is plaintext or anonymous: clients SASL_SSL, node links mutual TLS."""
+    protocols = dict(
+        pair.split(":") for pair in kafka_env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(",")
     )
+    assert protocols == {"CLIENT": "SASL_SSL", "INTERNAL": "SSL", "CONTROLLER": "SSL"}
+    assert kafka_env["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
 
 
-def test_router_starts_after_topics_and_its_settings_load(
-    compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+def test_kafka_waits_for_the_issuer_and_reads_the_shared_certificates(
+    compose: dict[str, Any],
 ) -> None:
-    """The router runs once topics exist, and its environment parses to kafka:9092."""
-    router = compose["services"]["router"]
-    assert router["command"] == ["router", "run"]
-    assert router["depends_on"] == {"topics": {"condition": "service_completed_successfully"}}
+    """Kafka starts once the issuer answers, with the pki volume mounted read-only."""
+    kafka = compose["services"]["kafka"]
+    assert kafka["depends_on"] == {"issuer": {"condition": "service_healthy"}}
+    assert f"iom-dev:{SHARED}:ro" in kafka["volumes"]
+    probe = kafka["healthcheck"]["test"][1]
+    assert "--bootstrap-server kafka:9094" in probe
+    assert f"ssl.keystore.location={SECURITY.node_keystore}" in probe
 
-    for variable, value in router["environment"].items():
+
+def test_pki_job_certifies_the_names_the_services_use(compose: dict[str, Any]) -> None:
+    """The one-shot pki job names kafka and issuer in the certificates and hands each key
+    to the user of the service that reads it."""
+    pki = compose["services"]["pki"]
+    script = pki["command"][0]
+    assert "iom-broker identity pki --state /iom --host kafka --host issuer" in script
+    assert f"chown 1000 {SECURITY.node_keystore}" in script
+    assert "chmod 755 /iom/pki" in script
+    assert f"iom-dev:{SHARED}" in pki["volumes"] and pki["restart"] == "no"
+
+
+def test_issuer_serves_the_url_kafka_trusts(compose: dict[str, Any]) -> None:
+    """The issuer's --url is Kafka's expected issuer and its JWKS the allowed URL."""
+    issuer = compose["services"]["issuer"]
+    command = issuer["command"]
+    assert command[:2] == ["identity", "issuer"]
+    assert command[command.index("--url") + 1] == SECURITY.issuer
+    assert command[command.index("--state") + 1] == str(SHARED)
+    assert SECURITY.jwks_url == f"{SECURITY.issuer}/jwks.json"
+    assert issuer["depends_on"] == {"pki": {"condition": "service_completed_successfully"}}
+    assert HTTP_CERT_NAME == "iom-http"
+    assert f"{SECURITY.issuer}/.well-known/openid-configuration" in issuer["healthcheck"]["test"][3]
+
+
+def test_setup_jobs_run_in_order(compose: dict[str, Any]) -> None:
+    """Topics once Kafka is healthy, then the registry's ACLs, then router and log writer."""
+    services = compose["services"]
+    assert services["topics"]["command"] == ["kafka", "topics", "--bootstrap", "kafka:9092"]
+    assert services["topics"]["depends_on"] == {"kafka": {"condition": "service_healthy"}}
+    assert services["acls"]["command"] == ["identity", "acls", "--bootstrap", "kafka:9092"]
+    done = {"condition": "service_completed_successfully"}
+    assert services["acls"]["depends_on"] == {"topics": done}
+    for name in ("router", "log-writer"):
+        assert services[name]["depends_on"] == {"acls": done}
+    assert services["router"]["command"] == ["router", "run"]
+
+
+@pytest.mark.parametrize(("service", "principal"), sorted(CLIENT_SERVICES.items()))
+def test_each_client_authenticates_as_its_own_principal(
+    compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch, service: str, principal: str
+) -> None:
+    """Each broker service's environment loads to SASL_SSL against kafka:9092, the issuer
+    Kafka trusts, and its own client key as the issuer writes it."""
+    for variable, value in compose["services"][service]["environment"].items():
         monkeypatch.setenv(variable, value)
-    assert load_settings().kafka.bootstrap_servers == "kafka:9092"
+    settings = load_settings()
+
+    assert settings.kafka.bootstrap_servers == "kafka:9092"
+    assert settings.security.kafka_auth is True
+    assert settings.security.kafka_security_protocol == "SASL_SSL"
+    assert settings.security.kafka_ca_file == SECURITY.ca_file
+    assert settings.identity.issuer == SECURITY.issuer
+    assert settings.identity.effective_jwks_url == SECURITY.jwks_url
+    assert settings.identity.client_id == principal
+    clients = DevClientStore(Path(SHARED / "identity" / "clients"))
+    expected_key = clients.directory / f"{principal}.key"
+    assert settings.identity.client_key_file == expected_key
+    assert f"iom-dev:{SHARED}:ro" in compose["services"][service]["volumes"]
 
 
 def test_broker_services_build_the_project_image(compose: dict[str, Any]) -> None:
     """Both broker services use the image the Dockerfile builds, whose entrypoint is the CLI."""
-    for name in ("topics", "router"):
+    for name in ("pki", "issuer", "topics", "acls", "router", "log-writer"):
         assert compose["services"][name]["build"] == "."
     dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
     assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
