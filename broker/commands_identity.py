@@ -110,6 +110,12 @@ def identity_issuer(
     cert = pki.issue("iom-http")
     issuer.record(identity_dir)
     typer.echo(f"development issuer: {issuer.issuer_url} (trust {pki.ca_file}); Ctrl-C stops")
+    if bind not in ("127.0.0.1", "::1", "localhost"):
+        typer.echo(
+            f"warning: listening on {bind}: anyone who can reach it can sign in as any "
+            "development user; use only on a private container network",
+            err=True,
+        )
     sign_in = DevSignIn(issuer, identity_dir, agencies)
     DevIssuerServer(issuer, port, cert.cert_file, cert.key_file, sign_in, host=bind).serve_forever()
 
