@@ -70,11 +70,12 @@ class ActivationRunner:
         now_ms = int(now.timestamp() * 1000)
         proposal = await asyncio.to_thread(self.workspace.get, proposal_id)
         row = store.get(proposal_id)
-        assert proposal is not None and row is not None
-        if self.workspace.outdated(proposal):
+        assert row is not None
+        if proposal is None or self.workspace.outdated(proposal):
             store.finish(proposal_id, self.owner, now_ms, activated=False)
             reason = "the policy changed since this proposal"
-            self.workspace.record(proposal, API_ACTOR, "not activated", reason, now)
+            if proposal is not None:
+                self.workspace.record(proposal, API_ACTOR, "not activated", reason, now)
             log.warning("policy.activation_refused", proposal_id=proposal_id, reason="outdated")
             return False
         try:

@@ -26,6 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import structlog
+
 from broker.api.records.activation_store import ACTIVATED, ActivationRow, ActivationStore
 from broker.api.records.database import RecordsDatabase
 from broker.api.records.proposal_store import ProposalEvent, ProposalRow, ProposalStore
@@ -42,6 +44,8 @@ from broker.policy_scenarios import build_event
 from broker.policy_simulation import simulate
 
 __all__ = ["AGREEMENT_PATH", "PolicyWorkspace", "Proposal"]
+
+log = structlog.get_logger(__name__)
 
 AGREEMENT_PATH = re.compile(r"^agreements/[a-z0-9][a-z0-9-]{0,80}\.yaml$")
 MAX_PROPOSALS = 1000
@@ -191,7 +195,14 @@ class PolicyWorkspace:
         row = self.store.get(proposal_id)
         if row is None:
             return None
-        proposal = self._rebuild(row)
+        try:
+            proposal = self._rebuild(row)
+        except PolicyError as error:
+            # e.g. the agency registry changed since: the stored texts no longer check
+            log.warning(
+                "policy.proposal_unreadable", proposal_id=proposal_id, problem=str(error)[:200]
+            )
+            return None
         with self._lock:
             return self._proposals.setdefault(proposal_id, proposal)
 
@@ -271,8 +282,8 @@ class PolicyWorkspace:
         row = self.store.get(latest)
         if row is not None and row.version != self.current.version:
             proposal = self.get(latest)
-            assert proposal is not None
-            self.make_current(proposal)
+            if proposal is not None:
+                self.make_current(proposal)
 
     def _rebuild(self, row: ProposalRow) -> Proposal:
         from broker.policy.build import build_policy

@@ -9,6 +9,7 @@ import httpx
 from structlog.testing import capture_logs
 
 from broker.api.context import ApiContext
+from broker.api.records.database import MEMORY_URL
 from broker.identity.principal import Role
 from broker.policy.activation import Activation
 from broker.settings import PROJECT_ROOT
@@ -170,3 +171,26 @@ async def test_two_api_processes_publish_a_due_activation_once(
     assert await restarted.activator.run_due() == []
     restarted.policies.records.close()
     assert len(topic.published) == 1
+
+
+async def test_a_proposal_overtaken_by_another_activation_is_not_activated(
+    transparency_log: TransparencyLog,
+) -> None:
+    """Of two proposals on the same version, the later-scheduled one is not published."""
+    topic = Topic()
+    context = api_over(MEMORY_URL, transparency_log, publisher=topic)
+    assert context.activator is not None
+    async with api_client(context) as http:
+        first, second = await _approved(http, "first"), await _approved(http, "second")
+        for proposal_id, at in ((first, "2025-01-06T10:00:00Z"), (second, "2025-01-06T10:01:00Z")):
+            await http.put(_activation(proposal_id), json={"at": at}, headers=GDAS)
+        _clock(transparency_log).now += timedelta(hours=2)
+        assert await context.activator.run_due() == [first]
+        late = (await http.get(f"/policies/proposals/{second}", headers=GDAS)).json()
+        assert (late["activation"]["state"], late["history"][-1]["action"]) == (
+            "not activated",
+            "not activated",
+        )
+        assert [a.version for a in topic.published] == [
+            (await http.get("/policies", headers=GDAS)).json()["version"]
+        ]
