@@ -81,6 +81,15 @@ class RecordsDatabase:
                 raise
             db.execute("COMMIT")
 
+    def reachable(self) -> bool:
+        """The database answers a trivial query."""
+        try:
+            with self.transaction() as tx:
+                tx.rows("SELECT 1")
+        except Exception:
+            return False
+        return True
+
     def close(self) -> None:
         """Close the connection."""
         with self._lock:
