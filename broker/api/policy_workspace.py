@@ -89,6 +89,7 @@ class PolicyWorkspace:
         self.activations = ActivationStore(self.records)
         self._proposals: dict[str, Proposal] = {}
         self._lock = threading.Lock()
+        self._current_proposal: str | None = None
         self.refresh_current()
 
     @property
@@ -273,17 +274,16 @@ class PolicyWorkspace:
         with self._lock:
             self.current = proposal.source
             self.compiled = proposal.compiled
+            self._current_proposal = proposal.proposal_id
 
     def refresh_current(self) -> None:
         """Follow the proposal activated last through any API process sharing the records."""
         latest = self.activations.latest_activated()
-        if latest is None:
+        if latest is None or latest == self._current_proposal:
             return
-        row = self.store.get(latest)
-        if row is not None and row.version != self.current.version:
-            proposal = self.get(latest)
-            if proposal is not None:
-                self.make_current(proposal)
+        proposal = self.get(latest)
+        if proposal is not None:
+            self.make_current(proposal)
 
     def _rebuild(self, row: ProposalRow) -> Proposal:
         from broker.policy.build import build_policy

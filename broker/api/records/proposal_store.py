@@ -48,11 +48,19 @@ class ProposalStore:
         self.database = database
 
     def add(self, row: ProposalRow, limit: int) -> None:
-        """Keep ``row`` with its ``proposed`` event; ValueError when ``limit`` are kept already."""
+        """Keep ``row`` with its ``proposed`` event.
+
+        ValueError when ``limit`` proposals not yet activated are open against the same version.
+        """
         with self.database.transaction() as tx:
-            ((count,),) = tx.rows("SELECT count(*) FROM proposals")
+            ((count,),) = tx.rows(
+                "SELECT count(*) FROM proposals p WHERE p.base_version = ? AND NOT EXISTS"
+                " (SELECT 1 FROM activations a WHERE a.proposal_id = p.proposal_id"
+                " AND a.state = 'activated')",
+                (row.base_version,),
+            )
             if count >= limit:
-                raise ValueError(f"at most {limit} proposals")
+                raise ValueError(f"at most {limit} open proposals")
             tx.execute(
                 f"INSERT INTO proposals ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
