@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
 import structlog
 
@@ -43,9 +44,11 @@ from broker.policy.yaml_source import LineList, parse_yaml
 from broker.policy_scenarios import build_event
 from broker.policy_simulation import simulate
 
-__all__ = ["AGREEMENT_PATH", "PolicyWorkspace", "Proposal"]
+__all__ = ["AGREEMENT_PATH", "PolicyWorkspace", "Proposal", "ProposalStatus"]
 
 log = structlog.get_logger(__name__)
+
+ProposalStatus = Literal["awaiting_approval", "approved", "scheduled", "activated", "outdated"]
 
 AGREEMENT_PATH = re.compile(r"^agreements/[a-z0-9][a-z0-9-]{0,80}\.yaml$")
 MAX_PROPOSALS = 1000
@@ -229,7 +232,7 @@ class PolicyWorkspace:
         """The current version is no longer the one ``proposal`` was made against."""
         return proposal.base_version != self.current.version
 
-    def status(self, proposal: Proposal) -> str:
+    def status(self, proposal: Proposal) -> ProposalStatus:
         """``awaiting_approval``, ``approved``, ``scheduled``, ``activated`` or ``outdated``."""
         activation = self.activation(proposal)
         if activation is not None and activation.state == ACTIVATED:

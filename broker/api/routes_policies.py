@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.concurrency import run_in_threadpool
@@ -19,9 +19,9 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from broker.api.auth import require_role
 from broker.api.context import ApiContext, api_context
-from broker.api.policy_workspace import Proposal
+from broker.api.policy_workspace import Proposal, ProposalStatus
 from broker.api.problems import ProblemError
-from broker.api.records.activation_store import ActivationRow
+from broker.api.records.activation_store import ActivationRow, ActivationState
 from broker.identity.principal import Principal, Role
 from broker.policy.agreement import Agreement
 from broker.policy.problems import PolicyError
@@ -86,7 +86,7 @@ class ActivationView(BaseModel):
 
     proposal_id: str
     version: str
-    state: Literal["scheduled", "publishing", "activated", "cancelled", "not activated"]
+    state: ActivationState
     due_at: datetime
     requested_by: str
     requested_at: datetime
@@ -113,7 +113,7 @@ class ProposalView(BaseModel):
     affected_agencies: list[str]
     approvals: dict[str, str]
     """Agency → the DPO (token subject) who approved for it."""
-    status: Literal["awaiting_approval", "approved", "scheduled", "activated", "outdated"]
+    status: ProposalStatus
     """``outdated``: another version became current since; it cannot be activated."""
     activation: ActivationView | None = None
     history: list[ProposalEventView] = []
@@ -186,7 +186,7 @@ def _activation(row: ActivationRow, proposal: Proposal) -> ActivationView:
     return ActivationView(
         proposal_id=row.proposal_id,
         version=proposal.source.version,
-        state=row.state,  # type: ignore[arg-type]
+        state=row.state,
         due_at=_time(row.due_at_ms),
         requested_by=row.requested_by,
         requested_at=_time(row.requested_at_ms),
@@ -208,7 +208,7 @@ def _view(context: ApiContext, proposal: Proposal) -> ProposalView:
         warnings=[str(w) for w in proposal.warnings],
         affected_agencies=list(context.policies.affected(proposal)),
         approvals=context.policies.approvals(proposal),
-        status=policies.status(proposal),  # type: ignore[arg-type]
+        status=policies.status(proposal),
         activation=None if activation is None else _activation(activation, proposal),
         history=[
             ProposalEventView(at=_time(e.at_ms), actor=e.actor, action=e.action, detail=e.detail)

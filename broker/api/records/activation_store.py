@@ -9,10 +9,13 @@ returns the activation to ``scheduled`` so it is tried again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, cast
 
 from broker.api.records.database import RecordsDatabase
 
-__all__ = ["ActivationRow", "ActivationStore"]
+__all__ = ["ActivationRow", "ActivationState", "ActivationStore"]
+
+ActivationState = Literal["scheduled", "publishing", "activated", "cancelled", "not activated"]
 
 SCHEDULED, PUBLISHING, ACTIVATED, CANCELLED, REFUSED = (
     "scheduled",
@@ -32,14 +35,14 @@ class ActivationRow:
     due_at_ms: int
     requested_by: str
     requested_at_ms: int
-    state: str
+    state: ActivationState
     done_at_ms: int | None
 
 
 def _row(row: tuple[object, ...]) -> ActivationRow:
     pid, due, by, at, state, done = row
     return ActivationRow(
-        str(pid), int(str(due)), str(by), int(str(at)), str(state),
+        str(pid), int(str(due)), str(by), int(str(at)), cast(ActivationState, str(state)),
         None if done is None else int(str(done)),
     )  # fmt: skip
 
