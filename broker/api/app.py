@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
 from fastapi import FastAPI
 
 from broker.api import (
@@ -11,6 +15,7 @@ from broker.api import (
     routes_schema_registry,
     routes_subject,
     routes_subject_requests,
+    routes_subject_requests_dpo,
 )
 from broker.api.context import ApiContext
 from broker.api.guard import GuardMiddleware
@@ -30,13 +35,32 @@ and operations endpoints. Every error is RFC 9457 `application/problem+json`."""
 
 
 def create_app(context: ApiContext) -> FastAPI:
-    """The API over ``context`` (OpenAPI at ``/openapi.json``) and the portal at ``/portal``."""
+    """The API over ``context`` (OpenAPI at ``/openapi.json``) and the portal at ``/portal``.
+
+    While served, the app carries out scheduled policy activations when they fall due.
+    """
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        activator = context.activator
+        if activator is None:
+            yield
+            return
+        task = asyncio.create_task(activator.run_forever(context.settings.activation_check_s))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     app = FastAPI(
         title="iom-broker API",
         version=API_VERSION,
         description=DESCRIPTION,
         docs_url="/docs",
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.context = context
     app.state.metrics = ApiMetrics(lambda: context.log.store.tree_head()[0])
@@ -47,6 +71,7 @@ def create_app(context: ApiContext) -> FastAPI:
         routes_log,
         routes_subject,
         routes_subject_requests,
+        routes_subject_requests_dpo,
         routes_policies,
     ):
         app.include_router(module.router)

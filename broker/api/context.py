@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
+from broker.api.activation_runner import ActivationRunner, PolicyPublisher
 from broker.api.policy_workspace import PolicyWorkspace
 from broker.api.rate_limit import TokenBucketLimiter
 from broker.api.subject_requests import SubjectAccessRequests
@@ -37,6 +38,9 @@ class ApiContext:
     policies: PolicyWorkspace
     subject_requests: SubjectAccessRequests = field(default_factory=SubjectAccessRequests)
     limiter: TokenBucketLimiter | None = None
+    policy_publisher: PolicyPublisher | None = None
+    """Publishes policy activations to Kafka; without it, activations wait unpublished."""
+    activator: ActivationRunner | None = None
     sign_in: RelyingParty | None = None
     """The front ends' OpenID Connect client; without it the sign-in pages say so."""
 
@@ -49,6 +53,10 @@ class ApiContext:
         if self.limiter is None:
             self.limiter = TokenBucketLimiter(
                 self.settings.supervisee_rate_per_s, self.settings.supervisee_burst
+            )
+        if self.activator is None and self.policy_publisher is not None:
+            self.activator = ActivationRunner(
+                self.policies, self.policy_publisher, self.log.store, self.log.clock
             )
 
 

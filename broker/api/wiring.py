@@ -6,15 +6,20 @@ import ssl
 from typing import Any
 
 from broker.agency_registry import load_agencies
+from broker.api.activation_runner import PolicyPublisher
 from broker.api.context import ApiContext
 from broker.api.policy_workspace import PolicyWorkspace
 from broker.api.readiness import kafka_probe
+from broker.api.records.database import RecordsDatabase
+from broker.api.subject_requests import SubjectAccessRequests
 from broker.catalogue.catalogue import SchemaCatalogue
 from broker.catalogue.codec import AvroCodec
 from broker.identity.jwks_source import HttpJwksSource
 from broker.identity.token_validator import TokenValidator
 from broker.kafka.client_options import kafka_client_options
+from broker.policy.activation import Activation
 from broker.policy_files import policy_context, read_policy_source
+from broker.policy_publisher import publish_activation
 from broker.settings import Settings
 from broker.transparency.wiring import open_log
 from broker.web.sign_in_flow import RelyingParty
@@ -26,10 +31,12 @@ def build_context(settings: Settings) -> ApiContext:
     """The context for ``settings``; raises ValueError (one line) if something cannot load."""
     catalogue = SchemaCatalogue.load(settings.schema_dir)
     agencies = load_agencies(settings.agencies_file)
+    records = RecordsDatabase(settings.api.store_url)
     policies = PolicyWorkspace(
         read_policy_source(settings.policy_file),
         policy_context(catalogue, agencies),
         AvroCodec(catalogue),
+        records,
     )
     identity = settings.identity
     context = ssl.create_default_context(cafile=identity.ca_file) if identity.ca_file else None
@@ -46,8 +53,21 @@ def build_context(settings: Settings) -> ApiContext:
             settings.kafka.bootstrap_servers, settings.api.kafka_timeout_s, _probe_options(settings)
         ),
         policies=policies,
+        subject_requests=SubjectAccessRequests(records),
+        policy_publisher=_publisher(settings),
         sign_in=RelyingParty.from_settings(settings, keys) if configured else None,
     )
+
+
+def _publisher(settings: Settings) -> PolicyPublisher:
+    """Publish activations as ``iom-broker policy activate`` does (as the API's Kafka identity)."""
+    servers = settings.kafka.bootstrap_servers
+    options = kafka_client_options(settings)
+
+    async def publish(activation: Activation) -> None:
+        await publish_activation(servers, activation, options)
+
+    return publish
 
 
 def _probe_options(settings: Settings) -> dict[str, Any]:
