@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import structlog
 from cryptography import x509
 from typer.testing import CliRunner
 
 from broker.cli import app
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """The CLI points logging at CliRunner's stream, closed afterwards: undo that."""
+    saved = structlog.get_config()
+    handlers = list(logging.root.handlers)
+    yield
+    structlog.configure(**saved)
+    logging.root.handlers[:] = handlers
 
 
 def _names(cert_file: Path) -> set[str]:
