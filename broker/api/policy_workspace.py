@@ -155,6 +155,11 @@ class PolicyWorkspace:
         with self._lock:
             return self._proposals.get(proposal_id)
 
+    def proposals(self) -> list[Proposal]:
+        """Every proposal, oldest first (the console's approval queue reads them)."""
+        with self._lock:
+            return sorted(self._proposals.values(), key=lambda p: p.submitted_at)
+
     def simulate(self, proposal: Proposal, traffic_yaml: str) -> SimulationReport:
         """Replay the events of a traffic file's text under the current and proposed policy."""
         return simulate(self.events(traffic_yaml), self.compiled, proposal.compiled)

@@ -43,6 +43,7 @@ def build_context(settings: Settings) -> ApiContext:
             settings.kafka.bootstrap_servers, settings.api.kafka_timeout_s, _probe_options(settings)
         ),
         policies=policies,
+        traffic_dir=settings.policy_file / "traffic",
     )
 
 
