@@ -15,10 +15,13 @@ from broker.policy.problems import PolicyError
 __all__ = ["MAX_PROBLEMS", "agreement_path", "check_agreement"]
 
 MAX_PROBLEMS = 50
+_MAX_ID = 100
 
 
 def agreement_path(workspace: PolicyWorkspace, agreement_id: str) -> str | None:
     """The policy-relative path of the current agreement ``agreement_id`` (None if unknown)."""
+    if len(agreement_id) > _MAX_ID:
+        return None
     found = next(
         (a for a in workspace.policy_set.agreements if a.agreement_id == agreement_id), None
     )

@@ -62,4 +62,5 @@ def console_page(
 
 def not_found(request: Request) -> HTMLResponse:
     """The console's "Page not found"."""
-    return render(request, portal_language(request), "not_found.html", 404, back="/console")
+    lang = portal_language(request)
+    return render(request, lang, "not_found.html", 404, page_path="/console", back="/console")

@@ -28,22 +28,29 @@ _KEPT = ("agency", "page", "left", "right", "traffic")
 """Query parameters the language switch keeps (no others are echoed into a page)."""
 
 
-def _switch_url(request: Request, lang: Language) -> str:
+def _switch_url(request: Request, lang: Language, path: str | None) -> str:
     other = "en" if lang == "cy" else "cy"
     params = [(k, v) for k, v in request.query_params.multi_items() if k in _KEPT]
-    return f"{request.url.path}?{urlencode([*params, ('lang', other)])}"
+    return f"{path or request.url.path}?{urlencode([*params, ('lang', other)])}"
 
 
 def render(
-    request: Request, lang: Language, template: str, status_code: int = 200, **values: Any
+    request: Request,
+    lang: Language,
+    template: str,
+    status_code: int = 200,
+    page_path: str | None = None,
+    **values: Any,
 ) -> HTMLResponse:
-    """``template`` in ``lang``, with the words, the language switch, the forms' CSRF token
-    and no caching."""
+    """``template`` in ``lang``: words, language switch (to ``page_path`` if given), CSRF token.
+
+    Pages answering a form post name the page to switch language on in ``page_path``.
+    """
     token, fresh_nonce = csrf_token(request)
     html = _ENV.get_template(template).render(
         lang=lang,
         t=texts(lang),
-        switch_url=_switch_url(request, lang),
+        switch_url=_switch_url(request, lang, page_path),
         csrf_field=CSRF_FIELD,
         csrf_token=token,
         **values,
@@ -61,4 +68,4 @@ async def refused_form(request: Request) -> HTMLResponse:
     """The 403 page for a form post without a valid CSRF token (``broker.web.csrf``)."""
     back = "/console" if request.url.path.startswith("/console") else "/portal"
     lang = portal_language(request)
-    return render(request, lang, "form_refused.html", status_code=403, back=back)
+    return render(request, lang, "form_refused.html", 403, page_path=back, back=back)

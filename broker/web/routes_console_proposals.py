@@ -7,10 +7,10 @@ their own agency, which must be a party to the change, and the proposer alone ne
 
 from __future__ import annotations
 
+import re
 from pathlib import Path as FilePath
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
@@ -29,8 +29,7 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
-_UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-ProposalId = Annotated[str, Path(pattern=_UUID)]
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 def _open_views(context: ApiContext, dpo: Principal) -> list[ProposalView]:
@@ -66,6 +65,7 @@ def _proposal_page(
         "proposal.html",
         "queue",
         status_code=status_code,
+        page_path=f"/console/proposals/{view.proposal_id}",
         p=view,
         made=request.query_params.get("made") == "1",
         approved_now=request.query_params.get("approved") == "1",
@@ -76,10 +76,10 @@ def _proposal_page(
 
 
 @router.get("/proposals/{proposal_id}", response_class=HTMLResponse)
-def proposal_page(
-    request: Request, context: Context, dpo: Dpo, proposal_id: ProposalId
-) -> Response:
+def proposal_page(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
     """Who proposed what, when; each party's approval; the approve button for my agency."""
+    if not _UUID.match(proposal_id):
+        return not_found(request)
     try:
         view = proposal(context, dpo, proposal_id)
     except ProblemError:
@@ -88,10 +88,10 @@ def proposal_page(
 
 
 @router.post("/proposals/{proposal_id}/approve", response_class=HTMLResponse)
-def approve_proposal(
-    request: Request, context: Context, dpo: Dpo, proposal_id: ProposalId
-) -> Response:
+def approve_proposal(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
     """Approve for the DPO's own agency; another agency's DPO gets a 403 page saying why."""
+    if not _UUID.match(proposal_id):
+        return not_found(request)
     try:
         approve(context, dpo, proposal_id)
     except ProblemError as error:
@@ -121,11 +121,9 @@ def _simulate(
 
 
 @router.get("/proposals/{proposal_id}/simulation", response_class=HTMLResponse)
-async def simulation(
-    request: Request, context: Context, dpo: Dpo, proposal_id: ProposalId
-) -> Response:
+async def simulation(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
     """The changed flows (who → whom, event, before/after, fields) over recorded traffic."""
-    found = context.policies.get(proposal_id)
+    found = context.policies.get(proposal_id) if _UUID.match(proposal_id) else None
     if found is None:
         return not_found(request)
     files = traffic_files(context)
