@@ -73,9 +73,11 @@ def test_propose_simulate_and_approve_by_both_parties(
         gdas.click("#nav-queue")
         waiting = gdas.locator("#queue-mine tbody tr")
         expect(waiting).to_have_count(1)
-        waiting.first.locator("a").click()
+        expect(waiting.first).to_contain_text("The Probation Service in Wales: Approved")
+        expect(waiting.first).to_contain_text("Gwent Drug and Alcohol Service: Waiting")
+        waiting.first.get_by_role("button").click()
         assert gdas.url.split("?")[0] == proposal_url
-        gdas.click("#approve")
+        expect(gdas.locator("#approved-banner")).to_contain_text("Gwent Drug and Alcohol Service")
         expect(gdas.locator("#status")).to_have_text("Approved")
         gdas.click("#nav-queue")
         expect(gdas.locator("#queue-empty")).to_be_visible()
