@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from broker.identity.principal import Role
 from tests.e2e.conftest import screenshot
-from tests.e2e.console_session import sign_in_dpo
+from tests.e2e.console_session import offer_console_code, sign_in_dpo
 from tests.e2e.test_accessibility import serious_violations
 from tests.integration.api.conftest import token
 
@@ -32,8 +32,7 @@ def test_supervisee_token_is_not_a_dpo(page: Page, portal_url: str) -> None:
     """A supervisee's code does not open the console, and the signed-out console asks to sign in."""
     page.goto(f"{portal_url}/console")
     expect(page.locator("h1")).to_have_text("Sign in")
-    page.fill("#token", token(Role.SUPERVISEE, "subj-a"))
-    page.click("#sign-in")
+    offer_console_code(page, portal_url, token(Role.SUPERVISEE, "subj-a"))
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     page.goto(f"{portal_url}/console")
     expect(page.locator("h1")).to_have_text("Sign in")
