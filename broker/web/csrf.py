@@ -23,6 +23,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from broker.web.console_auth import CONSOLE_COOKIE
+from broker.web.session import SESSION_COOKIE
+
 __all__ = [
     "CSRF_COOKIE",
     "CSRF_FIELD",
@@ -40,7 +43,7 @@ CSRF_HEADER = "x-csrf-token"
 _NONCE_BYTES = 32
 _MAX_COOKIE = 64
 _PROTECTED = ("/portal", "/console")
-_SESSION_COOKIES = {"/portal": "iom_session", "/console": "iom_console"}
+_SESSION_COOKIES = {"/portal": SESSION_COOKIE, "/console": CONSOLE_COOKIE}
 
 Refusal = Callable[[Request], Awaitable[Response]]
 """Builds the 403 page for a refused request."""

@@ -47,6 +47,7 @@ def test_propose_simulate_and_approve_by_both_parties(
     expect(page.locator("#live-status")).to_have_text("No problems found.")
     expect(page.locator("#error-summary")).to_have_count(0)
     page.click("#propose")
+    expect(page.locator("#made-banner")).to_contain_text("Proposal sent")
     expect(page.locator("#status")).to_have_text("Waiting for approval")
     proposal_url = page.url.split("?")[0]
     page.click("#approve")
