@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from fastapi import Request
 
@@ -15,7 +16,7 @@ from broker.catalogue.catalogue import SchemaCatalogue
 from broker.domain.agency import AgencyDirectory
 from broker.identity.token_validator import TokenValidator
 from broker.policy.vocabulary import Vocabulary
-from broker.settings import ApiSettings
+from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.transparency.log import TransparencyLog
 
 __all__ = ["ApiContext", "KafkaProbe", "api_context"]
@@ -40,6 +41,8 @@ class ApiContext:
     policy_publisher: PolicyPublisher | None = None
     """Publishes policy activations to Kafka; without it, activations wait unpublished."""
     activator: ActivationRunner | None = None
+    traffic_dir: Path = PROJECT_ROOT / "policies" / "traffic"
+    """Recorded traffic files (``events:`` YAML) the console's simulation replays."""
 
     @property
     def vocabulary(self) -> Vocabulary:

@@ -52,6 +52,7 @@ def build_context(settings: Settings) -> ApiContext:
         policies=policies,
         subject_requests=SubjectAccessRequests(records),
         policy_publisher=_publisher(settings),
+        traffic_dir=settings.policy_file / "traffic",
     )
 
 
