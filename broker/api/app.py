@@ -21,6 +21,8 @@ from broker.api.context import ApiContext
 from broker.api.guard import GuardMiddleware
 from broker.api.metrics import ApiMetrics, MetricsMiddleware
 from broker.api.problems import install_problem_handlers
+from broker.web.csrf import install_csrf
+from broker.web.rendering import refused_form
 from broker.web.routes_console import install_console
 from broker.web.routes_portal import install_portal
 from broker.web.static_files import mount_static
@@ -78,6 +80,7 @@ def create_app(context: ApiContext) -> FastAPI:
     install_portal(app)
     install_console(app)
     mount_static(app)
+    install_csrf(app, refused_form)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(GuardMiddleware, max_body_bytes=context.settings.max_body_bytes)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from fastapi import Request
 
@@ -15,7 +16,7 @@ from broker.catalogue.catalogue import SchemaCatalogue
 from broker.domain.agency import AgencyDirectory
 from broker.identity.token_validator import TokenValidator
 from broker.policy.vocabulary import Vocabulary
-from broker.settings import ApiSettings
+from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.transparency.log import TransparencyLog
 from broker.web.sign_in_flow import RelyingParty
 
@@ -43,6 +44,8 @@ class ApiContext:
     activator: ActivationRunner | None = None
     sign_in: RelyingParty | None = None
     """The front ends' OpenID Connect client; without it the sign-in pages say so."""
+    traffic_dir: Path = PROJECT_ROOT / "policies" / "traffic"
+    """Recorded traffic files (``events:`` YAML) the console's simulation replays."""
 
     @property
     def vocabulary(self) -> Vocabulary:

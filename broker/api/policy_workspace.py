@@ -305,6 +305,11 @@ class PolicyWorkspace:
             row.base_version,
         )
 
+    def proposals(self) -> list[Proposal]:
+        """Every proposal, oldest first (the console's approval queue reads them)."""
+        found = (self.get(proposal_id) for proposal_id in self.proposal_ids())
+        return sorted((p for p in found if p is not None), key=lambda p: p.submitted_at)
+
     def simulate(self, proposal: Proposal, traffic_yaml: str) -> SimulationReport:
         """Replay the events of a traffic file's text under the current and proposed policy."""
         return simulate(self.events(traffic_yaml), self.compiled, proposal.compiled)

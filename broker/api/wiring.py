@@ -56,6 +56,7 @@ def build_context(settings: Settings) -> ApiContext:
         subject_requests=SubjectAccessRequests(records),
         policy_publisher=_publisher(settings),
         sign_in=RelyingParty.from_settings(settings, keys) if configured else None,
+        traffic_dir=settings.policy_file / "traffic",
     )
 
 

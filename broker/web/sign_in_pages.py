@@ -75,7 +75,7 @@ async def finish_sign_in(
     request: Request, context: ApiContext, area: Area, role: Role, session_cookie: str
 ) -> Response:
     """The redirect URI: check state, exchange the code, keep the access token if it is
-    ``role``'s; otherwise show the sign-in page with an error."""
+    ``role``'s (a DPO's must name an agency); otherwise show the sign-in page with an error."""
     flow = context.sign_in
     if flow is None:
         return sign_in_page(request, context, area)
@@ -91,6 +91,8 @@ async def finish_sign_in(
         principal = validate_role(context, token, role)
         if principal is None or principal.subject != subject:
             raise SignInFailed("wrong_role_or_person")
+        if role is Role.DPO and principal.agency is None:
+            raise SignInFailed("dpo_without_agency")
     except SignInFailed as failed:
         log.info("web.sign_in_refused", area=area, reason=failed.reason)
         response: Response = sign_in_page(request, context, area, error=True)

@@ -163,9 +163,8 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh browser context (no cookies) and page, 1000 px wide.
+def new_page(browser: Browser, *, javascript: bool = True) -> Page:
+    """A page in a fresh browser context (no cookies), 1000 px wide; close its context after.
 
     The context accepts the development issuer's certificate (signed by a CA made for the
     test run, which Chromium's own trust store cannot be given here) and lets axe-core be
@@ -176,11 +175,19 @@ def page(browser: Browser) -> Iterator[Page]:
         accept_downloads=True,
         ignore_https_errors=True,
         bypass_csp=True,
+        java_script_enabled=javascript,
     )
     tab = context.new_page()
     tab.set_default_timeout(10_000)
+    return tab
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page (:func:`new_page`), its context closed after the test."""
+    tab = new_page(browser)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -6,15 +6,15 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import screenshot
+from tests.e2e.console_session import sign_in_dpo
 from tests.e2e.test_accessibility import serious_violations
-from tests.e2e.test_portal import sign_in
 
 
 def test_dpo_reads_agreements_in_both_languages(page: Page, portal_url: str) -> None:
     """A DPO sees every agreement's rules (from, to, what, why, legal basis) in en and cy."""
     page.goto(f"{portal_url}/console/sign-in?lang=en")
     expect(page.locator(".govuk-warning-text")).to_contain_text("Development only")
-    sign_in(page, portal_url, dpo="gwent-police")
+    sign_in_dpo(page, portal_url, "gwent-police")
     expect(page.locator("h1")).to_have_text("Sharing agreements")
     first = page.locator("table.console-rules").first
     expect(first.locator("th")).to_have_count(7)
