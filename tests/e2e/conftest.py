@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from broker.api.app import create_app
 from broker.api.context import ApiContext
 from broker.catalogue.catalogue import default_catalogue
+from broker.policy.activation import Activation
 from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore
@@ -86,6 +87,49 @@ def portal_url(shared_log: TransparencyLog) -> Iterator[str]:
     )
     with live_server(create_app(context)) as url:
         yield url
+
+
+class PublishedVersions:
+    """Stands in for the ``policies`` topic: the versions the API published, in order.
+
+    The real topic is exercised by ``tests/integration/api/test_activation_kafka.py``.
+    """
+
+    def __init__(self) -> None:
+        self.versions: list[str] = []
+
+    async def __call__(self, activation: Activation) -> None:
+        self.versions.append(activation.version)
+
+
+@pytest.fixture
+def published() -> PublishedVersions:
+    """What the activation app published to its stand-in topic."""
+    return PublishedVersions()
+
+
+@pytest.fixture
+def activation_url(tmp_path: Path, published: PublishedVersions) -> Iterator[str]:
+    """A fresh app whose activations are published (to ``published``); the clock stands still.
+
+    The log's clock reads 09:00 UTC on Monday 6 January 2025 throughout, so a time chosen
+    later that day stays scheduled.
+    """
+    _need(GOVUK_DIST.is_dir(), "govuk-frontend is not installed: run 'make test' (npm ci)")
+    store = SqliteStore(tmp_path / "log.sqlite3")
+    context = ApiContext(
+        settings=ApiSettings(),
+        validator=validator(),
+        log=TransparencyLog(store, SIGNER, INDEX_KEY, "P6Y", Clock()),
+        catalogue=default_catalogue(),
+        agencies=agencies(),
+        kafka_probe=_ready,
+        policies=workspace(),
+        policy_publisher=published,
+    )
+    with live_server(create_app(context)) as url:
+        yield url
+    store.close()
 
 
 @pytest.fixture(scope="package")

@@ -6,7 +6,11 @@ sample month's breach by a Gwent person would start to reach GDAS.
 
 from __future__ import annotations
 
+import httpx
+
+from broker.identity.principal import Role
 from broker.settings import PROJECT_ROOT
+from tests.integration.api.conftest import bearer
 
 AGREEMENT = "gwent-gdas-treatment-dda"
 PATH = f"agreements/{AGREEMENT}.yaml"
@@ -24,3 +28,23 @@ ONE_WAY = CURRENT + NEW_RULE
 """Invalid: a data disclosure agreement (dda) is one-way, and this rule shares back."""
 FIXED = ONE_WAY.replace("kind: dda", "kind: isp")
 """Valid: the same agreement as a two-way information sharing agreement (isp)."""
+BREAKS_SCENARIO = CURRENT.replace(", payload.outcome]", "]")
+"""Valid, but scenario 09 expects probation to learn a treatment referral's outcome."""
+
+
+def approved_through_api(base: str, text: str = FIXED) -> str:
+    """Propose ``text`` as the Probation Service's DPO, approve it by both parties; its page."""
+    made = httpx.post(
+        f"{base}/policies/proposals",
+        json={"files": {PATH: text}},
+        headers=bearer(Role.DPO, agency="probation-wales"),
+    )
+    assert made.status_code == 201, made.text
+    proposal_id = made.json()["proposal_id"]
+    for agency in ("probation-wales", "gdas"):
+        approved = httpx.post(
+            f"{base}/policies/proposals/{proposal_id}/approvals",
+            headers=bearer(Role.DPO, agency=agency),
+        )
+        assert approved.status_code == 200, approved.text
+    return f"/console/proposals/{proposal_id}"
