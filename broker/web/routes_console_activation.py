@@ -37,7 +37,7 @@ def _refused(
     """The proposal page saying why the API refused: not a party, a scenario, or too late."""
     view = proposal(context, dpo, proposal_id)
     if error.status == 403:
-        return proposal_page_for(request, context, dpo, view, status_code=403, refused=True)
+        return proposal_page_for(request, context, dpo, view, 403, not_party=True)
     scenarios = list(error.extra.get("scenarios", []))
     return proposal_page_for(
         request,
