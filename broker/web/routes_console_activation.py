@@ -9,8 +9,6 @@ audit record who did it. A refusal comes back on the proposal page, saying why.
 
 from __future__ import annotations
 
-import re
-
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
@@ -22,13 +20,11 @@ from broker.web.activation_form import read_chosen_time
 from broker.web.console_auth import Context, Dpo
 from broker.web.console_pages import not_found
 from broker.web.forms import read_form
-from broker.web.routes_console_proposals import proposal_page_for
+from broker.web.routes_console_proposals import known_proposal, proposal_page_for
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
-
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 def _refused(
@@ -66,7 +62,7 @@ async def _schedule(
 @router.post("/proposals/{proposal_id}/activate", response_class=HTMLResponse)
 async def activate_now(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
     """Activate the approved proposal now (it is published to the routers straight away)."""
-    if not _UUID.match(proposal_id) or context.policies.get(proposal_id) is None:
+    if known_proposal(context, proposal_id) is None:
         return not_found(request)
     return await _schedule(request, context, dpo, proposal_id, ActivationRequest(at=None))
 
@@ -74,7 +70,7 @@ async def activate_now(request: Request, context: Context, dpo: Dpo, proposal_id
 @router.post("/proposals/{proposal_id}/schedule", response_class=HTMLResponse)
 async def schedule(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
     """Activate the approved proposal at the UK date and time typed; errors on the page."""
-    if not _UUID.match(proposal_id) or context.policies.get(proposal_id) is None:
+    if known_proposal(context, proposal_id) is None:
         return not_found(request)
     days = context.settings.activation_horizon_days
     chosen = read_chosen_time(await read_form(request), context.log.clock(), days)
@@ -87,7 +83,7 @@ async def schedule(request: Request, context: Context, dpo: Dpo, proposal_id: st
 @router.post("/proposals/{proposal_id}/cancel-activation", response_class=HTMLResponse)
 def cancel(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
     """Cancel the scheduled activation before it happens."""
-    if not _UUID.match(proposal_id) or context.policies.get(proposal_id) is None:
+    if known_proposal(context, proposal_id) is None:
         return not_found(request)
     try:
         cancel_activation(context, dpo, proposal_id)

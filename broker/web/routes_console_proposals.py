@@ -27,11 +27,16 @@ from broker.web.changed_flows import ChangedFlow, changed_flows
 from broker.web.console_auth import Context, Dpo
 from broker.web.console_pages import console_page, not_found
 
-__all__ = ["proposal_page_for", "router"]
+__all__ = ["known_proposal", "proposal_page_for", "router"]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def known_proposal(context: ApiContext, proposal_id: str) -> Proposal | None:
+    """The proposal ``proposal_id`` names, if it is a well-formed id of one that exists."""
+    return context.policies.get(proposal_id) if _UUID.match(proposal_id) else None
 
 
 def _open_views(context: ApiContext, dpo: Principal) -> list[ProposalView]:
@@ -143,7 +148,7 @@ def _simulate(
 @router.get("/proposals/{proposal_id}/simulation", response_class=HTMLResponse)
 async def simulation(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
     """The changed flows (who → whom, event, before/after, fields) over recorded traffic."""
-    found = context.policies.get(proposal_id) if _UUID.match(proposal_id) else None
+    found = known_proposal(context, proposal_id)
     if found is None:
         return not_found(request)
     files = traffic_files(context)
