@@ -26,7 +26,7 @@ from broker.policy.validate import PolicyContext
 from broker.policy_explain import explain_input
 from broker.policy_files import policy_context, read_policy_source, scenario_files
 from broker.policy_publisher import publish_activation, read_active
-from broker.policy_scenarios import SCENARIO_PSEUDONYM_KEY, check_scenario_file
+from broker.policy_scenarios import SCENARIO_PSEUDONYM_KEY, scenario_failures
 from broker.policy_simulation import events_from_file, events_from_kafka
 from broker.policy_simulation import simulate as run_simulation
 from broker.policy_text import diff_lines, explain_lines, simulation_lines
@@ -84,12 +84,8 @@ def _checked(directory: Path, setup: _Setup) -> tuple[PolicySource, CompiledPoli
 
 
 def _scenario_failures(directory: Path, policy: CompiledPolicy, setup: _Setup) -> list[str]:
-    engine = PolicyEngine(policy, SCENARIO_PSEUDONYM_KEY)
-    return [
-        str(problem)
-        for path in scenario_files(directory)
-        for problem in check_scenario_file(path, engine, setup.codec)
-    ]
+    failures = scenario_failures(directory, policy, setup.codec)
+    return [line for failure in failures for line in failure.problems]
 
 
 @policy_app.command("validate")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,10 @@ from broker.catalogue.codec import AvroCodec
 from broker.catalogue.errors import CatalogueError
 from broker.domain.event import Event
 from broker.domain.subject import IDENTIFIER_TYPES
-from broker.policy.engine import PolicyEngine, Routed
+from broker.policy.engine import CompiledPolicy, PolicyEngine, Routed
 from broker.policy.problems import PolicyError, Problem
 from broker.policy.scenario import DEFAULT_TIME, Scenario, compare, parse_scenario
+from broker.policy_files import scenario_files
 
 _SCENARIO_NAMESPACE = uuid.UUID("0b7e4f0c-5a43-4d4e-9f8e-6a1d2c3b4a50")
 #: The pseudonym key scenarios run with (pseudonyms in scenarios are examples, not secrets).
@@ -66,19 +68,69 @@ def run_scenario(scenario: Scenario, engine: PolicyEngine, codec: AvroCodec) -> 
     return engine.route(event, subject, identifiers, scenario.decided_at)
 
 
-def check_scenario_file(path: Path, engine: PolicyEngine, codec: AvroCodec) -> list[Problem]:
-    """Problems of one scenario file: unreadable, malformed, or expectations not met."""
+@dataclass(frozen=True)
+class ScenarioFailure:
+    """A scenario a policy does not pass: its title, its file, and what went wrong."""
+
+    name: str
+    """The scenario's ``scenario:`` title (its file name when it cannot be read)."""
+    file: str
+    problems: tuple[str, ...]
+    """``file:line: message`` lines, as ``iom-broker policy validate`` prints them."""
+
+
+class ScenariosFailed(Exception):
+    """A policy was refused because scenarios fail (``failures`` says which and why)."""
+
+    def __init__(self, failures: list[ScenarioFailure]) -> None:
+        first = failures[0]
+        super().__init__(f"scenario {first.name!r} fails: {first.problems[0]}")
+        self.failures = failures
+
+
+def check_scenario_file(
+    path: Path, engine: PolicyEngine, codec: AvroCodec, source: str | None = None
+) -> list[Problem]:
+    """Problems of one scenario file: unreadable, malformed, or expectations not met.
+
+    ``source`` is how messages name the file (default: its path).
+    """
+    return _check(path, engine, codec, source or str(path))[1]
+
+
+def scenario_failures(
+    directory: Path, policy: CompiledPolicy, codec: AvroCodec, shown: str | None = None
+) -> list[ScenarioFailure]:
+    """The scenarios of policy ``directory`` that ``policy`` fails, in file name order.
+
+    The one check ``policy validate``, ``policy activate`` and the API's activation run.
+    ``shown`` names the scenarios folder in messages (default: the files' paths).
+    """
+    engine = PolicyEngine(policy, SCENARIO_PSEUDONYM_KEY)
+    failures = []
+    for path in scenario_files(directory):
+        source = f"{shown}/{path.name}" if shown else str(path)
+        name, problems = _check(path, engine, codec, source)
+        if problems:
+            failures.append(ScenarioFailure(name, source, tuple(str(p) for p in problems)))
+    return failures
+
+
+def _check(
+    path: Path, engine: PolicyEngine, codec: AvroCodec, source: str
+) -> tuple[str, list[Problem]]:
+    """The scenario's title and its problems."""
     try:
-        scenario = parse_scenario(path.read_text(encoding="utf-8"), str(path))
+        scenario = parse_scenario(path.read_text(encoding="utf-8"), source)
     except OSError as error:
-        return [Problem(str(path), 0, f"cannot read ({error.strerror})")]
+        return path.name, [Problem(source, 0, f"cannot read ({error.strerror})")]
     except PolicyError as error:
-        return list(error.problems) or [Problem(str(path), 0, str(error))]
+        return path.name, list(error.problems) or [Problem(source, 0, str(error))]
     try:
         routed = run_scenario(scenario, engine, codec)
     except ValueError as error:
-        return [Problem(str(path), scenario.event_line, f"event: {error}")]
-    return compare(scenario, routed)
+        return scenario.name, [Problem(source, scenario.event_line, f"event: {error}")]
+    return scenario.name, compare(scenario, routed)
 
 
 def _text(value: Any) -> str | None:

@@ -13,8 +13,11 @@ must approve, a DPO approves only for their own agency, and the proposer's appro
 never enough.
 
 Activation: once approved, a DPO of an affected agency schedules the proposal (now or later);
-:mod:`broker.api.activation_runner` publishes it when due. A proposal made against a version
-that is no longer current cannot be activated (it would undo the change made since).
+:mod:`broker.api.activation_runner` publishes it when due. Scheduling is refused when the
+proposed policy fails one of the policy directory's scenarios, the check
+``iom-broker policy activate`` runs (:func:`broker.policy_scenarios.scenario_failures`).
+A proposal made against a version that is no longer current cannot be activated (it would
+undo the change made since).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
 
 import structlog
@@ -41,7 +45,8 @@ from broker.policy.problems import PolicyError, Problem
 from broker.policy.simulate import SimulationReport
 from broker.policy.validate import PolicyContext
 from broker.policy.yaml_source import LineList, parse_yaml
-from broker.policy_scenarios import build_event
+from broker.policy_files import SCENARIOS_DIR
+from broker.policy_scenarios import ScenarioFailure, ScenariosFailed, build_event, scenario_failures
 from broker.policy_simulation import simulate
 
 __all__ = ["AGREEMENT_PATH", "PolicyWorkspace", "Proposal", "ProposalStatus"]
@@ -80,9 +85,12 @@ class PolicyWorkspace:
         context: PolicyContext,
         codec: AvroCodec,
         records: RecordsDatabase | None = None,
+        scenario_root: Path | None = None,
     ) -> None:
+        """``scenario_root``: the policy directory whose scenarios an activation must pass."""
         from broker.policy.build import build_policy
 
+        self.scenario_root = scenario_root
         self.current = current
         self.context = context
         self.codec = codec
@@ -243,13 +251,22 @@ class PolicyWorkspace:
             return "outdated"
         return "approved" if self.approved(proposal) else "awaiting_approval"
 
+    def scenario_failures(self, proposal: Proposal) -> list[ScenarioFailure]:
+        """The scenarios ``proposal``'s policy fails (none without a ``scenario_root``)."""
+        if self.scenario_root is None:
+            return []
+        return scenario_failures(
+            self.scenario_root, proposal.compiled, self.codec, shown=SCENARIOS_DIR
+        )
+
     def schedule_activation(
         self, proposal: Proposal, agency: str, dpo: str, due: datetime, at: datetime
     ) -> ActivationRow:
         """Schedule ``proposal``'s activation at ``due`` for ``dpo`` of ``agency``.
 
         PermissionError when ``agency`` is not a party; ValueError (one line) when the
-        proposal is not approved, outdated, or already scheduled or activated.
+        proposal is not approved, outdated, or already scheduled or activated;
+        ScenariosFailed when its policy fails a scenario.
         """
         if agency not in self.affected(proposal):
             raise PermissionError(f"agency {agency!r} is not a party to this change")
@@ -257,6 +274,9 @@ class PolicyWorkspace:
             raise ValueError("every affected agency's DPO must approve before activation")
         if self.outdated(proposal):
             raise ValueError("the policy changed since this proposal; propose it again")
+        failures = self.scenario_failures(proposal)
+        if failures:
+            raise ScenariosFailed(failures)
         if not self.activations.schedule(proposal.proposal_id, _ms(due), dpo, _ms(at)):
             raise ValueError("this proposal is already scheduled or activated")
         self.record(proposal, dpo, "scheduled", f"for {due.astimezone(UTC).isoformat()}", at)

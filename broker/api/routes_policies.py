@@ -10,13 +10,14 @@ audit as a policy change, which ``/policies/history`` lists.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, Field
 
+from broker.api.activation_time import activation_time_problem
 from broker.api.auth import require_role
 from broker.api.context import ApiContext, api_context
 from broker.api.policy_workspace import Proposal, ProposalStatus
@@ -25,6 +26,7 @@ from broker.api.records.activation_store import ActivationRow, ActivationState
 from broker.identity.principal import Principal, Role
 from broker.policy.agreement import Agreement
 from broker.policy.problems import PolicyError
+from broker.policy_scenarios import ScenariosFailed
 from broker.transparency.audit import POLICY_CHANGE, record_policy_change
 
 __all__ = ["router"]
@@ -352,19 +354,32 @@ def approve(
     return _view(context, found)
 
 
-_SKEW = timedelta(seconds=5)
-
-
 def _checked_time(context: ApiContext, at: datetime | None, now: datetime) -> datetime:
     """``at`` (now when None); 422 naming ``at`` when past or beyond the horizon."""
     if at is None:
         return now
-    horizon = timedelta(days=context.settings.activation_horizon_days)
-    if at < now - _SKEW:
+    days = context.settings.activation_horizon_days
+    problem = activation_time_problem(at, now, days)
+    if problem == "past":
         raise ProblemError(422, f"body.at: {at.isoformat()} is in the past")
-    if at - now > horizon:
-        raise ProblemError(422, f"body.at: {at.isoformat()} is more than {horizon.days} days ahead")
+    if problem == "too_far":
+        raise ProblemError(422, f"body.at: {at.isoformat()} is more than {days} days ahead")
     return max(at, now)
+
+
+def _scenarios_failed(error: ScenariosFailed) -> ProblemError:
+    """422 naming the first failing scenario, with every failure under ``scenarios``."""
+    return ProblemError(
+        422,
+        str(error),
+        title="A scenario fails",
+        extra={
+            "scenarios": [
+                {"name": f.name, "file": f.file, "problems": list(f.problems[:20])}
+                for f in error.failures
+            ]
+        },
+    )
 
 
 @router.put(
@@ -374,7 +389,11 @@ def _checked_time(context: ApiContext, at: datetime | None, now: datetime) -> da
     responses={
         403: {"description": "Your agency is not a party to this change."},
         409: {"description": "Not approved, outdated, or already scheduled or activated."},
-        422: {"description": "The time lacks a timezone, is past, or is too far ahead."},
+        422: {
+            "description": "The time lacks a timezone, is past, or is too far ahead; or the"
+            " proposed policy fails a scenario of the policy directory (``scenarios`` lists"
+            " each failing scenario's name, file and ``file:line`` problems)."
+        },
     },
 )
 async def activate(
@@ -383,7 +402,10 @@ async def activate(
     proposal_id: Annotated[str, Path(pattern=_UUID)],
     body: ActivationRequest,
 ) -> ActivationView:
-    """Schedule the activation (``at`` null: now); it is published to routers when due."""
+    """Schedule the activation (``at`` null: now); it is published to routers when due.
+
+    Refused (422) when the proposed policy fails a scenario, as ``policy activate`` refuses.
+    """
     found = _proposal(context, proposal_id)
     assert principal.agency is not None
     now = context.log.clock()
@@ -399,6 +421,8 @@ async def activate(
         )
     except PermissionError as error:
         raise ProblemError(403, str(error)) from None
+    except ScenariosFailed as error:
+        raise _scenarios_failed(error) from None
     except ValueError as error:
         raise ProblemError(409, str(error)) from None
     change = f"activation scheduled for {due.astimezone(UTC).isoformat()}"

@@ -37,6 +37,7 @@ def build_context(settings: Settings) -> ApiContext:
         policy_context(catalogue, agencies),
         AvroCodec(catalogue),
         records,
+        scenario_root=settings.policy_file,
     )
     identity = settings.identity
     context = ssl.create_default_context(cafile=identity.ca_file) if identity.ca_file else None

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from broker.identity.principal import Role
 from broker.web import (
+    routes_console_activation,
     routes_console_areas,
     routes_console_editor,
     routes_console_history,
@@ -78,6 +79,7 @@ def install_console(app: FastAPI) -> None:
     for module in (
         routes_console_editor,
         routes_console_proposals,
+        routes_console_activation,
         routes_console_history,
         routes_console_areas,
     ):

@@ -1,17 +1,20 @@
 """The console's history: who did what to the sharing policy, and when, newest first.
 
 The rows are the API's ``/policies/history`` (the s.62 audit's policy changes); the known
-actions (proposed, approved for an agency, activated) are shown in the page's language.
+actions (proposed, approved for an agency, activation scheduled for a time, scheduled
+activation cancelled, activated) are shown in the page's language, times in UK time.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from broker.api.routes_policies import HistoryEntry, history
+from broker.web.activation_form import uk_time
 from broker.web.console_auth import Context, Dpo
 from broker.web.console_pages import console_page
 
@@ -20,15 +23,19 @@ __all__ = ["HistoryRow", "history_row", "router"]
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 _APPROVED_FOR = "approved for "
+_SCHEDULED_FOR = "activation scheduled for "
+_CANCELLED = "scheduled activation cancelled"
 
 
 @dataclass(frozen=True)
 class HistoryRow:
-    """One action: its kind (``proposed``, ``approved``, ``activated`` or ``other``) and subject."""
+    """One action: its kind (``proposed``, ``approved``, ``scheduled``, ``cancelled``,
+    ``activated`` or ``other``), the agency approved for, the time scheduled for."""
 
     entry: HistoryEntry
     kind: str
     agency: str = ""
+    due: datetime | None = None
 
 
 def history_row(entry: HistoryEntry) -> HistoryRow:
@@ -38,6 +45,14 @@ def history_row(entry: HistoryEntry) -> HistoryRow:
         return HistoryRow(entry, "proposed")
     if change.startswith(_APPROVED_FOR):
         return HistoryRow(entry, "approved", change.removeprefix(_APPROVED_FOR))
+    if change.startswith(_SCHEDULED_FOR):
+        try:
+            due = datetime.fromisoformat(change.removeprefix(_SCHEDULED_FOR))
+        except ValueError:
+            return HistoryRow(entry, "other")
+        return HistoryRow(entry, "scheduled", due=due)
+    if change == _CANCELLED:
+        return HistoryRow(entry, "cancelled")
     if change.startswith("activated"):
         return HistoryRow(entry, "activated")
     return HistoryRow(entry, "other")
@@ -45,6 +60,6 @@ def history_row(entry: HistoryEntry) -> HistoryRow:
 
 @router.get("/history", response_class=HTMLResponse)
 def history_page(request: Request, context: Context, dpo: Dpo) -> HTMLResponse:
-    """Every proposal, approval and activation, newest first."""
+    """Every proposal, approval, scheduling, cancellation and activation, newest first."""
     rows = [history_row(e) for e in history(context, dpo)]
-    return console_page(request, context, dpo, "history.html", "history", rows=rows)
+    return console_page(request, context, dpo, "history.html", "history", rows=rows, uk=uk_time)

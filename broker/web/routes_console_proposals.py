@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path as FilePath
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -21,15 +22,21 @@ from broker.api.routes_policies import ProposalView, approve, proposal
 from broker.identity.principal import Principal
 from broker.policy.problems import PolicyError
 from broker.policy_simulation import replay
+from broker.web.activation_form import ChosenTime, uk_time
 from broker.web.changed_flows import ChangedFlow, changed_flows
 from broker.web.console_auth import Context, Dpo
 from broker.web.console_pages import console_page, not_found
 
-__all__ = ["router"]
+__all__ = ["known_proposal", "proposal_page_for", "router"]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def known_proposal(context: ApiContext, proposal_id: str) -> Proposal | None:
+    """The proposal ``proposal_id`` names, if it is a well-formed id of one that exists."""
+    return context.policies.get(proposal_id) if _UUID.match(proposal_id) else None
 
 
 def _open_views(context: ApiContext, dpo: Principal) -> list[ProposalView]:
@@ -48,16 +55,25 @@ def queue(request: Request, context: Context, dpo: Dpo) -> HTMLResponse:
     return console_page(request, context, dpo, "queue.html", "queue", mine=mine, others=others)
 
 
-def _proposal_page(
+_BANNERS = ("scheduled", "activated", "cancelled")
+
+
+def proposal_page_for(
     request: Request,
     context: ApiContext,
     dpo: Principal,
     view: ProposalView,
     status_code: int = 200,
     refused: bool = False,
+    chosen: ChosenTime | None = None,
+    **extra: Any,
 ) -> HTMLResponse:
+    """The proposal page; a form answered here passes what was typed and what went wrong."""
     waiting = [a for a in view.affected_agencies if a not in view.approvals]
     only_proposer = not waiting and view.status == "awaiting_approval"
+    party = dpo.agency in view.affected_agencies
+    activation = view.activation
+    banner = request.query_params.get("activation", "")
     return console_page(
         request,
         context,
@@ -70,8 +86,17 @@ def _proposal_page(
         made=request.query_params.get("made") == "1",
         approved_now=request.query_params.get("approved") == "1",
         refused=refused,
-        can_approve=dpo.agency in view.affected_agencies and dpo.agency not in view.approvals,
+        can_approve=party and dpo.agency not in view.approvals,
         only_proposer=only_proposer,
+        activation=activation,
+        can_activate=party and view.status == "approved",
+        can_cancel=party and activation is not None and activation.state == "scheduled",
+        due_now=activation is not None and activation.due_at <= context.log.clock(),
+        banner=banner if banner in _BANNERS and status_code == 200 else "",
+        uk=uk_time,
+        chosen=chosen or ChosenTime(),
+        horizon_days=context.settings.activation_horizon_days,
+        **extra,
     )
 
 
@@ -84,7 +109,7 @@ def proposal_page(request: Request, context: Context, dpo: Dpo, proposal_id: str
         view = proposal(context, dpo, proposal_id)
     except ProblemError:
         return not_found(request)
-    return _proposal_page(request, context, dpo, view)
+    return proposal_page_for(request, context, dpo, view)
 
 
 @router.post("/proposals/{proposal_id}/approve", response_class=HTMLResponse)
@@ -98,7 +123,7 @@ def approve_proposal(request: Request, context: Context, dpo: Dpo, proposal_id: 
         if error.status != 403:
             return not_found(request)
         view = proposal(context, dpo, proposal_id)
-        return _proposal_page(request, context, dpo, view, status_code=403, refused=True)
+        return proposal_page_for(request, context, dpo, view, status_code=403, refused=True)
     return RedirectResponse(f"/console/proposals/{proposal_id}?approved=1", status_code=303)
 
 
@@ -123,7 +148,7 @@ def _simulate(
 @router.get("/proposals/{proposal_id}/simulation", response_class=HTMLResponse)
 async def simulation(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
     """The changed flows (who → whom, event, before/after, fields) over recorded traffic."""
-    found = context.policies.get(proposal_id) if _UUID.match(proposal_id) else None
+    found = known_proposal(context, proposal_id)
     if found is None:
         return not_found(request)
     files = traffic_files(context)

@@ -6,6 +6,7 @@ The Welsh texts should be checked by the partners' Welsh language officers befor
 from __future__ import annotations
 
 from broker.api.sentences import Language
+from broker.web.texts_activation import ACTIVATION_TEXTS
 
 __all__ = ["TEXTS", "texts"]
 
@@ -370,7 +371,10 @@ _CY: dict[str, str] = {
     "transforms": "Sut mae meysydd yn cael eu newid",
 }
 
-TEXTS: dict[Language, dict[str, str]] = {"en": _EN, "cy": _CY}
+TEXTS: dict[Language, dict[str, str]] = {
+    "en": {**_EN, **ACTIVATION_TEXTS["en"]},
+    "cy": {**_CY, **ACTIVATION_TEXTS["cy"]},
+}
 
 
 def texts(lang: Language) -> dict[str, str]:

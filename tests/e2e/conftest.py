@@ -7,12 +7,14 @@ download is never used. Without it the browser tests fail under ``CI=true`` and 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -29,7 +31,8 @@ from broker.identity.dev_users import add_dev_supervisee
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.token_client import load_client_key
 from broker.identity.token_validator import TokenValidator
-from broker.identity.web_clients import register_redirect_uris
+from broker.identity.web_clients import register_redirect_uris, registered_redirect_uris
+from broker.policy.activation import Activation
 from broker.settings import PROJECT_ROOT, ApiSettings, load_settings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore
@@ -113,21 +116,16 @@ def dev_issuer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningIssu
         yield RunningIssuer(issuer, state)
 
 
-@pytest.fixture(scope="module")
-def portal_url(shared_log: TransparencyLog, dev_issuer: RunningIssuer) -> Iterator[str]:
-    """The app (API, portal, console) served by uvicorn on a free loopback port, signing in
-    through the development issuer."""
-    _need(GOVUK_DIST.is_dir(), "govuk-frontend is not installed: run 'make test' (npm ci)")
+def _signing_in_context(dev_issuer: RunningIssuer, **fields: Any) -> ApiContext:
+    """An app context trusting the development issuer's tokens and signing in through it."""
     issuer = dev_issuer.issuer
     state = dev_issuer.state
     keys = StaticKeySource(issuer.jwks())
     web_key = DevClientStore(state / "identity" / "clients").ensure(WEB_CLIENT).key_file
-    context = ApiContext(
-        settings=ApiSettings(supervisee_rate_per_s=1000.0, supervisee_burst=1000),
+    return ApiContext(
         validator=TokenValidator(
             issuer=issuer.issuer_url, audience=issuer.audience, keys=keys, agencies=agencies()
         ),
-        log=shared_log,
         catalogue=default_catalogue(),
         agencies=agencies(),
         kafka_probe=_ready,
@@ -141,12 +139,75 @@ def portal_url(shared_log: TransparencyLog, dev_issuer: RunningIssuer) -> Iterat
             private_key=load_client_key(web_key),
             ssl_context=ssl.create_default_context(cafile=state / "pki" / "ca.crt"),
         ),
+        **fields,
     )
+
+
+@contextlib.contextmanager
+def _served(context: ApiContext, dev_issuer: RunningIssuer) -> Iterator[str]:
+    """Serve the app on loopback, its two callbacks registered at the issuer (beside any
+    other app's of the same module)."""
+    identity = dev_issuer.state / "identity"
     with live_server(create_app(context)) as url:
-        register_redirect_uris(
-            state / "identity", WEB_CLIENT, [f"{url}/portal/signed-in", f"{url}/console/signed-in"]
-        )
+        known = registered_redirect_uris(identity, WEB_CLIENT)
+        ours = [f"{url}/portal/signed-in", f"{url}/console/signed-in"]
+        register_redirect_uris(identity, WEB_CLIENT, [*known, *ours])
         yield url
+
+
+@pytest.fixture(scope="module")
+def portal_url(shared_log: TransparencyLog, dev_issuer: RunningIssuer) -> Iterator[str]:
+    """The app (API, portal, console) served by uvicorn on a free loopback port, signing in
+    through the development issuer."""
+    _need(GOVUK_DIST.is_dir(), "govuk-frontend is not installed: run 'make test' (npm ci)")
+    context = _signing_in_context(
+        dev_issuer,
+        settings=ApiSettings(supervisee_rate_per_s=1000.0, supervisee_burst=1000),
+        log=shared_log,
+    )
+    with _served(context, dev_issuer) as url:
+        yield url
+
+
+class PublishedVersions:
+    """Stands in for the ``policies`` topic: the versions the API published, in order.
+
+    The real topic is exercised by ``tests/integration/api/test_activation_kafka.py``.
+    """
+
+    def __init__(self) -> None:
+        self.versions: list[str] = []
+
+    async def __call__(self, activation: Activation) -> None:
+        self.versions.append(activation.version)
+
+
+@pytest.fixture
+def published() -> PublishedVersions:
+    """What the activation app published to its stand-in topic."""
+    return PublishedVersions()
+
+
+@pytest.fixture
+def activation_url(
+    tmp_path: Path, published: PublishedVersions, dev_issuer: RunningIssuer
+) -> Iterator[str]:
+    """A fresh app whose activations are published (to ``published``); the clock stands still.
+
+    The log's clock reads 09:00 UTC on Monday 6 January 2025 throughout, so a time chosen
+    later that day stays scheduled.
+    """
+    _need(GOVUK_DIST.is_dir(), "govuk-frontend is not installed: run 'make test' (npm ci)")
+    store = SqliteStore(tmp_path / "log.sqlite3")
+    context = _signing_in_context(
+        dev_issuer,
+        settings=ApiSettings(),
+        log=TransparencyLog(store, SIGNER, INDEX_KEY, "P6Y", Clock()),
+        policy_publisher=published,
+    )
+    with _served(context, dev_issuer) as url:
+        yield url
+    store.close()
 
 
 @pytest.fixture(scope="package")

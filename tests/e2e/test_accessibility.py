@@ -9,10 +9,17 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from broker.identity.dev_issuer import DevIssuer
-from broker.identity.dev_users import dev_dpo
 from broker.settings import PROJECT_ROOT
 from tests.e2e.conftest import RunningIssuer, screenshot
-from tests.e2e.console_changes import AGREEMENT, FIXED, ONE_WAY, PATH
+from tests.e2e.console_changes import (
+    AGREEMENT,
+    BREAKS_SCENARIO,
+    FIXED,
+    ONE_WAY,
+    PATH,
+    approved_through_api,
+    dpo_bearer,
+)
 from tests.e2e.console_session import sign_in_dpo
 from tests.e2e.test_portal import sign_in
 
@@ -60,11 +67,10 @@ def test_pages_have_no_serious_violations(page: Page, portal_url: str, lang: str
 
 def _console_pages(base: str, issuer: DevIssuer) -> list[tuple[str, str]]:
     """(screenshot name, path) of every console page, with a proposal made through the API."""
-    probation_dpo = issuer.mint(dev_dpo("probation-wales"))
     made = httpx.post(
         f"{base}/policies/proposals",
         json={"files": {PATH: FIXED}},
-        headers={"Authorization": f"Bearer {probation_dpo}"},
+        headers=dpo_bearer(issuer, "probation-wales"),
     )
     assert made.status_code == 201, made.text
     proposal = f"/console/proposals/{made.json()['proposal_id']}"
@@ -101,3 +107,42 @@ def test_console_pages_have_no_serious_violations(
     expect(page.locator("#form-refused")).to_be_visible()
     assert serious_violations(page) == [], "refused form"
     screenshot(page, f"form-refused-{lang}")
+
+
+def _check(page: Page, name: str, lang: str) -> None:
+    assert serious_violations(page) == [], name
+    screenshot(page, f"console-activation-{name}-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_activation_states_have_no_serious_violations(
+    page: Page, activation_url: str, dev_issuer: RunningIssuer, lang: str
+) -> None:
+    """The schedule form with an error, scheduled, cancelled, activated and refused states pass."""
+    proposal = approved_through_api(activation_url, dev_issuer.issuer)
+    refused = approved_through_api(activation_url, dev_issuer.issuer, BREAKS_SCENARIO)
+    sign_in_dpo(page, activation_url, "gdas", lang=lang)
+    page.goto(f"{activation_url}{proposal}")
+    _check(page, "approved", lang)
+    page.click("#schedule")
+    expect(page.locator("#error-summary")).to_be_visible()
+    _check(page, "error", lang)
+    for name, value in (("day", "6"), ("month", "1"), ("year", "2025"), ("hour", "10")):
+        page.fill(f"#activate-{name}", value)
+    page.fill("#activate-minute", "15")
+    page.click("#schedule")
+    expect(page.locator("#cancel-activation")).to_be_visible()
+    _check(page, "scheduled", lang)
+    page.click("#cancel-activation")
+    expect(page.locator("#activate-now")).to_be_visible()
+    _check(page, "cancelled", lang)
+    page.goto(f"{activation_url}{refused}")
+    page.click("#activate-now")
+    expect(page.locator("#scenario-refused")).to_be_visible()
+    _check(page, "scenario-refused", lang)
+    page.goto(f"{activation_url}{proposal}")
+    page.click("#activate-now")
+    expect(page.locator("#activation-done")).to_be_visible()
+    _check(page, "activated", lang)
+    page.goto(f"{activation_url}/console/history")
+    _check(page, "history", lang)

@@ -31,12 +31,13 @@ from tests.unit.identity.keys import AUDIENCE, ISSUER, agencies, issuer_key, val
 
 
 def workspace(records: RecordsDatabase | None = None) -> PolicyWorkspace:
-    """The shipped policy, with the proposals kept in ``records`` (none: a fresh memory one)."""
+    """The shipped policy and scenarios, with the proposals kept in ``records`` (none: memory)."""
     return PolicyWorkspace(
         read_policy_source(PROJECT_ROOT / "policies"),
         policy_context(default_catalogue(), agencies()),
         AvroCodec(default_catalogue()),
         records,
+        scenario_root=PROJECT_ROOT / "policies",
     )
 
 

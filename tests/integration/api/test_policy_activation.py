@@ -194,3 +194,41 @@ async def test_a_proposal_overtaken_by_another_activation_is_not_activated(
         assert [a.version for a in topic.published] == [
             (await http.get("/policies", headers=GDAS)).json()["version"]
         ]
+
+
+async def test_a_proposal_failing_a_scenario_is_refused_when_scheduled(
+    records_url: str, transparency_log: TransparencyLog
+) -> None:
+    """Dropping a field scenario 09 expects is refused, now or later, naming the scenario."""
+    topic = Topic()
+    async with api_client(api_over(records_url, transparency_log, publisher=topic)) as http:
+        created = await http.post(
+            "/policies/proposals",
+            json={"files": {PATH: TEXT.replace(", payload.outcome]", "]")}},
+            headers=PROBATION,
+        )
+        proposal_id = created.json()["proposal_id"]
+        for dpo in (PROBATION, GDAS):
+            await http.post(f"/policies/proposals/{proposal_id}/approvals", headers=dpo)
+        now = await http.put(_activation(proposal_id), json={}, headers=GDAS)
+        later = await http.put(
+            _activation(proposal_id), json={"at": "2025-02-01T09:00:00Z"}, headers=GDAS
+        )
+        for refused in (now, later):
+            assert refused.status_code == 422
+            assert refused.headers["content-type"] == "application/problem+json"
+            body = refused.json()
+            assert body["title"] == "A scenario fails"
+            assert body["detail"].startswith(
+                "scenario 'Treatment progress is shared while consent is given' fails: "
+                "scenarios/09-gdas-consent-given.yaml:20: 'probation-wales': expected "
+                "'payload.outcome'"
+            )
+            assert [s["file"] for s in body["scenarios"]] == [
+                "scenarios/09-gdas-consent-given.yaml"
+            ]
+        assert (await http.get(_activation(proposal_id), headers=GDAS)).status_code == 404
+        view = (await http.get(f"/policies/proposals/{proposal_id}", headers=GDAS)).json()
+        assert view["status"] == "approved"
+        assert [e["action"] for e in view["history"]] == ["proposed", "approved", "approved"]
+    assert topic.published == []

@@ -25,6 +25,15 @@ def test_history_actions_are_recognised_for_translation() -> None:
     assert history_row(_entry("withdrawn")).kind == "other"
 
 
+def test_activation_actions_are_recognised_with_the_time_scheduled_for() -> None:
+    """Scheduling keeps its time for display in UK time; cancelling is known; junk is as is."""
+    scheduled = history_row(_entry("activation scheduled for 2026-04-01T13:30:00+00:00"))
+    due = datetime(2026, 4, 1, 13, 30, tzinfo=UTC)
+    assert (scheduled.kind, scheduled.due) == ("scheduled", due)
+    assert history_row(_entry("scheduled activation cancelled")).kind == "cancelled"
+    assert history_row(_entry("activation scheduled for soon")).kind == "other"
+
+
 def _terms(fields: tuple[tuple[str, str], ...], retention: str = "P1Y") -> FlowTerms:
     return FlowTerms("r", "a", "p", "lb", fields, "", retention)
 
