@@ -25,6 +25,10 @@ class KafkaSettings(BaseModel):
 
     bootstrap_servers: str = "127.0.0.1:9092"
     client_id: str = "iom-broker"
+    replication_factor: int | None = Field(default=None, ge=1)
+    """Replicas of each topic the broker creates; default: the cluster's broker count, up to 3."""
+    min_insync_replicas: int | None = Field(default=None, ge=1)
+    """In-sync replicas a write needs; default: 2 with 3 or more replicas, else 1."""
 
 
 class RouterSettings(BaseModel):
