@@ -39,6 +39,9 @@ class RouterSettings(BaseModel):
     max_record_bytes: int = Field(default=256 * 1024, gt=0)
     batch_max_records: int = Field(default=500, gt=0, le=10_000)
     poll_timeout_ms: int = Field(default=200, gt=0)
+    session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
+    """How long a silent (crashed) router keeps its partitions before the group reassigns
+    them; Kafka's lower bound is 6 s (``group.min.session.timeout.ms``)."""
 
 
 #: Signature algorithms a token may use. Symmetric (HS*) and ``none`` can never be configured.
@@ -139,6 +142,9 @@ class TransparencySettings(BaseModel):
     group_id: str = "iom-log-writer"
     batch_max_records: int = Field(default=1000, gt=0, le=10_000)
     poll_timeout_ms: int = Field(default=200, gt=0)
+    session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
+    """How long a silent (crashed) router keeps its partitions before the group reassigns
+    them; Kafka's lower bound is 6 s (``group.min.session.timeout.ms``)."""
 
 
 class ApiSettings(BaseModel):
