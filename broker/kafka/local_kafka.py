@@ -81,11 +81,8 @@ _POLL_S = 0.2
 log = structlog.get_logger(__name__)
 
 
-_Launch = NodeLaunch
-
-
 class LocalKafka:
-    """A single-node Kafka whose files live in ``state_dir/kafka``.
+    """A Kafka node whose files live in ``state_dir/kafka`` (alone) or its member folder.
 
     ``cache_dir`` is the jar cache root (default ``<project root>/.cache/kafka``; jars go to
     ``<cache_dir>/<version>/lib``). ``port`` fixes the client port; otherwise a free loopback
@@ -121,7 +118,7 @@ class LocalKafka:
         self.pid_path = self.home / "kafka.pid"
         self.launch_path = self.home / "launch.json"
         self._proc: subprocess.Popen[bytes] | None = None
-        self._launch: _Launch | None = self._read_launch()
+        self._launch: NodeLaunch | None = self._read_launch()
 
     def __enter__(self) -> LocalKafka:
         self.start()
@@ -255,10 +252,10 @@ class LocalKafka:
 
     # -- state ------------------------------------------------------------------------------
 
-    def _read_launch(self) -> _Launch | None:
+    def _read_launch(self) -> NodeLaunch | None:
         try:
             raw: Any = json.loads(self.launch_path.read_text(encoding="utf-8"))
-            return _Launch(**raw)
+            return NodeLaunch(**raw)
         except FileNotFoundError:
             return None
         except (ValueError, TypeError) as exc:
@@ -266,14 +263,14 @@ class LocalKafka:
                 f"{self.launch_path} is not a valid launch record ({exc}); delete it to reset"
             ) from exc
 
-    def _prepare_launch(self) -> _Launch:
+    def _prepare_launch(self) -> NodeLaunch:
         launch = self._read_launch()
         if self.member is not None:
             launch = NodeLaunch(**asdict(self.member.launch))
         elif launch is None:
             cluster_id = _formatted_cluster_id(self.data_dir) or new_cluster_id()
             port, controller_port = free_ports(2)
-            launch = _Launch(self.version, cluster_id, NODE_ID, port, controller_port)
+            launch = NodeLaunch(self.version, cluster_id, NODE_ID, port, controller_port)
         if self.security is not None and launch.internal_port is None:
             taken = {launch.port, launch.controller_port, self._requested_port}
             launch.internal_port = next(p for p in free_ports(3) if p not in taken)
@@ -290,7 +287,7 @@ class LocalKafka:
         self._launch = launch
         return launch
 
-    def _write_properties(self, launch: _Launch) -> None:
+    def _write_properties(self, launch: NodeLaunch) -> None:
         if self.security is not None:
             assert launch.internal_port is not None
             props = secured_single_node_properties(
@@ -323,7 +320,7 @@ class LocalKafka:
             "replication_factor": self.member.replication_factor,
         }
 
-    def _format_once(self, java: str, lib: Path, launch: _Launch) -> None:
+    def _format_once(self, java: str, lib: Path, launch: NodeLaunch) -> None:
         formatted = _formatted_cluster_id(self.data_dir)
         if formatted is not None:
             if formatted != launch.cluster_id:
@@ -363,7 +360,7 @@ class LocalKafka:
             )
         log.info("kafka.formatted", state_dir=str(self.home))
 
-    def _check_ports_free(self, launch: _Launch) -> None:
+    def _check_ports_free(self, launch: NodeLaunch) -> None:
         ports = [("client", launch.port), ("controller", launch.controller_port)]
         if self.security is not None and launch.internal_port is not None:
             ports.append(("internal", launch.internal_port))
@@ -400,7 +397,7 @@ class LocalKafka:
             )
         self.pid_path.write_text(f"{self._proc.pid}\n", encoding="utf-8")
 
-    def _wait_ready(self, launch: _Launch, deadline: float, *, pid_owned: bool) -> None:
+    def _wait_ready(self, launch: NodeLaunch, deadline: float, *, pid_owned: bool) -> None:
         probe_port, probe_options = self._probe(launch)
         bootstrap = f"{LOOPBACK}:{probe_port}"
         last_error = "no answer yet"
@@ -443,7 +440,7 @@ class LocalKafka:
         port, options = self._probe(launch)
         return f"{LOOPBACK}:{port}", options
 
-    def _probe(self, launch: _Launch) -> tuple[int, dict[str, Any]]:
+    def _probe(self, launch: NodeLaunch) -> tuple[int, dict[str, Any]]:
         """Where and how readiness is asked: a secured node over mutual TLS, as itself."""
         if self.security is None or launch.internal_port is None:
             return launch.port, {}
