@@ -20,7 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from broker.kafka.server_properties import CONTROLLER_LISTENER, Listener, Voter, server_properties
+from broker.kafka.server_properties import (
+    CONTROLLER_LISTENER,
+    Listener,
+    Voter,
+    quorum_voters,
+    server_properties,
+)
 
 __all__ = [
     "ALLOWED_URLS_PROPERTY",
@@ -133,8 +139,14 @@ def secured_single_node_properties(
     security: KafkaSecurity,
     node_id: int = 1,
     host: str = "127.0.0.1",
+    voters: Sequence[Voter] | None = None,
+    replication_factor: int = 1,
 ) -> dict[str, str]:
-    """A combined broker+controller whose clients authenticate on ``host:port``."""
+    """A combined broker+controller whose clients authenticate on ``host:port``.
+
+    Alone by default; ``voters`` and ``replication_factor`` make it one node of a cluster
+    (every node uses the same node certificate, so all are the same principal).
+    """
     ports = (port, internal_port, controller_port)
     if len(set(ports)) != 3:
         raise ValueError(f"ports {ports} must be three different ports")
@@ -147,7 +159,8 @@ def secured_single_node_properties(
         node_id=node_id,
         log_dir=log_dir,
         listeners=listeners,
-        voters=[Voter(node_id, host, controller_port)],
+        voters=quorum_voters(node_id, voters, Voter(node_id, host, controller_port)),
         inter_broker_listener=INTERNAL_LISTENER,
+        replication_factor=replication_factor,
         extra=security_properties(security),
     )
