@@ -58,14 +58,28 @@ InsecureOption = Annotated[
 ]
 
 
+BrokersOption = Annotated[
+    int,
+    typer.Option(
+        "--brokers",
+        min=1,
+        help="Kafka nodes on loopback (3: a cluster; topics get 3 replicas, min ISR 2).",
+    ),
+]
+
+
 @dev_app.command("up")
-def dev_up(state: StateOption = DEFAULT_STATE, insecure: InsecureOption = False) -> None:
+def dev_up(
+    state: StateOption = DEFAULT_STATE,
+    insecure: InsecureOption = False,
+    brokers: BrokersOption = 1,
+) -> None:
     """Start the dev issuer, Kafka (OAUTHBEARER + ACLs), the router and the log writer in the
     background; write STATE/stack.json."""
     from broker.devstack.stack import DevStack, StackError
 
     try:
-        info = DevStack(state, _settings(), secure=not insecure).up()
+        info = DevStack(state, _settings(), secure=not insecure, brokers=brokers).up()
     except StackError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
@@ -136,17 +150,27 @@ def router_run() -> None:
 def kafka_topics(
     bootstrap: Annotated[str | None, typer.Option(help="Kafka bootstrap servers.")] = None,
 ) -> None:
-    """Create every topic the agency registry needs (idempotent)."""
+    """Create every topic the agency registry needs (idempotent).
+
+    Replicas: IOM_KAFKA__REPLICATION_FACTOR, else the cluster's broker count up to 3 (with 3,
+    min.insync.replicas=2; IOM_KAFKA__MIN_INSYNC_REPLICAS overrides)."""
     from broker.agency_registry import load_agencies
     from broker.kafka.client_options import kafka_client_options
-    from broker.kafka.topic_admin import ensure_topics
-    from broker.kafka.topics import topic_plan
+    from broker.kafka.topic_admin import ensure_topic_plan
 
     settings = _settings()
     agencies = load_agencies(settings.agencies_file)
     servers = bootstrap or settings.kafka.bootstrap_servers
     options = kafka_client_options(settings)  # on a secured cluster: the admin principal
-    created = asyncio.run(ensure_topics(servers, topic_plan(agencies.ids), options))
+    created = asyncio.run(
+        ensure_topic_plan(
+            servers,
+            agencies.ids,
+            options,
+            replication_factor=settings.kafka.replication_factor,
+            min_insync_replicas=settings.kafka.min_insync_replicas,
+        )
+    )
     typer.echo(f"{len(created)} topics created")
 
 

@@ -25,6 +25,10 @@ class KafkaSettings(BaseModel):
 
     bootstrap_servers: str = "127.0.0.1:9092"
     client_id: str = "iom-broker"
+    replication_factor: int | None = Field(default=None, ge=1)
+    """Replicas of each topic the broker creates; default: the cluster's broker count, up to 3."""
+    min_insync_replicas: int | None = Field(default=None, ge=1)
+    """In-sync replicas a write needs; default: 2 with 3 or more replicas, else 1."""
 
 
 class RouterSettings(BaseModel):
@@ -35,6 +39,9 @@ class RouterSettings(BaseModel):
     max_record_bytes: int = Field(default=256 * 1024, gt=0)
     batch_max_records: int = Field(default=500, gt=0, le=10_000)
     poll_timeout_ms: int = Field(default=200, gt=0)
+    session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
+    """How long a silent (crashed) router keeps its partitions before the group reassigns
+    them; Kafka's lower bound is 6 s (``group.min.session.timeout.ms``)."""
 
 
 #: Signature algorithms a token may use. Symmetric (HS*) and ``none`` can never be configured.
@@ -160,6 +167,9 @@ class TransparencySettings(BaseModel):
     group_id: str = "iom-log-writer"
     batch_max_records: int = Field(default=1000, gt=0, le=10_000)
     poll_timeout_ms: int = Field(default=200, gt=0)
+    session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
+    """How long a silent (crashed) router keeps its partitions before the group reassigns
+    them; Kafka's lower bound is 6 s (``group.min.session.timeout.ms``)."""
 
 
 class ApiSettings(BaseModel):

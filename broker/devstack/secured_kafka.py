@@ -25,7 +25,7 @@ from broker.domain.agency import AgencyDirectory
 from broker.identity.dev_issuer import DevIssuer
 from broker.identity.dev_issuer_server import free_loopback_port
 from broker.identity.dev_pki import DevPki
-from broker.kafka.local_kafka import LocalKafka
+from broker.kafka.kafka_launcher import KafkaLauncher, local_kafka
 from broker.kafka.secured_local_kafka import (
     HTTP_CERT_NAME,
     NODE_PRINCIPAL,
@@ -57,8 +57,11 @@ class SecuredDevKafka:
         self.issuer_pid_file = self.state_dir / ISSUER_PID_FILE
         self.issuer_log = self.state_dir / "issuer.log"
 
-    def start(self, timeout: float = 90.0) -> tuple[LocalKafka, SecuredLocalStack]:
-        """Issuer, then Kafka, then topics and ACLs; return the Kafka and how to reach it."""
+    def start(
+        self, timeout: float = 90.0, brokers: int = 1
+    ) -> tuple[KafkaLauncher, SecuredLocalStack]:
+        """Issuer, then Kafka (``brokers`` nodes), then topics and ACLs; return the Kafka and
+        how to reach it."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self.pki.issue(HTTP_CERT_NAME)
         node = self.pki.issue(NODE_PRINCIPAL, client=True)
@@ -72,8 +75,8 @@ class SecuredDevKafka:
             self._spawn_issuer(url)
         self._wait_for_issuer(url, timeout=30.0)
         security = kafka_security(issuer, self.pki, node.bundle_file, self.settings)
-        kafka = LocalKafka(self.state_dir, security=security)
-        bootstrap = kafka.start(timeout=timeout)
+        kafka = local_kafka(self.state_dir, brokers, security)
+        bootstrap = kafka.start(timeout=timeout if brokers == 1 else timeout + 30.0)
         stack = SecuredLocalStack(bootstrap, url, self.pki.ca_file, self.identity_dir / "clients")
         asyncio.run(provision(stack, self.settings, self.agencies))
         return kafka, stack

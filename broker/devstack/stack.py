@@ -7,8 +7,11 @@ connecting as their own principals (``iom-router``, ``iom-log-writer``) with the
 ``private_key_jwt`` keys from ``<state>/identity/clients/``. ``secure=False``
 (``dev up --insecure``) keeps everything plaintext on loopback, for debugging.
 
+``brokers=3`` (``dev up --brokers 3``) runs a three-node Kafka cluster on loopback instead of
+one node; topics then get 3 replicas and ``min.insync.replicas=2``.
+
 ``up`` writes ``<state>/stack.json`` describing what runs; ``down`` stops everything it
-started, the issuer included.
+started, the issuer and every Kafka node included.
 """
 
 from __future__ import annotations
@@ -31,12 +34,13 @@ from broker.devstack.errors import StackError
 from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
 from broker.devstack.secured_kafka import ISSUER_PID_FILE, SecuredDevKafka
 from broker.devstack.stack_access import StackAccess
+from broker.domain.agency import AgencyDirectory
 from broker.identity.dev_clients import DevClientStore
 from broker.identity.web_clients import register_redirect_uris
-from broker.kafka.local_kafka import LocalKafka
+from broker.kafka.kafka_launcher import local_kafka, recorded_local_kafka
+from broker.kafka.node_launch import KafkaStartError
 from broker.kafka.secured_local_kafka import HTTP_CERT_NAME
-from broker.kafka.topic_admin import ensure_topics
-from broker.kafka.topics import topic_plan
+from broker.kafka.topic_admin import ensure_topic_plan
 from broker.settings import Settings
 
 __all__ = ["DevStack", "StackError", "StackInfo"]
@@ -65,16 +69,22 @@ class StackInfo:
     """The development CA that Kafka's and the issuer's certificates chain to."""
     issuer_pid: int | None = None
     api_pid: int | None = None
+    brokers: int = 1
+    """Kafka nodes (``bootstrap_servers`` lists each)."""
 
 
 class DevStack:
     """Kafka, the router and the log writer (and, secured, the issuer) in one state dir."""
 
-    def __init__(self, state_dir: Path, settings: Settings, *, secure: bool = True) -> None:
+    def __init__(
+        self, state_dir: Path, settings: Settings, *, secure: bool = True, brokers: int = 1
+    ) -> None:
+        if brokers < 1:
+            raise StackError(f"--brokers {brokers} must be at least 1")
         self.state_dir = state_dir.resolve()
         self._settings = settings
         self.secure = secure
-        self._kafka = LocalKafka(self.state_dir)
+        self.brokers = brokers
         self._router_pid_file = self.state_dir / "router.pid"
         self.router_log = self.state_dir / "router.log"
         self._log_writer_pid_file = self.state_dir / "log-writer.pid"
@@ -92,14 +102,10 @@ class DevStack:
         and the log writer; return once both are ready."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
         agencies = load_agencies(self._settings.agencies_file)
-        if self.secure:
-            self._kafka, secured = SecuredDevKafka(self.state_dir, self._settings, agencies).start()
-            access = StackAccess(secured.bootstrap_servers, secured)
-        else:
-            bootstrap = self._kafka.start()
-            created = asyncio.run(ensure_topics(bootstrap, topic_plan(agencies.ids)))
-            log.info("stack.topics_ready", created=len(created))
-            access = StackAccess(bootstrap)
+        try:
+            access = self._start_kafka(agencies)
+        except KafkaStartError as error:
+            raise StackError(str(error)) from error
         router_pid = read_pid(self._router_pid_file)
         if router_pid is None:
             router_pid = self._start_router(access, router_timeout)
@@ -121,6 +127,7 @@ class DevStack:
             ca_file=str(access.secured.ca_file) if access.secured else None,
             issuer_pid=read_pid(self.state_dir / ISSUER_PID_FILE),
             api_pid=read_pid(self.state_dir / API_PID_FILE),
+            brokers=self.brokers,
         )
         self.stack_file.write_text(json.dumps(asdict(info), indent=2) + "\n")
         log.info("stack.up", state_dir=str(self.state_dir))
@@ -132,10 +139,29 @@ class DevStack:
         stop_process_group(self.state_dir / API_PID_FILE)
         stop_process_group(self._router_pid_file)
         stop_process_group(self._log_writer_pid_file)
-        self._kafka.stop()
+        recorded_local_kafka(self.state_dir).stop()
         stop_process_group(self.state_dir / ISSUER_PID_FILE)
         self.stack_file.unlink(missing_ok=True)
         log.info("stack.down", state_dir=str(self.state_dir))
+
+    def _start_kafka(self, agencies: AgencyDirectory) -> StackAccess:
+        """Kafka (``brokers`` nodes), its topics (and, secured, the issuer and ACLs)."""
+        kafka = self._settings.kafka
+        if self.secure:
+            secured_kafka = SecuredDevKafka(self.state_dir, self._settings, agencies)
+            _, secured = secured_kafka.start(brokers=self.brokers)
+            return StackAccess(secured.bootstrap_servers, secured)
+        bootstrap = local_kafka(self.state_dir, self.brokers).start()
+        created = asyncio.run(
+            ensure_topic_plan(
+                bootstrap,
+                agencies.ids,
+                replication_factor=kafka.replication_factor,
+                min_insync_replicas=kafka.min_insync_replicas,
+            )
+        )
+        log.info("stack.topics_ready", created=len(created))
+        return StackAccess(bootstrap)
 
     def access(self) -> StackAccess:
         """How to reach the running stack (from ``stack.json``)."""

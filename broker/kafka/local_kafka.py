@@ -1,7 +1,9 @@
-"""Run a real single-node Kafka (KRaft, broker+controller) from Maven Central jars.
+"""Run a real Kafka node (KRaft, broker+controller) from Maven Central jars.
 
-Everything lives under ``<state_dir>/kafka/``: ``launch.json`` (cluster id and ports, kept so
-a restart reuses them), ``data/`` (the formatted log dir), ``server.properties``,
+Alone by default; a node of a local cluster when given a :class:`ClusterMember` (see
+:mod:`broker.kafka.local_kafka_cluster`). Everything of a single node lives under
+``<state_dir>/kafka/`` (a cluster node's under its member folder): ``launch.json`` (cluster id
+and ports, kept so a restart reuses them), ``data/`` (the formatted log dir), ``server.properties``,
 ``server.log`` (the JVM's output) and ``kafka.pid``. The JVM runs detached in its own
 session, so it outlives the Python process that started it until ``stop()`` is called.
 """
@@ -21,11 +23,11 @@ import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 from aiokafka.admin import AIOKafkaAdminClient
@@ -36,6 +38,7 @@ from broker.kafka.jars import (
     ensure_kafka_jars,
     require_executable,
 )
+from broker.kafka.node_launch import ClusterMember, KafkaStartError, NodeLaunch
 from broker.kafka.server_properties import render_properties, single_node_properties
 from broker.kafka.server_security import (
     KafkaSecurity,
@@ -43,11 +46,20 @@ from broker.kafka.server_security import (
     secured_single_node_properties,
 )
 
-__all__ = ["JVM_HEAP_OPTS", "KAFKA_VERSION", "KafkaStartError", "KafkaToolingError", "LocalKafka"]
+__all__ = [
+    "CLUSTER_NODE_HEAP_OPTS",
+    "JVM_HEAP_OPTS",
+    "KAFKA_VERSION",
+    "KafkaStartError",
+    "KafkaToolingError",
+    "LocalKafka",
+]
 
 NODE_ID = 1
 LOOPBACK = "127.0.0.1"
 JVM_HEAP_OPTS: tuple[str, ...] = ("-Xms256m", "-Xmx768m")
+CLUSTER_NODE_HEAP_OPTS: tuple[str, ...] = ("-Xms256m", "-Xmx512m")
+"""Three of these fit a 2-core, 24 GiB machine beside the routers and the test suite."""
 JVM_OPTS: tuple[str, ...] = (
     "-XX:+UseG1GC",
     "-XX:MaxGCPauseMillis=20",
@@ -60,6 +72,7 @@ JVM_OPTS: tuple[str, ...] = (
     "-Dorg.slf4j.simpleLogger.showDateTime=true",
     "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
 )
+T = TypeVar("T")
 _TOOL_HEAP: tuple[str, ...] = ("-Xmx256m",)
 _FORMAT_TIMEOUT_S = 120.0
 _PROBE_TIMEOUT_S = 5.0
@@ -68,24 +81,8 @@ _POLL_S = 0.2
 log = structlog.get_logger(__name__)
 
 
-class KafkaStartError(RuntimeError):
-    """The local Kafka could not be formatted, started or reached; the message is one line."""
-
-
-@dataclass
-class _Launch:
-    """What must survive restarts of one state dir: cluster id and ports."""
-
-    version: str
-    cluster_id: str
-    node_id: int
-    port: int
-    controller_port: int
-    internal_port: int | None = None
-
-
 class LocalKafka:
-    """A single-node Kafka whose files live in ``state_dir/kafka``.
+    """A Kafka node whose files live in ``state_dir/kafka`` (alone) or its member folder.
 
     ``cache_dir`` is the jar cache root (default ``<project root>/.cache/kafka``; jars go to
     ``<cache_dir>/<version>/lib``). ``port`` fixes the client port; otherwise a free loopback
@@ -94,6 +91,9 @@ class LocalKafka:
     ``security`` (opt-in) makes the node authenticate and authorise: OAUTHBEARER on the
     client port, mutual TLS on the internal and controller ports, ACLs enforced (see
     :mod:`broker.kafka.server_security`). Without it the node is plaintext on loopback.
+
+    ``member`` makes this one node of a local cluster: its folder, ids and ports come from
+    the cluster (``port`` is then ignored) and its heap is smaller.
     """
 
     def __init__(
@@ -103,20 +103,22 @@ class LocalKafka:
         version: str = KAFKA_VERSION,
         port: int | None = None,
         security: KafkaSecurity | None = None,
+        member: ClusterMember | None = None,
     ) -> None:
         self.state_dir = Path(state_dir).resolve()
         self.security = security
         self.cache_dir = cache_dir
         self.version = version
-        self._requested_port = port
-        self.home = self.state_dir / "kafka"
+        self.member = member
+        self._requested_port = member.launch.port if member else port
+        self.home = member.home.resolve() if member else self.state_dir / "kafka"
         self.data_dir = self.home / "data"
         self.properties_path = self.home / "server.properties"
         self.log_path = self.home / "server.log"
         self.pid_path = self.home / "kafka.pid"
         self.launch_path = self.home / "launch.json"
         self._proc: subprocess.Popen[bytes] | None = None
-        self._launch: _Launch | None = self._read_launch()
+        self._launch: NodeLaunch | None = self._read_launch()
 
     def __enter__(self) -> LocalKafka:
         self.start()
@@ -157,34 +159,89 @@ class LocalKafka:
         self.home.mkdir(parents=True, exist_ok=True)
         with self._locked():
             started = time.monotonic()
-            self._launch = self._read_launch()
-            if self._running_pid() is not None:
-                if self._launch is not None:
-                    self._wait_ready(self._launch, time.monotonic() + timeout, pid_owned=False)
-                    log.info("kafka.already_running", bootstrap=self.bootstrap_servers)
-                    return self.bootstrap_servers
-                self._stop_locked(timeout=30.0)  # running, but its launch record is gone
-            self.pid_path.unlink(missing_ok=True)
-            java = require_executable("java", f"run Kafka {self.version}")
-            lib = self.ensure_jars()
-            launch = self._prepare_launch()
-            self._write_properties(launch)
-            self._check_ports_free(launch)
-            self._format_once(java, lib, launch)
-            self._spawn(java, lib)
-            try:
-                self._wait_ready(launch, time.monotonic() + timeout, pid_owned=True)
-            except BaseException:
-                self._stop_locked(timeout=15.0)
-                raise
-            log.info(
-                "kafka.started",
-                bootstrap=self.bootstrap_servers,
-                pid=self._proc.pid if self._proc else None,
-                seconds=round(time.monotonic() - started, 1),
-                state_dir=str(self.home),
-            )
+            launched = self._launch_locked()
+            self._await_ready(timeout, launched, started, stop=self._stop_locked)
             return self.bootstrap_servers
+
+    def launch(self) -> bool:
+        """Format (first use) and spawn the JVM without waiting for it; False if it already ran.
+
+        A node of a cluster cannot become ready alone (it needs a quorum), so a cluster
+        launches every node first, then waits for each with :meth:`wait_ready`.
+        """
+        self.home.mkdir(parents=True, exist_ok=True)
+        with self._locked():
+            return self._launch_locked()
+
+    def wait_ready(self, timeout: float = 90.0, *, launched: bool = True) -> None:
+        """Wait until the node answers and is registered; if ``launched`` (by this call's
+        :meth:`launch`) and it does not, stop it.
+
+        Raises ``KafkaStartError`` with the end of ``server.log`` if the JVM exits or is not
+        ready within ``timeout`` seconds.
+        """
+        self._await_ready(timeout, launched, time.monotonic(), stop=self.stop)
+
+    def _await_ready(
+        self, timeout: float, launched: bool, started: float, stop: Callable[[float], None]
+    ) -> None:
+        launch = self._launch
+        if launch is None:
+            raise KafkaStartError(f"Kafka in {self.home} was never launched; call start()")
+        try:
+            self._wait_ready(launch, time.monotonic() + timeout, pid_owned=launched)
+        except BaseException:
+            if launched:
+                stop(15.0)
+            raise
+        if not launched:
+            log.info("kafka.already_running", bootstrap=self.bootstrap_servers)
+            return
+        log.info(
+            "kafka.started",
+            bootstrap=self.bootstrap_servers,
+            node_id=launch.node_id,
+            pid=self._running_pid(),
+            seconds=round(time.monotonic() - started, 1),
+            state_dir=str(self.home),
+        )
+
+    def kill(self) -> int | None:
+        """``kill -9`` the JVM at once (a crash, no controlled shutdown); return its pid."""
+        if not self.home.is_dir():
+            return None
+        with self._locked():
+            pid = self._running_pid()
+            if pid is None:
+                return None
+            _signal_group(pid, signal.SIGKILL)
+            if not self._wait_exit(pid, 10.0):
+                raise KafkaStartError(f"Kafka pid {pid} ({self.home}) survived SIGKILL")
+            self.pid_path.unlink(missing_ok=True)
+            self._proc = None
+            log.info("kafka.killed", pid=pid, state_dir=str(self.home))
+            return pid
+
+    @property
+    def pid(self) -> int | None:
+        """The JVM's pid while it runs."""
+        return self._running_pid()
+
+    def _launch_locked(self) -> bool:
+        self._launch = self._read_launch()
+        if self._running_pid() is not None:
+            if self._launch is not None:
+                return False
+            self._stop_locked(timeout=30.0)  # running, but its launch record is gone
+        self.pid_path.unlink(missing_ok=True)
+        java = require_executable("java", f"run Kafka {self.version}")
+        lib = self.ensure_jars()
+        launch = self._prepare_launch()
+        self._write_properties(launch)
+        self._check_ports_free(launch)
+        self._format_once(java, lib, launch)
+        self._spawn(java, lib)
+        return True
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop the JVM (SIGTERM to its process group, SIGKILL after ``timeout``); idempotent."""
@@ -195,10 +252,10 @@ class LocalKafka:
 
     # -- state ------------------------------------------------------------------------------
 
-    def _read_launch(self) -> _Launch | None:
+    def _read_launch(self) -> NodeLaunch | None:
         try:
             raw: Any = json.loads(self.launch_path.read_text(encoding="utf-8"))
-            return _Launch(**raw)
+            return NodeLaunch(**raw)
         except FileNotFoundError:
             return None
         except (ValueError, TypeError) as exc:
@@ -206,15 +263,17 @@ class LocalKafka:
                 f"{self.launch_path} is not a valid launch record ({exc}); delete it to reset"
             ) from exc
 
-    def _prepare_launch(self) -> _Launch:
+    def _prepare_launch(self) -> NodeLaunch:
         launch = self._read_launch()
-        if launch is None:
-            cluster_id = _formatted_cluster_id(self.data_dir) or _new_cluster_id()
-            port, controller_port = _free_ports(2)
-            launch = _Launch(self.version, cluster_id, NODE_ID, port, controller_port)
+        if self.member is not None:
+            launch = NodeLaunch(**asdict(self.member.launch))
+        elif launch is None:
+            cluster_id = _formatted_cluster_id(self.data_dir) or new_cluster_id()
+            port, controller_port = free_ports(2)
+            launch = NodeLaunch(self.version, cluster_id, NODE_ID, port, controller_port)
         if self.security is not None and launch.internal_port is None:
             taken = {launch.port, launch.controller_port, self._requested_port}
-            launch.internal_port = next(p for p in _free_ports(3) if p not in taken)
+            launch.internal_port = next(p for p in free_ports(3) if p not in taken)
         if self._requested_port is not None:
             launch.port = self._requested_port
         if launch.port == launch.controller_port:
@@ -228,7 +287,7 @@ class LocalKafka:
         self._launch = launch
         return launch
 
-    def _write_properties(self, launch: _Launch) -> None:
+    def _write_properties(self, launch: NodeLaunch) -> None:
         if self.security is not None:
             assert launch.internal_port is not None
             props = secured_single_node_properties(
@@ -239,6 +298,7 @@ class LocalKafka:
                 security=self.security,
                 node_id=launch.node_id,
                 host=LOOPBACK,
+                **self._quorum(),
             )
         else:
             props = single_node_properties(
@@ -247,11 +307,20 @@ class LocalKafka:
                 log_dir=self.data_dir,
                 node_id=launch.node_id,
                 host=LOOPBACK,
+                **self._quorum(),
             )
         header = "Written by broker.kafka.local_kafka on every start; edits are overwritten."
         self.properties_path.write_text(render_properties(props, header), encoding="utf-8")
 
-    def _format_once(self, java: str, lib: Path, launch: _Launch) -> None:
+    def _quorum(self) -> dict[str, Any]:
+        if self.member is None:
+            return {}
+        return {
+            "voters": self.member.voters,
+            "replication_factor": self.member.replication_factor,
+        }
+
+    def _format_once(self, java: str, lib: Path, launch: NodeLaunch) -> None:
         formatted = _formatted_cluster_id(self.data_dir)
         if formatted is not None:
             if formatted != launch.cluster_id:
@@ -287,11 +356,11 @@ class LocalKafka:
         if result.returncode != 0:
             output = (result.stdout + result.stderr).splitlines()
             raise KafkaStartError(
-                f"formatting {self.data_dir} failed (exit {result.returncode}): {_tail(output)}"
+                f"formatting {self.data_dir} failed (exit {result.returncode}): {tail_text(output)}"
             )
         log.info("kafka.formatted", state_dir=str(self.home))
 
-    def _check_ports_free(self, launch: _Launch) -> None:
+    def _check_ports_free(self, launch: NodeLaunch) -> None:
         ports = [("client", launch.port), ("controller", launch.controller_port)]
         if self.security is not None and launch.internal_port is not None:
             ports.append(("internal", launch.internal_port))
@@ -309,7 +378,7 @@ class LocalKafka:
             self.log_path.replace(self.log_path.with_suffix(".log.1"))
         command = [
             java,
-            *JVM_HEAP_OPTS,
+            *(CLUSTER_NODE_HEAP_OPTS if self.member else JVM_HEAP_OPTS),
             *JVM_OPTS,
             *(jvm_system_properties(self.security) if self.security else ()),
             "-cp",
@@ -328,7 +397,7 @@ class LocalKafka:
             )
         self.pid_path.write_text(f"{self._proc.pid}\n", encoding="utf-8")
 
-    def _wait_ready(self, launch: _Launch, deadline: float, *, pid_owned: bool) -> None:
+    def _wait_ready(self, launch: NodeLaunch, deadline: float, *, pid_owned: bool) -> None:
         probe_port, probe_options = self._probe(launch)
         bootstrap = f"{LOOPBACK}:{probe_port}"
         last_error = "no answer yet"
@@ -338,11 +407,11 @@ class LocalKafka:
                 code = self._proc.poll() if (pid_owned and self._proc) else None
                 raise KafkaStartError(
                     f"Kafka exited (code {code}) before it was ready on {bootstrap}; "
-                    f"{self.log_path} ends: {_tail(_read_lines(self.log_path))}"
+                    f"{self.log_path} ends: {tail_text(read_log_tail(self.log_path))}"
                 )
             if _port_open(probe_port):
                 try:
-                    cluster = _describe_cluster(bootstrap, probe_options)
+                    cluster = describe_cluster(bootstrap, probe_options)
                 except Exception as exc:  # not ready yet: any client error means retry
                     last_error = f"{type(exc).__name__}: {exc}"
                 else:
@@ -358,11 +427,20 @@ class LocalKafka:
             if time.monotonic() > deadline:
                 raise KafkaStartError(
                     f"Kafka on {bootstrap} not ready in time ({last_error}); "
-                    f"{self.log_path} ends: {_tail(_read_lines(self.log_path))}"
+                    f"{self.log_path} ends: {tail_text(read_log_tail(self.log_path))}"
                 )
             time.sleep(_POLL_S)
 
-    def _probe(self, launch: _Launch) -> tuple[int, dict[str, Any]]:
+    def admin_access(self) -> tuple[str, dict[str, Any]]:
+        """Where and with which aiokafka options this node's own admin view is asked for
+        (plaintext; a secured node over mutual TLS as the node principal)."""
+        launch = self._launch or self._read_launch()
+        if launch is None:
+            raise KafkaStartError(f"Kafka in {self.home} has no launch record; call start()")
+        port, options = self._probe(launch)
+        return f"{LOOPBACK}:{port}", options
+
+    def _probe(self, launch: NodeLaunch) -> tuple[int, dict[str, Any]]:
         """Where and how readiness is asked: a secured node over mutual TLS, as itself."""
         if self.security is None or launch.internal_port is None:
             return launch.port, {}
@@ -431,7 +509,7 @@ class LocalKafka:
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def _new_cluster_id() -> str:
+def new_cluster_id() -> str:
     while True:  # Kafka's own ids avoid a leading '-', which CLI parsers take for an option
         cid = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode("ascii").rstrip("=")
         if not cid.startswith("-"):
@@ -450,7 +528,7 @@ def _formatted_cluster_id(data_dir: Path) -> str | None:
     raise KafkaStartError(f"{data_dir / 'meta.properties'} has no cluster.id; delete {data_dir}")
 
 
-def _free_ports(count: int) -> list[int]:
+def free_ports(count: int) -> list[int]:
     sockets: list[socket.socket] = []
     try:
         for _ in range(count):
@@ -481,39 +559,54 @@ def _port_open(port: int) -> bool:
         return False
 
 
-def _describe_cluster(bootstrap: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+def describe_cluster(bootstrap: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """Ask the broker for cluster metadata, on a private event loop in a helper thread."""
-    result: dict[str, Any] = {}
+
+    async def describe(admin: AIOKafkaAdminClient) -> dict[str, Any]:
+        cluster: dict[str, Any] = await admin.describe_cluster()
+        return cluster
+
+    return admin_call(bootstrap, describe, options)
+
+
+def admin_call(
+    bootstrap: str,
+    call: Callable[[AIOKafkaAdminClient], Awaitable[T]],
+    options: dict[str, Any] | None = None,
+    timeout: float = _PROBE_TIMEOUT_S,
+) -> T:
+    """Run ``call`` with a fresh admin client on a private event loop in a helper thread
+    (usable from synchronous code and from inside a running loop alike)."""
+    result: list[T] = []
     failure: list[BaseException] = []
 
-    async def describe() -> dict[str, Any]:
+    async def with_admin() -> T:
         admin = AIOKafkaAdminClient(
             bootstrap_servers=bootstrap,
             client_id="iom-broker-readiness",
-            request_timeout_ms=int(_PROBE_TIMEOUT_S * 1000),
+            request_timeout_ms=int(timeout * 1000),
             **(options or {}),
         )
         try:
             await admin.start()
-            cluster: dict[str, Any] = await admin.describe_cluster()
-            return cluster
+            return await call(admin)
         finally:
             await admin.close()
 
     def run() -> None:
         try:
-            result.update(asyncio.run(asyncio.wait_for(describe(), _PROBE_TIMEOUT_S)))
+            result.append(asyncio.run(asyncio.wait_for(with_admin(), timeout)))
         except BaseException as exc:
             failure.append(exc)
 
-    thread = threading.Thread(target=run, name="kafka-readiness", daemon=True)
+    thread = threading.Thread(target=run, name="kafka-admin", daemon=True)
     thread.start()
-    thread.join(_PROBE_TIMEOUT_S + 5.0)
+    thread.join(timeout + 5.0)
     if failure:
         raise failure[0]
-    if thread.is_alive():
-        raise TimeoutError(f"describe-cluster on {bootstrap} did not return")
-    return result
+    if thread.is_alive() or not result:
+        raise TimeoutError(f"admin request to {bootstrap} did not return")
+    return result[0]
 
 
 def _is_our_kafka(pid: int, properties_path: Path) -> bool:
@@ -558,7 +651,7 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, os.WNOHANG)
 
 
-def _read_lines(path: Path) -> list[str]:
+def read_log_tail(path: Path) -> list[str]:
     try:
         with path.open("rb") as handle:
             handle.seek(0, os.SEEK_END)
@@ -568,6 +661,6 @@ def _read_lines(path: Path) -> list[str]:
         return []
 
 
-def _tail(lines: Sequence[str], count: int = 5) -> str:
+def tail_text(lines: Sequence[str], count: int = 5) -> str:
     kept = [line.strip() for line in lines if line.strip()][-count:]
     return " | ".join(kept) if kept else "(no output)"

@@ -28,8 +28,7 @@ from broker.kafka.acls import BrokerPrincipals, acl_plan
 from broker.kafka.client_options import kafka_client_options
 from broker.kafka.local_kafka import LocalKafka
 from broker.kafka.server_security import KafkaSecurity
-from broker.kafka.topic_admin import ensure_topics
-from broker.kafka.topics import topic_plan
+from broker.kafka.topic_admin import ensure_topic_plan
 from broker.settings import Settings, load_settings
 
 __all__ = [
@@ -180,7 +179,13 @@ async def provision(
     """Create the topic plan and apply the registry's ACL plan, as the admin principal."""
     admin = stack.settings_for(settings.security.admin_principal, settings)
     options = kafka_client_options(admin)
-    await ensure_topics(stack.bootstrap_servers, topic_plan(agencies.ids), options)
+    await ensure_topic_plan(
+        stack.bootstrap_servers,
+        agencies.ids,
+        options,
+        replication_factor=settings.kafka.replication_factor,
+        min_insync_replicas=settings.kafka.min_insync_replicas,
+    )
     config = confluent_admin_config(
         stack.bootstrap_servers,
         security_protocol="SASL_SSL",

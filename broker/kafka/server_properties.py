@@ -19,6 +19,7 @@ __all__ = [
     "SMALL_HOST_TUNING",
     "Listener",
     "Voter",
+    "quorum_voters",
     "render_properties",
     "server_properties",
     "single_node_properties",
@@ -166,11 +167,18 @@ def single_node_properties(
     node_id: int = 1,
     host: str = "127.0.0.1",
     advertised_host: str | None = None,
+    voters: Sequence[Voter] | None = None,
+    replication_factor: int = 1,
 ) -> dict[str, str]:
-    """Return the properties of a combined broker+controller answering on ``host:port``."""
+    """Return the properties of a combined broker+controller answering on ``host:port``.
+
+    Alone by default (its own static quorum); ``voters`` (every controller of the cluster,
+    this node included) and ``replication_factor`` make it one node of a cluster.
+    """
     if port == controller_port:
         raise ValueError(f"port {port} is also the controller port; they must differ")
     advertised = advertised_host or host
+    quorum = quorum_voters(node_id, voters, Voter(node_id, advertised, controller_port))
     return server_properties(
         node_id=node_id,
         log_dir=log_dir,
@@ -178,8 +186,19 @@ def single_node_properties(
             Listener(PLAINTEXT_LISTENER, port, host=host, advertised_host=advertised),
             Listener(CONTROLLER_LISTENER, controller_port, host=host),
         ],
-        voters=[Voter(node_id, advertised, controller_port)],
+        voters=quorum,
+        replication_factor=replication_factor,
     )
+
+
+def quorum_voters(node_id: int, voters: Sequence[Voter] | None, alone: Voter) -> list[Voter]:
+    """``voters``, checked to include ``node_id``; or the node alone."""
+    if voters is None:
+        return [alone]
+    if node_id not in {v.node_id for v in voters}:
+        named = [str(v) for v in voters]
+        raise ValueError(f"node {node_id} is not among the quorum voters {named}")
+    return list(voters)
 
 
 def render_properties(props: Mapping[str, str], header: str | None = None) -> str:

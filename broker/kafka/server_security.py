@@ -20,7 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from broker.kafka.server_properties import CONTROLLER_LISTENER, Listener, Voter, server_properties
+from broker.kafka.server_properties import (
+    CONTROLLER_LISTENER,
+    Listener,
+    Voter,
+    quorum_voters,
+    server_properties,
+)
 
 __all__ = [
     "ALLOWED_URLS_PROPERTY",
@@ -134,12 +140,16 @@ def secured_single_node_properties(
     node_id: int = 1,
     host: str = "127.0.0.1",
     advertised_host: str | None = None,
+    voters: Sequence[Voter] | None = None,
+    replication_factor: int = 1,
 ) -> dict[str, str]:
     """A combined broker+controller whose clients authenticate on ``host:port``.
 
     ``advertised_host`` (default ``host``) is the name clients, the inter-broker listener and
     the controller quorum use, e.g. ``kafka`` in docker-compose while binding ``0.0.0.0``; the
-    node's certificate must name it.
+    node's certificate must name it. Alone by default; ``voters`` and ``replication_factor``
+    make it one node of a cluster (every node uses the same node certificate, so all are the
+    same principal).
     """
     ports = (port, internal_port, controller_port)
     if len(set(ports)) != 3:
@@ -162,7 +172,8 @@ def secured_single_node_properties(
         node_id=node_id,
         log_dir=log_dir,
         listeners=listeners,
-        voters=[Voter(node_id, named, controller_port)],
+        voters=quorum_voters(node_id, voters, Voter(node_id, named, controller_port)),
         inter_broker_listener=INTERNAL_LISTENER,
+        replication_factor=replication_factor,
         extra=security_properties(security),
     )

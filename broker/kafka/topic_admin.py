@@ -10,9 +10,18 @@ from typing import Any
 import structlog
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from broker.kafka.topics import TopicSpec
+from broker.kafka.topics import TopicSpec, topic_plan
 
-__all__ = ["TopicAdminError", "ensure_topics"]
+__all__ = [
+    "MAX_REPLICATION_FACTOR",
+    "TopicAdminError",
+    "broker_count",
+    "ensure_topic_plan",
+    "ensure_topics",
+    "replication_for",
+]
+
+MAX_REPLICATION_FACTOR = 3
 
 _TOPIC_ALREADY_EXISTS = 36
 _READY_TIMEOUT_S = 30.0
@@ -60,6 +69,46 @@ async def ensure_topics(
         await admin.close()
     log.info("kafka.topics_ensured", created=created, existing=len(specs) - len(created))
     return created
+
+
+async def ensure_topic_plan(
+    bootstrap: str,
+    agencies: Sequence[str],
+    client_options: Mapping[str, Any] | None = None,
+    *,
+    replication_factor: int | None = None,
+    min_insync_replicas: int | None = None,
+) -> list[str]:
+    """Create the broker's topic plan for ``agencies`` (idempotent); return the names created.
+
+    ``replication_factor`` defaults to the number of brokers in the cluster, up to 3, so a
+    three-broker cluster gets 3 replicas and ``min.insync.replicas=2`` (see
+    :func:`broker.kafka.topics.topic_plan`) and a single development node gets 1.
+    """
+    if replication_factor is None:
+        replication_factor = replication_for(await broker_count(bootstrap, client_options))
+    plan = topic_plan(agencies, replication_factor, min_insync_replicas)
+    return await ensure_topics(bootstrap, plan, client_options)
+
+
+def replication_for(brokers: int) -> int:
+    """The replication factor for a cluster of ``brokers``: all of them, up to 3."""
+    if brokers < 1:
+        raise ValueError(f"broker count {brokers} must be at least 1")
+    return min(brokers, MAX_REPLICATION_FACTOR)
+
+
+async def broker_count(bootstrap: str, client_options: Mapping[str, Any] | None = None) -> int:
+    """How many brokers the cluster at ``bootstrap`` has registered now."""
+    options = {**(client_options or {}), "bootstrap_servers": bootstrap}
+    options.setdefault("client_id", "iom-broker-topics")
+    admin = AIOKafkaAdminClient(**options)
+    await admin.start()
+    try:
+        cluster = await admin.describe_cluster()
+    finally:
+        await admin.close()
+    return len(cluster["brokers"])
 
 
 def _new_topic(spec: TopicSpec) -> NewTopic:

@@ -96,10 +96,15 @@ def agency_of_ingress_topic(topic: str) -> str:
     return agency
 
 
-def topic_plan(agencies: Sequence[str], replication_factor: int = 1) -> list[TopicSpec]:
+def topic_plan(
+    agencies: Sequence[str],
+    replication_factor: int = 1,
+    min_insync_replicas: int | None = None,
+) -> list[TopicSpec]:
     """Return every topic the broker needs for ``agencies``, in a stable order.
 
-    With 3 or more replicas, topics require 2 in-sync replicas for a write to succeed.
+    By default, with 3 or more replicas, topics require 2 in-sync replicas for a write to
+    succeed (producers use ``acks=all``); ``min_insync_replicas`` sets another number.
     """
     if isinstance(agencies, str):
         raise TypeError(f"agencies must be a sequence of ids, not the string {agencies!r}")
@@ -111,8 +116,15 @@ def topic_plan(agencies: Sequence[str], replication_factor: int = 1) -> list[Top
         if agency in seen:
             raise ValueError(f"agency id {agency!r} is listed twice")
         seen.add(agency)
+    if min_insync_replicas is not None and not 1 <= min_insync_replicas <= replication_factor:
+        raise ValueError(
+            f"min_insync_replicas {min_insync_replicas} must be between 1 and the "
+            f"replication factor {replication_factor}"
+        )
     durable: dict[str, str] = {}
-    if replication_factor >= 3:
+    if min_insync_replicas is not None:
+        durable["min.insync.replicas"] = str(min_insync_replicas)
+    elif replication_factor >= 3:
         durable["min.insync.replicas"] = "2"
 
     def spec(name: str, partitions: int, **config: str) -> TopicSpec:

@@ -75,6 +75,8 @@ class KafkaRouter:
             auto_offset_reset="earliest",
             isolation_level="read_committed",
             max_partition_fetch_bytes=router.max_record_bytes + _REQUEST_OVERHEAD_BYTES,
+            session_timeout_ms=router.session_timeout_ms,
+            heartbeat_interval_ms=min(3_000, router.session_timeout_ms // 3),
         )
         producer = AIOKafkaProducer(
             **self.client_options,

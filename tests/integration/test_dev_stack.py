@@ -72,6 +72,34 @@ def test_insecure_dev_up_is_plaintext_without_an_issuer(tmp_path: Path) -> None:
     assert down.returncode == 0, down.stderr[-2000:]
 
 
+@pytest.mark.kafka
+def test_dev_up_with_three_brokers_runs_a_cluster_and_dev_down_stops_every_node(
+    tmp_path: Path,
+) -> None:
+    """dev up --brokers 3 (authentication on) runs three Kafka nodes listed in stack.json, the
+    rest of the stack over them; dev down stops all three."""
+    state = tmp_path / "stack"
+    up = iom_broker("dev", "up", "--brokers", "3", "--state", str(state))
+    kafka_pids: list[int] = []
+    try:
+        assert up.returncode == 0, up.stderr[-2000:]
+        info = json.loads((state / "stack.json").read_text())
+        kafka_pids = [
+            int((state / "kafka" / f"node-{n}" / "kafka.pid").read_text()) for n in (1, 2, 3)
+        ]
+        servers = info["bootstrap_servers"].split(",")
+        assert info["brokers"] == 3 and len(set(servers)) == 3
+        assert all(server.startswith("127.0.0.1:") for server in servers)
+        assert info["kafka_auth"] is True
+        assert all(pid_alive(pid) for pid in [*kafka_pids, info["router_pid"]])
+        assert pid_alive(info["log_writer_pid"])
+    finally:
+        down = iom_broker("dev", "down", "--state", str(state))
+    assert down.returncode == 0, down.stderr[-2000:]
+    assert kafka_pids and not any(pid_alive(pid) for pid in kafka_pids)
+    assert not (state / "stack.json").exists()
+
+
 def test_bad_setting_is_reported_in_one_line_without_a_traceback() -> None:
     """A wrong IOM_* variable makes the CLI exit 2 with one line naming it."""
     result = subprocess.run(

@@ -184,3 +184,41 @@ def test_rendering_escapes_backslashes_and_refuses_multiline_values() -> None:
         render_properties({"super.users": "User:a\nUser:b"})
     with pytest.raises(ValueError, match="property key 'bad key'"):
         render_properties({"bad key": "x"})
+
+
+def test_local_cluster_node_names_every_voter_and_replicates_internal_topics_thrice() -> None:
+    """A node of a 3-node local cluster votes with all three and keeps 3 copies, 2 in sync."""
+    voters = [Voter(n, "127.0.0.1", 19090 + n) for n in (1, 2, 3)]
+
+    props = single_node_properties(
+        port=19192,
+        controller_port=19092,
+        log_dir="/tmp/node-2",
+        node_id=2,
+        voters=voters,
+        replication_factor=3,
+    )
+
+    assert props["controller.quorum.voters"] == (
+        "1@127.0.0.1:19091,2@127.0.0.1:19092,3@127.0.0.1:19093"
+    )
+    assert props["node.id"] == "2"
+    for key in (
+        "default.replication.factor",
+        "offsets.topic.replication.factor",
+        "transaction.state.log.replication.factor",
+    ):
+        assert props[key] == "3"
+    assert props["min.insync.replicas"] == props["transaction.state.log.min.isr"] == "2"
+
+
+def test_node_missing_from_the_quorum_it_is_given_is_refused() -> None:
+    """Voters that leave out the node itself are rejected, naming the node."""
+    with pytest.raises(ValueError, match="node 4 is not among the quorum voters"):
+        single_node_properties(
+            port=19192,
+            controller_port=19094,
+            log_dir="/tmp/x",
+            node_id=4,
+            voters=[Voter(1, "127.0.0.1", 19091)],
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from broker.kafka.topic_admin import replication_for
 from broker.kafka.topics import (
     DISCLOSURES_TOPIC,
     POLICIES_TOPIC,
@@ -113,3 +114,18 @@ def test_topic_spec_is_immutable_and_checks_its_counts() -> None:
         spec.config["cleanup.policy"] = "delete"  # type: ignore[index]
     with pytest.raises(ValueError, match="topic 't' partitions 0"):
         TopicSpec("t", 0, 1)
+
+
+def test_min_insync_replicas_can_be_configured_within_the_replication_factor() -> None:
+    """An explicit min ISR is written on every topic; one above the replica count is refused."""
+    plan = topic_plan(["gdas"], replication_factor=5, min_insync_replicas=3)
+
+    assert all(s.config["min.insync.replicas"] == "3" for s in plan)
+    with pytest.raises(ValueError, match="min_insync_replicas 4 must be between 1 and"):
+        topic_plan(["gdas"], replication_factor=3, min_insync_replicas=4)
+
+
+@pytest.mark.parametrize(("brokers", "replicas"), [(1, 1), (2, 2), (3, 3), (6, 3)])
+def test_replication_follows_the_cluster_size_up_to_three(brokers: int, replicas: int) -> None:
+    """Topics get one replica per broker, at most three."""
+    assert replication_for(brokers) == replicas

@@ -1,0 +1,361 @@
+"""Routers over a three-broker Kafka cluster: throughput with 1-3 routers, latency at a fixed
+load, recovery after a router kill, peak memory per router.
+
+Starts its own local cluster in a temporary folder (``--brokers 1`` for a single node) with the
+project's launcher, creates the topic plan (3 replicas, ``min.insync.replicas=2``):
+
+    .venv/bin/python -m benchmarks.cluster_benchmark --brokers 3
+
+1. **Throughput**: preloads ``--events`` arrests into ``ingress.gwent-police`` (3 partitions),
+   then runs 1, 2 and 3 ``iom-broker router run`` processes (a fresh consumer group each) and
+   times the group's committed offsets from first progress to the end of the topic.
+2. **Latency**: 2 routers; arrests offered at ``--rate`` events/s for ``--seconds``, each
+   timed from the publish call to its delivery being readable at ``read_committed``.
+3. **Recovery**: the same load; one of the two routers is killed (``kill -9``, not
+   restarted). Reported: the worst delivery delay after the kill and the recovery time: from
+   the kill until the backlog is gone (deliveries within 0.25 s worth of load of what was
+   published, after the most delayed event).
+
+Peak RSS (``VmHWM``) of every router process is read just before it is stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from bisect import bisect_right
+from collections.abc import Callable, Coroutine
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import GroupCoordinatorNotAvailableError
+
+from adapters.sdk.publisher import AgencyPublisher
+from broker.agency_registry import load_agencies
+from broker.bootstrap import load_core
+from broker.catalogue.codec import AvroCodec
+from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
+from broker.kafka.kafka_launcher import local_kafka
+from broker.kafka.topic_admin import ensure_topic_plan
+from broker.kafka.topics import INGRESS_PARTITIONS, deliver_topic, ingress_topic
+from broker.logging_setup import configure_logging
+from broker.settings import load_settings
+from tests.integration.helpers import arrest, enrolment, unique_subject
+
+POLICE, PROBATION = "gwent-police", "probation-wales"
+SUBJECTS = 60
+LATENCY_ROUTERS = 2
+BACKLOG_SECONDS = 0.25
+
+
+@dataclass
+class Routers:
+    """Router processes of one consumer group, and their peak RSS when stopped."""
+
+    state: Path
+    bootstrap: str
+    group: str
+    session_timeout_ms: int
+    pid_files: list[Path] = field(default_factory=list)
+    peak_rss_mib: list[float] = field(default_factory=list)
+
+    def start(self, count: int) -> None:
+        """Start ``count`` routers with transactional ids ``<group>-<index>``."""
+        for index in range(count):
+            env = {
+                **os.environ,
+                "IOM_KAFKA__BOOTSTRAP_SERVERS": self.bootstrap,
+                "IOM_SUBJECT_KEY_FILE": str(self.state / "subject.key"),
+                "IOM_ROUTER__GROUP_ID": self.group,
+                "IOM_ROUTER__TRANSACTIONAL_ID": f"{self.group}-{index}",
+                "IOM_ROUTER__SESSION_TIMEOUT_MS": str(self.session_timeout_ms),
+                "IOM_LOG_LEVEL": "warning",
+            }
+            pid_file = self.state / f"{self.group}-{index}.pid"
+            command = [sys.executable, "-m", "broker.cli", "router", "run"]
+            spawn_detached(command, self.state / f"{self.group}-{index}.log", pid_file, env)
+            self.pid_files.append(pid_file)
+
+    def kill(self, index: int) -> None:
+        """``kill -9`` router ``index`` (its peak RSS is read first)."""
+        pid = read_pid(self.pid_files[index])
+        if pid is not None:
+            self.peak_rss_mib.append(peak_rss_mib(pid))
+            os.kill(pid, signal.SIGKILL)
+
+    async def stop(self) -> None:
+        """Read each live router's peak RSS, then stop it."""
+        for pid_file in self.pid_files:
+            pid = read_pid(pid_file)
+            if pid is not None:
+                self.peak_rss_mib.append(peak_rss_mib(pid))
+            await asyncio.to_thread(stop_process_group, pid_file)
+
+
+def partitions(agency: str) -> list[TopicPartition]:
+    """The ingress partitions of ``agency``."""
+    return [TopicPartition(ingress_topic(agency), p) for p in range(INGRESS_PARTITIONS)]
+
+
+async def committed(admin: AIOKafkaAdminClient, group: str, agency: str) -> int:
+    """Records of ``agency``'s ingress topic the group has committed."""
+    try:
+        offsets = await admin.list_consumer_group_offsets(group, partitions=partitions(agency))
+    except GroupCoordinatorNotAvailableError:  # the offsets topic is still being created
+        return 0
+    return sum(max(meta.offset, 0) for meta in offsets.values())
+
+
+def peak_rss_mib(pid: int) -> float:
+    """The process's peak resident set size (``VmHWM``) in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def throughput(state: Path, bootstrap: str, group: str, count: int, timeout_ms: int) -> str:
+    """Run ``count`` routers over the preloaded topic; return events/s and peak RSS."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await consumer.start()
+    total = sum((await consumer.end_offsets(partitions(POLICE))).values())
+    await consumer.stop()
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    routers = Routers(state, bootstrap, group, timeout_ms)
+    routers.start(count)
+    first: tuple[float, int] | None = None
+    try:
+        async with asyncio.timeout(900):
+            while True:
+                value = await committed(admin, group, POLICE)
+                now = time.perf_counter()
+                if value and first is None:
+                    first = (now, value)
+                if value >= total:
+                    break
+                await asyncio.sleep(0.05)
+    finally:
+        await admin.close()
+        await routers.stop()
+    assert first is not None
+    rate = (total - first[1]) / max(now - first[0], 1e-9)
+    rss = ", ".join(f"{m:.0f}" for m in routers.peak_rss_mib)
+    return f"{count} router(s): {rate:,.0f} events/s; peak RSS per router {rss} MiB"
+
+
+async def commit_at_end(bootstrap: str, group: str, agencies: list[str]) -> None:
+    """Give ``group`` committed offsets at the end of every ingress topic (skip the backlog)."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        tps = [
+            TopicPartition(ingress_topic(a), p) for a in agencies for p in range(INGRESS_PARTITIONS)
+        ]
+        ends = await consumer.end_offsets(tps)
+        consumer.assign(tps)
+        await consumer.commit({tp: offset for tp, offset in ends.items()})
+    finally:
+        await consumer.stop()
+
+
+@dataclass
+class LoadRun:
+    """What one run at a fixed offered load saw."""
+
+    published: dict[str, float] = field(default_factory=dict)
+    delivered_at: list[tuple[float, float]] = field(default_factory=list)
+    """(arrival time, latency) per delivery, in arrival order."""
+    offered_rate: float = 0.0
+
+
+async def offered_load(
+    bootstrap: str,
+    codec: AvroCodec,
+    subjects: list[dict[str, str | None]],
+    rate: float,
+    seconds: float,
+    during: Callable[[LoadRun], Coroutine[Any, Any, None]] | None = None,
+) -> LoadRun:
+    """Publish arrests at ``rate``/s for ``seconds`` and follow their deliveries."""
+    run = LoadRun()
+    consumer = AIOKafkaConsumer(
+        deliver_topic(PROBATION),
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="latest",
+        isolation_level="read_committed",
+        enable_auto_commit=False,
+        group_id=f"bench-deliveries-{time.time_ns()}",
+    )
+    await consumer.start()
+    await consumer.getmany(timeout_ms=1000)
+    total = int(rate * seconds)
+    tick = 0.01
+
+    async def publish(police: AgencyPublisher) -> None:
+        started = time.perf_counter()
+        sends: set[asyncio.Task[None]] = set()
+        for index in range(total):
+            due = started + index / rate
+            delay = due - time.perf_counter()
+            if delay > tick:
+                await asyncio.sleep(delay)
+            event = arrest(POLICE, subjects[index % len(subjects)])
+            run.published[event["envelope"]["event_id"]] = time.perf_counter()
+            task = asyncio.create_task(police.publish(event))
+            sends.add(task)
+            task.add_done_callback(sends.discard)
+        await asyncio.gather(*sends)
+        run.offered_rate = total / (time.perf_counter() - started)
+
+    options = {"client_id": "bench-load", "linger_ms": 5, "max_batch_size": 256 * 1024}
+    async with AgencyPublisher(bootstrap, POLICE, codec, kafka_options=options) as police:
+        publishing = asyncio.create_task(publish(police))
+        extra = asyncio.create_task(during(run)) if during else None
+        try:
+            with suppress(TimeoutError):  # reported as fewer deliveries than events
+                async with asyncio.timeout(seconds + 300):
+                    while len(run.delivered_at) < total:
+                        batch = await consumer.getmany(timeout_ms=100)
+                        now = time.perf_counter()
+                        for messages in batch.values():
+                            for message in messages:
+                                delivery = codec.decode_delivery(message.value)
+                                sent = run.published.get(delivery["envelope"]["event_id"])
+                                if sent is not None:
+                                    run.delivered_at.append((now, now - sent))
+            await publishing
+        finally:
+            for task in (publishing, extra):
+                if task is not None and not task.done():
+                    task.cancel()
+                    with suppress(asyncio.CancelledError):
+                        await task
+            await consumer.stop()
+    return run
+
+
+def recovery(run: LoadRun, killed_at: float, rate: float) -> str:
+    """The worst delivery delay after the kill, and the time from the kill until the backlog
+    is gone (the stalled partitions taken over and caught up)."""
+    after = [(at, latency) for at, latency in run.delivered_at if at >= killed_at]
+    if not after:
+        return "no delivery after the kill"
+    worst_at, worst = max(after, key=lambda pair: pair[1])
+    sent = sorted(run.published.values())
+    delivered = sum(1 for at, _ in run.delivered_at if at < worst_at)
+    recovered = float("nan")
+    for at, _ in after:
+        if at < worst_at:
+            continue
+        delivered += 1
+        if bisect_right(sent, at) - delivered <= rate * BACKLOG_SECONDS:
+            recovered = at - killed_at
+            break
+    return (
+        f"worst delivery delay {worst:.1f} s; back to steady state (backlog under "
+        f"{BACKLOG_SECONDS} s of load) {recovered:.1f} s after the kill"
+    )
+
+
+async def main(brokers: int, events: int, rate: float, seconds: float, timeout_ms: int) -> None:
+    configure_logging("warning", "console")
+    state = Path(tempfile.mkdtemp(prefix="iom-cluster-bench-"))
+    kafka = local_kafka(state, brokers)
+    bootstrap = await asyncio.to_thread(kafka.start)
+    try:
+        settings = load_settings(
+            kafka={"bootstrap_servers": bootstrap}, subject_key_file=state / "subject.key"
+        )
+        agencies = list(load_agencies(settings.agencies_file).ids)
+        await ensure_topic_plan(bootstrap, agencies)
+        codec = load_core(settings).codec
+        subjects = [unique_subject() for _ in range(SUBJECTS)]
+        async with AgencyPublisher(bootstrap, PROBATION, codec) as probation:
+            await asyncio.gather(*(probation.publish(enrolment(PROBATION, s)) for s in subjects))
+        warm = Routers(state, bootstrap, "bench-warmup", timeout_ms)
+        warm.start(1)
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+        await admin.start()
+        async with asyncio.timeout(300):
+            while await committed(admin, "bench-warmup", PROBATION) < SUBJECTS:
+                await asyncio.sleep(0.2)
+        await admin.close()
+        await warm.stop()
+        async with AgencyPublisher(bootstrap, POLICE, codec) as police:
+            for start in range(0, events, 1000):
+                chunk = range(start, min(events, start + 1000))
+                await asyncio.gather(
+                    *(police.publish(arrest(POLICE, subjects[i % SUBJECTS])) for i in chunk)
+                )
+        print(f"Kafka: {brokers} broker(s); topics with {min(brokers, 3)} replicas")
+        print("load average at start: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
+        print(f"throughput: {events} arrests preloaded on {INGRESS_PARTITIONS} partitions")
+        for count in (1, 2, 3):
+            print("  " + await throughput(state, bootstrap, f"bench-{count}", count, timeout_ms))
+
+        group = "bench-load"
+        await commit_at_end(bootstrap, group, agencies)
+        routers = Routers(state, bootstrap, group, timeout_ms)
+        routers.start(LATENCY_ROUTERS)
+        try:
+            await asyncio.sleep(10)  # both joined and assigned
+            run = await offered_load(bootstrap, codec, subjects, rate, seconds)
+            latencies = [latency for _, latency in run.delivered_at]
+            q = statistics.quantiles(latencies, n=100)
+            print(
+                f"latency, {LATENCY_ROUTERS} routers, offered {rate:,.0f} events/s "
+                f"(achieved {run.offered_rate:,.0f}) for {seconds:.0f} s, "
+                f"{len(latencies)} of {len(run.published)} delivered: "
+                f"p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms"
+            )
+            killed: dict[str, float] = {}
+
+            async def kill_one(_: LoadRun) -> None:
+                await asyncio.sleep(seconds / 4)
+                killed["at"] = time.perf_counter()
+                routers.kill(0)
+
+            run = await offered_load(bootstrap, codec, subjects, rate, seconds, kill_one)
+            print(
+                f"recovery, kill -9 of 1 of {LATENCY_ROUTERS} routers at {rate:,.0f} events/s "
+                f"(session timeout {timeout_ms / 1000:.0f} s): " + recovery(run, killed["at"], rate)
+            )
+        finally:
+            await routers.stop()
+        rss = ", ".join(f"{m:.0f}" for m in routers.peak_rss_mib)
+        print(f"peak RSS of the load-test routers: {rss} MiB")
+        print("load average at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
+    finally:
+        await asyncio.to_thread(kafka.stop)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--brokers", type=int, default=3)
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--rate", type=float, default=1_000.0, help="offered events/s")
+    parser.add_argument("--seconds", type=float, default=30.0, help="length of each load run")
+    parser.add_argument("--session-timeout-ms", type=int, default=10_000)
+    arguments = parser.parse_args()
+    asyncio.run(
+        main(
+            arguments.brokers,
+            arguments.events,
+            arguments.rate,
+            arguments.seconds,
+            arguments.session_timeout_ms,
+        )
+    )

@@ -1,0 +1,28 @@
+"""Fault-test fixtures: one real three-node Kafka cluster per pytest session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from broker.kafka.local_kafka_cluster import LocalKafkaCluster
+
+__all__ = ["kafka_cluster"]
+
+CLUSTER_SIZE = 3
+
+
+@pytest.fixture(scope="session")
+def kafka_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalKafkaCluster]:
+    """Three combined broker+controller KRaft nodes on loopback, started once per session.
+
+    Tests may kill and restart nodes, but must leave all three running (``restart`` waits until
+    every replica is back in sync). The cluster is stopped when the session ends.
+    """
+    cluster = LocalKafkaCluster(tmp_path_factory.mktemp("kafka-cluster"), CLUSTER_SIZE)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
