@@ -24,6 +24,9 @@ FUZZ = settings(
     derandomize=False,
 )
 
+FUZZ_SLOW = settings(FUZZ, max_examples=max(10, EXAMPLES // 4))
+"""For properties whose every example builds a whole policy or document (tens of ms each)."""
+
 MARKER = "Zq7Marker-Xy9"
 """A value planted in fuzzed input; no error message may ever repeat it."""
 
