@@ -17,7 +17,9 @@ Two load shapes, one after the other:
 
 ``--portal`` adds the same two runs against the portal's timeline page (``/portal``, HTML).
 ``--store postgresql://...`` uses PostgreSQL instead of a SQLite file in ``--dir``.
-Prints p50/p95/p99 latency and requests/s for each run. Not part of the test suite.
+Prints p50/p95/p99 latency, requests/s and the server's CPU time per request (which, unlike
+latency, does not depend on what else the machine is running) for each run. Not part of the
+test suite.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Run:
     latencies: list[float] = field(default_factory=list)
     failures: int = 0
     elapsed: float = 0.0
+    server_cpu: float = 0.0
 
     def summary(self) -> str:
         """p50/p95/p99, throughput and failures, one line."""
@@ -62,8 +65,15 @@ class Run:
             f"{len(self.latencies)} requests, {len(self.latencies) / self.elapsed:,.0f} req/s,"
             f" p50 {cuts[49] * 1000:.1f} ms, p95 {cuts[94] * 1000:.1f} ms,"
             f" p99 {cuts[98] * 1000:.1f} ms, max {max(self.latencies) * 1000:.1f} ms,"
-            f" failures {self.failures}"
+            f" failures {self.failures}; server CPU"
+            f" {self.server_cpu / len(self.latencies) * 1000:.1f} ms/request"
         )
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def pick_users(subjects: int, users: int) -> list[int]:
@@ -206,7 +216,9 @@ def main() -> None:
             portal = path == "/portal"
             asyncio.run(drive(base, path, tokens, 0.0, 3.0, portal))  # warm-up
             for name, think in (("paced", args.think), ("saturated", 0.0)):
+                before = cpu_seconds(server.pid)
                 run = asyncio.run(drive(base, path, tokens, think, args.seconds, portal))
+                run.server_cpu = cpu_seconds(server.pid) - before
                 print(f"{path} {name} ({args.users} users, think {think} s): {run.summary()}")
     finally:
         server.terminate()
