@@ -21,7 +21,6 @@ FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=timedelta(seconds=HANG_SECONDS),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-    derandomize=False,
 )
 
 FUZZ_SLOW = settings(FUZZ, max_examples=max(10, EXAMPLES // 4))
