@@ -17,12 +17,14 @@ from adapters.health.options import FhirOptions
 from adapters.health.resources import FoundResource, ResourceIndex, read_resources
 from adapters.sdk.adapter import Adapter
 from adapters.sdk.outcomes import (
+    UNEXPECTED_SHAPES,
     Converted,
     MappingError,
     Outcome,
     Rejected,
     Skipped,
     SkipRecord,
+    unexpected_shape,
 )
 from adapters.sdk.source import SourceDocument
 
@@ -45,7 +47,13 @@ _SUPPORTING = frozenset(
         "MessageHeader",
     }
 )
-_MAX_SHOWN_TYPE = 60
+_KNOWN_TYPES = frozenset(
+    # other FHIR types a skip names; any other value is not quoted (it could be anything)
+    {"Observation", "Condition", "Procedure", "MedicationRequest", "MedicationStatement",
+     "DiagnosticReport", "CarePlan", "CareTeam", "Consent", "DocumentReference", "EpisodeOfCare",
+     "Flag", "Immunization", "AllergyIntolerance", "Communication", "Task", "QuestionnaireResponse",
+     "Bundle", "OperationOutcome", "Coverage", "Claim", "Device", "Specimen", "RelatedPerson"}
+)  # fmt: skip
 
 
 class FhirAdapter(Adapter):
@@ -78,15 +86,16 @@ class FhirAdapter(Adapter):
         if mapper is None:
             if kind in _SUPPORTING:
                 return None
-            return Skipped(
-                item.locator, f"FHIR {kind[:_MAX_SHOWN_TYPE]!r} resources are not shared"
-            )
+            shown = repr(kind) if kind in _KNOWN_TYPES else "of this type"
+            return Skipped(item.locator, f"FHIR resources {shown} are not shared")
         try:
             draft = mapper(item.resource, index, options)
         except MappingError as error:
             return error.at(item.locator)
         except SkipRecord as skip:
             return skip.at(item.locator)
+        except UNEXPECTED_SHAPES as error:
+            return unexpected_shape(item.locator, error)
         event = self.events.build(
             draft.event_type,
             (kind if draft.event_type == "referral" else "visit", *draft.key),

@@ -41,6 +41,12 @@ class Draft:
     payload: dict[str, Any]
 
 
+def _code(resource: Mapping[str, Any], key: str) -> str | None:
+    """A FHIR ``code`` element (status, priority): its text, or None if it is not text."""
+    value = resource.get(key)
+    return value if isinstance(value, str) else None
+
+
 def _id(resource: Mapping[str, Any], kind: str) -> str:
     found = business_id(resource)
     if found is None:
@@ -78,7 +84,7 @@ def service_request(
     resource: Mapping[str, Any], index: ResourceIndex, options: FhirOptions
 ) -> Draft:
     """A referral made by the health board."""
-    status = resource.get("status")
+    status = _code(resource, "status")
     if status not in _REFERRAL_STATUSES:
         raise SkipRecord("ServiceRequest status is not an active or completed referral")
     referral_id = _id(resource, "ServiceRequest")
@@ -101,7 +107,7 @@ def service_request(
             "service": service,
             "referred_to": options.referred_to.get(service, service.lower()),
             "reason": options.referral_reason,
-            "urgency": "URGENT" if resource.get("priority") in _URGENT else "ROUTINE",
+            "urgency": "URGENT" if _code(resource, "priority") in _URGENT else "ROUTINE",
         },
     )
 
@@ -159,7 +165,7 @@ def appointment(resource: Mapping[str, Any], index: ResourceIndex, options: Fhir
 
 def encounter(resource: Mapping[str, Any], index: ResourceIndex, options: FhirOptions) -> Draft:
     """A finished encounter (attended) or a cancelled one coded as did-not-attend (missed)."""
-    status = resource.get("status")
+    status = _code(resource, "status")
     if status in _ENCOUNTER_ATTENDED:
         outcome = "ATTENDED"
     elif status == "cancelled":

@@ -15,7 +15,15 @@ from pydantic import Field, field_validator
 from adapters.police.columns import DEFAULT_COLUMNS, DISPOSALS, EVENT_TYPES, CustodyOutcome
 from adapters.police.records import map_row
 from adapters.sdk.adapter import Adapter, AdapterOptions
-from adapters.sdk.outcomes import MALFORMED_INPUT, Converted, MappingError, Outcome, Rejected
+from adapters.sdk.outcomes import (
+    MALFORMED_INPUT,
+    UNEXPECTED_SHAPES,
+    Converted,
+    MappingError,
+    Outcome,
+    Rejected,
+    unexpected_shape,
+)
 from adapters.sdk.source import SourceDocument, csv_rows, json_records
 from adapters.sdk.values import UK_TIME
 
@@ -68,6 +76,9 @@ class CustodyExportAdapter(Adapter):
                 draft = map_row(values, options)
             except MappingError as error:
                 yield error.at(locator)
+                continue
+            except UNEXPECTED_SHAPES as error:
+                yield unexpected_shape(locator, error)
                 continue
             subject = {"pnc_id": draft.pnc_id}
             event = self.events.build(

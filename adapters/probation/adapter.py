@@ -8,6 +8,7 @@ The mapping table is in docs/adapters.md and :mod:`adapters.probation.mappers`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 from pydantic import Field
@@ -27,16 +28,20 @@ from adapters.probation.mappers import (
 from adapters.probation.message import read_event
 from adapters.sdk.adapter import Adapter, AdapterOptions
 from adapters.sdk.outcomes import (
+    UNEXPECTED_SHAPES,
     UNMAPPED_EVENT_TYPE,
     Converted,
     MappingError,
     Outcome,
     Rejected,
     SkipRecord,
+    shown_type,
+    unexpected_shape,
 )
 from adapters.sdk.source import SourceDocument, json_records
 
-_MAX_SHOWN_TYPE = 80
+_EVENT_TYPE_SHAPE = re.compile(r"[a-z][a-z0-9-]{0,40}(?:\.[a-z0-9-]{1,40}){1,4}")
+"""HMPPS event types look like ``probation-case.registration.added``; others are not quoted."""
 
 #: HMPPS event type -> mapper. Anything else is reported as ``unmapped_event_type``.
 MAPPERS: Mapping[str, Mapper] = {
@@ -108,11 +113,11 @@ class HmppsDomainEventsAdapter(Adapter):
                 event = read_event(item.value, check_identifiers=options.check_identifiers)
                 mapper = MAPPERS.get(event.event_type)
                 if mapper is None:
-                    shown = event.event_type[:_MAX_SHOWN_TYPE]
+                    shown = shown_type(event.event_type, _EVENT_TYPE_SHAPE)
                     yield Rejected(
                         item.locator,
                         UNMAPPED_EVENT_TYPE,
-                        f"HMPPS event type {shown!r} has no mapping",
+                        f"HMPPS event type {shown} has no mapping",
                         "eventType",
                     )
                     continue
@@ -125,3 +130,5 @@ class HmppsDomainEventsAdapter(Adapter):
                 yield error.at(item.locator)
             except SkipRecord as skip:
                 yield skip.at(item.locator)
+            except UNEXPECTED_SHAPES as error:
+                yield unexpected_shape(item.locator, error)

@@ -8,6 +8,7 @@ that more people can read than the agency's own data.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,3 +99,18 @@ class SkipRecord(Exception):
     def at(self, locator: str) -> Skipped:
         """This signal as the skip of the record at ``locator``."""
         return Skipped(locator, self.detail)
+
+
+UNEXPECTED_SHAPES = (TypeError, AttributeError, KeyError, IndexError, ValueError)
+"""What a mapper raises when a record has a value of the wrong JSON type somewhere."""
+
+
+def unexpected_shape(locator: str, error: Exception) -> Rejected:
+    """The rejection of a record whose shape a mapper did not expect (names no value)."""
+    detail = f"record does not have the expected structure ({type(error).__name__})"
+    return Rejected(locator, INVALID_VALUE, detail)
+
+
+def shown_type(value: str, pattern: re.Pattern[str]) -> str:
+    """A record type name for a message: quoted if it has the shape of one, never free text."""
+    return repr(value) if pattern.fullmatch(value) else "(not a type name)"

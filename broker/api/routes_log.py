@@ -2,8 +2,10 @@
 
 Checkpoints are c2sp.org/tlog-checkpoint signed notes; a consistency proof is the body of a
 c2sp.org/tlog-witness ``add-checkpoint`` request (``old <size>``, the proof hashes, a blank
-line, the new checkpoint), which ``iom-broker log verify-consistency`` checks offline. Nothing
-here reveals an entry's content.
+line, the new checkpoint), which ``iom-broker log verify-consistency`` checks offline. The
+tree is also served as c2sp.org/tlog-tiles hash tiles below ``/log`` (``/log/checkpoint`` and
+``/log/tile/<L>/<N>[.p/<W>]``), so standard tlog clients can mirror and check it. Nothing
+here reveals an entry's content (entry bundles are not served).
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 
 from broker.api.context import ApiContext, api_context
 from broker.api.problems import ProblemError
+from broker.transparency.errors import FormatError
 from broker.transparency.store.protocol import StoredCheckpoint
+from broker.transparency.tiles import parse_tile_path
 
 __all__ = ["router"]
 
@@ -83,3 +87,38 @@ async def consistency(
         return context.log.consistency_body(old, _by_size(context, new))
 
     return PlainTextResponse(await run_in_threadpool(body))
+
+
+@router.get(
+    "/tile/{level}/{index:path}",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}, "description": "A hash tile."}},
+    summary="A c2sp.org/tlog-tiles hash tile",
+)
+def tile(
+    context: Annotated[ApiContext, Depends(api_context)],
+    level: Annotated[str, Path(max_length=8, description="Tile level, 0 to 7.")],
+    index: Annotated[
+        str, Path(max_length=40, description="N as x-prefixed 3-digit groups [.p/W].")
+    ],
+) -> Response:
+    """The hashes of tile ``(level, N)``: 256 of them, or ``W`` for a partial tile.
+
+    404 until the tree has grown enough to fill the tile (or its partial width). Entry
+    bundles (``/log/tile/entries/...``) are not published: entries are for their subject.
+    """
+    if level == "entries":
+        raise ProblemError(404, "entry bundles are not published; entries are for their subject")
+    try:
+        wanted = parse_tile_path(level, index)
+    except FormatError as error:
+        raise ProblemError(400, f"tile path: {error}") from None
+    ids = wanted.node_ids()
+    found = context.log.store.node_hashes(ids)
+    if len(found) != len(ids):
+        raise ProblemError(404, f"{wanted.path()} is not complete in the tree yet")
+    return Response(
+        b"".join(found[node] for node in ids),
+        media_type="application/octet-stream",
+        headers={"Cache-Control": "public, max-age=31536000, immutable"},
+    )

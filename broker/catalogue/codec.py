@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -56,6 +57,10 @@ def _without_uuid_conversion(schema: Any) -> Any:
     if schema.get("logicalType") == "uuid":
         return {k: v for k, v in schema.items() if k != "logicalType"}
     return {key: _without_uuid_conversion(value) for key, value in schema.items()}
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+"""What the catalogue's validator accepts as a uuid; decoders see the uuid as plain text."""
 
 
 def _read_schema(entry: CatalogueEntry) -> dict[str, Any]:
@@ -224,6 +229,9 @@ class AvroCodec:
     @staticmethod
     def _check_envelope(entry: CatalogueEntry, record: dict[str, Any], check_version: bool) -> None:
         envelope = record["envelope"]
+        event_id = envelope["event_id"]
+        if not isinstance(event_id, str) or not _CANONICAL_UUID.fullmatch(event_id):
+            raise InvalidRecord("envelope.event_id", "not a canonical UUID string")
         if envelope["event_type"] != entry.event_type:
             raise InvalidRecord(
                 "envelope.event_type",

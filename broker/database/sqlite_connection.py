@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-__all__ = ["MEMORY", "open_sqlite"]
+__all__ = ["MEMORY", "open_sqlite", "open_sqlite_reader"]
 
 MEMORY = ":memory:"
 
@@ -24,4 +24,13 @@ def open_sqlite(path: str | Path, schema: str, cache_kib: int | None = None) -> 
     if cache_kib is not None:
         db.execute(f"PRAGMA cache_size=-{cache_kib}")
     db.executescript(schema)
+    return db
+
+
+def open_sqlite_reader(path: str | Path, cache_kib: int | None = None) -> sqlite3.Connection:
+    """A read-only connection beside a writer's (WAL lets reads overlap the writer's commits)."""
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30.0)
+    db.execute("PRAGMA query_only=ON")
+    if cache_kib is not None:
+        db.execute(f"PRAGMA cache_size=-{cache_kib}")
     return db

@@ -105,10 +105,9 @@ class RecordProcessor:
             return self._reject(record, agency, error.reason, str(error))
         event = Event.from_record(decoded.schema_id, decoded.record)
         if event.source_agency != agency:
-            detail = (
-                f"envelope source_agency {event.source_agency!r} is not the topic's agency"
-                f" {agency!r}"
-            )
+            claimed = event.source_agency  # quoted only when it is an agency id, never free text
+            named = f" {claimed!r}" if claimed in self._agencies else " (not an agency id)"
+            detail = f"envelope source_agency{named} is not the topic's agency {agency!r}"
             return self._reject(record, agency, dl.REASON_AGENCY_MISMATCH, detail)
         if event.subject.is_empty():
             detail = f"event {event.event_id} names no subject identifier"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from broker.transparency.errors import EntryError
 
 ENTRY_VERSION = 1
 SALT_BYTES = 32
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+_TIME_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z")
 
 
 def _time_text(value: datetime) -> str:
@@ -37,7 +38,9 @@ def _parse_time(text: object, name: str) -> datetime:
     if not isinstance(text, str) or len(text) != 24 or not text.endswith("Z"):
         raise EntryError(f"entry field {name} is not a UTC timestamp like 2025-01-31T09:00:00.000Z")
     try:
-        return datetime.strptime(text[:-1], _TIME_FORMAT + ".%f").replace(tzinfo=UTC)
+        if not _TIME_PATTERN.fullmatch(text):
+            raise ValueError(text)
+        return datetime.fromisoformat(text)
     except ValueError:
         raise EntryError(f"entry field {name} is not a valid timestamp") from None
 
@@ -96,7 +99,7 @@ def decode_entry(data: bytes) -> LogEntry:
         raise EntryError("entry is not ASCII JSON") from None
     if not isinstance(body, dict):
         raise EntryError("entry is not a JSON object")
-    expected = {f.name for f in fields(LogEntry)} | {"v"}
+    expected = {*_FIELD_NAMES, "v"}
     if set(body) != expected:
         odd = sorted(set(body) ^ expected)
         raise EntryError(f"entry fields differ from version {ENTRY_VERSION}: {', '.join(odd)}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +25,7 @@ from broker.transparency.retention import retention_ends
 from broker.transparency.store.protocol import AppendResult, LogStore, NewLeaf, StoredCheckpoint
 from broker.transparency.subject_index import subject_index
 from broker.transparency.tree import (
+    LeafRange,
     consistency_ranges,
     inclusion_ranges,
     nodes_for,
@@ -32,6 +35,9 @@ from broker.transparency.tree import (
 log = structlog.get_logger(__name__)
 
 DEFAULT_RETENTION = "P6Y"
+RANGE_CACHE_SIZE = 200_000
+"""Proof hashes kept in memory (about 20 MB): the hash of a leaf range never changes, and the
+upper levels of every proof are shared by all entries of a tree size."""
 
 
 def epoch_ms(moment: datetime) -> int:
@@ -55,6 +61,8 @@ class TransparencyLog:
         self._index_key = index_key
         self.default_retention = default_retention
         self.clock = clock
+        self._range_cache: OrderedDict[LeafRange, bytes] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     @property
     def origin(self) -> str:
@@ -119,8 +127,23 @@ class TransparencyLog:
     def inclusion_proofs(self, indexes: Sequence[int], size: int) -> dict[int, list[bytes]]:
         """Inclusion proofs of several leaves in the tree of ``size``, with one node lookup."""
         ranges = {index: inclusion_ranges(index, size) for index in indexes}
-        nodes = self.store.node_hashes(nodes_for(r for rs in ranges.values() for r in rs))
-        return {index: proof_from_nodes(rs, nodes) for index, rs in ranges.items()}
+        distinct = sorted({r for rs in ranges.values() for r in rs})  # upper levels are shared
+        hashes = dict(zip(distinct, self._range_hashes(distinct), strict=True))
+        return {index: [hashes[r] for r in rs] for index, rs in ranges.items()}
+
+    def _range_hashes(self, ranges: Sequence[LeafRange]) -> list[bytes]:
+        """MTH of each leaf range; ranges seen before come from memory (they never change)."""
+        with self._cache_lock:
+            known = {r: self._range_cache[r] for r in ranges if r in self._range_cache}
+        missing = [r for r in ranges if r not in known]
+        if missing:
+            computed = proof_from_nodes(missing, self.store.node_hashes(nodes_for(missing)))
+            known.update(zip(missing, computed, strict=True))
+            with self._cache_lock:
+                self._range_cache.update(zip(missing, computed, strict=True))
+                while len(self._range_cache) > RANGE_CACHE_SIZE:
+                    self._range_cache.popitem(last=False)
+        return [known[r] for r in ranges]
 
     def inclusion_proof(self, index: int, size: int) -> list[bytes]:
         """The RFC 9162 inclusion proof of leaf ``index`` in the tree of ``size``."""

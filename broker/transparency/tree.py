@@ -31,6 +31,10 @@ def perfect_nodes(lo: int, hi: int) -> list[NodeId]:
     """The perfect subtrees, left to right, whose right fold is MTH(D[lo:hi])."""
     if not 0 <= lo < hi:
         raise ProofError(f"leaf range [{lo}, {hi}) is empty or negative")
+    width = hi - lo
+    if not width & (width - 1) and not lo % width:  # one perfect subtree (most proof steps)
+        level = width.bit_length() - 1
+        return [(level, lo >> level)]
     nodes: list[NodeId] = []
     while lo < hi:
         width = 1 << ((hi - lo).bit_length() - 1)

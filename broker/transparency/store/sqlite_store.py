@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from broker.database.sqlite_connection import open_sqlite
+from broker.database.sqlite_connection import open_sqlite, open_sqlite_reader
 from broker.transparency.hashing import EMPTY_ROOT
 from broker.transparency.store.common import audit_row, plan_append
 from broker.transparency.store.protocol import (
@@ -52,17 +52,38 @@ def _entry(row: Any) -> StoredEntry:
     )
 
 
+def _node_hashes(db: sqlite3.Connection, ids: Collection[NodeId]) -> dict[NodeId, bytes]:
+    by_level: dict[int, list[int]] = {}
+    for level, idx in ids:
+        by_level.setdefault(level, []).append(idx)
+    found: dict[NodeId, bytes] = {}
+    for level, wanted in by_level.items():
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT idx, hash FROM nodes WHERE level = ? AND idx IN ({marks})"
+            for idx, value in db.execute(query, (level, *chunk)):
+                found[(level, int(idx))] = bytes(value)
+    return found
+
+
 def _restriction(row: Any) -> Restriction:
     return Restriction(*row)
 
 
 class SqliteStore:
-    """A :class:`LogStore` in one SQLite file; safe to share between threads (serialised)."""
+    """A :class:`LogStore` in one SQLite file; safe to share between threads.
+
+    Writes go through one connection, reads through another (WAL lets them overlap), so a
+    reader never waits for a writer's fsync; each connection serialises its own callers.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._db = open_sqlite(self.path, SCHEMA, CACHE_KIB)
         self._lock = threading.RLock()
+        self._reader = open_sqlite_reader(self.path, CACHE_KIB)
+        self._read_lock = threading.RLock()
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -74,7 +95,7 @@ class SqliteStore:
             try:
                 (size,) = db.execute("SELECT size FROM log_state").fetchone()
                 logged = self._logged([leaf.disclosure_id for leaf in leaves])
-                plan = plan_append(size, self.node_hashes, leaves, logged, at_ms)
+                plan = plan_append(size, self._writer_nodes, leaves, logged, at_ms)
                 if plan.entries:
                     db.executemany(
                         "INSERT INTO entries (idx, disclosure_id, subject, permitted,"
@@ -194,31 +215,27 @@ class SqliteStore:
     # -- reading -------------------------------------------------------------------------------
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
-        with self._lock:
-            return list(self._db.execute(sql, params))
+        with self._read_lock:
+            return list(self._reader.execute(sql, params))
 
     def tree_head(self) -> tuple[int, bytes]:
         """Size and root, read in one snapshot."""
-        with self._lock:
-            self._db.execute("BEGIN")
+        with self._read_lock:
+            self._reader.execute("BEGIN")
             try:
-                (size,) = self._db.execute("SELECT size FROM log_state").fetchone()
+                (size,) = self._reader.execute("SELECT size FROM log_state").fetchone()
                 root = CompactRange.load(size, self.node_hashes).root() if size else EMPTY_ROOT
             finally:
-                self._db.execute("COMMIT")
+                self._reader.execute("COMMIT")
         return int(size), root
 
     def node_hashes(self, ids: Collection[NodeId]) -> dict[NodeId, bytes]:
-        """Point lookups on the (level, idx) primary key."""
-        found: dict[NodeId, bytes] = {}
-        with self._lock:
-            query = self._db.execute
-            for level, idx in ids:
-                row = query("SELECT hash FROM nodes WHERE level = ? AND idx = ?", (level, idx))
-                hit = row.fetchone()
-                if hit is not None:
-                    found[(level, idx)] = bytes(hit[0])
-        return found
+        """One primary-key query per tree level (a page of proofs needs about 20, not 200)."""
+        with self._read_lock:
+            return _node_hashes(self._reader, ids)
+
+    def _writer_nodes(self, ids: Collection[NodeId]) -> dict[NodeId, bytes]:
+        return _node_hashes(self._db, ids)
 
     def entry(self, index: int) -> StoredEntry | None:
         """The entry at ``index``."""
@@ -291,5 +308,7 @@ class SqliteStore:
 
     def close(self) -> None:
         """Close the database."""
+        with self._read_lock:
+            self._reader.close()
         with self._lock:
             self._db.close()

@@ -89,3 +89,15 @@ def test_bad_page_token_is_refused(transparency_log: TransparencyLog) -> None:
     """A page token the service did not issue is an error quoting it."""
     with pytest.raises(ValueError, match="'abc'"):
         subject_view(transparency_log, "subj-a", "subject:self", page="abc")
+
+
+def test_receipts_stay_valid_as_the_tree_grows(transparency_log: TransparencyLog) -> None:
+    """Receipts issued at every tree size verify, whatever earlier pages were served before."""
+    for batch in range(6):
+        first = batch * 37
+        transparency_log.append_disclosures([disclosure(i) for i in range(first, first + 37)])
+        view = subject_view(transparency_log, "subj-a", "subject:self", 20)
+        assert view.checkpoint.size == first + 37
+        for item in view.entries:
+            verified = verify_entry_proof(item.proof, item.content, SIGNER.verifier)
+            assert verified.checkpoint.size == first + 37

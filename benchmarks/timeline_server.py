@@ -1,0 +1,89 @@
+"""The API app over a benchmark log, under uvicorn: what ``timeline_benchmark`` starts.
+
+    .venv/bin/python -m benchmarks.timeline_server --state DIR --store URL --port PORT
+
+The same ``create_app`` as ``iom-broker api run``; only its collaborators differ: tokens are
+checked against the benchmark issuer's public key in ``DIR/issuer.pem`` (no issuer process),
+Kafka readiness always answers yes, and the per-supervisee rate limit is ``--rate`` (a
+closed-loop load generator would otherwise measure the limiter, not the timeline).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import uvicorn
+
+from broker.agency_registry import load_agencies
+from broker.api.app import create_app
+from broker.api.context import ApiContext
+from broker.api.policy_workspace import PolicyWorkspace
+from broker.catalogue.catalogue import default_catalogue
+from broker.catalogue.codec import AvroCodec
+from broker.identity.jwks_source import StaticKeySource
+from broker.identity.signing_keys import load_or_create_signing_key, public_jwks
+from broker.identity.token_validator import TokenValidator
+from broker.logging_setup import configure_logging
+from broker.policy_files import policy_context, read_policy_source
+from broker.settings import PROJECT_ROOT, ApiSettings
+from broker.transparency.keys import load_index_key, load_signer
+from broker.transparency.log import TransparencyLog
+from broker.transparency.store import open_store
+
+ISSUER = "https://issuer.bench.iom-broker"
+AUDIENCE = "iom-broker"
+ORIGIN = "bench.iom-broker/log"
+
+
+def open_bench_log(state: Path, store_url: str) -> TransparencyLog:
+    """The benchmark log at ``store_url`` with its keys in ``state`` (created on first use)."""
+    signer = load_signer(state / "log-signing.key", ORIGIN)
+    return TransparencyLog(open_store(store_url), signer, load_index_key(state / "index.key"))
+
+
+async def _reachable() -> bool:
+    return True
+
+
+def build_app_context(state: Path, store_url: str, rate: float) -> ApiContext:
+    """The API's collaborators for the benchmark."""
+    agencies = load_agencies(PROJECT_ROOT / "policies" / "agencies.yaml")
+    catalogue = default_catalogue()
+    issuer_key = load_or_create_signing_key(state / "issuer.pem")
+    validator = TokenValidator(
+        issuer=ISSUER,
+        audience=AUDIENCE,
+        keys=StaticKeySource(public_jwks([issuer_key])),
+        agencies=agencies,
+    )
+    return ApiContext(
+        settings=ApiSettings(supervisee_rate_per_s=rate, supervisee_burst=max(20, int(rate))),
+        validator=validator,
+        log=open_bench_log(state, store_url),
+        catalogue=catalogue,
+        agencies=agencies,
+        kafka_probe=_reachable,
+        policies=PolicyWorkspace(
+            read_policy_source(PROJECT_ROOT / "policies"),
+            policy_context(catalogue, agencies),
+            AvroCodec(catalogue),
+        ),
+    )
+
+
+def main() -> None:
+    """Serve until SIGTERM."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--state", type=Path, required=True)
+    parser.add_argument("--store", required=True, help="log store URL")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--rate", type=float, default=1000.0, help="requests/s per supervisee")
+    args = parser.parse_args()
+    configure_logging("warning")
+    app = create_app(build_app_context(args.state, args.store, args.rate))
+    uvicorn.run(app, host="127.0.0.1", port=args.port, access_log=False, log_config=None)
+
+
+if __name__ == "__main__":
+    main()

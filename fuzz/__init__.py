@@ -1,0 +1,1 @@
+"""Coverage-guided fuzz harnesses (atheris, libFuzzer); see docs/fuzzing.md."""
