@@ -243,17 +243,18 @@ def lift(
 def writer_run() -> None:
     """Append disclosures to the log until SIGTERM or Ctrl-C (settings from IOM_* variables)."""
     from broker.bootstrap import load_core
-    from broker.transparency.log_writer import LogWriter
-    from broker.transparency.wiring import open_log
+    from broker.transparency.log_writer import LogWriter, open_log_when_reachable
 
     settings = _settings()
-    writer = LogWriter(settings, open_log(settings.transparency), load_core(settings).codec)
+    codec = load_core(settings).codec
 
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
-        await writer.run(stop)
+        transparency_log = await open_log_when_reachable(settings.transparency, stop)
+        if transparency_log is not None:
+            await LogWriter(settings, transparency_log, codec).run(stop)
 
     asyncio.run(main())

@@ -21,3 +21,10 @@ class FormatError(TransparencyError):
 
 class EntryError(TransparencyError):
     """A log entry is not in canonical form, or a disclosure cannot become one."""
+
+
+class StoreUnavailableError(TransparencyError):
+    """The log store cannot be reached right now (server down, connection lost); retry later.
+
+    The message names only the failure's kind, never a row or value.
+    """
