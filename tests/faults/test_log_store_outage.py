@@ -1,0 +1,91 @@
+"""Stop the log store (PostgreSQL) during a stream, restart it: the log writer catches up."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from broker.catalogue.catalogue import default_catalogue
+from broker.catalogue.codec import AvroCodec
+from broker.devstack.processes import read_pid, stop_process_group
+from broker.transparency.log_writer import STORE_RECOVERED_EVENT, STORE_UNAVAILABLE_EVENT
+from tests.faults.private_postgres import PrivatePostgres
+from tests.faults.stream_harness import (
+    SCALE,
+    FaultAgencies,
+    SteadyStream,
+    enrol_subjects,
+    log_count,
+    log_store_from_now,
+    prepare_topics,
+    reconcile,
+    start_log_writer,
+    start_router,
+    wait_for_log,
+    wait_until_logged,
+    wait_until_routed,
+    write_fault_policy,
+)
+
+OUTAGE_S = 8.0 * SCALE
+RATE = 150.0
+SUBJECTS = 20
+
+
+@pytest.mark.kafka
+async def test_log_writer_waits_out_a_stopped_store_and_logs_everything_once(
+    kafka_bootstrap: str, private_postgres: PrivatePostgres, tmp_path: Path
+) -> None:
+    """PostgreSQL down for seconds mid-stream: the writer keeps running, then logs all, once."""
+    agencies = FaultAgencies.fresh()
+    write_fault_policy(tmp_path, agencies)
+    await prepare_topics(kafka_bootstrap, agencies)
+    codec = AvroCodec(default_catalogue())
+    group = f"{agencies.police}-routers"
+    store = await log_store_from_now(private_postgres.dsn, tmp_path, kafka_bootstrap)
+    writer_log = tmp_path / "log-writer.log"
+    start_log_writer(tmp_path, kafka_bootstrap, store)
+    start_router(tmp_path, kafka_bootstrap, group)
+    try:
+        await wait_for_log(tmp_path / "router-0.log", "router.ready")
+        await wait_for_log(writer_log, "log_writer.ready")
+        writer_pid = read_pid(tmp_path / "log-writer.pid")
+        subjects = await enrol_subjects(kafka_bootstrap, codec, agencies, SUBJECTS)
+        await wait_until_routed(kafka_bootstrap, group, agencies)
+        await wait_until_logged(store, SUBJECTS)
+        stream = SteadyStream(kafka_bootstrap, codec, agencies, subjects, RATE)
+        stream.start()
+        await asyncio.sleep(2.0)
+        try:
+            await asyncio.to_thread(private_postgres.stop)
+            await wait_for_log(writer_log, STORE_UNAVAILABLE_EVENT, timeout=30)
+            await asyncio.sleep(OUTAGE_S)
+        finally:
+            await asyncio.to_thread(private_postgres.start)
+        await wait_for_log(writer_log, STORE_RECOVERED_EVENT, timeout=60)
+        await asyncio.sleep(2.0)
+        tally = await stream.stop()
+        await wait_until_routed(kafka_bootstrap, group, agencies)
+        decisions = SUBJECTS + len(tally.permitted) + len(tally.refused)
+        await wait_until_logged(store, decisions)
+        await asyncio.sleep(1.0)  # anything logged after this would be a duplicate
+        result = await reconcile(
+            kafka_bootstrap,
+            codec,
+            agencies,
+            published=SUBJECTS + tally.total,
+            expected_good=tally.permitted + tally.refused,
+            expected_bad_keys=tally.malformed,
+            store=store,
+        )
+        assert read_pid(tmp_path / "log-writer.pid") == writer_pid, "the log writer stopped"
+    finally:
+        stop_process_group(tmp_path / "router-0.pid")
+        stop_process_group(tmp_path / "log-writer.pid")
+    print(result.summary(), f"store_unavailable={log_count(writer_log, STORE_UNAVAILABLE_EVENT)}")
+    assert result.problems == []
+    assert result.logged == result.disclosures == decisions
+    writer_lines = writer_log.read_text()
+    assert not any(s["crn"] in writer_lines or s["nhs_number"] in writer_lines for s in subjects)
