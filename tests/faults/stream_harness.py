@@ -20,7 +20,7 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -154,7 +154,13 @@ def base_env(state: Path, bootstrap: str) -> dict[str, str]:
     }
 
 
-def start_router(state: Path, bootstrap: str, group: str, index: int = 0, **settings: str) -> int:
+def start_router(
+    state: Path,
+    bootstrap: str,
+    group: str,
+    index: int = 0,
+    settings: Mapping[str, str] | None = None,
+) -> int:
     """Start ``iom-broker router run`` number ``index`` of ``group``; log ``router-<i>.log``.
 
     ``settings``: extra ``IOM_*`` variables (e.g. ``IOM_ROUTER__MAX_RECORD_BYTES``).
@@ -164,7 +170,7 @@ def start_router(state: Path, bootstrap: str, group: str, index: int = 0, **sett
         "IOM_ROUTER__GROUP_ID": group,
         "IOM_ROUTER__TRANSACTIONAL_ID": f"{group}-{index}",
         "IOM_ROUTER__BATCH_MAX_RECORDS": "200",
-        **settings,
+        **(settings or {}),
     }
     command = [sys.executable, "-m", "broker.cli", "router", "run"]
     return spawn_detached(

@@ -88,4 +88,5 @@ async def test_log_writer_waits_out_a_stopped_store_and_logs_everything_once(
     assert result.problems == []
     assert result.logged == result.disclosures == decisions
     writer_lines = writer_log.read_text()
-    assert not any(s["crn"] in writer_lines or s["nhs_number"] in writer_lines for s in subjects)
+    identifiers = [s[name] or "" for s in subjects for name in ("crn", "pnc_id", "nhs_number")]
+    assert not any(identifier in writer_lines for identifier in identifiers)
