@@ -57,6 +57,8 @@ REFUSED_CATEGORY = "refused-test"
 #: One good arrest in this many is refused; one in MALFORMED_EVERY is garbage.
 REFUSED_EVERY, MALFORMED_EVERY = 6, 25
 LOG_ORIGIN = "faults.iom-broker.test/log"
+#: Per-test timeout (pytest-timeout), longer in the long form.
+TEST_TIMEOUT_S = round(300 * SCALE)
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,14 @@ import pytest
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.devstack.processes import read_pid, stop_process_group
+from broker.transparency.errors import StoreUnavailableError
+from broker.transparency.log import TransparencyLog
 from broker.transparency.log_writer import STORE_RECOVERED_EVENT, STORE_UNAVAILABLE_EVENT
+from broker.transparency.store.postgres_store import PostgresStore
 from tests.faults.private_postgres import PrivatePostgres
 from tests.faults.stream_harness import (
     SCALE,
+    TEST_TIMEOUT_S,
     FaultAgencies,
     SteadyStream,
     enrol_subjects,
@@ -28,10 +32,13 @@ from tests.faults.stream_harness import (
     wait_until_routed,
     write_fault_policy,
 )
+from tests.integration.transparency.conftest import INDEX_KEY, SIGNER, disclosure
 
-OUTAGE_S = 8.0 * SCALE
+OUTAGE_S = 5.0 * SCALE
 RATE = 150.0
 SUBJECTS = 20
+
+pytestmark = pytest.mark.timeout(TEST_TIMEOUT_S)
 
 
 @pytest.mark.kafka
@@ -90,3 +97,26 @@ async def test_log_writer_waits_out_a_stopped_store_and_logs_everything_once(
     writer_lines = writer_log.read_text()
     identifiers = [s[name] or "" for s in subjects for name in ("crn", "pnc_id", "nhs_number")]
     assert not any(identifier in writer_lines for identifier in identifiers)
+
+
+def test_postgres_store_reports_a_stopped_server_and_reconnects_when_it_is_back(
+    private_postgres: PrivatePostgres,
+) -> None:
+    """A stopped server is a one-line StoreUnavailableError; once restarted, appends resume."""
+    store = PostgresStore(private_postgres.dsn, "store_outage")
+    log = TransparencyLog(store, SIGNER, INDEX_KEY)
+    try:
+        log.append_disclosures([disclosure(1)])
+        private_postgres.stop()
+        try:
+            with pytest.raises(StoreUnavailableError) as raised:
+                log.append_disclosures([disclosure(2)])
+            assert "\n" not in str(raised.value) and "subj-" not in str(raised.value)
+            with pytest.raises(StoreUnavailableError):
+                store.tree_head()
+        finally:
+            private_postgres.start()
+        result = log.append_disclosures([disclosure(2), disclosure(1)])
+        assert (len(result.appended), result.skipped, result.size) == (1, 1, 2)
+    finally:
+        store.close()

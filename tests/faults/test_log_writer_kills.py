@@ -16,6 +16,7 @@ from broker.devstack.processes import read_pid, stop_process_group
 from tests.faults.private_postgres import PrivatePostgres
 from tests.faults.stream_harness import (
     SCALE,
+    TEST_TIMEOUT_S,
     FaultAgencies,
     LogStoreConfig,
     SteadyStream,
@@ -44,6 +45,9 @@ async def logged_count(store: LogStoreConfig) -> int:
         return len(await asyncio.to_thread(logged_entries, store))
     except Exception:  # the schema does not exist yet
         return 0
+
+
+pytestmark = pytest.mark.timeout(TEST_TIMEOUT_S)
 
 
 @pytest.mark.kafka

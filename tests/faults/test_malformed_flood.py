@@ -21,6 +21,7 @@ from tests.faults.flood_traffic import (
 )
 from tests.faults.stream_harness import (
     SCALE,
+    TEST_TIMEOUT_S,
     FaultAgencies,
     prepare_topics,
     reconcile,
@@ -29,6 +30,8 @@ from tests.faults.stream_harness import (
 
 GOOD = round(2000 * SCALE)
 BAD = round(2000 * SCALE)
+
+pytestmark = pytest.mark.timeout(TEST_TIMEOUT_S)
 
 
 @pytest.mark.kafka

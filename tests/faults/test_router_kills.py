@@ -16,6 +16,7 @@ from broker.devstack.processes import read_pid, stop_process_group
 from tests.faults.private_postgres import PrivatePostgres
 from tests.faults.stream_harness import (
     SCALE,
+    TEST_TIMEOUT_S,
     FaultAgencies,
     SteadyStream,
     enrol_subjects,
@@ -33,6 +34,8 @@ from tests.faults.stream_harness import (
 KILLS = round(3 * SCALE)
 RATE = 150.0
 SUBJECTS = 20
+
+pytestmark = pytest.mark.timeout(TEST_TIMEOUT_S)
 
 
 @pytest.mark.kafka
