@@ -29,7 +29,7 @@ import confluent_kafka
 import psycopg
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
-from aiokafka.errors import GroupCoordinatorNotAvailableError
+from aiokafka.errors import KafkaError
 
 from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.codec import AvroCodec
@@ -364,7 +364,7 @@ async def committed_offsets(
     await admin.start()
     try:
         offsets = await admin.list_consumer_group_offsets(group, partitions=list(partitions))
-    except GroupCoordinatorNotAvailableError:
+    except KafkaError:  # coordinator not known yet, connection being set up: no progress seen
         return dict.fromkeys(partitions, 0)
     finally:
         await admin.close()

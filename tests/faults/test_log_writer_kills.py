@@ -8,6 +8,7 @@ import random
 import signal
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from broker.catalogue.catalogue import default_catalogue
@@ -43,7 +44,7 @@ async def logged_count(store: LogStoreConfig) -> int:
     """Entries in the store now (0 before the writer has created its tables)."""
     try:
         return len(await asyncio.to_thread(logged_entries, store))
-    except Exception:  # the schema does not exist yet
+    except psycopg.Error:  # the schema does not exist yet
         return 0
 
 
