@@ -12,7 +12,7 @@ import typer
 
 from broker.logging_setup import configure_logging
 from broker.settings import Settings, SettingsError, load_settings
-from broker.transparency.errors import TransparencyError
+from broker.transparency.errors import StoreUnavailableError, TransparencyError
 from broker.transparency.note import NoteVerifier
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def _open_log() -> TransparencyLog:
 
     try:
         return open_log(_settings().transparency)
-    except (TransparencyError, ValueError) as error:
+    except (TransparencyError, StoreUnavailableError, ValueError) as error:
         raise _fail(f"error: {error}") from None
 
 
