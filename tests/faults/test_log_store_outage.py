@@ -15,6 +15,7 @@ from broker.transparency.log import TransparencyLog
 from broker.transparency.log_writer import STORE_RECOVERED_EVENT, STORE_UNAVAILABLE_EVENT
 from broker.transparency.store.postgres_store import PostgresStore
 from tests.faults.private_postgres import PrivatePostgres
+from tests.faults.reconciliation import reconcile
 from tests.faults.stream_harness import (
     SCALE,
     TEST_TIMEOUT_S,
@@ -24,7 +25,6 @@ from tests.faults.stream_harness import (
     log_count,
     log_store_from_now,
     prepare_topics,
-    reconcile,
     start_log_writer,
     start_router,
     wait_for_log,

@@ -19,12 +19,12 @@ from tests.faults.flood_traffic import (
     malformed_records,
     measure_drain,
 )
+from tests.faults.reconciliation import reconcile
 from tests.faults.stream_harness import (
     SCALE,
     TEST_TIMEOUT_S,
     FaultAgencies,
     prepare_topics,
-    reconcile,
     write_fault_policy,
 )
 

@@ -14,6 +14,7 @@ from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.devstack.processes import read_pid, stop_process_group
 from tests.faults.private_postgres import PrivatePostgres
+from tests.faults.reconciliation import reconcile
 from tests.faults.stream_harness import (
     SCALE,
     TEST_TIMEOUT_S,
@@ -22,7 +23,6 @@ from tests.faults.stream_harness import (
     enrol_subjects,
     log_store_from_now,
     prepare_topics,
-    reconcile,
     start_log_writer,
     start_router,
     wait_for_log,
