@@ -13,6 +13,7 @@ from broker.api.subject_requests import SubjectAccessRequests
 from broker.catalogue.catalogue import SchemaCatalogue
 from broker.domain.agency import AgencyDirectory
 from broker.identity.token_validator import TokenValidator
+from broker.kafka.consumer_lag import LagProbe
 from broker.policy.vocabulary import Vocabulary
 from broker.settings import ApiSettings
 from broker.transparency.log import TransparencyLog
@@ -36,6 +37,8 @@ class ApiContext:
     policies: PolicyWorkspace
     subject_requests: SubjectAccessRequests = field(default_factory=SubjectAccessRequests)
     limiter: TokenBucketLimiter | None = None
+    router_lag: LagProbe | None = None
+    """Measures the router group's consumer lag for ``/metrics`` (none: not reported)."""
 
     @property
     def vocabulary(self) -> Vocabulary:
