@@ -98,9 +98,6 @@ class KafkaRouter:
             linger_ms=5,
             max_request_size=router.max_record_bytes + _REQUEST_OVERHEAD_BYTES,
         )
-        if router.metrics_port is not None:
-            self.metrics_port = self.metrics.serve(router.metrics_host, router.metrics_port)
-            log.info("router.metrics_serving", host=router.metrics_host, port=self.metrics_port)
         guard = RebalanceGuard()
         batcher = FairBatcher(router.batch_max_records, router.partition_batch_max_records)
         await producer.start()
@@ -112,6 +109,9 @@ class KafkaRouter:
             await self._cohort_follower.start()
         log.info("router.started", topics=len(self._topics), policy=self._processor.policy.version)
         try:
+            if router.metrics_port is not None:
+                self.metrics_port = self.metrics.serve(router.metrics_host, router.metrics_port)
+                log.info("router.metrics_serving", host=router.metrics_host, port=self.metrics_port)
             while not stop.is_set():
                 if self._follower is not None:
                     self._use_policy(await self._follower.poll())

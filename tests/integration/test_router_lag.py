@@ -24,13 +24,17 @@ from broker.api.app import create_app
 from broker.api.context import ApiContext
 from broker.bootstrap import build_router
 from broker.catalogue.catalogue import default_catalogue
+from broker.devstack.processes import stop_process_group
+from broker.identity.dev_issuer_server import free_loopback_port
 from broker.kafka.consumer_lag import group_lag_probe, topic_partitions
-from broker.kafka.topics import INGRESS_PARTITIONS, ingress_topic
+from broker.kafka.topic_admin import ensure_topics
+from broker.kafka.topics import INGRESS_PARTITIONS, ingress_topic, topic_plan
 from broker.settings import ApiSettings, load_settings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore
 from tests.integration.api.conftest import workspace
 from tests.integration.conftest import TEST_AGENCIES
+from tests.integration.pair_policy import start_pair_router, write_pair_policy
 from tests.integration.transparency.conftest import INDEX_KEY, SIGNER, Clock
 from tests.unit.identity.keys import agencies, validator
 
@@ -161,3 +165,37 @@ async def test_backlog_raises_lag_high_once_then_recovers(
     assert after[("iom_router_group_lag_total", ())] == 0
     await api.aclose()
     store.close()
+
+
+async def test_router_run_serves_metrics_on_the_port_given(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """`iom-broker router run --metrics-port P` answers scrapes on 127.0.0.1:P with its counts."""
+    police, probation = "metrics-police", "metrics-probation"
+    write_pair_policy(tmp_path, police, probation)
+    await ensure_topics(kafka_bootstrap, topic_plan([police, probation]))
+    port = free_loopback_port()
+    start_pair_router(
+        tmp_path, kafka_bootstrap, "metrics-router", extra_args=["--metrics-port", str(port)]
+    )
+    url = f"http://127.0.0.1:{port}/metrics"
+    counted = 'iom_router_dead_lettered_total{agency="metrics-police"} 1.0'
+    try:
+        producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+        await producer.start()
+        try:
+            await producer.send_and_wait(ingress_topic(police), b"not an event")
+        finally:
+            await producer.stop()
+        async with httpx.AsyncClient() as http, asyncio.timeout(90):
+            while True:
+                try:
+                    text = (await http.get(url)).text
+                except httpx.TransportError:
+                    text = ""
+                if counted in text:
+                    break
+                await asyncio.sleep(0.5)
+    finally:
+        stop_process_group(tmp_path / "router-0.pid")
+    assert 'iom_router_events_in_total{agency="metrics-police"} 1.0' in text
