@@ -192,6 +192,13 @@ class ApiSettings(BaseModel):
     """Serve HTTPS with this certificate (PEM); required in production mode."""
     tls_key_file: Path | None = None
     """The certificate's private key (PEM)."""
+    store_url: str = f"sqlite:///{PROJECT_ROOT / '.state' / 'api' / 'records.sqlite3'}"
+    """Policy proposals, approvals, activations and subject access requests:
+    ``sqlite:///path`` or ``postgresql://...[#schema]`` (schema ``iom_api`` by default)."""
+    activation_check_s: float = Field(default=2.0, gt=0, le=60)
+    """How often the API looks for scheduled policy activations that are due."""
+    activation_horizon_days: int = Field(default=366, gt=0, le=3660)
+    """How far ahead an activation may be scheduled."""
 
     @model_validator(mode="after")
     def _tls_pair(self) -> ApiSettings:

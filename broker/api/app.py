@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
 from fastapi import FastAPI
 
 from broker.api import (
@@ -11,11 +15,14 @@ from broker.api import (
     routes_schema_registry,
     routes_subject,
     routes_subject_requests,
+    routes_subject_requests_dpo,
 )
 from broker.api.context import ApiContext
 from broker.api.guard import GuardMiddleware
 from broker.api.metrics import ApiMetrics, MetricsMiddleware
 from broker.api.problems import install_problem_handlers
+from broker.web.csrf import install_csrf
+from broker.web.rendering import refused_form
 from broker.web.routes_console import install_console
 from broker.web.routes_portal import install_portal
 from broker.web.static_files import mount_static
@@ -30,13 +37,32 @@ and operations endpoints. Every error is RFC 9457 `application/problem+json`."""
 
 
 def create_app(context: ApiContext) -> FastAPI:
-    """The API over ``context`` (OpenAPI at ``/openapi.json``) and the portal at ``/portal``."""
+    """The API over ``context`` (OpenAPI at ``/openapi.json``) and the portal at ``/portal``.
+
+    While served, the app carries out scheduled policy activations when they fall due.
+    """
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        activator = context.activator
+        if activator is None:
+            yield
+            return
+        task = asyncio.create_task(activator.run_forever(context.settings.activation_check_s))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     app = FastAPI(
         title="iom-broker API",
         version=API_VERSION,
         description=DESCRIPTION,
         docs_url="/docs",
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.context = context
     app.state.metrics = ApiMetrics(lambda: context.log.store.tree_head()[0])
@@ -47,12 +73,14 @@ def create_app(context: ApiContext) -> FastAPI:
         routes_log,
         routes_subject,
         routes_subject_requests,
+        routes_subject_requests_dpo,
         routes_policies,
     ):
         app.include_router(module.router)
     install_portal(app)
     install_console(app)
     mount_static(app)
+    install_csrf(app, refused_form)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(GuardMiddleware, max_body_bytes=context.settings.max_body_bytes)
     return app

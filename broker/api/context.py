@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from fastapi import Request
 
+from broker.api.activation_runner import ActivationRunner, PolicyPublisher
 from broker.api.policy_workspace import PolicyWorkspace
 from broker.api.rate_limit import TokenBucketLimiter
 from broker.api.subject_requests import SubjectAccessRequests
@@ -15,7 +17,7 @@ from broker.domain.agency import AgencyDirectory
 from broker.identity.token_validator import TokenValidator
 from broker.kafka.consumer_lag import LagProbe
 from broker.policy.vocabulary import Vocabulary
-from broker.settings import ApiSettings
+from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.transparency.log import TransparencyLog
 
 __all__ = ["ApiContext", "KafkaProbe", "api_context"]
@@ -39,6 +41,11 @@ class ApiContext:
     limiter: TokenBucketLimiter | None = None
     router_lag: LagProbe | None = None
     """Measures the router group's consumer lag for ``/metrics`` (none: not reported)."""
+    policy_publisher: PolicyPublisher | None = None
+    """Publishes policy activations to Kafka; without it, activations wait unpublished."""
+    activator: ActivationRunner | None = None
+    traffic_dir: Path = PROJECT_ROOT / "policies" / "traffic"
+    """Recorded traffic files (``events:`` YAML) the console's simulation replays."""
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -49,6 +56,10 @@ class ApiContext:
         if self.limiter is None:
             self.limiter = TokenBucketLimiter(
                 self.settings.supervisee_rate_per_s, self.settings.supervisee_burst
+            )
+        if self.activator is None and self.policy_publisher is not None:
+            self.activator = ActivationRunner(
+                self.policies, self.policy_publisher, self.log.store, self.log.clock
             )
 
 

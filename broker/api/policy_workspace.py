@@ -2,14 +2,19 @@
 
 A proposal is the current policy with some agreement files replaced, added or removed. It is
 checked exactly as ``iom-broker policy validate`` checks a directory, so problems carry the same
-``file:line`` messages. Proposals are kept in memory for now; approval and activation are
-not offered through the API yet (``iom-broker policy activate`` does it).
+``file:line`` messages. Proposals, approvals, activations and the history of who did what
+are kept in the API's records database (:mod:`broker.api.records`), so a restart loses none;
+without one, a private in-memory database is used.
 
 Approval: the affected parties are the agencies that are parties to a changed agreement
 (before or after the change); a party named by kind (``police``) means every agency of that
 kind in the registry, which errs on the side of asking more DPOs. Each affected agency's DPO
 must approve, a DPO approves only for their own agency, and the proposer's approval alone is
 never enough.
+
+Activation: once approved, a DPO of an affected agency schedules the proposal (now or later);
+:mod:`broker.api.activation_runner` publishes it when due. A proposal made against a version
+that is no longer current cannot be activated (it would undo the change made since).
 """
 
 from __future__ import annotations
@@ -19,8 +24,14 @@ import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Literal
 
+import structlog
+
+from broker.api.records.activation_store import ACTIVATED, ActivationRow, ActivationStore
+from broker.api.records.database import RecordsDatabase
+from broker.api.records.proposal_store import ProposalEvent, ProposalRow, ProposalStore
 from broker.catalogue.codec import AvroCodec
 from broker.domain.event import Event
 from broker.policy.engine import CompiledPolicy
@@ -33,7 +44,11 @@ from broker.policy.yaml_source import LineList, parse_yaml
 from broker.policy_scenarios import build_event
 from broker.policy_simulation import simulate
 
-__all__ = ["AGREEMENT_PATH", "PolicyWorkspace", "Proposal"]
+__all__ = ["AGREEMENT_PATH", "PolicyWorkspace", "Proposal", "ProposalStatus"]
+
+log = structlog.get_logger(__name__)
+
+ProposalStatus = Literal["awaiting_approval", "approved", "scheduled", "activated", "outdated"]
 
 AGREEMENT_PATH = re.compile(r"^agreements/[a-z0-9][a-z0-9-]{0,80}\.yaml$")
 MAX_PROPOSALS = 1000
@@ -52,21 +67,33 @@ class Proposal:
     source: PolicySource
     compiled: CompiledPolicy
     warnings: tuple[Problem, ...]
+    base_version: str = ""
+    """The policy version the proposal was made against."""
 
 
 class PolicyWorkspace:
     """The current policy and the proposals made against it; thread-safe."""
 
-    def __init__(self, current: PolicySource, context: PolicyContext, codec: AvroCodec) -> None:
+    def __init__(
+        self,
+        current: PolicySource,
+        context: PolicyContext,
+        codec: AvroCodec,
+        records: RecordsDatabase | None = None,
+    ) -> None:
         from broker.policy.build import build_policy
 
         self.current = current
         self.context = context
         self.codec = codec
         self.compiled, _ = build_policy(current, context)
+        self.records = records or RecordsDatabase()
+        self.store = ProposalStore(self.records)
+        self.activations = ActivationStore(self.records)
         self._proposals: dict[str, Proposal] = {}
-        self._approvals: dict[str, dict[str, str]] = {}
         self._lock = threading.Lock()
+        self._current_proposal: str | None = None
+        self.refresh_current()
 
     @property
     def policy_set(self) -> PolicySet:
@@ -102,10 +129,24 @@ class PolicyWorkspace:
             source,
             compiled,
             tuple(warnings),
+            self.current.version,
         )
+        row = ProposalRow(
+            proposal.proposal_id,
+            proposer,
+            agency,
+            _ms(at),
+            proposal.base_version,
+            source.version,
+            proposal.changed,
+            dict(source.files),
+            source.label,
+        )
+        try:
+            self.store.add(row, MAX_PROPOSALS)
+        except ValueError as error:
+            raise PolicyError(str(error)) from None
         with self._lock:
-            if len(self._proposals) >= MAX_PROPOSALS:
-                raise PolicyError(f"at most {MAX_PROPOSALS} open proposals")
             self._proposals[proposal.proposal_id] = proposal
         return proposal
 
@@ -127,22 +168,21 @@ class PolicyWorkspace:
                     found.update(a.agency_id for a in agencies if a.kind == party)
         return tuple(sorted(found))
 
-    def approve(self, proposal: Proposal, agency: str, dpo: str) -> dict[str, str]:
+    def approve(
+        self, proposal: Proposal, agency: str, dpo: str, at: datetime | None = None
+    ) -> dict[str, str]:
         """Record ``dpo``'s approval for ``agency``; return every approval (agency → DPO).
 
         Raise PermissionError when ``agency`` is not an affected party.
         """
         if agency not in self.affected(proposal):
             raise PermissionError(f"agency {agency!r} is not a party to this change")
-        with self._lock:
-            approvals = self._approvals.setdefault(proposal.proposal_id, {})
-            approvals.setdefault(agency, dpo)
-            return dict(approvals)
+        when = _ms(at or datetime.now(UTC))
+        return self.store.approve(proposal.proposal_id, agency, dpo, when)
 
     def approvals(self, proposal: Proposal) -> dict[str, str]:
         """The approvals so far (agency → DPO)."""
-        with self._lock:
-            return dict(self._approvals.get(proposal.proposal_id, {}))
+        return self.store.approvals(proposal.proposal_id)
 
     def approved(self, proposal: Proposal) -> bool:
         """Every affected agency approved, and not only the proposer."""
@@ -151,9 +191,124 @@ class PolicyWorkspace:
         return everyone and any(dpo != proposal.proposer for dpo in approvals.values())
 
     def get(self, proposal_id: str) -> Proposal | None:
-        """The proposal, if it exists."""
+        """The proposal, if it exists (read back from the records after a restart)."""
         with self._lock:
-            return self._proposals.get(proposal_id)
+            known = self._proposals.get(proposal_id)
+        if known is not None:
+            return known
+        row = self.store.get(proposal_id)
+        if row is None:
+            return None
+        try:
+            proposal = self._rebuild(row)
+        except PolicyError as error:
+            # e.g. the agency registry changed since: the stored texts no longer check
+            log.warning(
+                "policy.proposal_unreadable", proposal_id=proposal_id, problem=str(error)[:200]
+            )
+            return None
+        with self._lock:
+            return self._proposals.setdefault(proposal_id, proposal)
+
+    def proposal_ids(self) -> list[str]:
+        """Every proposal's id, newest first."""
+        return self.store.ids()
+
+    def history(self, proposal: Proposal) -> list[ProposalEvent]:
+        """Who did what to ``proposal``, oldest first."""
+        return self.store.history(proposal.proposal_id)
+
+    def record(
+        self, proposal: Proposal, actor: str, action: str, detail: str, at: datetime
+    ) -> None:
+        """Add an event to ``proposal``'s history."""
+        self.store.record(proposal.proposal_id, _ms(at), actor, action, detail)
+
+    def activation(self, proposal: Proposal) -> ActivationRow | None:
+        """``proposal``'s activation (scheduled, activated, cancelled...), if one was asked for."""
+        return self.activations.get(proposal.proposal_id)
+
+    def outdated(self, proposal: Proposal) -> bool:
+        """The current version is no longer the one ``proposal`` was made against."""
+        return proposal.base_version != self.current.version
+
+    def status(self, proposal: Proposal) -> ProposalStatus:
+        """``awaiting_approval``, ``approved``, ``scheduled``, ``activated`` or ``outdated``."""
+        activation = self.activation(proposal)
+        if activation is not None and activation.state == ACTIVATED:
+            return "activated"
+        if activation is not None and activation.state in ("scheduled", "publishing"):
+            return "scheduled"
+        if self.outdated(proposal):
+            return "outdated"
+        return "approved" if self.approved(proposal) else "awaiting_approval"
+
+    def schedule_activation(
+        self, proposal: Proposal, agency: str, dpo: str, due: datetime, at: datetime
+    ) -> ActivationRow:
+        """Schedule ``proposal``'s activation at ``due`` for ``dpo`` of ``agency``.
+
+        PermissionError when ``agency`` is not a party; ValueError (one line) when the
+        proposal is not approved, outdated, or already scheduled or activated.
+        """
+        if agency not in self.affected(proposal):
+            raise PermissionError(f"agency {agency!r} is not a party to this change")
+        if not self.approved(proposal):
+            raise ValueError("every affected agency's DPO must approve before activation")
+        if self.outdated(proposal):
+            raise ValueError("the policy changed since this proposal; propose it again")
+        if not self.activations.schedule(proposal.proposal_id, _ms(due), dpo, _ms(at)):
+            raise ValueError("this proposal is already scheduled or activated")
+        self.record(proposal, dpo, "scheduled", f"for {due.astimezone(UTC).isoformat()}", at)
+        found = self.activation(proposal)
+        assert found is not None
+        return found
+
+    def cancel_activation(self, proposal: Proposal, agency: str, dpo: str, at: datetime) -> None:
+        """Cancel ``proposal``'s scheduled activation; ValueError when none is pending."""
+        if agency not in self.affected(proposal):
+            raise PermissionError(f"agency {agency!r} is not a party to this change")
+        if not self.activations.cancel(proposal.proposal_id):
+            raise ValueError("no scheduled activation to cancel (it may have happened already)")
+        self.record(proposal, dpo, "cancelled", "scheduled activation cancelled", at)
+
+    def make_current(self, proposal: Proposal) -> None:
+        """Follow ``proposal`` as the current policy (after it was activated)."""
+        with self._lock:
+            self.current = proposal.source
+            self.compiled = proposal.compiled
+            self._current_proposal = proposal.proposal_id
+
+    def refresh_current(self) -> None:
+        """Follow the proposal activated last through any API process sharing the records."""
+        latest = self.activations.latest_activated()
+        if latest is None or latest == self._current_proposal:
+            return
+        proposal = self.get(latest)
+        if proposal is not None:
+            self.make_current(proposal)
+
+    def _rebuild(self, row: ProposalRow) -> Proposal:
+        from broker.policy.build import build_policy
+
+        source = PolicySource(row.files, label=row.label)
+        compiled, warnings = build_policy(source, self.context)
+        return Proposal(
+            row.proposal_id,
+            row.proposer,
+            row.agency,
+            datetime.fromtimestamp(row.submitted_at_ms / 1000, UTC),
+            row.changed,
+            source,
+            compiled,
+            tuple(warnings),
+            row.base_version,
+        )
+
+    def proposals(self) -> list[Proposal]:
+        """Every proposal, oldest first (the console's approval queue reads them)."""
+        found = (self.get(proposal_id) for proposal_id in self.proposal_ids())
+        return sorted((p for p in found if p is not None), key=lambda p: p.submitted_at)
 
     def simulate(self, proposal: Proposal, traffic_yaml: str) -> SimulationReport:
         """Replay the events of a traffic file's text under the current and proposed policy."""
@@ -176,3 +331,7 @@ class PolicyWorkspace:
             except ValueError as error:
                 raise PolicyError(f"{source}:{items.line_of(index)}: {error}") from None
         return sorted(events, key=lambda e: e.occurred_at)
+
+
+def _ms(at: datetime) -> int:
+    return int(at.timestamp() * 1000)

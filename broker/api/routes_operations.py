@@ -54,13 +54,16 @@ def _store_ok(context: ApiContext) -> bool:
 @router.get(
     "/readyz",
     response_model=Readiness,
-    summary="The log store and Kafka are reachable",
+    summary="The log store, the API's records and Kafka are reachable",
     responses={503: {"description": "A dependency is unreachable (problem+json)."}},
 )
 async def readyz(context: Annotated[ApiContext, Depends(api_context)]) -> Readiness:
-    """200 when the store answers and Kafka describes its cluster; 503 naming what did not."""
+    """200 when the stores answer and Kafka describes its cluster; 503 naming what did not."""
     checks: dict[str, Check] = {
         "store": "ok" if await run_in_threadpool(_store_ok, context) else "unreachable",
+        "records": "ok"
+        if await run_in_threadpool(context.policies.records.reachable)
+        else "unreachable",
         "kafka": "ok" if await context.kafka_probe() else "unreachable",
     }
     down = sorted(name for name, state in checks.items() if state != "ok")

@@ -1,24 +1,27 @@
 """DPOs: read the sharing agreements, propose a change (checked like the CLI), simulate it.
 
-Approval follows the rules in ``policy_workspace``. Activation at a chosen time is not offered
-here yet; ``iom-broker policy activate`` publishes a version. Every proposal and approval is
-recorded in the s.62 audit as a policy change, which ``/policies/history`` lists.
+Approval follows the rules in ``policy_workspace``. Once approved, a DPO of an affected agency
+activates a proposal now or at a chosen time (``/activation``); the API publishes it to the
+``policies`` topic when due, as ``iom-broker policy activate`` does. Every proposal, approval,
+scheduling, cancellation and activation is kept with the proposal and recorded in the s.62
+audit as a policy change, which ``/policies/history`` lists.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from broker.api.auth import require_role
 from broker.api.context import ApiContext, api_context
-from broker.api.policy_workspace import Proposal
+from broker.api.policy_workspace import Proposal, ProposalStatus
 from broker.api.problems import ProblemError
+from broker.api.records.activation_store import ActivationRow, ActivationState
 from broker.identity.principal import Principal, Role
 from broker.policy.agreement import Agreement
 from broker.policy.problems import PolicyError
@@ -68,6 +71,34 @@ class ProposalRequest(BaseModel):
     files: dict[str, str | None] = Field(min_length=1, max_length=20)
 
 
+class ProposalEventView(BaseModel):
+    """One thing done to a proposal: when, by whom (token subject), what."""
+
+    at: datetime
+    actor: str
+    action: str
+    """proposed, approved, scheduled, cancelled, activated or not activated."""
+    detail: str
+
+
+class ActivationView(BaseModel):
+    """A proposal's activation: when it is due, who asked for it, where it is."""
+
+    proposal_id: str
+    version: str
+    state: ActivationState
+    due_at: datetime
+    requested_by: str
+    requested_at: datetime
+    done_at: datetime | None
+
+
+class ActivationRequest(BaseModel):
+    """When to activate: an ISO 8601 time with its timezone, or null (or absent) for now."""
+
+    at: AwareDatetime | None = None
+
+
 class ProposalView(BaseModel):
     """A proposal that passed validation, who must approve it, and who has."""
 
@@ -82,7 +113,11 @@ class ProposalView(BaseModel):
     affected_agencies: list[str]
     approvals: dict[str, str]
     """Agency → the DPO (token subject) who approved for it."""
-    status: Literal["awaiting_approval", "approved"]
+    status: ProposalStatus
+    """``outdated``: another version became current since; it cannot be activated."""
+    activation: ActivationView | None = None
+    history: list[ProposalEventView] = []
+    """Who did what to the proposal, oldest first."""
 
 
 class HistoryEntry(BaseModel):
@@ -143,7 +178,25 @@ def _invalid(error: PolicyError) -> ProblemError:
     )
 
 
+def _time(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, UTC)
+
+
+def _activation(row: ActivationRow, proposal: Proposal) -> ActivationView:
+    return ActivationView(
+        proposal_id=row.proposal_id,
+        version=proposal.source.version,
+        state=row.state,
+        due_at=_time(row.due_at_ms),
+        requested_by=row.requested_by,
+        requested_at=_time(row.requested_at_ms),
+        done_at=None if row.done_at_ms is None else _time(row.done_at_ms),
+    )
+
+
 def _view(context: ApiContext, proposal: Proposal) -> ProposalView:
+    policies = context.policies
+    activation = policies.activation(proposal)
     return ProposalView(
         proposal_id=proposal.proposal_id,
         version=proposal.source.version,
@@ -155,7 +208,12 @@ def _view(context: ApiContext, proposal: Proposal) -> ProposalView:
         warnings=[str(w) for w in proposal.warnings],
         affected_agencies=list(context.policies.affected(proposal)),
         approvals=context.policies.approvals(proposal),
-        status="approved" if context.policies.approved(proposal) else "awaiting_approval",
+        status=policies.status(proposal),
+        activation=None if activation is None else _activation(activation, proposal),
+        history=[
+            ProposalEventView(at=_time(e.at_ms), actor=e.actor, action=e.action, detail=e.detail)
+            for e in policies.history(proposal)
+        ],
     )
 
 
@@ -281,7 +339,7 @@ def approve(
     found = _proposal(context, proposal_id)
     assert principal.agency is not None
     try:
-        context.policies.approve(found, principal.agency, principal.subject)
+        context.policies.approve(found, principal.agency, principal.subject, context.log.clock())
     except PermissionError as error:
         raise ProblemError(403, str(error)) from None
     record_policy_change(
@@ -292,6 +350,124 @@ def approve(
         f"approved for {principal.agency}",
     )
     return _view(context, found)
+
+
+_SKEW = timedelta(seconds=5)
+
+
+def _checked_time(context: ApiContext, at: datetime | None, now: datetime) -> datetime:
+    """``at`` (now when None); 422 naming ``at`` when past or beyond the horizon."""
+    if at is None:
+        return now
+    horizon = timedelta(days=context.settings.activation_horizon_days)
+    if at < now - _SKEW:
+        raise ProblemError(422, f"body.at: {at.isoformat()} is in the past")
+    if at - now > horizon:
+        raise ProblemError(422, f"body.at: {at.isoformat()} is more than {horizon.days} days ahead")
+    return max(at, now)
+
+
+@router.put(
+    "/proposals/{proposal_id}/activation",
+    response_model=ActivationView,
+    summary="Activate an approved proposal now or at a chosen time",
+    responses={
+        403: {"description": "Your agency is not a party to this change."},
+        409: {"description": "Not approved, outdated, or already scheduled or activated."},
+        422: {"description": "The time lacks a timezone, is past, or is too far ahead."},
+    },
+)
+async def activate(
+    context: Context,
+    principal: Dpo,
+    proposal_id: Annotated[str, Path(pattern=_UUID)],
+    body: ActivationRequest,
+) -> ActivationView:
+    """Schedule the activation (``at`` null: now); it is published to routers when due."""
+    found = _proposal(context, proposal_id)
+    assert principal.agency is not None
+    now = context.log.clock()
+    due = _checked_time(context, body.at, now)
+    try:
+        await run_in_threadpool(
+            context.policies.schedule_activation,
+            found,
+            principal.agency,
+            principal.subject,
+            due,
+            now,
+        )
+    except PermissionError as error:
+        raise ProblemError(403, str(error)) from None
+    except ValueError as error:
+        raise ProblemError(409, str(error)) from None
+    change = f"activation scheduled for {due.astimezone(UTC).isoformat()}"
+    actor = f"dpo:{principal.subject}"
+    record_policy_change(context.log.store, now, actor, found.source.version, change)
+    if due <= now and context.activator is not None:
+        await context.activator.run_due()
+    row = context.policies.activation(found)
+    assert row is not None
+    return _activation(row, found)
+
+
+@router.get(
+    "/proposals/{proposal_id}/activation",
+    response_model=ActivationView,
+    summary="A proposal's activation",
+)
+def activation(
+    context: Context, principal: Dpo, proposal_id: Annotated[str, Path(pattern=_UUID)]
+) -> ActivationView:
+    """When the proposal is (or was) to be activated, and whether it has been."""
+    found = _proposal(context, proposal_id)
+    row = context.policies.activation(found)
+    if row is None:
+        raise ProblemError(404, f"proposal {proposal_id} has no activation")
+    return _activation(row, found)
+
+
+@router.delete(
+    "/proposals/{proposal_id}/activation",
+    response_model=ActivationView,
+    summary="Cancel a scheduled activation",
+    responses={409: {"description": "Nothing scheduled (or it has happened already)."}},
+)
+def cancel_activation(
+    context: Context, principal: Dpo, proposal_id: Annotated[str, Path(pattern=_UUID)]
+) -> ActivationView:
+    """Cancel the activation before it happens; the proposal may be scheduled again."""
+    found = _proposal(context, proposal_id)
+    assert principal.agency is not None
+    now = context.log.clock()
+    try:
+        context.policies.cancel_activation(found, principal.agency, principal.subject, now)
+    except PermissionError as error:
+        raise ProblemError(403, str(error)) from None
+    except ValueError as error:
+        raise ProblemError(409, str(error)) from None
+    actor = f"dpo:{principal.subject}"
+    record_policy_change(
+        context.log.store, now, actor, found.source.version, "scheduled activation cancelled"
+    )
+    row = context.policies.activation(found)
+    assert row is not None
+    return _activation(row, found)
+
+
+@router.get(
+    "/activations",
+    response_model=list[ActivationView],
+    summary="Activations scheduled and not yet done, soonest first",
+)
+def pending_activations(context: Context, principal: Dpo) -> list[ActivationView]:
+    """Every activation waiting for its time (or being published)."""
+    views = []
+    for row in context.policies.activations.pending():
+        found = context.policies.get(row.proposal_id)
+        if found is not None:
+            views.append(_activation(row, found))
+    return views
 
 
 _MAX_HISTORY = 1000

@@ -28,9 +28,11 @@ class SubjectAccessRequestView(BaseModel):
     status: SarStatus
     received_on: date
     due_on: date
-    """One calendar month from receipt; three months once extended with notice."""
+    """One calendar month from receipt; up to three months once extended with notice."""
     latest_possible_due_on: date
     extension_notice: str | None
+    completed_on: date | None = None
+    """When the answer was sent (status ``answered``)."""
 
 
 def _view(request: SubjectAccessRequest) -> SubjectAccessRequestView:
@@ -41,6 +43,7 @@ def _view(request: SubjectAccessRequest) -> SubjectAccessRequestView:
         due_on=request.due_on,
         latest_possible_due_on=request.latest_possible,
         extension_notice=request.extension_notice,
+        completed_on=request.completed_on,
     )
 
 

@@ -6,9 +6,12 @@ import ssl
 from typing import Any
 
 from broker.agency_registry import load_agencies
+from broker.api.activation_runner import PolicyPublisher
 from broker.api.context import ApiContext
 from broker.api.policy_workspace import PolicyWorkspace
 from broker.api.readiness import kafka_probe
+from broker.api.records.database import RecordsDatabase
+from broker.api.subject_requests import SubjectAccessRequests
 from broker.catalogue.catalogue import SchemaCatalogue
 from broker.catalogue.codec import AvroCodec
 from broker.identity.jwks_source import HttpJwksSource
@@ -16,7 +19,9 @@ from broker.identity.token_validator import TokenValidator
 from broker.kafka.client_options import kafka_client_options
 from broker.kafka.consumer_lag import group_lag_probe
 from broker.kafka.topics import ingress_topic
+from broker.policy.activation import Activation
 from broker.policy_files import policy_context, read_policy_source
+from broker.policy_publisher import publish_activation
 from broker.settings import Settings
 from broker.transparency.wiring import open_log
 
@@ -27,10 +32,12 @@ def build_context(settings: Settings) -> ApiContext:
     """The context for ``settings``; raises ValueError (one line) if something cannot load."""
     catalogue = SchemaCatalogue.load(settings.schema_dir)
     agencies = load_agencies(settings.agencies_file)
+    records = RecordsDatabase(settings.api.store_url)
     policies = PolicyWorkspace(
         read_policy_source(settings.policy_file),
         policy_context(catalogue, agencies),
         AvroCodec(catalogue),
+        records,
     )
     identity = settings.identity
     context = ssl.create_default_context(cafile=identity.ca_file) if identity.ca_file else None
@@ -53,7 +60,21 @@ def build_context(settings: Settings) -> ApiContext:
             options,
             settings.api.kafka_timeout_s,
         ),
+        subject_requests=SubjectAccessRequests(records),
+        policy_publisher=_publisher(settings),
+        traffic_dir=settings.policy_file / "traffic",
     )
+
+
+def _publisher(settings: Settings) -> PolicyPublisher:
+    """Publish activations as ``iom-broker policy activate`` does (as the API's Kafka identity)."""
+    servers = settings.kafka.bootstrap_servers
+    options = kafka_client_options(settings)
+
+    async def publish(activation: Activation) -> None:
+        await publish_activation(servers, activation, options)
+
+    return publish
 
 
 def _probe_options(settings: Settings) -> dict[str, Any]:

@@ -215,6 +215,7 @@ class DevStack:
             **self._transparency_env(),
             "IOM_AGENCIES_FILE": str(self._settings.agencies_file),
             "IOM_POLICY_FILE": str(self._settings.policy_file),
+            "IOM_API__STORE_URL": f"sqlite:///{self.state_dir / 'api' / 'records.sqlite3'}",
         }
         tls: ssl.SSLContext | None = None
         if access.secured is not None:

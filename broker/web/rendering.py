@@ -1,4 +1,4 @@
-"""Jinja2 templates and the page helper every portal route renders with."""
+"""Jinja2 templates and the page helper every portal and console route renders with."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from broker.api.sentences import Language, long_date
-from broker.web.session import remember_language
+from broker.web.csrf import CSRF_FIELD, csrf_token, keep_nonce
+from broker.web.session import portal_language, remember_language
 from broker.web.texts import texts
 
 __all__ = ["render"]
@@ -23,25 +24,48 @@ _ENV = Environment(
     lstrip_blocks=True,
 )
 _ENV.globals["long_date"] = long_date
-_KEPT = ("agency", "page")
+_KEPT = ("agency", "page", "left", "right", "traffic")
 """Query parameters the language switch keeps (no others are echoed into a page)."""
 
 
-def _switch_url(request: Request, lang: Language) -> str:
+def _switch_url(request: Request, lang: Language, path: str | None) -> str:
     other = "en" if lang == "cy" else "cy"
     params = [(k, v) for k, v in request.query_params.multi_items() if k in _KEPT]
-    return f"{request.url.path}?{urlencode([*params, ('lang', other)])}"
+    return f"{path or request.url.path}?{urlencode([*params, ('lang', other)])}"
 
 
 def render(
-    request: Request, lang: Language, template: str, status_code: int = 200, **values: Any
+    request: Request,
+    lang: Language,
+    template: str,
+    status_code: int = 200,
+    page_path: str | None = None,
+    **values: Any,
 ) -> HTMLResponse:
-    """``template`` in ``lang``, with the words, the language switch and no caching."""
+    """``template`` in ``lang``: words, language switch (to ``page_path`` if given), CSRF token.
+
+    Pages answering a form post name the page to switch language on in ``page_path``.
+    """
+    token, fresh_nonce = csrf_token(request)
     html = _ENV.get_template(template).render(
-        lang=lang, t=texts(lang), switch_url=_switch_url(request, lang), **values
+        lang=lang,
+        t=texts(lang),
+        switch_url=_switch_url(request, lang, page_path),
+        csrf_field=CSRF_FIELD,
+        csrf_token=token,
+        **values,
     )
     response = HTMLResponse(html, status_code=status_code)
+    if fresh_nonce:
+        keep_nonce(request, response, fresh_nonce)
     response.headers["Content-Language"] = lang
     response.headers["Cache-Control"] = "no-store"
     remember_language(request, response, lang)
     return response
+
+
+async def refused_form(request: Request) -> HTMLResponse:
+    """The 403 page for a form post without a valid CSRF token (``broker.web.csrf``)."""
+    back = "/console" if request.url.path.startswith("/console") else "/portal"
+    lang = portal_language(request)
+    return render(request, lang, "form_refused.html", 403, page_path=back, back=back)

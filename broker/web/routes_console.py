@@ -1,45 +1,31 @@
-"""The DPO console (first slice): every agreement of the current policy as readable tables.
+"""The DPO console: sign in, and every agreement of the current policy as readable tables.
 
-Signed in like the portal but with a DPO token, in its own cookie (path ``/console``).
-Read-only for now: proposing, simulating and approving are API routes only (docs/web.md).
+Signed in like the portal but with a DPO token, in its own cookie (path ``/console``). The
+editor, proposals, simulation, approval queue, history and area differences are in the other
+``routes_console_*`` modules; ``install_console`` mounts them all.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-from urllib.parse import parse_qs
-
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from broker.api.context import ApiContext, api_context
-from broker.api.sentences import Language
-from broker.identity.principal import Principal, Role
+from broker.identity.principal import Role
+from broker.web import (
+    routes_console_areas,
+    routes_console_editor,
+    routes_console_history,
+    routes_console_proposals,
+)
+from broker.web.console_auth import CONSOLE_COOKIE, ConsoleSignedOut, Context, Dpo
+from broker.web.console_pages import console_page
+from broker.web.forms import read_form
 from broker.web.rendering import render
 from broker.web.session import portal_language, start_session, validate_role
 
 __all__ = ["CONSOLE_COOKIE", "ConsoleSignedOut", "install_console", "router"]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
-
-CONSOLE_COOKIE = "iom_console"
-_MAX_FORM = 16384
-
-Context = Annotated[ApiContext, Depends(api_context)]
-
-
-class ConsoleSignedOut(Exception):
-    """No valid DPO session: the page sends the DPO to sign in."""
-
-
-def _dpo(context: Context, request: Request) -> Principal:
-    principal = validate_role(context, request.cookies.get(CONSOLE_COOKIE, ""), Role.DPO)
-    if principal is None:
-        raise ConsoleSignedOut
-    return principal
-
-
-Dpo = Annotated[Principal, Depends(_dpo)]
 
 
 @router.get("/sign-in", response_class=HTMLResponse)
@@ -51,9 +37,9 @@ def sign_in_page(request: Request) -> HTMLResponse:
 @router.post("/sign-in", response_class=HTMLResponse)
 async def sign_in(request: Request, context: Context) -> Response:
     """Check the DPO's code; on success keep it in the console cookie and show the agreements."""
-    body = (await request.body())[:_MAX_FORM].decode("utf-8", "replace")
-    token = parse_qs(body, max_num_fields=10).get("token", [""])[0].strip()
-    if validate_role(context, token, Role.DPO) is None:
+    token = (await read_form(request)).get("token", "").strip()
+    principal = validate_role(context, token, Role.DPO)
+    if principal is None or principal.agency is None:
         lang = portal_language(request)
         return render(request, lang, "sign_in.html", status_code=401, error=True, console=True)
     response = RedirectResponse("/console", status_code=303)
@@ -69,31 +55,18 @@ def sign_out() -> Response:
     return response
 
 
-def _term_name(lang: Language) -> Any:
-    def term(terms: Any, term_id: str) -> str:
-        found = terms.get(term_id)
-        if found is None:
-            return term_id
-        return str(found.name_cy if lang == "cy" else found.name_en)
-
-    return term
-
-
 @router.get("", response_class=HTMLResponse)
 def agreements(request: Request, context: Context, dpo: Dpo) -> HTMLResponse:
     """Every agreement: parties, area, version, review date and its rules as a table."""
-    lang = portal_language(request)
     policies = context.policies
-    vocabulary = context.vocabulary
-    return render(
+    return console_page(
         request,
-        lang,
+        context,
+        dpo,
         "agreements.html",
+        "agreements",
         version=policies.current.version,
         agreements=policies.policy_set.agreements,
-        purposes=vocabulary.purposes,
-        legal_bases=vocabulary.legal_bases,
-        term=_term_name(lang),
     )
 
 
@@ -104,4 +77,11 @@ async def _signed_out(request: Request, exc: Exception) -> Response:
 def install_console(app: FastAPI) -> None:
     """Mount the console's pages and its sign-in redirect."""
     app.include_router(router)
+    for module in (
+        routes_console_editor,
+        routes_console_proposals,
+        routes_console_history,
+        routes_console_areas,
+    ):
+        app.include_router(module.router)
     app.add_exception_handler(ConsoleSignedOut, _signed_out)

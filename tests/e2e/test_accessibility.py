@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import httpx
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
+from broker.identity.principal import Role
 from broker.settings import PROJECT_ROOT
+from tests.e2e.conftest import screenshot
+from tests.e2e.console_changes import AGREEMENT, FIXED, ONE_WAY, PATH
+from tests.e2e.console_session import sign_in_dpo
 from tests.e2e.test_portal import sign_in
+from tests.integration.api.conftest import bearer
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["/portal", "/portal/subject-access-requests"]
@@ -42,3 +48,45 @@ def test_pages_have_no_serious_violations(page: Page, portal_url: str, lang: str
     for path in PAGES:
         page.goto(f"{portal_url}{path}")
         assert serious_violations(page) == [], path
+
+
+def _console_pages(base: str) -> list[tuple[str, str]]:
+    """(screenshot name, path) of every console page, with a proposal made through the API."""
+    made = httpx.post(
+        f"{base}/policies/proposals",
+        json={"files": {PATH: FIXED}},
+        headers=bearer(Role.DPO, agency="probation-wales"),
+    )
+    assert made.status_code == 201, made.text
+    proposal = f"/console/proposals/{made.json()['proposal_id']}"
+    return [
+        ("editor", f"/console/agreements/{AGREEMENT}/edit"),
+        ("proposal", proposal),
+        ("simulation", f"{proposal}/simulation"),
+        ("queue", "/console/proposals"),
+        ("history", "/console/history"),
+        ("areas", "/console/areas?left=gwent&right=dyfed-powys"),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_console_pages_have_no_serious_violations(page: Page, portal_url: str, lang: str) -> None:
+    """Every console page, the editor's live errors and the refused-form page pass axe."""
+    sign_in_dpo(page, portal_url, "gdas", lang=lang)
+    for name, path in _console_pages(portal_url):
+        page.goto(f"{portal_url}{path}")
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        assert serious_violations(page) == [], path
+        screenshot(page, f"console-{name}-{lang}")
+    page.goto(f"{portal_url}/console/agreements/{AGREEMENT}/edit")
+    page.fill("#text", ONE_WAY)
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert serious_violations(page) == [], "editor with live errors"
+    screenshot(page, f"console-editor-errors-{lang}")
+    page.evaluate(
+        "document.querySelectorAll('input[name=csrf_token]').forEach(f => { f.value = 'forged'; })"
+    )
+    page.click("#propose")
+    expect(page.locator("#form-refused")).to_be_visible()
+    assert serious_violations(page) == [], "refused form"
+    screenshot(page, f"form-refused-{lang}")

@@ -44,7 +44,11 @@ def test_dev_up_writes_stack_json_and_dev_down_leaves_nothing_running(tmp_path: 
         assert info["api_url"].startswith("https://127.0.0.1:")
         tls = ssl.create_default_context(cafile=info["ca_file"])
         with urllib.request.urlopen(f"{info['api_url']}/readyz", timeout=10, context=tls) as ready:
-            assert json.loads(ready.read())["checks"] == {"store": "ok", "kafka": "ok"}
+            assert json.loads(ready.read())["checks"] == {
+                "store": "ok",
+                "records": "ok",
+                "kafka": "ok",
+            }
     finally:
         down = iom_broker("dev", "down", "--state", str(state))
     assert down.returncode == 0, down.stderr[-2000:]

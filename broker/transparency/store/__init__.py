@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from broker.database.store_url import parse_store_url
 from broker.transparency.store.protocol import LogStore
 
 __all__ = ["LogStore", "open_store"]
@@ -12,16 +13,12 @@ def open_store(url: str) -> LogStore:
 
     A PostgreSQL URL may end in ``#schema`` to use a schema other than ``iom_transparency``.
     """
-    if url.startswith("sqlite:///"):
+    where = parse_store_url(url, "iom_transparency", "log store")
+    if where.kind == "sqlite":
         from broker.transparency.store.sqlite_store import SqliteStore
 
-        store: LogStore = SqliteStore(url.removeprefix("sqlite:///"))
+        store: LogStore = SqliteStore(where.location)
         return store
-    if url.startswith(("postgresql://", "postgres://")):
-        from broker.transparency.store.postgres_store import PostgresStore
+    from broker.transparency.store.postgres_store import PostgresStore
 
-        dsn, _, schema = url.partition("#")
-        pg_store: LogStore = PostgresStore(dsn, schema or "iom_transparency")
-        return pg_store
-    scheme = url.partition(":")[0]
-    raise ValueError(f"log store URL scheme {scheme!r} is not sqlite:/// or postgresql://")
+    return PostgresStore(where.location, where.schema)

@@ -6,9 +6,7 @@ import threading
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
-import psycopg
-from psycopg import sql
-
+from broker.database.postgres_connection import open_postgres
 from broker.transparency.hashing import EMPTY_ROOT
 from broker.transparency.store.common import audit_row, plan_append
 from broker.transparency.store.postgres_schema import SCHEMA
@@ -46,17 +44,7 @@ class PostgresStore:
     def __init__(self, dsn: str, schema: str = "iom_transparency") -> None:
         self.schema = schema
         self._lock = threading.RLock()
-        self._db = psycopg.connect(dsn, autocommit=False)
-        with self._db.transaction():
-            self._db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (schema,))
-            self._db.execute(
-                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema))
-            )
-            self._db.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
-            self._db.execute(SCHEMA.encode())
-        self._db.commit()
-        self._db.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
-        self._db.commit()
+        self._db = open_postgres(dsn, schema, SCHEMA)
 
     # -- writing -------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from broker.database.sqlite_connection import open_sqlite
 from broker.transparency.hashing import EMPTY_ROOT
 from broker.transparency.store.common import audit_row, plan_append
 from broker.transparency.store.protocol import (
@@ -60,16 +61,8 @@ class SqliteStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=30.0
-        )
+        self._db = open_sqlite(self.path, SCHEMA, CACHE_KIB)
         self._lock = threading.RLock()
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-        self._db.executescript(SCHEMA)
 
     # -- writing -------------------------------------------------------------------------------
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from functools import cache
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
 
+from broker.api.activation_runner import PolicyPublisher
 from broker.api.app import create_app
 from broker.api.context import ApiContext
 from broker.api.policy_workspace import PolicyWorkspace
+from broker.api.records.database import RecordsDatabase
+from broker.api.subject_requests import SubjectAccessRequests
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.identity.dev_issuer import DevIssuer
@@ -21,16 +26,51 @@ from broker.policy_files import policy_context, read_policy_source
 from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore
-from tests.integration.transparency.conftest import INDEX_KEY, SIGNER, Clock
+from tests.integration.transparency.conftest import INDEX_KEY, SIGNER, Clock, postgres_dsn
 from tests.unit.identity.keys import AUDIENCE, ISSUER, agencies, issuer_key, validator
 
 
-def workspace() -> PolicyWorkspace:
-    """The shipped policy, with no proposals yet."""
+def workspace(records: RecordsDatabase | None = None) -> PolicyWorkspace:
+    """The shipped policy, with the proposals kept in ``records`` (none: a fresh memory one)."""
     return PolicyWorkspace(
         read_policy_source(PROJECT_ROOT / "policies"),
         policy_context(default_catalogue(), agencies()),
         AvroCodec(default_catalogue()),
+        records,
+    )
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def records_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty API records database URL: once an SQLite file, once a PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'records.sqlite3'}"
+        return
+    dsn = postgres_dsn()
+    schema = f"api_{uuid.uuid4().hex[:12]}"
+    yield f"{dsn}#{schema}"
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def api_over(
+    records_url: str,
+    log: TransparencyLog,
+    kafka_probe: Kafka | None = None,
+    publisher: PolicyPublisher | None = None,
+) -> ApiContext:
+    """A freshly started API's context whose records live at ``records_url``."""
+    records = RecordsDatabase(records_url)
+    return ApiContext(
+        settings=ApiSettings(),
+        validator=validator(),
+        log=log,
+        catalogue=default_catalogue(),
+        agencies=agencies(),
+        kafka_probe=kafka_probe or Kafka(),
+        policies=workspace(records),
+        subject_requests=SubjectAccessRequests(records),
+        policy_publisher=publisher,
     )
 
 

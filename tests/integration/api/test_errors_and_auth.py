@@ -94,11 +94,21 @@ async def test_readiness_follows_kafka(client: httpx.AsyncClient, kafka: Kafka) 
     """/readyz is 200 while store and Kafka answer, and a 503 naming Kafka when it does not."""
     ready = await client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"store": "ok", "kafka": "ok"}
+    assert ready.json()["checks"] == {"store": "ok", "records": "ok", "kafka": "ok"}
     kafka.reachable = False
     down = await client.get("/readyz")
     assert down.status_code == 503
     assert down.json()["detail"] == "not ready: kafka unreachable"
+
+
+async def test_readiness_follows_the_records_database(
+    client: httpx.AsyncClient, context: ApiContext
+) -> None:
+    """/readyz is a 503 naming the records when the API's records database does not answer."""
+    context.policies.records.close()
+    down = await client.get("/readyz")
+    assert down.status_code == 503
+    assert down.json()["detail"] == "not ready: records unreachable"
 
 
 async def test_openapi_document_is_published(client: httpx.AsyncClient) -> None:

@@ -35,7 +35,7 @@ def api_schema(context: ApiContext, transparency_log: TransparencyLog) -> Any:
 
 
 def _check(case: Any, statuses: list[int]) -> None:
-    headers = DPO if case.path.startswith("/policies") else SUPERVISEE
+    headers = DPO if case.path.startswith(("/policies", "/subject-access-requests")) else SUPERVISEE
     response = case.call(headers=headers)
     assert response.status_code < 500, f"{case.method} {case.path}: {response.status_code}"
     statuses.append(response.status_code)

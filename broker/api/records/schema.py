@@ -1,0 +1,42 @@
+"""The tables of the API's records (created if missing); ``{serial}`` is the dialect's key type."""
+
+from __future__ import annotations
+
+__all__ = ["POSTGRES_SCHEMA", "SQLITE_SCHEMA"]
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS proposals (
+  proposal_id TEXT PRIMARY KEY,
+  proposer TEXT NOT NULL, agency TEXT NOT NULL, submitted_at_ms BIGINT NOT NULL,
+  base_version TEXT NOT NULL, version TEXT NOT NULL,
+  changed TEXT NOT NULL, files TEXT NOT NULL, label TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS approvals (
+  proposal_id TEXT NOT NULL REFERENCES proposals (proposal_id),
+  agency TEXT NOT NULL, dpo TEXT NOT NULL, at_ms BIGINT NOT NULL,
+  PRIMARY KEY (proposal_id, agency)
+);
+CREATE TABLE IF NOT EXISTS proposal_events (
+  seq {serial},
+  proposal_id TEXT NOT NULL REFERENCES proposals (proposal_id),
+  at_ms BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS proposal_events_by_proposal ON proposal_events (proposal_id, seq);
+CREATE TABLE IF NOT EXISTS activations (
+  proposal_id TEXT PRIMARY KEY REFERENCES proposals (proposal_id),
+  due_at_ms BIGINT NOT NULL, requested_by TEXT NOT NULL, requested_at_ms BIGINT NOT NULL,
+  state TEXT NOT NULL, claimed_by TEXT, claimed_at_ms BIGINT, done_at_ms BIGINT
+);
+CREATE INDEX IF NOT EXISTS activations_due ON activations (state, due_at_ms);
+CREATE TABLE IF NOT EXISTS subject_requests (
+  request_id TEXT PRIMARY KEY,
+  subject_ref TEXT NOT NULL, received_on TEXT NOT NULL, status TEXT NOT NULL,
+  extension_months INTEGER NOT NULL DEFAULT 0, extension_notice TEXT, extended_on TEXT,
+  completed_on TEXT
+);
+CREATE INDEX IF NOT EXISTS subject_requests_by_subject ON subject_requests (subject_ref);
+CREATE INDEX IF NOT EXISTS subject_requests_by_status ON subject_requests (status, received_on);
+"""
+
+SQLITE_SCHEMA = _TABLES.replace("{serial}", "INTEGER PRIMARY KEY AUTOINCREMENT")
+POSTGRES_SCHEMA = _TABLES.replace("{serial}", "BIGSERIAL PRIMARY KEY")

@@ -1,0 +1,44 @@
+"""Check an edited agreement as ``iom-broker policy validate`` would, without proposing it.
+
+The console's live validation calls this as the DPO types: the current policy with one
+agreement file's text replaced, built exactly as a proposal is, so the problems are the same
+``file:line: message`` lines. Nothing is stored or audited.
+"""
+
+from __future__ import annotations
+
+from broker.api.policy_workspace import AGREEMENT_PATH, PolicyWorkspace
+from broker.policy.build import build_policy
+from broker.policy.policy_source import PolicySource
+from broker.policy.problems import PolicyError
+
+__all__ = ["MAX_PROBLEMS", "agreement_path", "check_agreement"]
+
+MAX_PROBLEMS = 50
+_MAX_ID = 100
+
+
+def agreement_path(workspace: PolicyWorkspace, agreement_id: str) -> str | None:
+    """The policy-relative path of the current agreement ``agreement_id`` (None if unknown)."""
+    if len(agreement_id) > _MAX_ID:
+        return None
+    found = next(
+        (a for a in workspace.policy_set.agreements if a.agreement_id == agreement_id), None
+    )
+    if found is None:
+        return None
+    current = workspace.current
+    return next((p for p in current.agreement_paths() if current.where(p) == found.file), None)
+
+
+def check_agreement(workspace: PolicyWorkspace, path: str, text: str) -> list[str]:
+    """The CLI's problems with ``path`` holding ``text`` (an empty list when it is valid)."""
+    if not AGREEMENT_PATH.match(path):
+        return [f"{path!r} is not an agreement path"]
+    files = dict(workspace.current.files)
+    files[path] = text
+    try:
+        build_policy(PolicySource(files, label=workspace.current.label), workspace.context)
+    except PolicyError as error:
+        return ([str(p) for p in error.problems] or [str(error)])[:MAX_PROBLEMS]
+    return []

@@ -1,0 +1,32 @@
+"""Who is using the console: the DPO of the ``iom_console`` cookie, checked on every request."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from broker.api.context import ApiContext, api_context
+from broker.identity.principal import Principal, Role
+from broker.web.session import validate_role
+
+__all__ = ["CONSOLE_COOKIE", "ConsoleSignedOut", "Context", "Dpo"]
+
+CONSOLE_COOKIE = "iom_console"
+
+Context = Annotated[ApiContext, Depends(api_context)]
+
+
+class ConsoleSignedOut(Exception):
+    """No valid DPO session: the page sends the DPO to sign in."""
+
+
+def _dpo(context: Context, request: Request) -> Principal:
+    principal = validate_role(context, request.cookies.get(CONSOLE_COOKIE, ""), Role.DPO)
+    if principal is None or principal.agency is None:
+        raise ConsoleSignedOut
+    return principal
+
+
+Dpo = Annotated[Principal, Depends(_dpo)]
+"""The signed-in DPO (always with an agency)."""

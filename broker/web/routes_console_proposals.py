@@ -1,0 +1,158 @@
+"""The console's proposals: the approval queue, one proposal with its approvals, approving it,
+and the simulation of what it would change as a table of flows.
+
+Approving goes through the API's route, so its rules hold here too: a DPO approves only for
+their own agency, which must be a party to the change, and the proposer alone never suffices.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path as FilePath
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from broker.api.context import ApiContext
+from broker.api.policy_workspace import Proposal
+from broker.api.problems import ProblemError
+from broker.api.routes_policies import ProposalView, approve, proposal
+from broker.identity.principal import Principal
+from broker.policy.problems import PolicyError
+from broker.policy_simulation import replay
+from broker.web.changed_flows import ChangedFlow, changed_flows
+from broker.web.console_auth import Context, Dpo
+from broker.web.console_pages import console_page, not_found
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _open_views(context: ApiContext, dpo: Principal) -> list[ProposalView]:
+    views = [proposal(context, dpo, p.proposal_id) for p in context.policies.proposals()]
+    return [v for v in views if v.status == "awaiting_approval"]
+
+
+@router.get("/proposals", response_class=HTMLResponse)
+def queue(request: Request, context: Context, dpo: Dpo) -> HTMLResponse:
+    """Open proposals waiting for this DPO's agency, then the other open ones."""
+    open_views = _open_views(context, dpo)
+    mine = [
+        v for v in open_views if dpo.agency in v.affected_agencies and dpo.agency not in v.approvals
+    ]
+    others = [v for v in open_views if v not in mine]
+    return console_page(request, context, dpo, "queue.html", "queue", mine=mine, others=others)
+
+
+def _proposal_page(
+    request: Request,
+    context: ApiContext,
+    dpo: Principal,
+    view: ProposalView,
+    status_code: int = 200,
+    refused: bool = False,
+) -> HTMLResponse:
+    waiting = [a for a in view.affected_agencies if a not in view.approvals]
+    only_proposer = not waiting and view.status == "awaiting_approval"
+    return console_page(
+        request,
+        context,
+        dpo,
+        "proposal.html",
+        "queue",
+        status_code=status_code,
+        page_path=f"/console/proposals/{view.proposal_id}",
+        p=view,
+        made=request.query_params.get("made") == "1",
+        approved_now=request.query_params.get("approved") == "1",
+        refused=refused,
+        can_approve=dpo.agency in view.affected_agencies and dpo.agency not in view.approvals,
+        only_proposer=only_proposer,
+    )
+
+
+@router.get("/proposals/{proposal_id}", response_class=HTMLResponse)
+def proposal_page(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
+    """Who proposed what, when; each party's approval; the approve button for my agency."""
+    if not _UUID.match(proposal_id):
+        return not_found(request)
+    try:
+        view = proposal(context, dpo, proposal_id)
+    except ProblemError:
+        return not_found(request)
+    return _proposal_page(request, context, dpo, view)
+
+
+@router.post("/proposals/{proposal_id}/approve", response_class=HTMLResponse)
+def approve_proposal(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
+    """Approve for the DPO's own agency; another agency's DPO gets a 403 page saying why."""
+    if not _UUID.match(proposal_id):
+        return not_found(request)
+    try:
+        approve(context, dpo, proposal_id)
+    except ProblemError as error:
+        if error.status != 403:
+            return not_found(request)
+        view = proposal(context, dpo, proposal_id)
+        return _proposal_page(request, context, dpo, view, status_code=403, refused=True)
+    return RedirectResponse(f"/console/proposals/{proposal_id}?approved=1", status_code=303)
+
+
+def traffic_files(context: ApiContext) -> list[str]:
+    """The recorded traffic files the simulation can replay, by name."""
+    directory = context.traffic_dir
+    if not directory.is_dir():
+        return []
+    return sorted(p.name for p in directory.glob("*.yaml") if p.is_file())
+
+
+def _simulate(
+    context: ApiContext, found: Proposal, file: FilePath
+) -> tuple[int, int, list[ChangedFlow]]:
+    """Replay the file's events under the current and the proposed policy."""
+    name = file.name
+    events = context.policies.events(file.read_text(encoding="utf-8"), name)
+    pairs = list(replay(events, context.policies.compiled, found.compiled))
+    return len(events), len(pairs), changed_flows(pairs)
+
+
+@router.get("/proposals/{proposal_id}/simulation", response_class=HTMLResponse)
+async def simulation(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
+    """The changed flows (who → whom, event, before/after, fields) over recorded traffic."""
+    found = context.policies.get(proposal_id) if _UUID.match(proposal_id) else None
+    if found is None:
+        return not_found(request)
+    files = traffic_files(context)
+    chosen = request.query_params.get("traffic", "")
+    if chosen not in files:
+        chosen = files[0] if files else ""
+    events = decisions = 0
+    flows: list[ChangedFlow] = []
+    problem = ""
+    if chosen:
+        try:
+            events, decisions, flows = await run_in_threadpool(
+                _simulate, context, found, context.traffic_dir / chosen
+            )
+        except (PolicyError, OSError, UnicodeDecodeError) as error:
+            problem = str(error).splitlines()[0]
+    return console_page(
+        request,
+        context,
+        dpo,
+        "simulation.html",
+        "queue",
+        proposal_id=proposal_id,
+        version=found.source.version,
+        files=files,
+        chosen=chosen,
+        events=events,
+        decisions=decisions,
+        flows=flows,
+        changed=sum(f.count for f in flows),
+        problem=problem,
+    )
