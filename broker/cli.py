@@ -129,11 +129,23 @@ def dev_down(state: StateOption = DEFAULT_STATE) -> None:
 
 
 @router_app.command("run")
-def router_run() -> None:
+def router_run(
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(
+            "--metrics-port",
+            help="Serve Prometheus metrics on this port (loopback unless "
+            "IOM_ROUTER__METRICS_HOST says otherwise); default IOM_ROUTER__METRICS_PORT.",
+        ),
+    ] = None,
+) -> None:
     """Route records until SIGTERM or Ctrl-C (settings from IOM_* variables or IOM_CONFIG)."""
     from broker.bootstrap import build_router
 
     settings = _settings()
+    if metrics_port is not None:
+        router_settings = settings.router.model_copy(update={"metrics_port": metrics_port})
+        settings = settings.model_copy(update={"router": router_settings})
     router, _ = build_router(settings)
 
     async def main() -> None:

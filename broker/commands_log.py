@@ -12,7 +12,7 @@ import typer
 
 from broker.logging_setup import configure_logging
 from broker.settings import Settings, SettingsError, load_settings
-from broker.transparency.errors import TransparencyError
+from broker.transparency.errors import StoreUnavailableError, TransparencyError
 from broker.transparency.note import NoteVerifier
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def _open_log() -> TransparencyLog:
 
     try:
         return open_log(_settings().transparency)
-    except (TransparencyError, ValueError) as error:
+    except (TransparencyError, StoreUnavailableError, ValueError) as error:
         raise _fail(f"error: {error}") from None
 
 
@@ -243,17 +243,18 @@ def lift(
 def writer_run() -> None:
     """Append disclosures to the log until SIGTERM or Ctrl-C (settings from IOM_* variables)."""
     from broker.bootstrap import load_core
-    from broker.transparency.log_writer import LogWriter
-    from broker.transparency.wiring import open_log
+    from broker.transparency.log_writer import LogWriter, open_log_when_reachable
 
     settings = _settings()
-    writer = LogWriter(settings, open_log(settings.transparency), load_core(settings).codec)
+    codec = load_core(settings).codec
 
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
-        await writer.run(stop)
+        transparency_log = await open_log_when_reachable(settings.transparency, stop)
+        if transparency_log is not None:
+            await LogWriter(settings, transparency_log, codec).run(stop)
 
     asyncio.run(main())

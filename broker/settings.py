@@ -42,6 +42,42 @@ class RouterSettings(BaseModel):
     session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
     """How long a silent (crashed) router keeps its partitions before the group reassigns
     them; Kafka's lower bound is 6 s (``group.min.session.timeout.ms``)."""
+    partition_batch_max_records: int = Field(default=100, gt=0, le=10_000)
+    """At most this many records of one partition in a batch while others wait (fairness)."""
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
+    """Serve Prometheus metrics on ``metrics_host:metrics_port``; none served when unset."""
+    lag_high_records: int = Field(default=10_000, gt=0)
+    """Consumer lag (records, all assigned partitions) above which ``router.lag_high`` is logged."""
+    lag_recovered_records: int | None = Field(default=None, ge=0)
+    """Lag at or below which ``router.lag_recovered`` is logged; default half the high mark."""
+
+    @model_validator(mode="after")
+    def _recovery_below_high(self) -> RouterSettings:
+        if self.lag_recovered_records is not None and (
+            self.lag_recovered_records >= self.lag_high_records
+        ):
+            raise ValueError("lag_recovered_records must be below lag_high_records")
+        return self
+
+    @property
+    def effective_lag_recovered_records(self) -> int:
+        """The recovery mark, defaulting to half the high mark."""
+        if self.lag_recovered_records is not None:
+            return self.lag_recovered_records
+        return self.lag_high_records // 2
+
+
+class KafkaQuotaSettings(BaseModel):
+    """Default Kafka client quotas of every agency principal (the registry may override them).
+
+    ``producer_byte_rate`` and ``consumer_byte_rate`` are bytes per second per broker;
+    ``request_percentage`` is the share of one broker thread's time (100 = one thread).
+    """
+
+    producer_byte_rate: int | None = Field(default=1024 * 1024, gt=0)
+    consumer_byte_rate: int | None = Field(default=4 * 1024 * 1024, gt=0)
+    request_percentage: float | None = Field(default=50.0, gt=0)
 
 
 #: Signature algorithms a token may use. Symmetric (HS*) and ``none`` can never be configured.
@@ -136,6 +172,10 @@ class SecuritySettings(BaseModel):
     router_principal: str = "iom-router"
     log_writer_principal: str = "iom-log-writer"
     admin_principal: str = "iom-admin"
+    kafka_reauth_ms: int = Field(default=600_000, ge=0)
+    """The secured broker closes a connection whose token session is older than this (or whose
+    token expired); 0 keeps Kafka's default (never). See docs/security.md."""
+    agency_quotas: KafkaQuotaSettings = KafkaQuotaSettings()
     pseudonym_keys: SecretStr | None = None
     """Pseudonymisation keys as ``kid=base64`` entries (comma or newline separated)."""
     pseudonym_keys_file: Path | None = None

@@ -15,6 +15,7 @@ from broker.api.subject_requests import SubjectAccessRequests
 from broker.catalogue.catalogue import SchemaCatalogue
 from broker.domain.agency import AgencyDirectory
 from broker.identity.token_validator import TokenValidator
+from broker.kafka.consumer_lag import LagProbe
 from broker.policy.vocabulary import Vocabulary
 from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.transparency.log import TransparencyLog
@@ -39,6 +40,8 @@ class ApiContext:
     policies: PolicyWorkspace
     subject_requests: SubjectAccessRequests = field(default_factory=SubjectAccessRequests)
     limiter: TokenBucketLimiter | None = None
+    router_lag: LagProbe | None = None
+    """Measures the router group's consumer lag for ``/metrics`` (none: not reported)."""
     policy_publisher: PolicyPublisher | None = None
     """Publishes policy activations to Kafka; without it, activations wait unpublished."""
     activator: ActivationRunner | None = None

@@ -1,14 +1,16 @@
 """Prometheus metrics of the API process: requests by route and status, and the log's size.
 
 Counted by route template (``/schemas/ids/{schema_id}``), never by the raw path, so no
-identifier a caller sent becomes a label. Router counters (events in, delivered, refused,
-dead-lettered, decision latency, consumer lag) live in the router process; see docs/api.md.
+identifier a caller sent becomes a label. The router group's consumer lag is measured from
+Kafka at each scrape (committed offsets against end offsets), so an operator sees it from the
+API alone. Router counters (events in, delivered, refused, dead-lettered, decision latency)
+live in the router process; see docs/api.md.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -39,6 +41,32 @@ class ApiMetrics:
             registry=self.registry,
         )
         size.set_function(lambda: float(log_size()))
+        self.group_lag = Gauge(
+            "iom_router_group_lag",
+            "Ingress records the router consumer group has not committed, by agency and partition.",
+            ["agency", "partition"],
+            registry=self.registry,
+        )
+        self.group_lag_total = Gauge(
+            "iom_router_group_lag_total",
+            "Ingress records the router consumer group has not committed, in all.",
+            registry=self.registry,
+        )
+        self.group_lag_up = Gauge(
+            "iom_router_group_lag_up",
+            "1 when the last scrape measured the router group's lag from Kafka, else 0.",
+            registry=self.registry,
+        )
+
+    def set_group_lag(self, lag: Mapping[tuple[str, int], int] | None) -> None:
+        """Replace the lag gauges (``None``: Kafka did not answer, so no per-partition values)."""
+        self.group_lag.clear()
+        self.group_lag_up.set(0 if lag is None else 1)
+        if lag is None:
+            return
+        for (agency, partition), records in lag.items():
+            self.group_lag.labels(agency, str(partition)).set(records)
+        self.group_lag_total.set(sum(lag.values()))
 
     def exposition(self) -> bytes:
         """The text exposition format."""

@@ -17,6 +17,8 @@ from broker.catalogue.codec import AvroCodec
 from broker.identity.jwks_source import HttpJwksSource
 from broker.identity.token_validator import TokenValidator
 from broker.kafka.client_options import kafka_client_options
+from broker.kafka.consumer_lag import group_lag_probe
+from broker.kafka.topics import ingress_topic
 from broker.policy.activation import Activation
 from broker.policy_files import policy_context, read_policy_source
 from broker.policy_publisher import publish_activation
@@ -44,6 +46,7 @@ def build_context(settings: Settings) -> ApiContext:
     keys = HttpJwksSource(identity.effective_jwks_url, ssl_context=context)
     sign_in = settings.sign_in
     configured = sign_in.client_key_file is not None or sign_in.client_secret_file is not None
+    options = _probe_options(settings)
     return ApiContext(
         settings=settings.api,
         validator=TokenValidator.from_settings(identity, keys, agencies),
@@ -51,9 +54,16 @@ def build_context(settings: Settings) -> ApiContext:
         catalogue=catalogue,
         agencies=agencies,
         kafka_probe=kafka_probe(
-            settings.kafka.bootstrap_servers, settings.api.kafka_timeout_s, _probe_options(settings)
+            settings.kafka.bootstrap_servers, settings.api.kafka_timeout_s, options
         ),
         policies=policies,
+        router_lag=group_lag_probe(
+            settings.kafka.bootstrap_servers,
+            settings.router.group_id,
+            [ingress_topic(agency) for agency in agencies.ids],
+            options,
+            settings.api.kafka_timeout_s,
+        ),
         subject_requests=SubjectAccessRequests(records),
         policy_publisher=_publisher(settings),
         sign_in=RelyingParty.from_settings(settings, keys) if configured else None,

@@ -14,6 +14,9 @@ AGENCY_KINDS = frozenset(
 #: Principal names the broker keeps for its own components; no agency may take one.
 RESERVED_PRINCIPAL_PREFIX = "iom-"
 
+#: Kafka client quota keys an agency entry may set (``quotas:`` in the registry).
+QUOTA_KEYS = frozenset({"producer_byte_rate", "consumer_byte_rate", "request_percentage"})
+
 _PRINCIPAL = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
@@ -44,6 +47,8 @@ class Agency:
     name_cy: str
     principal: str = ""
     dpo: DpoContact | None = None
+    quotas: tuple[tuple[str, float | None], ...] = ()
+    """Overrides of the default Kafka client quotas (``None`` removes one), sorted by key."""
 
     def __post_init__(self) -> None:
         if not self.principal:
@@ -91,6 +96,7 @@ class AgencyDirectory:
                     entry["name_cy"],
                     principal=_principal(entry.get("principal"), where),
                     dpo=_dpo(entry.get("dpo"), where),
+                    quotas=_quotas(entry.get("quotas"), where),
                 )
             )
         return cls(agencies)
@@ -149,3 +155,24 @@ def _dpo(raw: object, where: str) -> DpoContact | None:
     if not isinstance(email, str) or not _EMAIL.match(email):
         raise AgencyDirectoryError(f"{where}: dpo email {email!r} is not an email address")
     return DpoContact(name.strip(), email)
+
+
+def _quotas(raw: object, where: str) -> tuple[tuple[str, float | None], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping):
+        raise AgencyDirectoryError(f"{where}: quotas must be a mapping of quota name to number")
+    quotas: list[tuple[str, float | None]] = []
+    for key, value in sorted(raw.items(), key=lambda item: str(item[0])):
+        if key not in QUOTA_KEYS:
+            raise AgencyDirectoryError(
+                f"{where}: quotas.{key}: unknown quota; use one of {', '.join(sorted(QUOTA_KEYS))}"
+            )
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int | float) or value <= 0
+        ):
+            raise AgencyDirectoryError(
+                f"{where}: quotas.{key}: {value!r} must be a positive number (or null for none)"
+            )
+        quotas.append((str(key), None if value is None else float(value)))
+    return tuple(quotas)

@@ -19,7 +19,7 @@ import structlog
 
 from broker.domain.agency import AgencyDirectory
 from broker.identity.dev_clients import DevClientStore
-from broker.identity.dev_issuer import DevIssuer
+from broker.identity.dev_issuer import DEFAULT_TOKEN_TTL_S, DevIssuer
 from broker.identity.dev_issuer_server import DevIssuerServer, free_loopback_port
 from broker.identity.dev_pki import DevPki
 from broker.identity.token_client import TokenClient
@@ -27,6 +27,8 @@ from broker.kafka.acl_admin import AclReport, confluent_admin_config, ensure_acl
 from broker.kafka.acls import BrokerPrincipals, acl_plan
 from broker.kafka.client_options import kafka_client_options
 from broker.kafka.local_kafka import LocalKafka
+from broker.kafka.quota_admin import ensure_quotas
+from broker.kafka.quotas import quota_plan
 from broker.kafka.server_security import KafkaSecurity
 from broker.kafka.topic_admin import ensure_topic_plan
 from broker.settings import Settings, load_settings
@@ -94,10 +96,18 @@ class SecuredLocalKafka:
     """Dev issuer + secured single-node Kafka under ``state_dir`` (``pki/``, ``identity/``,
     ``kafka/``)."""
 
-    def __init__(self, state_dir: Path, settings: Settings, agencies: AgencyDirectory) -> None:
+    def __init__(
+        self,
+        state_dir: Path,
+        settings: Settings,
+        agencies: AgencyDirectory,
+        *,
+        token_ttl_s: int = DEFAULT_TOKEN_TTL_S,
+    ) -> None:
         self.state_dir = Path(state_dir).resolve()
         self.settings = settings
         self.agencies = agencies
+        self.token_ttl_s = token_ttl_s
         self.pki = DevPki(self.state_dir / "pki")
         self.identity_dir = self.state_dir / "identity"
         self._server: DevIssuerServer | None = None
@@ -129,7 +139,11 @@ class SecuredLocalKafka:
         node = self.pki.issue(NODE_PRINCIPAL, client=True)
         port = free_loopback_port()
         issuer = DevIssuer.open(
-            self.identity_dir, self.settings, self.agencies, issuer_url=f"https://127.0.0.1:{port}"
+            self.identity_dir,
+            self.settings,
+            self.agencies,
+            issuer_url=f"https://127.0.0.1:{port}",
+            token_ttl_s=self.token_ttl_s,
         )
         self.issuer = issuer
         self._server = DevIssuerServer(issuer, port, http.cert_file, http.key_file)
@@ -170,13 +184,14 @@ def kafka_security(
         node_keystore=node_keystore,
         node_principal=NODE_PRINCIPAL,
         super_users=(settings.security.admin_principal,),
+        reauth_ms=settings.security.kafka_reauth_ms,
     )
 
 
 async def provision(
     stack: SecuredLocalStack, settings: Settings, agencies: AgencyDirectory
 ) -> AclReport:
-    """Create the topic plan and apply the registry's ACL plan, as the admin principal."""
+    """Create the topic plan and apply the registry's ACL and quota plans, as the admin."""
     admin = stack.settings_for(settings.security.admin_principal, settings)
     options = kafka_client_options(admin)
     await ensure_topic_plan(
@@ -196,5 +211,14 @@ async def provision(
     managed = [f"User:{a.principal}" for a in agencies]
     managed += [f"User:{principals.router}", f"User:{principals.log_writer}"]
     report = await ensure_acls(config, acl_plan(agencies, principals), managed_principals=managed)
-    log.info("kafka.secured_provisioned", acls_created=len(report.created))
+    quotas = await ensure_quotas(
+        options,
+        quota_plan(agencies, settings.security.agency_quotas.model_dump()),
+        managed_principals=[a.principal for a in agencies],
+    )
+    log.info(
+        "kafka.secured_provisioned",
+        acls_created=len(report.created),
+        quotas_altered=len(quotas.altered),
+    )
     return report

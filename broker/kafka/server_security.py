@@ -69,6 +69,10 @@ class KafkaSecurity:
     super_users: tuple[str, ...] = ("iom-admin",)
     client_tls: bool = True
     jwks_refresh_ms: int = 60_000
+    reauth_ms: int = 0
+    """``connections.max.reauth.ms`` on the client listener: the node closes a connection
+    whose authenticated session is older than this or whose token has expired (on its next
+    request) unless the client re-authenticates. 0: Kafka's default (sessions never end)."""
 
     def __post_init__(self) -> None:
         for name in (self.node_principal, *self.super_users):
@@ -101,7 +105,11 @@ def security_properties(security: KafkaSecurity) -> dict[str, str]:
         f'ssl.truststore.type="PEM" ssl.truststore.location="{security.ca_file}";'
     )
     supers = [security.node_principal, *security.super_users]
+    reauth = {}
+    if security.reauth_ms > 0:
+        reauth[f"{client}.oauthbearer.connections.max.reauth.ms"] = str(security.reauth_ms)
     return {
+        **reauth,
         f"{client}.sasl.enabled.mechanisms": "OAUTHBEARER",
         f"{client}.oauthbearer.sasl.jaas.config": jaas,
         f"{client}.oauthbearer.sasl.server.callback.handler.class": VALIDATOR_HANDLER,

@@ -10,20 +10,28 @@ the subjects other routers of its group enrolled or changed (the ``subjects`` to
 from __future__ import annotations
 
 import asyncio
+import time
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import IllegalStateError
 
 from broker.domain.cohort_table import CohortTable
 from broker.kafka.client_options import kafka_client_options
+from broker.kafka.topics import agency_of_ingress_topic
 from broker.policy.engine import CompiledPolicy
 from broker.router.cohort_follower import CohortFollower
 from broker.router.counters import RouterCounters
+from broker.router.fair_batch import FairBatcher
+from broker.router.lag_watch import LagWatch
+from broker.router.outgoing import RoutingOutcome
 from broker.router.policy_follower import PolicyFollower
 from broker.router.rebalance_guard import RebalanceGuard
 from broker.router.record_processor import IngressRecord, RecordProcessor
+from broker.router.router_metrics import RouterMetrics
 from broker.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -58,7 +66,13 @@ class KafkaRouter:
         self._follower = policy_follower
         self._cohort_follower = cohort_follower
         self.counters = RouterCounters()
+        self.metrics = RouterMetrics()
+        self.lag_watch = LagWatch(
+            settings.router.lag_high_records, settings.router.effective_lag_recovered_records
+        )
         self.ready = asyncio.Event()
+        self.metrics_port: int | None = None
+        """The port metrics are served on once running (``router.metrics_port``; 0 = any)."""
 
     @property
     def policy_version(self) -> str:
@@ -87,6 +101,7 @@ class KafkaRouter:
             max_request_size=router.max_record_bytes + _REQUEST_OVERHEAD_BYTES,
         )
         guard = RebalanceGuard()
+        batcher = FairBatcher(router.batch_max_records, router.partition_batch_max_records)
         await producer.start()
         await consumer.start()
         consumer.subscribe(self._topics, listener=guard)
@@ -96,18 +111,20 @@ class KafkaRouter:
             await self._cohort_follower.start()
         log.info("router.started", topics=len(self._topics), policy=self._processor.policy.version)
         try:
+            if router.metrics_port is not None:
+                self.metrics_port = self.metrics.serve(router.metrics_host, router.metrics_port)
+                log.info("router.metrics_serving", host=router.metrics_host, port=self.metrics_port)
             while not stop.is_set():
                 if self._follower is not None:
                     self._use_policy(await self._follower.poll())
                 if self._cohort_follower is not None:
                     await self._cohort_follower.poll()
                 generation = guard.generation
-                batch = await consumer.getmany(
-                    timeout_ms=router.poll_timeout_ms, max_records=router.batch_max_records
-                )
+                batch = await batcher.next_batch(consumer, router.poll_timeout_ms)
                 if not self.ready.is_set() and consumer.assignment():
                     self.ready.set()
                     log.info("router.ready", partitions=len(consumer.assignment()))
+                await self._measure_lag(consumer)
                 if not batch:
                     continue
                 async with guard.lock:
@@ -122,7 +139,39 @@ class KafkaRouter:
                 await self._cohort_follower.stop()
             await consumer.stop()
             await producer.stop()
+            self.metrics.stop_serving()
             log.info("router.stopped", **self.counters.as_dict())
+
+    async def _measure_lag(self, consumer: AIOKafkaConsumer) -> None:
+        """Update the lag gauges and log ``router.lag_high`` / ``router.lag_recovered`` on change.
+
+        Lag of a partition: its last stable offset (read_committed) minus this consumer's
+        position, both as of the latest fetch; partitions not fetched yet are left out.
+        """
+        lag: dict[tuple[str, int], int] = {}
+        try:
+            for partition in consumer.assignment():
+                end = consumer.last_stable_offset(partition)
+                if end is None or end < 0:
+                    end = consumer.highwater(partition)
+                if end is None:
+                    continue
+                position = await consumer.position(partition)
+                agency = agency_of_ingress_topic(partition.topic)
+                lag[(agency, partition.partition)] = max(0, end - position)
+        except (IllegalStateError, AssertionError):
+            return  # a rebalance is under way: measure again after it
+        total = self.metrics.set_lag(lag)
+        change = self.lag_watch.observe(total)
+        if change == "high":
+            log.warning(
+                "router.lag_high",
+                lag=total,
+                threshold=self.lag_watch.high,
+                partitions=sum(1 for n in lag.values() if n),
+            )
+        elif change == "recovered":
+            log.info("router.lag_recovered", lag=total, threshold=self.lag_watch.recovered)
 
     def _use_policy(self, policy: CompiledPolicy | None) -> None:
         """Switch to a newly activated policy version between batches (hot reload)."""
@@ -136,11 +185,14 @@ class KafkaRouter:
         self, producer: AIOKafkaProducer, batch: dict[TopicPartition, list[object]]
     ) -> None:
         sends = []
-        outcomes = []
+        outcomes: list[RoutingOutcome] = []
+        by_agency: dict[str, list[RoutingOutcome]] = defaultdict(list)
         try:
             async with producer.transaction():
                 for partition, messages in batch.items():
+                    agency = agency_of_ingress_topic(partition.topic)
                     for message in messages:
+                        started = time.perf_counter()
                         outcome = self._processor.process(
                             IngressRecord(
                                 topic=partition.topic,
@@ -150,7 +202,9 @@ class KafkaRouter:
                                 value=message.value,  # type: ignore[attr-defined]
                             )
                         )
+                        self.metrics.decision_seconds.observe(time.perf_counter() - started)
                         outcomes.append(outcome)
+                        by_agency[agency].append(outcome)
                         for record in outcome.records:
                             sends.append(
                                 await producer.send(
@@ -170,6 +224,9 @@ class KafkaRouter:
             self._cohort.discard()
             raise
         self._cohort.commit()
+        self.metrics.batch_records.observe(len(outcomes))
+        for agency, routed in by_agency.items():
+            self.metrics.count(agency, routed)
         for outcome in outcomes:
             self.counters.add(outcome)
             if outcome.dead_letter_reason:

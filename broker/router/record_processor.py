@@ -96,8 +96,9 @@ class RecordProcessor:
         value = record.value
         if not value:
             return self._reject(record, agency, dl.REASON_EMPTY, "record has no value")
-        if len(value) > self._max_record_bytes:
-            detail = f"record is {len(value)} bytes, limit is {self._max_record_bytes}"
+        size = len(value) + len(record.key or b"")
+        if size > self._max_record_bytes:
+            detail = f"record is {size} bytes (key and value), limit is {self._max_record_bytes}"
             return self._reject(record, agency, dl.REASON_OVERSIZED, detail)
         try:
             decoded = self._codec.decode_event(value)
@@ -209,5 +210,6 @@ class RecordProcessor:
             key=record.key,
             value=record.value,
             at=self._clock(),
+            limit=self._max_record_bytes,
         )
         return RoutingOutcome(records=(letter,), dead_letter_reason=reason)

@@ -21,3 +21,12 @@ class FormatError(TransparencyError):
 
 class EntryError(TransparencyError):
     """A log entry is not in canonical form, or a disclosure cannot become one."""
+
+
+class StoreUnavailableError(RuntimeError):
+    """The log store cannot be reached right now (server down, connection lost); retry later.
+
+    Not a :class:`TransparencyError` (a ``ValueError``): nothing about the input is wrong, so
+    callers that turn bad input into a client error must not catch it. The message names
+    only the failure's kind, never a row or value.
+    """

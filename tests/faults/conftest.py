@@ -1,4 +1,5 @@
-"""Fault-test fixtures: one real three-node Kafka cluster per pytest session."""
+"""Fault-suite fixtures: a real three-node Kafka cluster, the session's single-node Kafka and a
+private PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from collections.abc import Iterator
 import pytest
 
 from broker.kafka.local_kafka_cluster import LocalKafkaCluster
+from tests.faults.private_postgres import private_postgres
+from tests.integration.conftest import kafka_bootstrap
 
-__all__ = ["kafka_cluster"]
+__all__ = ["kafka_bootstrap", "kafka_cluster", "private_postgres"]
 
 CLUSTER_SIZE = 3
 

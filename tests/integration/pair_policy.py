@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from broker.devstack.processes import spawn_detached
@@ -65,7 +66,9 @@ def write_pair_policy(state: Path, police: str, probation: str) -> None:
     (policy / "agreements" / "pair-test.yaml").write_text(fill(POLICY_YAML))
 
 
-def start_pair_router(state: Path, bootstrap: str, group: str, index: int = 0) -> int:
+def start_pair_router(
+    state: Path, bootstrap: str, group: str, index: int = 0, extra_args: Sequence[str] = ()
+) -> int:
     """Start router ``index`` of ``group`` on the pair's agencies and policy written in ``state``.
 
     Its transactional id is ``<group>-<index>``; it logs to ``router-<index>.log`` and records
@@ -81,6 +84,6 @@ def start_pair_router(state: Path, bootstrap: str, group: str, index: int = 0) -
         "IOM_ROUTER__TRANSACTIONAL_ID": f"{group}-{index}",
         "IOM_ROUTER__BATCH_MAX_RECORDS": "100",
     }
-    command = [sys.executable, "-m", "broker.cli", "router", "run"]
+    command = [sys.executable, "-m", "broker.cli", "router", "run", *extra_args]
     log, pid = state / f"router-{index}.log", state / f"router-{index}.pid"
     return spawn_detached(command, log, pid, env)

@@ -12,7 +12,7 @@ from broker.catalogue.catalogue import default_catalogue
 from broker.domain.cohort_table import CohortTable
 from broker.kafka.topics import DISCLOSURES_TOPIC, SUBJECTS_TOPIC
 from broker.policy.engine import PolicyEngine
-from broker.router.dead_letter import HEADER_REASON
+from broker.router.dead_letter import HEADER_REASON, HEADER_TRUNCATED_FROM
 from broker.router.outgoing import RoutingOutcome
 from broker.router.record_processor import (
     _DISCLOSURE_NAMESPACE,
@@ -103,6 +103,29 @@ def test_oversized_record_is_dead_lettered_before_decoding(processor: RecordProc
     (letter,) = outcome.records
     assert letter.topic == "dlq.gdas"
     assert dict(letter.headers)[HEADER_REASON] == b"oversized"
+
+
+def test_record_far_over_the_limit_is_dead_lettered_cut_to_the_limit(
+    processor: RecordProcessor,
+) -> None:
+    """A record of any size (huge key included) becomes a dead letter the router can write."""
+    value, key = b"\x00" * (MAX_BYTES * 50), b"K" * (MAX_BYTES * 3)
+    outcome = processor.process(IngressRecord("ingress.gdas", 0, 1, key, value))
+    (letter,) = outcome.records
+    headers = dict(letter.headers)
+    assert outcome.dead_letter_reason == "oversized"
+    assert len(letter.key or b"") + len(letter.value) <= MAX_BYTES
+    assert value.startswith(letter.value) and key.startswith(letter.key or b"")
+    assert headers[HEADER_TRUNCATED_FROM] == str(len(key) + len(value)).encode()
+    assert headers["iom.dlq.source_offset"] == b"1"
+
+
+def test_bad_record_within_the_limit_is_dead_lettered_whole(processor: RecordProcessor) -> None:
+    """Garbage that fits the limit is kept byte for byte, key included, without a cut marker."""
+    outcome = processor.process(IngressRecord("ingress.gdas", 0, 1, b"key", b"\x13garbage"))
+    (letter,) = outcome.records
+    assert (letter.key, letter.value) == (b"key", b"\x13garbage")
+    assert HEADER_TRUNCATED_FROM not in dict(letter.headers)
 
 
 def test_record_claiming_another_agency_is_refused(processor: RecordProcessor) -> None:

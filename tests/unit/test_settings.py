@@ -72,3 +72,13 @@ def test_api_certificate_needs_its_key(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.setenv("IOM_API__TLS_CERT_FILE", str(tmp_path / "api.crt"))
     with pytest.raises(SettingsError, match="tls_cert_file and tls_key_file"):
         load_settings()
+
+
+def test_router_lag_marks_default_and_are_checked() -> None:
+    """The lag recovery mark defaults to half the high mark and must stay below it."""
+    assert (
+        load_settings(router={"lag_high_records": 400}).router.effective_lag_recovered_records
+        == 200
+    )
+    with pytest.raises(SettingsError, match=r"IOM_ROUTER.*lag_recovered_records must be below"):
+        load_settings(router={"lag_high_records": 400, "lag_recovered_records": 400})

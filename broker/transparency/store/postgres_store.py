@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+import psycopg
+
 from broker.database.postgres_connection import open_postgres
+from broker.transparency.errors import StoreUnavailableError
 from broker.transparency.hashing import EMPTY_ROOT
 from broker.transparency.store.common import audit_row, plan_append
 from broker.transparency.store.postgres_schema import SCHEMA
@@ -27,6 +31,8 @@ _ENTRY_COLUMNS = (
 _INSERT_AUDIT = (
     "INSERT INTO audit (at_ms, actor, action, target, detail) VALUES (%s, %s, %s, %s, %s)"
 )
+#: Seconds to wait for a connection before reporting the store unavailable.
+CONNECT_TIMEOUT_S = 5
 _RESTRICTION_COLUMNS = "id, idx, reason, set_by, set_at_ms, review_date, lifted_by, lifted_at_ms"
 
 
@@ -38,19 +44,48 @@ def _entry(row: Any) -> StoredEntry:
     )  # fmt: skip
 
 
+def _unavailable(error: psycopg.OperationalError) -> StoreUnavailableError:
+    """The error naming only the failure's class and SQLSTATE, nothing from the data."""
+    state = getattr(error, "sqlstate", None) or "no sqlstate"
+    return StoreUnavailableError(f"log store unavailable ({type(error).__name__}, {state})")
+
+
 class PostgresStore:
     """A :class:`LogStore` in schema ``schema`` of the database at ``dsn``."""
 
     def __init__(self, dsn: str, schema: str = "iom_transparency") -> None:
         self.schema = schema
+        self._dsn = dsn
         self._lock = threading.RLock()
-        self._db = open_postgres(dsn, schema, SCHEMA)
+        self._db = self._connect()
+
+    def _connect(self) -> psycopg.Connection:
+        try:
+            return open_postgres(self._dsn, self.schema, SCHEMA, CONNECT_TIMEOUT_S)
+        except psycopg.OperationalError as error:
+            raise _unavailable(error) from None
+
+    @contextmanager
+    def _available(self) -> Iterator[None]:
+        """Reconnect if the last connection was lost; report a lost server as unavailable.
+
+        A statement cut off by the server going away raises :class:`StoreUnavailableError`;
+        its transaction was rolled back, or (if the commit itself was cut off) may have
+        committed, which appending again by disclosure id makes harmless.
+        """
+        with self._lock:
+            try:
+                if self._db.closed:
+                    self._db = self._connect()
+                yield
+            except psycopg.OperationalError as error:
+                raise _unavailable(error) from None
 
     # -- writing -------------------------------------------------------------------------------
 
     def append(self, leaves: Sequence[NewLeaf], at_ms: int) -> AppendResult:
         """Append unseen leaves, their nodes and audit rows in one transaction."""
-        with self._lock, self._db.transaction(), self._db.cursor() as cur:
+        with self._available(), self._db.transaction(), self._db.cursor() as cur:
             cur.execute("SELECT size FROM log_state WHERE id = 1 FOR UPDATE")
             (size,) = cur.fetchone() or (0,)
             ids = [leaf.disclosure_id for leaf in leaves]
@@ -71,7 +106,7 @@ class PostgresStore:
     def save_checkpoint(self, checkpoint: StoredCheckpoint) -> None:
         """Keep a signed checkpoint; one per tree size."""
         c = checkpoint
-        with self._lock, self._db.transaction():
+        with self._available(), self._db.transaction():
             self._db.execute(
                 "INSERT INTO checkpoints VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
                 (c.size, c.root, c.note, c.published_at_ms),
@@ -80,7 +115,7 @@ class PostgresStore:
     def add_restriction(self, restriction: Restriction, audit: AuditEvent) -> int:
         """Record a restriction and its audit record atomically."""
         r = restriction
-        with self._lock, self._db.transaction(), self._db.cursor() as cur:
+        with self._available(), self._db.transaction(), self._db.cursor() as cur:
             cur.execute(
                 "INSERT INTO restrictions (idx, reason, set_by, set_at_ms, review_date)"
                 " VALUES (%s, %s, %s, %s, %s) RETURNING id",
@@ -92,7 +127,7 @@ class PostgresStore:
 
     def lift_restriction(self, restriction_id: int, by: str, at_ms: int, audit: AuditEvent) -> bool:
         """Lift an active restriction and record it, atomically."""
-        with self._lock, self._db.transaction(), self._db.cursor() as cur:
+        with self._available(), self._db.transaction(), self._db.cursor() as cur:
             cur.execute(
                 "UPDATE restrictions SET lifted_by = %s, lifted_at_ms = %s"
                 " WHERE id = %s AND lifted_at_ms IS NULL",
@@ -105,7 +140,7 @@ class PostgresStore:
 
     def erase(self, indexes: Sequence[int], at_ms: int, audit: Sequence[AuditEvent]) -> int:
         """Delete content, salt and subject index of entries; keep their leaf hashes."""
-        with self._lock, self._db.transaction(), self._db.cursor() as cur:
+        with self._available(), self._db.transaction(), self._db.cursor() as cur:
             cur.execute(
                 "UPDATE entries SET content = NULL, subject = NULL, erased_at_ms = %s"
                 " WHERE idx = ANY(%s) AND content IS NOT NULL",
@@ -117,19 +152,19 @@ class PostgresStore:
 
     def append_audit(self, events: Sequence[AuditEvent]) -> None:
         """Add audit records in one transaction."""
-        with self._lock, self._db.transaction(), self._db.cursor() as cur:
+        with self._available(), self._db.transaction(), self._db.cursor() as cur:
             cur.executemany(_INSERT_AUDIT, [audit_row(event) for event in events])
 
     # -- reading -------------------------------------------------------------------------------
 
     def _read(self, query: str, params: Sequence[object] = ()) -> list[Any]:
-        with self._lock, self._db.transaction(), self._db.cursor() as cur:
+        with self._available(), self._db.transaction(), self._db.cursor() as cur:
             cur.execute(query.encode(), params)
             return cur.fetchall()
 
     def tree_head(self) -> tuple[int, bytes]:
         """Size and root, read in one transaction."""
-        with self._lock, self._db.transaction():
+        with self._available(), self._db.transaction():
             row = self._db.execute("SELECT size FROM log_state WHERE id = 1").fetchone()
             size = int(row[0]) if row else 0
             root = CompactRange.load(size, self.node_hashes).root() if size else EMPTY_ROOT

@@ -106,3 +106,11 @@ def test_three_distinct_ports_are_required() -> None:
         secured_single_node_properties(
             port=1, internal_port=1, controller_port=2, log_dir="/d", security=_security()
         )
+
+
+def test_client_listener_ends_expired_token_sessions_when_configured() -> None:
+    """With a re-authentication limit, the OAUTHBEARER listener closes sessions past it (or
+    past their token's expiry); without one, Kafka's default (never) is left alone."""
+    limited = _props(_security(reauth_ms=600_000))
+    assert limited["listener.name.client.oauthbearer.connections.max.reauth.ms"] == "600000"
+    assert not any("reauth" in key for key in _props(_security()))

@@ -1,0 +1,81 @@
+"""Batch assembly that gives every partition with records waiting a share of the batch.
+
+aiokafka's ``getmany(max_records=N)`` drains its fetch buffers in order, so one agency whose
+partition holds a large fetched backlog (a flood) could fill batch after batch while the other
+agencies' records wait. :class:`FairBatcher` first takes at most ``per_partition`` records of
+any partition, visiting the assigned partitions from a rotating start, and only then fills the
+rest of the batch from whatever is left. Order within a partition is kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from aiokafka import TopicPartition
+
+__all__ = ["FairBatcher", "FetchingConsumer"]
+
+Batch = dict[TopicPartition, list[Any]]
+
+
+class FetchingConsumer(Protocol):
+    """The part of ``AIOKafkaConsumer`` the batcher uses."""
+
+    async def getmany(
+        self, *partitions: TopicPartition, timeout_ms: int = 0, max_records: int | None = None
+    ) -> Batch:
+        """Records fetched so far, waiting up to ``timeout_ms`` for some."""
+        ...
+
+    def assignment(self) -> set[TopicPartition]:
+        """The partitions this consumer owns."""
+        ...
+
+
+class FairBatcher:
+    """Assembles batches of at most ``max_records``, ``per_partition`` each while others wait."""
+
+    def __init__(self, max_records: int, per_partition: int) -> None:
+        if per_partition <= 0:
+            raise ValueError(f"per_partition {per_partition} must be positive")
+        self.max_records = max_records
+        self.per_partition = min(per_partition, max_records)
+        self._turn = 0
+
+    async def next_batch(self, consumer: FetchingConsumer, timeout_ms: int) -> Batch:
+        """Wait up to ``timeout_ms`` for records, then share the batch out fairly."""
+        batch: Batch = {}
+        first = await consumer.getmany(timeout_ms=timeout_ms, max_records=self.per_partition)
+        if not first:
+            return batch
+        _merge(batch, first)
+        budget = self.max_records - sum(len(records) for records in batch.values())
+        partitions = sorted(consumer.assignment())
+        if partitions:
+            start = self._turn % len(partitions)
+            self._turn += 1
+            partitions = partitions[start:] + partitions[:start]
+        for partition in partitions:
+            if budget <= 0:
+                break
+            if partition in batch:
+                continue
+            more = await consumer.getmany(
+                partition, timeout_ms=0, max_records=min(self.per_partition, budget)
+            )
+            budget -= _merge(batch, more)
+        while budget > 0:
+            more = await consumer.getmany(timeout_ms=0, max_records=budget)
+            if not more:
+                break
+            budget -= _merge(batch, more)
+        return batch
+
+
+def _merge(batch: Batch, more: Batch) -> int:
+    """Append ``more`` to ``batch`` partition by partition; return how many records it added."""
+    added = 0
+    for partition, records in more.items():
+        batch.setdefault(partition, []).extend(records)
+        added += len(records)
+    return added

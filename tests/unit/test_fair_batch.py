@@ -1,0 +1,61 @@
+"""One agency's flooded partition cannot fill a batch while other agencies' records wait."""
+
+from __future__ import annotations
+
+from aiokafka import TopicPartition
+
+from broker.router.fair_batch import Batch, FairBatcher
+
+FLOOD = TopicPartition("ingress.gwent-police", 0)
+QUIET = [TopicPartition("ingress.gdas", 0), TopicPartition("ingress.newport-housing", 1)]
+
+
+class BufferedConsumer:
+    """Fetched-but-unconsumed records per partition, drained in buffer order like aiokafka."""
+
+    def __init__(self, buffered: dict[TopicPartition, list[int]]) -> None:
+        self.buffered = buffered
+
+    def assignment(self) -> set[TopicPartition]:
+        return set(self.buffered)
+
+    async def getmany(
+        self, *partitions: TopicPartition, timeout_ms: int = 0, max_records: int | None = None
+    ) -> Batch:
+        left = max_records if max_records is not None else 10**9
+        out: Batch = {}
+        for tp, records in self.buffered.items():
+            if (partitions and tp not in partitions) or not records or not left:
+                continue
+            taken, self.buffered[tp] = records[:left], records[left:]
+            out[tp] = list(taken)
+            left -= len(taken)
+        return out
+
+
+async def test_a_flooded_partition_gets_a_share_not_the_whole_batch() -> None:
+    """With 10,000 flood records buffered first, the quiet agencies' records are in batch one."""
+    consumer = BufferedConsumer(
+        {FLOOD: list(range(10_000)), QUIET[0]: [1, 2, 3], QUIET[1]: list(range(50))}
+    )
+    batch = await FairBatcher(max_records=500, per_partition=100).next_batch(consumer, 10)
+    assert batch[QUIET[0]] == [1, 2, 3]
+    assert batch[QUIET[1]] == list(range(50))
+    assert sum(len(r) for r in batch.values()) == 500
+    assert batch[FLOOD] == list(range(447))
+
+
+async def test_a_lone_busy_partition_still_fills_whole_batches_in_order() -> None:
+    """When nobody else waits, the flood fills the batch, in offset order, batch after batch."""
+    consumer = BufferedConsumer({FLOOD: list(range(1200)), QUIET[0]: []})
+    batcher = FairBatcher(max_records=500, per_partition=100)
+    first = await batcher.next_batch(consumer, 10)
+    second = await batcher.next_batch(consumer, 10)
+    assert first == {FLOOD: list(range(500))}
+    assert second == {FLOOD: list(range(500, 1000))}
+
+
+async def test_no_records_gives_an_empty_batch() -> None:
+    """An idle poll returns an empty batch (the router then polls again)."""
+    consumer = BufferedConsumer({QUIET[0]: []})
+    assert await FairBatcher(500, 100).next_batch(consumer, 10) == {}
