@@ -7,30 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from broker.catalogue.catalogue import default_catalogue
-from broker.catalogue.codec import AvroCodec
-from broker.devstack.processes import read_pid, stop_process_group
+from broker.devstack.processes import read_pid
 from broker.transparency.errors import StoreUnavailableError
 from broker.transparency.log import TransparencyLog
 from broker.transparency.log_writer import STORE_RECOVERED_EVENT, STORE_UNAVAILABLE_EVENT
 from broker.transparency.store.postgres_store import PostgresStore
+from tests.faults.fault_run import FaultRun
 from tests.faults.private_postgres import PrivatePostgres
-from tests.faults.reconciliation import reconcile
 from tests.faults.stream_harness import (
     SCALE,
     TEST_TIMEOUT_S,
-    FaultAgencies,
     SteadyStream,
     enrol_subjects,
     log_count,
-    log_store_from_now,
-    prepare_topics,
     start_log_writer,
     start_router,
     wait_for_log,
     wait_until_logged,
     wait_until_routed,
-    write_fault_policy,
 )
 from tests.integration.transparency.conftest import INDEX_KEY, SIGNER, disclosure
 
@@ -46,12 +40,8 @@ async def test_log_writer_waits_out_a_stopped_store_and_logs_everything_once(
     kafka_bootstrap: str, private_postgres: PrivatePostgres, tmp_path: Path
 ) -> None:
     """PostgreSQL down for seconds mid-stream: the writer keeps running, then logs all, once."""
-    agencies = FaultAgencies.fresh()
-    write_fault_policy(tmp_path, agencies)
-    await prepare_topics(kafka_bootstrap, agencies)
-    codec = AvroCodec(default_catalogue())
-    group = f"{agencies.police}-routers"
-    store = await log_store_from_now(private_postgres.dsn, tmp_path, kafka_bootstrap)
+    run = await FaultRun.prepare(kafka_bootstrap, private_postgres.dsn, tmp_path)
+    agencies, codec, group, store = run.agencies, run.codec, run.group, run.store
     writer_log = tmp_path / "log-writer.log"
     start_log_writer(tmp_path, kafka_bootstrap, store)
     start_router(tmp_path, kafka_bootstrap, group)
@@ -73,24 +63,10 @@ async def test_log_writer_waits_out_a_stopped_store_and_logs_everything_once(
             await asyncio.to_thread(private_postgres.start)
         await wait_for_log(writer_log, STORE_RECOVERED_EVENT, timeout=60)
         await asyncio.sleep(2.0)
-        tally = await stream.stop()
-        await wait_until_routed(kafka_bootstrap, group, agencies)
-        decisions = SUBJECTS + len(tally.permitted) + len(tally.refused)
-        await wait_until_logged(store, decisions)
-        await asyncio.sleep(1.0)  # anything logged after this would be a duplicate
-        result = await reconcile(
-            kafka_bootstrap,
-            codec,
-            agencies,
-            published=SUBJECTS + tally.total,
-            expected_good=tally.permitted + tally.refused,
-            expected_bad_keys=tally.malformed,
-            store=store,
-        )
+        result, decisions = await run.drain_and_reconcile(stream, SUBJECTS)
         assert read_pid(tmp_path / "log-writer.pid") == writer_pid, "the log writer stopped"
     finally:
-        stop_process_group(tmp_path / "router-0.pid")
-        stop_process_group(tmp_path / "log-writer.pid")
+        run.stop_processes()
     print(result.summary(), f"store_unavailable={log_count(writer_log, STORE_UNAVAILABLE_EVENT)}")
     assert result.problems == []
     assert result.logged == result.disclosures == decisions

@@ -11,28 +11,20 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from broker.catalogue.catalogue import default_catalogue
-from broker.catalogue.codec import AvroCodec
-from broker.devstack.processes import read_pid, stop_process_group
+from broker.devstack.processes import read_pid
+from tests.faults.fault_run import FaultRun
 from tests.faults.private_postgres import PrivatePostgres
-from tests.faults.reconciliation import reconcile
 from tests.faults.stream_harness import (
     SCALE,
     TEST_TIMEOUT_S,
-    FaultAgencies,
     LogStoreConfig,
     SteadyStream,
     enrol_subjects,
     log_count,
-    log_store_from_now,
     logged_entries,
-    prepare_topics,
     start_log_writer,
     start_router,
     wait_for_log,
-    wait_until_logged,
-    wait_until_routed,
-    write_fault_policy,
 )
 
 KILLS = round(2 * SCALE)
@@ -59,12 +51,8 @@ async def test_log_writer_killed_mid_batch_loses_and_duplicates_nothing(
     seed = random.randrange(1_000_000)
     chance = random.Random(seed)
     print(f"seed={seed} kills={KILLS} rate={RATE}/s")
-    agencies = FaultAgencies.fresh()
-    write_fault_policy(tmp_path, agencies)
-    await prepare_topics(kafka_bootstrap, agencies)
-    codec = AvroCodec(default_catalogue())
-    group = f"{agencies.police}-routers"
-    store = await log_store_from_now(private_postgres.dsn, tmp_path, kafka_bootstrap)
+    run = await FaultRun.prepare(kafka_bootstrap, private_postgres.dsn, tmp_path)
+    agencies, codec, group, store = run.agencies, run.codec, run.group, run.store
     start_router(tmp_path, kafka_bootstrap, group)
     kills_mid_catch_up = 0
     try:
@@ -87,23 +75,9 @@ async def test_log_writer_killed_mid_batch_loses_and_duplicates_nothing(
             kills_mid_catch_up += now < produced
         start_log_writer(tmp_path, kafka_bootstrap, store)
         await asyncio.sleep(2.0)
-        tally = await stream.stop()
-        await wait_until_routed(kafka_bootstrap, group, agencies)
-        decisions = SUBJECTS + len(tally.permitted) + len(tally.refused)
-        await wait_until_logged(store, decisions)
-        await asyncio.sleep(1.0)  # anything logged after this would be a duplicate
-        result = await reconcile(
-            kafka_bootstrap,
-            codec,
-            agencies,
-            published=SUBJECTS + tally.total,
-            expected_good=tally.permitted + tally.refused,
-            expected_bad_keys=tally.malformed,
-            store=store,
-        )
+        result, decisions = await run.drain_and_reconcile(stream, SUBJECTS)
     finally:
-        stop_process_group(tmp_path / "router-0.pid")
-        stop_process_group(tmp_path / "log-writer.pid")
+        run.stop_processes()
     skipped = log_count(tmp_path / "log-writer.log", "log_writer.duplicates_skipped")
     print(result.summary(), f"kills_mid_catch_up={kills_mid_catch_up} skipped_batches={skipped}")
     assert result.problems == []
