@@ -11,7 +11,8 @@ first page of their timeline and, every third request, the next page (keyset cur
 Two load shapes, one after the other:
 
 - **paced**: each user pauses ``--think`` seconds on average (±50%, default 0.5 s: the API's
-  own limit of 2 requests/s per supervisee) between a response and the next request;
+  own limit of 2 requests/s per supervisee) between a response and the next request, and
+  starts at a random point within one think time (users do not arrive in step);
 - **saturated**: no pause between a response and the next request (closed loop): the
   server's capacity; latency here is mostly queueing behind the other 19 users.
 
@@ -115,6 +116,8 @@ async def one_user(
     """One supervisee reading their timeline until ``until`` (monotonic seconds)."""
     next_page: str | None = None
     count = 0
+    if think:  # paced users arrive at random phases, not all in the same millisecond
+        await asyncio.sleep(random.uniform(0, think))
     while time.monotonic() < until:
         params = {"page": next_page} if next_page and count % 3 == 2 else {}
         started = time.perf_counter()
