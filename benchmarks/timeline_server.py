@@ -19,6 +19,7 @@ from broker.agency_registry import load_agencies
 from broker.api.app import create_app
 from broker.api.context import ApiContext
 from broker.api.policy_workspace import PolicyWorkspace
+from broker.api.startup_heap import freeze_startup_heap
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.identity.jwks_source import StaticKeySource
@@ -82,6 +83,7 @@ def main() -> None:
     args = parser.parse_args()
     configure_logging("warning")
     app = create_app(build_app_context(args.state, args.store, args.rate))
+    freeze_startup_heap()
     uvicorn.run(app, host="127.0.0.1", port=args.port, access_log=False, log_config=None)
 
 

@@ -21,6 +21,7 @@ def api_run(
     import uvicorn
 
     from broker.api.app import create_app
+    from broker.api.startup_heap import freeze_startup_heap
     from broker.api.wiring import build_context
 
     try:
@@ -34,8 +35,10 @@ def api_run(
     except (OSError, ValueError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
+    app = create_app(context)
+    freeze_startup_heap()
     uvicorn.run(
-        create_app(context),
+        app,
         host=host or settings.api.host,
         port=settings.api.port if port is None else port,
         access_log=False,
