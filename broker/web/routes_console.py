@@ -21,37 +21,11 @@ from broker.web import (
 )
 from broker.web.console_auth import CONSOLE_COOKIE, ConsoleSignedOut, Context, Dpo
 from broker.web.console_pages import console_page
-from broker.web.sign_in_pages import finish_sign_in, sign_in_page, start_sign_in
+from broker.web.sign_in_pages import sign_in_routes
 
 __all__ = ["CONSOLE_COOKIE", "ConsoleSignedOut", "install_console", "router"]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
-
-
-@router.get("/sign-in", response_class=HTMLResponse)
-def sign_in(request: Request, context: Context) -> HTMLResponse:
-    """The DPO sign-in page: one button that goes to the identity provider."""
-    return sign_in_page(request, context, "console")
-
-
-@router.get("/sign-in/start")
-def sign_in_start(request: Request, context: Context) -> Response:
-    """Send the DPO to the identity provider (authorization code with PKCE)."""
-    return start_sign_in(request, context, "console")
-
-
-@router.get("/signed-in")
-async def signed_in_callback(request: Request, context: Context) -> Response:
-    """The redirect URI: on success the DPO's console session starts."""
-    return await finish_sign_in(request, context, "console", Role.DPO, CONSOLE_COOKIE)
-
-
-@router.post("/sign-out")
-def sign_out() -> Response:
-    """Forget the console cookie."""
-    response = RedirectResponse("/console/sign-in", status_code=303)
-    response.delete_cookie(CONSOLE_COOKIE, path="/console")
-    return response
 
 
 @router.get("", response_class=HTMLResponse)
@@ -75,6 +49,7 @@ async def _signed_out(request: Request, exc: Exception) -> Response:
 
 def install_console(app: FastAPI) -> None:
     """Mount the console's pages and its sign-in redirect."""
+    app.include_router(sign_in_routes("console", Role.DPO, CONSOLE_COOKIE))
     app.include_router(router)
     for module in (
         routes_console_editor,

@@ -30,7 +30,7 @@ from broker.web.session import (
     portal_language,
     signed_in,
 )
-from broker.web.sign_in_pages import finish_sign_in, sign_in_page, start_sign_in
+from broker.web.sign_in_pages import sign_in_routes
 
 __all__ = ["install_portal", "router"]
 
@@ -49,32 +49,6 @@ def _person(context: Context, request: Request) -> Principal:
 
 
 Person = Annotated[Principal, Depends(_person)]
-
-
-@router.get("/sign-in", response_class=HTMLResponse)
-def sign_in(request: Request, context: Context) -> HTMLResponse:
-    """The sign-in page: one button that goes to the identity provider."""
-    return sign_in_page(request, context, "portal")
-
-
-@router.get("/sign-in/start")
-def sign_in_start(request: Request, context: Context) -> Response:
-    """Send the person to the identity provider (authorization code with PKCE)."""
-    return start_sign_in(request, context, "portal")
-
-
-@router.get("/signed-in")
-async def signed_in_callback(request: Request, context: Context) -> Response:
-    """The redirect URI: on success the supervisee's session starts and the timeline follows."""
-    return await finish_sign_in(request, context, "portal", Role.SUPERVISEE, SESSION_COOKIE)
-
-
-@router.post("/sign-out")
-def sign_out() -> Response:
-    """Forget the session cookie."""
-    response = RedirectResponse("/portal/sign-in", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/portal")
-    return response
 
 
 @router.get("", response_class=HTMLResponse)
@@ -172,6 +146,7 @@ async def _rate_limited(request: Request, exc: Exception) -> Response:
 
 def install_portal(app: FastAPI) -> None:
     """Mount the portal's pages and its sign-in redirect and rate-limit pages."""
+    app.include_router(sign_in_routes("portal", Role.SUPERVISEE, SESSION_COOKIE))
     app.include_router(router)
     app.add_exception_handler(SignedOut, _signed_out)
     app.add_exception_handler(RateLimited, _rate_limited)

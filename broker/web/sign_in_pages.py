@@ -10,22 +10,27 @@ the strict cookie is sent with it.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import structlog
-from fastapi import Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from broker.api.context import ApiContext
+from broker.api.context import ApiContext, api_context
 from broker.identity.principal import Role
 from broker.web.rendering import render
 from broker.web.session import portal_language, start_session, validate_role
 from broker.web.sign_in_flow import Area, SignInFailed
 
-__all__ = ["finish_sign_in", "sign_in_page", "start_sign_in", "state_cookie"]
+__all__ = ["finish_sign_in", "sign_in_page", "sign_in_routes", "start_sign_in", "state_cookie"]
 
 _STATE_MAX_AGE_S = 600
 _MAX_PARAM = 2048
 
 log = structlog.get_logger(__name__)
+
+
+_Context = Annotated[ApiContext, Depends(api_context)]
 
 
 def state_cookie(area: Area) -> str:
@@ -101,3 +106,32 @@ async def finish_sign_in(
         start_session(request, response, token, session_cookie, f"/{area}")
     response.delete_cookie(state_cookie(area), path=f"/{area}")
     return response
+
+
+def sign_in_routes(area: Area, role: Role, session_cookie: str) -> APIRouter:
+    """``area``'s sign-in page, start, redirect URI and sign-out, for sessions of ``role``."""
+    routes = APIRouter(prefix=f"/{area}", include_in_schema=False)
+
+    @routes.get("/sign-in", response_class=HTMLResponse)
+    def sign_in(request: Request, context: _Context) -> HTMLResponse:
+        """The sign-in page: one button that goes to the identity provider."""
+        return sign_in_page(request, context, area)
+
+    @routes.get("/sign-in/start")
+    def sign_in_start(request: Request, context: _Context) -> Response:
+        """Send the person to the identity provider (authorization code with PKCE)."""
+        return start_sign_in(request, context, area)
+
+    @routes.get("/signed-in")
+    async def signed_in_callback(request: Request, context: _Context) -> Response:
+        """The redirect URI: on success the session starts and the area's first page follows."""
+        return await finish_sign_in(request, context, area, role, session_cookie)
+
+    @routes.post("/sign-out")
+    def sign_out() -> Response:
+        """Forget the session cookie."""
+        response = RedirectResponse(f"/{area}/sign-in", status_code=303)
+        response.delete_cookie(session_cookie, path=f"/{area}")
+        return response
+
+    return routes
