@@ -9,12 +9,20 @@ project's launcher, creates the topic plan (3 replicas, ``min.insync.replicas=2`
 1. **Throughput**: preloads ``--events`` arrests into ``ingress.gwent-police`` (3 partitions),
    then runs 1, 2 and 3 ``iom-broker router run`` processes (a fresh consumer group each) and
    times the group's committed offsets from first progress to the end of the topic.
-2. **Latency**: 2 routers; arrests offered at ``--rate`` events/s for ``--seconds``, each
-   timed from the publish call to its delivery being readable at ``read_committed``.
-3. **Recovery**: the same load; one of the two routers is killed (``kill -9``, not
-   restarted). Reported: the worst delivery delay after the kill and the recovery time: from
-   the kill until the backlog is gone (deliveries within 0.25 s worth of load of what was
-   published, after the most delayed event).
+2. **Latency**: 2 routers; arrests offered at each of ``--rates`` events/s for ``--seconds``,
+   each timed from the publish call to its delivery being readable at ``read_committed``,
+   with the CPU used meanwhile by the Kafka JVMs (split into JIT compilers, request handling
+   and replication threads), the routers and this load generator. Run twice in one command:
+   first with the router's fetch and batching settings as they were before the latency work
+   (:data:`BEFORE_SETTINGS`: the baseline), then with today's defaults. A 30 s warm-up at
+   ``--rate`` comes first (the brokers' JIT compilers take 1-2 minutes of load to settle on
+   two cores).
+3. **Recovery**: ``--rate`` with today's defaults; one of the two routers is killed
+   (``kill -9``) a quarter of the way in, once restarted at once under the same id (as a
+   supervisor would; static membership gives it its partitions straight back) and once not
+   restarted (the survivor takes the partitions after the session timeout). Reported: the
+   worst delivery delay, the takeover (the most delayed event delivered) and when the backlog
+   (published minus delivered) fell under 0.25 s worth of load for good, each from the kill.
 
 Peak RSS (``VmHWM``) of every router process is read just before it is stopped.
 """
@@ -41,6 +49,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import GroupCoordinatorNotAvailableError
 
 from adapters.sdk.publisher import AgencyPublisher
+from benchmarks.cpu_usage import cpu_seconds, jvm_thread_cpu_seconds, kafka_pids
 from broker.agency_registry import load_agencies
 from broker.bootstrap import load_core
 from broker.catalogue.codec import AvroCodec
@@ -56,6 +65,16 @@ POLICE, PROBATION = "gwent-police", "probation-wales"
 SUBJECTS = 60
 LATENCY_ROUTERS = 2
 BACKLOG_SECONDS = 0.25
+WARM_UP_SECONDS = 30.0
+BEFORE_SETTINGS = {"IOM_ROUTER__FETCH_MAX_WAIT_MS": "500", "IOM_ROUTER__BATCH_LINGER_MS": "0"}
+"""The router's fetch and batching as they were before the latency work: the baseline run."""
+THREAD_KINDS = {
+    "C2 Compiler": "JIT",
+    "C1 Compiler": "JIT",
+    "data-plane": "requests",
+    "ReplicaFetcher": "replication",
+}
+"""Kafka JVM thread name prefixes (as ``/proc`` shows them, cut to 15 characters) by kind."""
 
 
 @dataclass
@@ -66,25 +85,36 @@ class Routers:
     bootstrap: str
     group: str
     session_timeout_ms: int
+    settings: dict[str, str] = field(default_factory=dict)
+    """Extra ``IOM_*`` variables for every router (e.g. :data:`BEFORE_SETTINGS`)."""
     pid_files: list[Path] = field(default_factory=list)
     peak_rss_mib: list[float] = field(default_factory=list)
 
     def start(self, count: int) -> None:
         """Start ``count`` routers with transactional ids ``<group>-<index>``."""
         for index in range(count):
-            env = {
-                **os.environ,
-                "IOM_KAFKA__BOOTSTRAP_SERVERS": self.bootstrap,
-                "IOM_SUBJECT_KEY_FILE": str(self.state / "subject.key"),
-                "IOM_ROUTER__GROUP_ID": self.group,
-                "IOM_ROUTER__TRANSACTIONAL_ID": f"{self.group}-{index}",
-                "IOM_ROUTER__SESSION_TIMEOUT_MS": str(self.session_timeout_ms),
-                "IOM_LOG_LEVEL": "warning",
-            }
-            pid_file = self.state / f"{self.group}-{index}.pid"
-            command = [sys.executable, "-m", "broker.cli", "router", "run"]
-            spawn_detached(command, self.state / f"{self.group}-{index}.log", pid_file, env)
-            self.pid_files.append(pid_file)
+            self.pid_files.append(self.spawn(index))
+
+    def spawn(self, index: int) -> Path:
+        """Start router ``index`` (again, after a kill: same id, as a supervisor would)."""
+        env = {
+            **os.environ,
+            "IOM_KAFKA__BOOTSTRAP_SERVERS": self.bootstrap,
+            "IOM_SUBJECT_KEY_FILE": str(self.state / "subject.key"),
+            "IOM_ROUTER__GROUP_ID": self.group,
+            "IOM_ROUTER__TRANSACTIONAL_ID": f"{self.group}-{index}",
+            "IOM_ROUTER__SESSION_TIMEOUT_MS": str(self.session_timeout_ms),
+            "IOM_LOG_LEVEL": "warning",
+            **self.settings,
+        }
+        pid_file = self.state / f"{self.group}-{index}.pid"
+        command = [sys.executable, "-m", "broker.cli", "router", "run"]
+        spawn_detached(command, self.state / f"{self.group}-{index}.log", pid_file, env)
+        return pid_file
+
+    def pids(self) -> list[int]:
+        """The running routers' process ids."""
+        return [pid for pid in map(read_pid, self.pid_files) if pid is not None]
 
     def kill(self, index: int) -> None:
         """``kill -9`` router ``index`` (its peak RSS is read first)."""
@@ -247,30 +277,89 @@ async def offered_load(
     return run
 
 
+async def latency(
+    bootstrap: str,
+    codec: AvroCodec,
+    subjects: list[dict[str, str | None]],
+    routers: Routers,
+    rates: list[float],
+    seconds: float,
+) -> None:
+    """Offer each of ``rates`` to the running ``routers``; print latency and where the CPU went."""
+    for rate in rates:
+        kafka = kafka_pids()
+        processes = (kafka, routers.pids(), [os.getpid()])
+        cpu_before = [cpu_seconds(pids) for pids in processes]
+        threads_before = jvm_thread_cpu_seconds(kafka)
+        started = time.perf_counter()
+        run = await offered_load(bootstrap, codec, subjects, rate, seconds)
+        wall = time.perf_counter() - started
+        cores = [(cpu_seconds(p) - b) / wall for p, b in zip(processes, cpu_before, strict=True)]
+        threads = jvm_thread_cpu_seconds(kafka)
+        kinds = {kind: 0.0 for kind in THREAD_KINDS.values()}
+        for name, used in threads.items():
+            kind = next((k for prefix, k in THREAD_KINDS.items() if name.startswith(prefix)), None)
+            if kind is not None:
+                kinds[kind] += (used - threads_before.get(name, 0.0)) / wall
+        latencies = [latency for _, latency in run.delivered_at]
+        q = statistics.quantiles(latencies, n=100)
+        print(
+            f"  {rate:,.0f} events/s (achieved {run.offered_rate:,.0f}) for {seconds:.0f} s, "
+            f"{len(latencies)} of {len(run.published)} delivered: p50 {q[49] * 1000:.0f} / "
+            f"p95 {q[94] * 1000:.0f} / p99 {q[98] * 1000:.0f} ms; CPU cores: Kafka "
+            f"{cores[0]:.2f} ({', '.join(f'{k} {v:.2f}' for k, v in kinds.items())}), "
+            f"routers {cores[1]:.2f}, this load generator {cores[2]:.2f}"
+        )
+
+
+def router_kill(
+    routers: Routers, delay: float, restart: bool, killed: dict[str, float]
+) -> Callable[[LoadRun], Coroutine[Any, Any, None]]:
+    """A load run's companion: ``kill -9`` router 0 after ``delay`` seconds (noting when in
+    ``killed["at"]``) and, if ``restart``, start it again at once as a supervisor would."""
+
+    async def kill(_: LoadRun) -> None:
+        await asyncio.sleep(delay)
+        killed["at"] = time.perf_counter()
+        routers.kill(0)
+        if restart:
+            routers.spawn(0)
+
+    return kill
+
+
 def recovery(run: LoadRun, killed_at: float, rate: float) -> str:
-    """The worst delivery delay after the kill, and the time from the kill until the backlog
-    is gone (the stalled partitions taken over and caught up)."""
+    """How the stream fared after a router kill: the worst delivery delay; the takeover (the
+    most delayed event delivered, so its partition is being read again); and when the backlog
+    (published minus delivered) fell under ``BACKLOG_SECONDS`` of load for good."""
     after = [(at, latency) for at, latency in run.delivered_at if at >= killed_at]
     if not after:
         return "no delivery after the kill"
     worst_at, worst = max(after, key=lambda pair: pair[1])
     sent = sorted(run.published.values())
-    delivered = sum(1 for at, _ in run.delivered_at if at < worst_at)
-    recovered = float("nan")
-    for at, _ in after:
-        if at < worst_at:
-            continue
-        delivered += 1
-        if bisect_right(sent, at) - delivered <= rate * BACKLOG_SECONDS:
-            recovered = at - killed_at
-            break
+    arrivals = sorted(at for at, _ in run.delivered_at)
+    missing = len(sent) - len(arrivals)
+    backlogged = [
+        index
+        for index, at in enumerate(arrivals)
+        if bisect_right(sent, at) - (index + 1) > rate * BACKLOG_SECONDS
+    ]
+    if missing:
+        caught_up = f"never ({missing} of {len(sent)} events not delivered)"
+    elif not backlogged:
+        caught_up = "0.0 s (none built up)"
+    else:
+        caught_up = f"{arrivals[backlogged[-1] + 1] - killed_at:.1f} s"
     return (
-        f"worst delivery delay {worst:.1f} s; back to steady state (backlog under "
-        f"{BACKLOG_SECONDS} s of load) {recovered:.1f} s after the kill"
+        f"worst delivery delay {worst:.1f} s; takeover (most delayed event delivered) "
+        f"{worst_at - killed_at:.1f} s and backlog under {BACKLOG_SECONDS} s of load for good "
+        f"{caught_up} after the kill"
     )
 
 
-async def main(brokers: int, events: int, rate: float, seconds: float, timeout_ms: int) -> None:
+async def main(
+    brokers: int, events: int, rate: float, rates: list[float], seconds: float, timeout_ms: int
+) -> None:
     configure_logging("warning", "console")
     state = Path(tempfile.mkdtemp(prefix="iom-cluster-bench-"))
     kafka = local_kafka(state, brokers)
@@ -306,37 +395,41 @@ async def main(brokers: int, events: int, rate: float, seconds: float, timeout_m
         for count in (1, 2, 3):
             print("  " + await throughput(state, bootstrap, f"bench-{count}", count, timeout_ms))
 
-        group = "bench-load"
-        await commit_at_end(bootstrap, group, agencies)
-        routers = Routers(state, bootstrap, group, timeout_ms)
-        routers.start(LATENCY_ROUTERS)
-        try:
-            await asyncio.sleep(10)  # both joined and assigned
-            run = await offered_load(bootstrap, codec, subjects, rate, seconds)
-            latencies = [latency for _, latency in run.delivered_at]
-            q = statistics.quantiles(latencies, n=100)
-            print(
-                f"latency, {LATENCY_ROUTERS} routers, offered {rate:,.0f} events/s "
-                f"(achieved {run.offered_rate:,.0f}) for {seconds:.0f} s, "
-                f"{len(latencies)} of {len(run.published)} delivered: "
-                f"p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms"
-            )
-            killed: dict[str, float] = {}
-
-            async def kill_one(_: LoadRun) -> None:
-                await asyncio.sleep(seconds / 4)
-                killed["at"] = time.perf_counter()
-                routers.kill(0)
-
-            run = await offered_load(bootstrap, codec, subjects, rate, seconds, kill_one)
-            print(
-                f"recovery, kill -9 of 1 of {LATENCY_ROUTERS} routers at {rate:,.0f} events/s "
-                f"(session timeout {timeout_ms / 1000:.0f} s): " + recovery(run, killed["at"], rate)
-            )
-        finally:
-            await routers.stop()
-        rss = ", ".join(f"{m:.0f}" for m in routers.peak_rss_mib)
-        print(f"peak RSS of the load-test routers: {rss} MiB")
+        rss: list[float] = []
+        configurations: list[tuple[str, dict[str, str]]] = [
+            ("before the latency work", BEFORE_SETTINGS),
+            ("now", {}),
+        ]
+        for index, (label, overrides) in enumerate(configurations):
+            group = f"bench-load-{index}"
+            await commit_at_end(bootstrap, group, agencies)
+            routers = Routers(state, bootstrap, group, timeout_ms, overrides)
+            routers.start(LATENCY_ROUTERS)
+            try:
+                await asyncio.sleep(10)  # both joined and assigned
+                if index == 0:
+                    await offered_load(bootstrap, codec, subjects, rate, WARM_UP_SECONDS)
+                    print(f"warm-up: {WARM_UP_SECONDS:.0f} s at {rate:,.0f} events/s")
+                named = ", ".join(f"{k}={v}" for k, v in overrides.items()) or "defaults"
+                print(f"latency, {LATENCY_ROUTERS} routers, {label} ({named}):")
+                await latency(bootstrap, codec, subjects, routers, rates, seconds)
+                if overrides:
+                    continue
+                for restarted in (True, False):
+                    killed: dict[str, float] = {}
+                    kill = router_kill(routers, seconds / 4, restarted, killed)
+                    run = await offered_load(bootstrap, codec, subjects, rate, seconds, kill)
+                    how = "restarted at once" if restarted else "not restarted"
+                    print(
+                        f"recovery, kill -9 of 1 of {LATENCY_ROUTERS} routers at {rate:,.0f} "
+                        f"events/s, {how} (session timeout {timeout_ms / 1000:.0f} s): "
+                        + recovery(run, killed["at"], rate)
+                    )
+                    await asyncio.sleep(5)
+            finally:
+                await routers.stop()
+                rss += routers.peak_rss_mib
+        print(f"peak RSS of the load-test routers: {', '.join(f'{m:.0f}' for m in rss)} MiB")
         print("load average at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     finally:
         await asyncio.to_thread(kafka.stop)
@@ -347,6 +440,9 @@ if __name__ == "__main__":
     parser.add_argument("--brokers", type=int, default=3)
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--rate", type=float, default=1_000.0, help="offered events/s")
+    parser.add_argument(
+        "--rates", default="250,500,1000", help="offered loads of the latency runs (events/s)"
+    )
     parser.add_argument("--seconds", type=float, default=30.0, help="length of each load run")
     parser.add_argument("--session-timeout-ms", type=int, default=10_000)
     arguments = parser.parse_args()
@@ -355,6 +451,7 @@ if __name__ == "__main__":
             arguments.brokers,
             arguments.events,
             arguments.rate,
+            [float(rate) for rate in arguments.rates.split(",")],
             arguments.seconds,
             arguments.session_timeout_ms,
         )

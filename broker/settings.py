@@ -39,11 +39,22 @@ class RouterSettings(BaseModel):
     max_record_bytes: int = Field(default=256 * 1024, gt=0)
     batch_max_records: int = Field(default=500, gt=0, le=10_000)
     poll_timeout_ms: int = Field(default=200, gt=0)
+    fetch_max_wait_ms: int = Field(default=50, ge=0, le=10_000)
+    """How long Kafka may hold a fetch that finds no new records. Kept short because while
+    a fetch waits on a broker's quiet partitions, its busy ones are not fetched again (the
+    client sends one fetch per broker at a time): Kafka's 500 ms default stalled them."""
     session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
     """How long a silent (crashed) router keeps its partitions before the group reassigns
     them; Kafka's lower bound is 6 s (``group.min.session.timeout.ms``)."""
+    static_membership: bool = True
+    """Join the group as a static member named by ``transactional_id``: a router restarted
+    by its supervisor within the session timeout gets its partitions straight back (no
+    wait, no rebalance). A router stopped on purpose still leaves the group at once."""
     partition_batch_max_records: int = Field(default=100, gt=0, le=10_000)
     """At most this many records of one partition in a batch while others wait (fairness)."""
+    batch_linger_ms: int = Field(default=50, ge=0, le=10_000)
+    """After a batch's first records, keep reading this long for more (unless a partition
+    already fills its share): fewer, larger transactions cost the brokers far less."""
     metrics_host: str = "127.0.0.1"
     metrics_port: int | None = Field(default=None, ge=0, le=65535)
     """Serve Prometheus metrics on ``metrics_host:metrics_port``; none served when unset."""

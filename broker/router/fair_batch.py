@@ -1,4 +1,5 @@
-"""Batch assembly that gives every partition with records waiting a share of the batch.
+"""Batch assembly that lingers briefly for more records, then gives every partition with
+records waiting a share of the batch.
 
 aiokafka's ``getmany(max_records=N)`` drains its fetch buffers in order, so one agency whose
 partition holds a large fetched backlog (a flood) could fill batch after batch while the other
@@ -9,6 +10,7 @@ rest of the batch from whatever is left. Order within a partition is kept.
 
 from __future__ import annotations
 
+import time
 from typing import Any, Protocol
 
 from aiokafka import TopicPartition
@@ -35,20 +37,22 @@ class FetchingConsumer(Protocol):
 class FairBatcher:
     """Assembles batches of at most ``max_records``, ``per_partition`` each while others wait."""
 
-    def __init__(self, max_records: int, per_partition: int) -> None:
+    def __init__(self, max_records: int, per_partition: int, linger_ms: int = 0) -> None:
         if per_partition <= 0:
             raise ValueError(f"per_partition {per_partition} must be positive")
         self.max_records = max_records
         self.per_partition = min(per_partition, max_records)
+        self.linger_ms = linger_ms
         self._turn = 0
 
     async def next_batch(self, consumer: FetchingConsumer, timeout_ms: int) -> Batch:
-        """Wait up to ``timeout_ms`` for records, then share the batch out fairly."""
+        """Wait up to ``timeout_ms`` for records, linger, then share the batch out fairly."""
         batch: Batch = {}
         first = await consumer.getmany(timeout_ms=timeout_ms, max_records=self.per_partition)
         if not first:
             return batch
         _merge(batch, first)
+        await self._linger(consumer, batch)
         budget = self.max_records - sum(len(records) for records in batch.values())
         partitions = sorted(consumer.assignment())
         if partitions:
@@ -70,6 +74,22 @@ class FairBatcher:
                 break
             budget -= _merge(batch, more)
         return batch
+
+    async def _linger(self, consumer: FetchingConsumer, batch: Batch) -> None:
+        """Keep taking records for ``linger_ms`` while traffic is light: until then, or until
+        some partition has its full share waiting (there is a backlog, no need to wait).
+
+        Records are taken out of the client's buffer as they come, not left there: the
+        client does not fetch a partition again while records of it are buffered.
+        """
+        deadline = time.monotonic() + self.linger_ms / 1000
+        while True:
+            sizes = [len(records) for records in batch.values()]
+            left_ms = int((deadline - time.monotonic()) * 1000)
+            if max(sizes) >= self.per_partition or sum(sizes) >= self.max_records or left_ms <= 0:
+                return
+            budget = min(self.per_partition, self.max_records - sum(sizes))
+            _merge(batch, await consumer.getmany(timeout_ms=left_ms, max_records=budget))
 
 
 def _merge(batch: Batch, more: Batch) -> int:

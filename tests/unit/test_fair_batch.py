@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiokafka import TopicPartition
 
 from broker.router.fair_batch import Batch, FairBatcher
@@ -59,3 +61,40 @@ async def test_no_records_gives_an_empty_batch() -> None:
     """An idle poll returns an empty batch (the router then polls again)."""
     consumer = BufferedConsumer({QUIET[0]: []})
     assert await FairBatcher(500, 100).next_batch(consumer, 10) == {}
+
+
+class TrickleConsumer(BufferedConsumer):
+    """Records that arrive one fetch at a time: each waiting ``getmany`` brings the next
+    arrival into the buffer (or waits out its timeout when none is left)."""
+
+    def __init__(self, arrivals: list[dict[TopicPartition, list[int]]]) -> None:
+        super().__init__({tp: [] for arrival in arrivals for tp in arrival})
+        self.arrivals = arrivals
+        self.waits: list[int] = []
+
+    async def getmany(
+        self, *partitions: TopicPartition, timeout_ms: int = 0, max_records: int | None = None
+    ) -> Batch:
+        if timeout_ms:
+            self.waits.append(timeout_ms)
+            if self.arrivals:
+                for tp, records in self.arrivals.pop(0).items():
+                    self.buffered[tp].extend(records)
+            else:
+                await asyncio.sleep(timeout_ms / 1000)
+        return await super().getmany(*partitions, timeout_ms=0, max_records=max_records)
+
+
+async def test_records_arriving_during_the_linger_share_one_batch() -> None:
+    """Light traffic: three trickles arriving within the linger make one batch, not three."""
+    consumer = TrickleConsumer([{QUIET[0]: [1]}, {QUIET[1]: [2, 3]}, {QUIET[0]: [4]}])
+    batch = await FairBatcher(500, 100, linger_ms=30).next_batch(consumer, 200)
+    assert batch == {QUIET[0]: [1, 4], QUIET[1]: [2, 3]}
+
+
+async def test_a_backlog_is_batched_without_lingering() -> None:
+    """A partition that already has its full share waiting is routed at once."""
+    consumer = TrickleConsumer([{FLOOD: list(range(150))}, {QUIET[0]: [1]}])
+    batch = await FairBatcher(500, 100, linger_ms=10_000).next_batch(consumer, 200)
+    assert consumer.waits == [200]
+    assert batch == {FLOOD: list(range(150))}

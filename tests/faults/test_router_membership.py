@@ -1,0 +1,101 @@
+"""Static group membership: a restarted router takes its partitions straight back, and a
+router stopped on purpose hands its partitions over at once — neither waits out the session
+timeout (set here to 120 s, far beyond the 60 s each test allows for routing)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from adapters.sdk.publisher import AgencyPublisher
+from broker.catalogue.catalogue import default_catalogue
+from broker.catalogue.codec import AvroCodec
+from broker.devstack.processes import read_pid, stop_process_group
+from tests.faults.stream_harness import (
+    FaultAgencies,
+    enrol_subjects,
+    ingress_ends,
+    log_count,
+    prepare_topics,
+    start_router,
+    wait_for_log,
+    wait_until_routed,
+    write_fault_policy,
+)
+from tests.integration.helpers import arrest
+
+SESSION_TIMEOUT = {"IOM_ROUTER__SESSION_TIMEOUT_MS": "120000"}
+ROUTED_WITHIN_S = 60.0
+SUBJECTS = 40
+
+pytestmark = pytest.mark.timeout(300)
+
+
+async def _prepared(bootstrap: str, state: Path) -> tuple[FaultAgencies, AvroCodec, str]:
+    agencies = FaultAgencies.fresh()
+    write_fault_policy(state, agencies)
+    await prepare_topics(bootstrap, agencies)
+    return agencies, AvroCodec(default_catalogue()), f"{agencies.police}-routers"
+
+
+async def _publish_arrests_on_every_partition(
+    bootstrap: str, codec: AvroCodec, agencies: FaultAgencies, subjects: list[dict[str, str | None]]
+) -> None:
+    """Arrests of every subject; asserts each police ingress partition received some."""
+    before = await ingress_ends(bootstrap, agencies)
+    async with AgencyPublisher(bootstrap, agencies.police, codec) as police:
+        await asyncio.gather(*(police.publish(arrest(agencies.police, s)) for s in subjects))
+    after = await ingress_ends(bootstrap, agencies)
+    police_partitions = [tp for tp in after if tp.topic.endswith(agencies.police)]
+    assert all(after[tp] > before[tp] for tp in police_partitions), "a partition got no arrest"
+
+
+@pytest.mark.kafka
+async def test_router_restarted_after_kill_routes_again_without_waiting_for_its_session(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """A kill -9'd router restarted under the same id routes new events long before its old
+    session would have expired."""
+    agencies, codec, group = await _prepared(kafka_bootstrap, tmp_path)
+    router_log = tmp_path / "router-0.log"
+    start_router(tmp_path, kafka_bootstrap, group, settings=SESSION_TIMEOUT)
+    try:
+        await wait_for_log(router_log, "router.ready")
+        subjects = await enrol_subjects(kafka_bootstrap, codec, agencies, SUBJECTS)
+        await wait_until_routed(kafka_bootstrap, group, agencies)
+        pid = read_pid(tmp_path / "router-0.pid")
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        start_router(tmp_path, kafka_bootstrap, group, settings=SESSION_TIMEOUT)
+        await _publish_arrests_on_every_partition(kafka_bootstrap, codec, agencies, subjects)
+        await wait_until_routed(kafka_bootstrap, group, agencies, timeout=ROUTED_WITHIN_S)
+        assert log_count(router_log, "router.ready") == 2
+    finally:
+        stop_process_group(tmp_path / "router-0.pid")
+
+
+@pytest.mark.kafka
+async def test_router_stopped_on_purpose_hands_its_partitions_to_the_other_at_once(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """Of two routers, the one stopped with SIGTERM leaves the group, and the other routes
+    every partition's new events long before the stopped one's session would have expired."""
+    agencies, codec, group = await _prepared(kafka_bootstrap, tmp_path)
+    for index in (0, 1):
+        start_router(tmp_path, kafka_bootstrap, group, index, settings=SESSION_TIMEOUT)
+    try:
+        for index in (0, 1):
+            await wait_for_log(tmp_path / f"router-{index}.log", "router.ready")
+        subjects = await enrol_subjects(kafka_bootstrap, codec, agencies, SUBJECTS)
+        await wait_until_routed(kafka_bootstrap, group, agencies)
+        await asyncio.to_thread(stop_process_group, tmp_path / "router-0.pid")
+        assert log_count(tmp_path / "router-0.log", "router.left_group") == 1
+        await _publish_arrests_on_every_partition(kafka_bootstrap, codec, agencies, subjects)
+        await wait_until_routed(kafka_bootstrap, group, agencies, timeout=ROUTED_WITHIN_S)
+    finally:
+        for index in (0, 1):
+            stop_process_group(tmp_path / f"router-{index}.pid")
