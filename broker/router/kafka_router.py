@@ -30,7 +30,7 @@ from broker.router.fair_batch import FairBatcher
 from broker.router.lag_watch import LagWatch
 from broker.router.outgoing import RoutingOutcome
 from broker.router.policy_follower import PolicyFollower
-from broker.router.rebalance_guard import RebalanceGuard
+from broker.router.rebalance_guard import RebalanceGuard, rewind
 from broker.router.record_processor import IngressRecord, RecordProcessor
 from broker.router.router_metrics import RouterMetrics
 from broker.settings import Settings
@@ -141,7 +141,12 @@ class KafkaRouter:
                     if guard.is_current(generation):
                         await self._route_batch(producer, batch)
                     else:
-                        log.info("router.batch_dropped_after_rebalance", partitions=len(batch))
+                        rewound = rewind(consumer, batch)
+                        log.info(
+                            "router.batch_dropped_after_rebalance",
+                            partitions=len(batch),
+                            rewound=rewound,
+                        )
         finally:
             if self._follower is not None:
                 await self._follower.stop()

@@ -3,13 +3,18 @@
 aiokafka (0.14) sends ``TxnOffsetCommit`` v0, without the group generation and member id of
 KIP-447, so the broker does not refuse offsets from a member whose partitions were revoked.
 The guard closes that gap on the router's side: a revocation waits for the batch in flight to
-commit or abort, and a batch fetched before a revocation is dropped unrouted (its records are
-read again, from the committed offsets, by whichever router owns the partition next).
+commit or abort, and a batch fetched across a revocation is dropped unrouted. Its records are
+read again by whichever router owns each partition next: another router starts from the
+committed offsets; this one, if it kept or was given the partition, is rewound to the first
+dropped record (:func:`rewind`), because part of the batch may have been fetched after the new
+assignment had already set its position.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
 import structlog
 from aiokafka import ConsumerRebalanceListener, TopicPartition
@@ -37,3 +42,31 @@ class RebalanceGuard(ConsumerRebalanceListener):  # type: ignore[misc]
     def is_current(self, generation: int) -> bool:
         """Whether no revocation happened since ``generation`` was read."""
         return generation == self.generation
+
+
+class SeekingConsumer(Protocol):
+    """The part of ``AIOKafkaConsumer`` :func:`rewind` uses."""
+
+    def assignment(self) -> set[TopicPartition]:
+        """The partitions this consumer owns now."""
+        ...
+
+    def seek(self, partition: TopicPartition, offset: int) -> None:
+        """Fetch ``partition`` from ``offset`` next."""
+        ...
+
+
+def rewind(consumer: SeekingConsumer, batch: Mapping[TopicPartition, Sequence[Any]]) -> int:
+    """Seek each partition of a dropped ``batch`` that is still assigned back to its lowest
+    offset in the batch, so none of its records is skipped; return how many were rewound."""
+    assigned = consumer.assignment()
+    rewound = 0
+    for partition, records in batch.items():
+        if partition in assigned and records:
+            consumer.seek(partition, min(_offsets(records)))
+            rewound += 1
+    return rewound
+
+
+def _offsets(records: Iterable[Any]) -> Iterable[int]:
+    return (int(record.offset) for record in records)

@@ -1,6 +1,7 @@
-"""Static group membership: a restarted router takes its partitions straight back, and a
-router stopped on purpose hands its partitions over at once — neither waits out the session
-timeout (set here to 120 s, far beyond the 60 s each test allows for routing)."""
+"""Group membership of routers: a restarted router takes its partitions straight back and a
+router stopped on purpose hands them over at once — neither waits out the session timeout
+(set to 120 s there, far beyond the 60 s allowed for routing); and when one of two routers is
+killed and not restarted, the survivor takes its partitions over mid-stream losing nothing."""
 
 from __future__ import annotations
 
@@ -15,12 +16,16 @@ from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.devstack.processes import read_pid, stop_process_group
+from tests.faults.fault_run import FaultRun
+from tests.faults.private_postgres import PrivatePostgres
 from tests.faults.stream_harness import (
     FaultAgencies,
+    SteadyStream,
     enrol_subjects,
     ingress_ends,
     log_count,
     prepare_topics,
+    start_log_writer,
     start_router,
     wait_for_log,
     wait_until_routed,
@@ -99,3 +104,38 @@ async def test_router_stopped_on_purpose_hands_its_partitions_to_the_other_at_on
     finally:
         for index in (0, 1):
             stop_process_group(tmp_path / f"router-{index}.pid")
+
+
+@pytest.mark.kafka
+async def test_survivor_takes_over_a_killed_router_mid_stream_losing_nothing(
+    kafka_bootstrap: str, private_postgres: PrivatePostgres, tmp_path: Path
+) -> None:
+    """Of two routers sharing a stream, one is killed for good: after its session times out
+    the other routes its partitions too, and every count reconciles."""
+    run = await FaultRun.prepare(kafka_bootstrap, private_postgres.dsn, tmp_path)
+    start_log_writer(tmp_path, kafka_bootstrap, run.store)
+    short_session = {"IOM_ROUTER__SESSION_TIMEOUT_MS": "6000"}
+    for index in (0, 1):
+        start_router(tmp_path, kafka_bootstrap, run.group, index, settings=short_session)
+    try:
+        for index in (0, 1):
+            await wait_for_log(tmp_path / f"router-{index}.log", "router.ready")
+        subjects = await enrol_subjects(kafka_bootstrap, run.codec, run.agencies, SUBJECTS)
+        await wait_until_routed(kafka_bootstrap, run.group, run.agencies)
+        stream = SteadyStream(kafka_bootstrap, run.codec, run.agencies, subjects, 200.0)
+        stream.start()
+        await asyncio.sleep(2.0)
+        survivor_log = tmp_path / "router-1.log"
+        assignments = log_count(survivor_log, "router.partitions_assigned")
+        pid = read_pid(tmp_path / "router-0.pid")
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        await wait_for_log(survivor_log, "router.partitions_assigned", count=assignments + 1)
+        await asyncio.sleep(3.0)
+        result, decisions = await run.drain_and_reconcile(stream, SUBJECTS)
+    finally:
+        run.stop_processes()
+        stop_process_group(tmp_path / "router-1.pid")
+    print(result.summary())
+    assert result.problems == []
+    assert result.logged == result.disclosures == decisions

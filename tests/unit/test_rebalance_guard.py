@@ -1,10 +1,11 @@
 """A revocation waits for the batch in flight and makes batches fetched before it stale."""
 
 import asyncio
+from dataclasses import dataclass, field
 
 from aiokafka import TopicPartition
 
-from broker.router.rebalance_guard import RebalanceGuard
+from broker.router.rebalance_guard import RebalanceGuard, rewind
 
 PARTITION = {TopicPartition("ingress.x", 0)}
 
@@ -30,3 +31,35 @@ async def test_revocation_waits_for_the_batch_in_flight() -> None:
     steps.append("revoked")
     assert steps == ["batch committed", "revoked"]
     assert guard.generation == 1
+
+
+@dataclass(frozen=True)
+class Record:
+    """A fetched record's offset."""
+
+    offset: int
+
+
+@dataclass
+class SeekRecorder:
+    """A consumer that owns ``owned`` and records every seek."""
+
+    owned: set[TopicPartition]
+    seeks: dict[TopicPartition, int] = field(default_factory=dict)
+
+    def assignment(self) -> set[TopicPartition]:
+        return self.owned
+
+    def seek(self, partition: TopicPartition, offset: int) -> None:
+        self.seeks[partition] = offset
+
+
+def test_a_dropped_batch_is_read_again_from_its_first_record() -> None:
+    """Records fetched before and after a rebalance (the later ones from the committed offset,
+    lower) are all read again: the kept partition is rewound to the lowest; a partition now
+    owned by another router is left to it."""
+    kept, lost = TopicPartition("ingress.x", 0), TopicPartition("ingress.x", 1)
+    consumer = SeekRecorder({kept})
+    batch = {kept: [Record(120), Record(121), Record(100), Record(101)], lost: [Record(7)]}
+    assert rewind(consumer, batch) == 1
+    assert consumer.seeks == {kept: 100}
