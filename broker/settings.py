@@ -46,6 +46,11 @@ class RouterSettings(BaseModel):
     session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
     """How long a silent (crashed) router keeps its partitions before the group reassigns
     them; Kafka's lower bound is 6 s (``group.min.session.timeout.ms``)."""
+    transaction_timeout_ms: int = Field(default=15_000, ge=1_000, le=900_000)
+    """How long Kafka lets a router's transaction stay open. A router killed mid-transaction
+    and not restarted holds back every read_committed reader of the partitions it wrote
+    (deliveries, disclosures) until then; a batch slower than this (a broker failover of
+    ~10 s fits) is aborted and its router exits to be restarted."""
     static_membership: bool = True
     """Join the group as a static member named by ``transactional_id``: a router restarted
     by its supervisor within the session timeout gets its partitions straight back (no

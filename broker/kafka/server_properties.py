@@ -150,6 +150,9 @@ def server_properties(
         "transaction.state.log.min.isr": min_isr,
         "share.coordinator.state.topic.replication.factor": rf,
         "share.coordinator.state.topic.min.isr": min_isr,
+        # Abort a dead producer's open transaction within a second of its timeout (Kafka
+        # checks every 10 s by default): until then read_committed readers see nothing after it.
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms": "1000",
     }
     if "broker" in roles:
         props["advertised.listeners"] = ",".join(lst.advertised() for lst in client_facing)

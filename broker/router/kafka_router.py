@@ -106,6 +106,7 @@ class KafkaRouter:
             acks="all",
             linger_ms=5,
             retry_backoff_ms=_RETRY_BACKOFF_MS,
+            transaction_timeout_ms=router.transaction_timeout_ms,
             max_request_size=router.max_record_bytes + _REQUEST_OVERHEAD_BYTES,
         )
         guard = RebalanceGuard()

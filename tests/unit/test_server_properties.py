@@ -42,6 +42,7 @@ def test_single_node_has_the_settings_verified_to_run_kafka_on_this_machine() ->
         "auto.create.topics.enable": "false",
         "num.network.threads": "2",
         "num.io.threads": "2",
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms": "1000",
     }
     assert {k: props.get(k) for k in expected} == expected
     assert all(isinstance(v, str) for v in props.values())
