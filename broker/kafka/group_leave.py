@@ -81,17 +81,18 @@ async def leave_group(options: Mapping[str, Any], group_id: str, instance_id: st
     """
     admin = AIOKafkaAdminClient(**{**options, "client_id": "iom-router-leave"})
     try:
-        async with asyncio.timeout(_LEAVE_TIMEOUT_S):
-            await admin.start()
-            coordinator = await admin.find_coordinator(group_id)
-            response = await admin._send_request_to_node(
-                coordinator, LeaveGroupRequest(group_id, instance_id)
-            )
+        async with asyncio.timeout(_LEAVE_TIMEOUT_S):  # closing included: a stop stays bounded
+            try:
+                await admin.start()
+                coordinator = await admin.find_coordinator(group_id)
+                response = await admin._send_request_to_node(
+                    coordinator, LeaveGroupRequest(group_id, instance_id)
+                )
+            finally:
+                await admin.close()
     except (KafkaError, OSError, TimeoutError) as error:
         log.warning("router.leave_group_failed", error=type(error).__name__)
         return False
-    finally:
-        await admin.close()
     codes = [response.error_code, *(code for _, _, code in response.members)]
     if any(codes):
         log.warning("router.leave_group_refused", error_codes=codes)
