@@ -46,10 +46,10 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
-from aiokafka.errors import GroupCoordinatorNotAvailableError
 
 from adapters.sdk.publisher import AgencyPublisher
 from benchmarks.cpu_usage import cpu_seconds, jvm_thread_cpu_seconds, kafka_pids
+from benchmarks.scale_out_benchmark import committed, partitions
 from broker.agency_registry import load_agencies
 from broker.bootstrap import load_core
 from broker.catalogue.codec import AvroCodec
@@ -130,20 +130,6 @@ class Routers:
             if pid is not None:
                 self.peak_rss_mib.append(peak_rss_mib(pid))
             await asyncio.to_thread(stop_process_group, pid_file)
-
-
-def partitions(agency: str) -> list[TopicPartition]:
-    """The ingress partitions of ``agency``."""
-    return [TopicPartition(ingress_topic(agency), p) for p in range(INGRESS_PARTITIONS)]
-
-
-async def committed(admin: AIOKafkaAdminClient, group: str, agency: str) -> int:
-    """Records of ``agency``'s ingress topic the group has committed."""
-    try:
-        offsets = await admin.list_consumer_group_offsets(group, partitions=partitions(agency))
-    except GroupCoordinatorNotAvailableError:  # the offsets topic is still being created
-        return 0
-    return sum(max(meta.offset, 0) for meta in offsets.values())
 
 
 def peak_rss_mib(pid: int) -> float:

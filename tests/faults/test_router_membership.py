@@ -47,6 +47,26 @@ async def _prepared(bootstrap: str, state: Path) -> tuple[FaultAgencies, AvroCod
     return agencies, AvroCodec(default_catalogue()), f"{agencies.police}-routers"
 
 
+async def _routers_ready_with_subjects(
+    bootstrap: str,
+    state: Path,
+    agencies: FaultAgencies,
+    codec: AvroCodec,
+    group: str,
+    routers: int,
+    settings: dict[str, str],
+) -> list[dict[str, str | None]]:
+    """Start ``routers`` routers of ``group``, wait until each is ready, enrol the subjects and
+    wait until the enrolments are routed; return the subjects."""
+    for index in range(routers):
+        start_router(state, bootstrap, group, index, settings=settings)
+    for index in range(routers):
+        await wait_for_log(state / f"router-{index}.log", "router.ready")
+    subjects = await enrol_subjects(bootstrap, codec, agencies, SUBJECTS)
+    await wait_until_routed(bootstrap, group, agencies)
+    return subjects
+
+
 async def _publish_arrests_on_every_partition(
     bootstrap: str, codec: AvroCodec, agencies: FaultAgencies, subjects: list[dict[str, str | None]]
 ) -> None:
@@ -67,11 +87,10 @@ async def test_router_restarted_after_kill_routes_again_without_waiting_for_its_
     session would have expired."""
     agencies, codec, group = await _prepared(kafka_bootstrap, tmp_path)
     router_log = tmp_path / "router-0.log"
-    start_router(tmp_path, kafka_bootstrap, group, settings=SESSION_TIMEOUT)
     try:
-        await wait_for_log(router_log, "router.ready")
-        subjects = await enrol_subjects(kafka_bootstrap, codec, agencies, SUBJECTS)
-        await wait_until_routed(kafka_bootstrap, group, agencies)
+        subjects = await _routers_ready_with_subjects(
+            kafka_bootstrap, tmp_path, agencies, codec, group, 1, SESSION_TIMEOUT
+        )
         pid = read_pid(tmp_path / "router-0.pid")
         assert pid is not None
         os.kill(pid, signal.SIGKILL)
@@ -90,13 +109,10 @@ async def test_router_stopped_on_purpose_hands_its_partitions_to_the_other_at_on
     """Of two routers, the one stopped with SIGTERM leaves the group, and the other routes
     every partition's new events long before the stopped one's session would have expired."""
     agencies, codec, group = await _prepared(kafka_bootstrap, tmp_path)
-    for index in (0, 1):
-        start_router(tmp_path, kafka_bootstrap, group, index, settings=SESSION_TIMEOUT)
     try:
-        for index in (0, 1):
-            await wait_for_log(tmp_path / f"router-{index}.log", "router.ready")
-        subjects = await enrol_subjects(kafka_bootstrap, codec, agencies, SUBJECTS)
-        await wait_until_routed(kafka_bootstrap, group, agencies)
+        subjects = await _routers_ready_with_subjects(
+            kafka_bootstrap, tmp_path, agencies, codec, group, 2, SESSION_TIMEOUT
+        )
         await asyncio.to_thread(stop_process_group, tmp_path / "router-0.pid")
         assert log_count(tmp_path / "router-0.log", "router.left_group") == 1
         await _publish_arrests_on_every_partition(kafka_bootstrap, codec, agencies, subjects)
@@ -115,13 +131,10 @@ async def test_survivor_takes_over_a_killed_router_mid_stream_losing_nothing(
     run = await FaultRun.prepare(kafka_bootstrap, private_postgres.dsn, tmp_path)
     start_log_writer(tmp_path, kafka_bootstrap, run.store)
     short_session = {"IOM_ROUTER__SESSION_TIMEOUT_MS": "6000"}
-    for index in (0, 1):
-        start_router(tmp_path, kafka_bootstrap, run.group, index, settings=short_session)
     try:
-        for index in (0, 1):
-            await wait_for_log(tmp_path / f"router-{index}.log", "router.ready")
-        subjects = await enrol_subjects(kafka_bootstrap, run.codec, run.agencies, SUBJECTS)
-        await wait_until_routed(kafka_bootstrap, run.group, run.agencies)
+        subjects = await _routers_ready_with_subjects(
+            kafka_bootstrap, tmp_path, run.agencies, run.codec, run.group, 2, short_session
+        )
         stream = SteadyStream(kafka_bootstrap, run.codec, run.agencies, subjects, 200.0)
         stream.start()
         await asyncio.sleep(2.0)
