@@ -14,9 +14,10 @@ project's launcher, creates the topic plan (3 replicas, ``min.insync.replicas=2`
    with the CPU used meanwhile by the Kafka JVMs (split into JIT compilers, request handling
    and replication threads), the routers and this load generator. Run twice in one command:
    first with the router's fetch and batching settings as they were before the latency work
-   (:data:`BEFORE_SETTINGS`: the baseline), then with today's defaults. A 30 s warm-up at
-   ``--rate`` comes first (the brokers' JIT compilers take 1-2 minutes of load to settle on
-   two cores).
+   (:data:`BEFORE_SETTINGS`: the baseline), then with today's defaults. A warm-up at
+   ``--rate`` comes first, in 20 s steps until the brokers' JIT compilers have settled (on
+   two cores they take minutes of load); each step's latency is printed, which is what a
+   cold start looks like.
 3. **Recovery**: ``--rate`` with today's defaults; one of the two routers is killed
    (``kill -9``) a quarter of the way in, once restarted at once under the same id (as a
    supervisor would; static membership gives it its partitions straight back) and once not
@@ -65,7 +66,10 @@ POLICE, PROBATION = "gwent-police", "probation-wales"
 SUBJECTS = 60
 LATENCY_ROUTERS = 2
 BACKLOG_SECONDS = 0.5
-WARM_UP_SECONDS = 30.0
+WARM_UP_STEP_SECONDS = 20.0
+WARM_UP_MAX_SECONDS = 480.0
+JIT_SETTLED_CORES = 0.05
+"""Below this share of a core for a warm-up step, the brokers' JIT compilers count as settled."""
 BEFORE_SETTINGS = {"IOM_ROUTER__FETCH_MAX_WAIT_MS": "500", "IOM_ROUTER__BATCH_LINGER_MS": "0"}
 """The router's fetch and batching as they were before the latency work: the baseline run."""
 THREAD_KINDS = {
@@ -263,6 +267,73 @@ async def offered_load(
     return run
 
 
+@dataclass
+class MeasuredRun:
+    """A load run's latencies and the CPU used meanwhile, in cores."""
+
+    run: LoadRun
+    cores: dict[str, float]
+    """By process kind: Kafka, routers, this load generator."""
+    kafka_threads: dict[str, float]
+    """Kafka's cores by thread kind (:data:`THREAD_KINDS`)."""
+
+    def quantile_ms(self, percent: int) -> float:
+        """The ``percent``-th percentile of the delivery latency, in milliseconds."""
+        latencies = [latency for _, latency in self.run.delivered_at]
+        return statistics.quantiles(latencies, n=100)[percent - 1] * 1000
+
+
+async def measured_run(
+    bootstrap: str,
+    codec: AvroCodec,
+    subjects: list[dict[str, str | None]],
+    routers: Routers,
+    rate: float,
+    seconds: float,
+) -> MeasuredRun:
+    """Offer ``rate`` events/s for ``seconds``, reading the CPU every process used meanwhile."""
+    kafka = kafka_pids()
+    processes = {"Kafka": kafka, "routers": routers.pids(), "this load generator": [os.getpid()]}
+    cpu_before = {kind: cpu_seconds(pids) for kind, pids in processes.items()}
+    threads_before = jvm_thread_cpu_seconds(kafka)
+    started = time.perf_counter()
+    run = await offered_load(bootstrap, codec, subjects, rate, seconds)
+    wall = time.perf_counter() - started
+    cores = {
+        kind: (cpu_seconds(pids) - cpu_before[kind]) / wall for kind, pids in processes.items()
+    }
+    kinds = {kind: 0.0 for kind in THREAD_KINDS.values()}
+    for name, used in jvm_thread_cpu_seconds(kafka).items():
+        kind = next((k for prefix, k in THREAD_KINDS.items() if name.startswith(prefix)), None)
+        if kind is not None:
+            kinds[kind] += (used - threads_before.get(name, 0.0)) / wall
+    return MeasuredRun(run, cores, kinds)
+
+
+async def warm_up(
+    bootstrap: str,
+    codec: AvroCodec,
+    subjects: list[dict[str, str | None]],
+    routers: Routers,
+    rate: float,
+) -> None:
+    """Offer ``rate`` in steps until the brokers' JIT compilers have settled (below
+    :data:`JIT_SETTLED_CORES` for a step) or :data:`WARM_UP_MAX_SECONDS` have passed,
+    printing each step: the latency of a cold start."""
+    started = time.perf_counter()
+    print(f"warm-up at {rate:,.0f} events/s, {WARM_UP_STEP_SECONDS:.0f} s steps:")
+    while True:
+        step = await measured_run(bootstrap, codec, subjects, routers, rate, WARM_UP_STEP_SECONDS)
+        elapsed = time.perf_counter() - started
+        jit = step.kafka_threads["JIT"]
+        print(
+            f"  after {elapsed:.0f} s: p50 {step.quantile_ms(50):.0f} / p99 "
+            f"{step.quantile_ms(99):.0f} ms; Kafka JIT compilers {jit:.2f} cores"
+        )
+        if jit < JIT_SETTLED_CORES or elapsed >= WARM_UP_MAX_SECONDS:
+            return
+
+
 async def latency(
     bootstrap: str,
     codec: AvroCodec,
@@ -273,28 +344,17 @@ async def latency(
 ) -> None:
     """Offer each of ``rates`` to the running ``routers``; print latency and where the CPU went."""
     for rate in rates:
-        kafka = kafka_pids()
-        processes = (kafka, routers.pids(), [os.getpid()])
-        cpu_before = [cpu_seconds(pids) for pids in processes]
-        threads_before = jvm_thread_cpu_seconds(kafka)
-        started = time.perf_counter()
-        run = await offered_load(bootstrap, codec, subjects, rate, seconds)
-        wall = time.perf_counter() - started
-        cores = [(cpu_seconds(p) - b) / wall for p, b in zip(processes, cpu_before, strict=True)]
-        threads = jvm_thread_cpu_seconds(kafka)
-        kinds = {kind: 0.0 for kind in THREAD_KINDS.values()}
-        for name, used in threads.items():
-            kind = next((k for prefix, k in THREAD_KINDS.items() if name.startswith(prefix)), None)
-            if kind is not None:
-                kinds[kind] += (used - threads_before.get(name, 0.0)) / wall
-        latencies = [latency for _, latency in run.delivered_at]
-        q = statistics.quantiles(latencies, n=100)
+        measured = await measured_run(bootstrap, codec, subjects, routers, rate, seconds)
+        run = measured.run
+        threads = ", ".join(f"{k} {v:.2f}" for k, v in measured.kafka_threads.items())
+        cores = measured.cores
         print(
             f"  {rate:,.0f} events/s (achieved {run.offered_rate:,.0f}) for {seconds:.0f} s, "
-            f"{len(latencies)} of {len(run.published)} delivered: p50 {q[49] * 1000:.0f} / "
-            f"p95 {q[94] * 1000:.0f} / p99 {q[98] * 1000:.0f} ms; CPU cores: Kafka "
-            f"{cores[0]:.2f} ({', '.join(f'{k} {v:.2f}' for k, v in kinds.items())}), "
-            f"routers {cores[1]:.2f}, this load generator {cores[2]:.2f}"
+            f"{len(run.delivered_at)} of {len(run.published)} delivered: p50 "
+            f"{measured.quantile_ms(50):.0f} / p95 {measured.quantile_ms(95):.0f} / p99 "
+            f"{measured.quantile_ms(99):.0f} ms; CPU cores: Kafka {cores['Kafka']:.2f} "
+            f"({threads}), routers {cores['routers']:.2f}, "
+            f"this load generator {cores['this load generator']:.2f}"
         )
 
 
@@ -391,8 +451,7 @@ async def main(
             try:
                 await asyncio.sleep(10)  # both joined and assigned
                 if index == 0:
-                    await offered_load(bootstrap, codec, subjects, rate, WARM_UP_SECONDS)
-                    print(f"warm-up: {WARM_UP_SECONDS:.0f} s at {rate:,.0f} events/s")
+                    await warm_up(bootstrap, codec, subjects, routers, rate)
                 named = ", ".join(f"{k}={v}" for k, v in overrides.items()) or "defaults"
                 print(f"latency, {LATENCY_ROUTERS} routers, {label} ({named}):")
                 await latency(bootstrap, codec, subjects, routers, rates, seconds)

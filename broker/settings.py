@@ -224,7 +224,7 @@ class TransparencySettings(BaseModel):
     batch_max_records: int = Field(default=1000, gt=0, le=10_000)
     poll_timeout_ms: int = Field(default=200, gt=0)
     session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
-    """How long a silent (crashed) router keeps its partitions before the group reassigns
+    """How long a silent (crashed) log writer keeps its partitions before the group reassigns
     them; Kafka's lower bound is 6 s (``group.min.session.timeout.ms``)."""
 
 

@@ -2,7 +2,9 @@
 
 Each polled batch is routed and its outputs and consumer offsets are committed atomically,
 so a crash at any point either loses the whole batch's effects (it is re-read) or keeps them
-all: nothing lost, nothing shared twice. Consumers read at ``read_committed``. Between
+all: nothing lost, nothing shared twice. Consumers read at ``read_committed``. While one
+batch is being routed and committed, the next one gathers (a Kafka transaction's commit takes
+a few round trips; its records need not wait for them before being fetched). Between
 batches the router picks up a newly activated policy version from the ``policies`` topic and
 the subjects other routers of its group enrolled or changed (the ``subjects`` topic).
 """
@@ -22,6 +24,7 @@ from aiokafka.errors import IllegalStateError
 from broker.domain.cohort_table import CohortTable
 from broker.kafka.client_options import kafka_client_options
 from broker.kafka.group_leave import leave_group
+from broker.kafka.key_partitioner import CachedKeyPartitioner
 from broker.kafka.topics import agency_of_ingress_topic
 from broker.policy.engine import CompiledPolicy
 from broker.router.cohort_follower import CohortFollower
@@ -108,6 +111,7 @@ class KafkaRouter:
             retry_backoff_ms=_RETRY_BACKOFF_MS,
             transaction_timeout_ms=router.transaction_timeout_ms,
             max_request_size=router.max_record_bytes + _REQUEST_OVERHEAD_BYTES,
+            partitioner=CachedKeyPartitioner(),
         )
         guard = RebalanceGuard()
         batcher = FairBatcher(
@@ -121,34 +125,44 @@ class KafkaRouter:
         if self._cohort_follower is not None:
             await self._cohort_follower.start()
         log.info("router.started", topics=len(self._topics), policy=self._processor.policy.version)
+        # The batch in flight: routed and committed by a task while the next batch gathers.
+        in_flight: asyncio.Task[None] | None = None
         try:
             if router.metrics_port is not None:
                 self.metrics_port = self.metrics.serve(router.metrics_host, router.metrics_port)
                 log.info("router.metrics_serving", host=router.metrics_host, port=self.metrics_port)
             while not stop.is_set():
+                generation = guard.generation
+                batch = await batcher.next_batch(consumer, router.poll_timeout_ms)
+                if in_flight is not None:
+                    await in_flight  # its failure stops the router here
+                    in_flight = None
                 if self._follower is not None:
                     self._use_policy(await self._follower.poll())
                 if self._cohort_follower is not None:
                     await self._cohort_follower.poll()
-                generation = guard.generation
-                batch = await batcher.next_batch(consumer, router.poll_timeout_ms)
                 if not self.ready.is_set() and consumer.assignment():
                     self.ready.set()
                     log.info("router.ready", partitions=len(consumer.assignment()))
                 await self._measure_lag(consumer)
                 if not batch:
                     continue
-                async with guard.lock:
-                    if guard.is_current(generation):
-                        await self._route_batch(producer, batch)
-                    else:
-                        rewound = rewind(consumer, batch)
-                        log.info(
-                            "router.batch_dropped_after_rebalance",
-                            partitions=len(batch),
-                            rewound=rewound,
-                        )
+                await guard.lock.acquire()
+                if guard.is_current(generation):
+                    in_flight = asyncio.create_task(self._route_batch(producer, batch, guard.lock))
+                else:
+                    guard.lock.release()
+                    rewound = rewind(consumer, batch)
+                    log.info(
+                        "router.batch_dropped_after_rebalance",
+                        partitions=len(batch),
+                        rewound=rewound,
+                    )
+            if in_flight is not None:
+                await in_flight
         finally:
+            if in_flight is not None:
+                await asyncio.wait([in_flight])  # let it commit or abort before closing
             if self._follower is not None:
                 await self._follower.stop()
             if self._cohort_follower is not None:
@@ -200,6 +214,19 @@ class KafkaRouter:
         log.info("router.policy_activated", version=policy.version, previous=current)
 
     async def _route_batch(
+        self,
+        producer: AIOKafkaProducer,
+        batch: dict[TopicPartition, list[object]],
+        rebalance_lock: asyncio.Lock,
+    ) -> None:
+        """Route ``batch`` in one transaction, then release ``rebalance_lock`` (held for it:
+        a revocation waits until the batch has committed or aborted)."""
+        try:
+            await self._route_in_transaction(producer, batch)
+        finally:
+            rebalance_lock.release()
+
+    async def _route_in_transaction(
         self, producer: AIOKafkaProducer, batch: dict[TopicPartition, list[object]]
     ) -> None:
         sends = []

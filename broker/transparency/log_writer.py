@@ -114,6 +114,8 @@ class LogWriter:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_committed",
+            session_timeout_ms=options.session_timeout_ms,
+            heartbeat_interval_ms=min(1_000, options.session_timeout_ms // 3),
         )
         await consumer.start()
         log.info("log_writer.started", group=options.group_id)
