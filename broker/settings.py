@@ -39,10 +39,12 @@ class RouterSettings(BaseModel):
     max_record_bytes: int = Field(default=256 * 1024, gt=0)
     batch_max_records: int = Field(default=500, gt=0, le=10_000)
     poll_timeout_ms: int = Field(default=200, gt=0)
-    fetch_max_wait_ms: int = Field(default=50, ge=0, le=10_000)
-    """How long Kafka may hold a fetch that finds no new records. Kept short because while
-    a fetch waits on a broker's quiet partitions, its busy ones are not fetched again (the
-    client sends one fetch per broker at a time): Kafka's 500 ms default stalled them."""
+    fetch_max_wait_ms: int = Field(default=500, ge=0, le=10_000)
+    """How long Kafka may hold a fetch that finds no new records (Kafka's default). While a
+    fetch waits on a broker's quiet partitions the client does not fetch its busy ones again,
+    but the router keeps taking their records out of the client's buffer (it gathers the next
+    batch while one commits), so they are in the next fetch; shorter waits only cost the
+    brokers CPU (BENCHMARKS.md, "Overlapping the commit")."""
     session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
     """How long a silent (crashed) router keeps its partitions before the group reassigns
     them; Kafka's lower bound is 6 s (``group.min.session.timeout.ms``)."""
