@@ -439,8 +439,8 @@ async def main(
             print("  " + await throughput(state, bootstrap, f"bench-{count}", count, timeout_ms))
 
         rss: list[float] = []
-        # Warm up with today's settings: their larger batches take broker code paths that
-        # the baseline's small ones do not, and the JIT compiles those only when they run.
+        # Warm up with the settings under test (today's), so the brokers' code paths their
+        # batches take are compiled before anything is measured.
         await commit_at_end(bootstrap, "bench-warm-up", agencies)
         warming = Routers(state, bootstrap, "bench-warm-up", timeout_ms)
         warming.start(LATENCY_ROUTERS)
