@@ -278,8 +278,11 @@ class MeasuredRun:
     """Kafka's cores by thread kind (:data:`THREAD_KINDS`)."""
 
     def quantile_ms(self, percent: int) -> float:
-        """The ``percent``-th percentile of the delivery latency, in milliseconds."""
+        """The ``percent``-th percentile of the delivery latency, in milliseconds (NaN when
+        fewer than two events were delivered)."""
         latencies = [latency for _, latency in self.run.delivered_at]
+        if len(latencies) < 2:
+            return float("nan")
         return statistics.quantiles(latencies, n=100)[percent - 1] * 1000
 
 
