@@ -23,7 +23,13 @@ from aiokafka.abc import AbstractTokenProvider
 from broker.identity.token_client import AccessToken, TokenClient
 from broker.settings import Settings
 
-__all__ = ["OAuthTokenProvider", "TokenSource", "kafka_client_options", "kafka_ssl_context"]
+__all__ = [
+    "OAuthTokenProvider",
+    "TokenSource",
+    "group_liveness_options",
+    "kafka_client_options",
+    "kafka_ssl_context",
+]
 
 log = structlog.get_logger(__name__)
 
@@ -105,3 +111,12 @@ def kafka_client_options(
     if security.kafka_security_protocol == "SASL_SSL":
         options["ssl_context"] = kafka_ssl_context(settings)
     return options
+
+
+def group_liveness_options(session_timeout_ms: int) -> dict[str, int]:
+    """A group consumer's session timeout, heartbeating every second (or a third of the
+    session, if shorter) so a brief stall does not cost the member its partitions."""
+    return {
+        "session_timeout_ms": session_timeout_ms,
+        "heartbeat_interval_ms": min(1_000, session_timeout_ms // 3),
+    }

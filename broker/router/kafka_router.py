@@ -22,7 +22,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import IllegalStateError
 
 from broker.domain.cohort_table import CohortTable
-from broker.kafka.client_options import kafka_client_options
+from broker.kafka.client_options import group_liveness_options, kafka_client_options
 from broker.kafka.group_leave import leave_group
 from broker.kafka.key_partitioner import CachedKeyPartitioner
 from broker.kafka.topics import agency_of_ingress_topic
@@ -98,8 +98,7 @@ class KafkaRouter:
             isolation_level="read_committed",
             max_partition_fetch_bytes=router.max_record_bytes + _REQUEST_OVERHEAD_BYTES,
             fetch_max_wait_ms=router.fetch_max_wait_ms,
-            session_timeout_ms=router.session_timeout_ms,
-            heartbeat_interval_ms=min(1_000, router.session_timeout_ms // 3),
+            **group_liveness_options(router.session_timeout_ms),
             group_instance_id=router.transactional_id if router.static_membership else None,
         )
         producer = AIOKafkaProducer(

@@ -24,7 +24,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from broker.catalogue.codec import AvroCodec
 from broker.catalogue.errors import CatalogueError
-from broker.kafka.client_options import kafka_client_options
+from broker.kafka.client_options import group_liveness_options, kafka_client_options
 from broker.kafka.topics import DISCLOSURES_TOPIC
 from broker.settings import Settings, TransparencySettings
 from broker.transparency.errors import EntryError, StoreUnavailableError
@@ -114,8 +114,7 @@ class LogWriter:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_committed",
-            session_timeout_ms=options.session_timeout_ms,
-            heartbeat_interval_ms=min(1_000, options.session_timeout_ms // 3),
+            **group_liveness_options(options.session_timeout_ms),
         )
         await consumer.start()
         log.info("log_writer.started", group=options.group_id)

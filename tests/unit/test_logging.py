@@ -1,6 +1,7 @@
 """Log lines are JSON and never carry payloads or personal identifiers."""
 
 import json
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -27,3 +28,15 @@ def _restore_structlog() -> Iterator[None]:
     """Leave structlog as it was, so later tests do not write to a closed capture stream."""
     yield
     structlog.reset_defaults()
+
+
+def test_library_warnings_are_timestamped_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """A standard-library warning (as aiokafka logs its retries) is a JSON line with its time,
+    level and logger name."""
+    configure_logging("info", "json")
+    logging.getLogger("aiokafka.producer").warning("retrying %s", "NotEnoughReplicas")
+    logged = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    assert logged["event"] == "retrying NotEnoughReplicas"
+    assert logged["logger"] == "aiokafka.producer"
+    assert logged["level"] == "warning"
+    assert logged["timestamp"].startswith("20")
