@@ -231,6 +231,7 @@ class KafkaRouter:
         sends = []
         outcomes: list[RoutingOutcome] = []
         by_agency: dict[str, list[RoutingOutcome]] = defaultdict(list)
+        began = time.perf_counter()
         try:
             async with producer.transaction():
                 for partition, messages in batch.items():
@@ -270,6 +271,8 @@ class KafkaRouter:
             self._cohort.discard()
             raise
         self._cohort.commit()
+        transaction_seconds = time.perf_counter() - began
+        self.metrics.transaction_seconds.observe(transaction_seconds)
         self.metrics.batch_records.observe(len(outcomes))
         for agency, routed in by_agency.items():
             self.metrics.count(agency, routed)
@@ -277,4 +280,9 @@ class KafkaRouter:
             self.counters.add(outcome)
             if outcome.dead_letter_reason:
                 log.warning("router.dead_lettered", reason=outcome.dead_letter_reason)
-        log.debug("router.batch_committed", records=len(outcomes), **self.counters.as_dict())
+        log.debug(
+            "router.batch_committed",
+            records=len(outcomes),
+            seconds=round(transaction_seconds, 4),
+            **self.counters.as_dict(),
+        )

@@ -26,6 +26,7 @@ __all__ = ["RouterMetrics"]
 
 _DECISION_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5)
 _BATCH_BUCKETS = (1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000)
+_TRANSACTION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
 class RouterMetrics:
@@ -66,6 +67,12 @@ class RouterMetrics:
             "iom_router_batch_records",
             "Ingress records per committed batch.",
             buckets=_BATCH_BUCKETS,
+            registry=r,
+        )
+        self.transaction_seconds = Histogram(
+            "iom_router_transaction_seconds",
+            "Time from a batch's first record to its committed transaction.",
+            buckets=_TRANSACTION_BUCKETS,
             registry=r,
         )
         self.lag = Gauge(

@@ -157,7 +157,9 @@ async def test_backlog_raises_lag_high_once_then_recovers(
     assert routed[("iom_router_events_in_total", agency)] == BACKLOG
     assert routed[("iom_router_dead_lettered_total", agency)] == BACKLOG
     assert routed[("iom_router_consumer_lag_total", ())] == 0
-    assert routed[("iom_router_batch_records_count", ())] >= BACKLOG / 100
+    batches = routed[("iom_router_batch_records_count", ())]
+    assert batches >= BACKLOG / 100
+    assert routed[("iom_router_transaction_seconds_count", ())] == batches
     assert routed[("iom_router_decision_seconds_count", ())] == BACKLOG
     assert "not avro" not in scrape.text
 
