@@ -66,6 +66,7 @@ POLICE, PROBATION = "gwent-police", "probation-wales"
 SUBJECTS = 60
 LATENCY_ROUTERS = 2
 BACKLOG_SECONDS = 0.5
+P99_WINDOW_SECONDS = 10.0
 WARM_UP_STEP_SECONDS = 20.0
 WARM_UP_MAX_SECONDS = 480.0
 JIT_SETTLED_CORES = 0.05
@@ -278,12 +279,25 @@ class MeasuredRun:
     """Kafka's cores by thread kind (:data:`THREAD_KINDS`)."""
 
     def quantile_ms(self, percent: int) -> float:
-        """The ``percent``-th percentile of the delivery latency, in milliseconds (NaN when
-        fewer than two events were delivered)."""
-        latencies = [latency for _, latency in self.run.delivered_at]
-        if len(latencies) < 2:
-            return float("nan")
-        return statistics.quantiles(latencies, n=100)[percent - 1] * 1000
+        """The ``percent``-th percentile of the delivery latency, in milliseconds."""
+        return _quantile_ms([latency for _, latency in self.run.delivered_at], percent)
+
+    def window_quantiles_ms(self, percent: int, seconds: float) -> list[float]:
+        """The ``percent``-th percentile of each ``seconds``-long window of the run, by the
+        time each delivered event was published: one stall shows as one bad window."""
+        by_window: dict[int, list[float]] = {}
+        start = min((at - latency for at, latency in self.run.delivered_at), default=0.0)
+        for at, latency in self.run.delivered_at:
+            by_window.setdefault(int((at - latency - start) // seconds), []).append(latency)
+        return [_quantile_ms(by_window[index], percent) for index in sorted(by_window)]
+
+
+def _quantile_ms(latencies: list[float], percent: int) -> float:
+    """The ``percent``-th percentile of ``latencies`` (seconds) in milliseconds, NaN for fewer
+    than two."""
+    if len(latencies) < 2:
+        return float("nan")
+    return statistics.quantiles(latencies, n=100)[percent - 1] * 1000
 
 
 async def measured_run(
@@ -358,6 +372,12 @@ async def latency(
             f"{measured.quantile_ms(99):.0f} ms; CPU cores: Kafka {cores['Kafka']:.2f} "
             f"({threads}), routers {cores['routers']:.2f}, "
             f"this load generator {cores['this load generator']:.2f}"
+        )
+        windows = measured.window_quantiles_ms(99, P99_WINDOW_SECONDS)
+        print(
+            f"    p99 per {P99_WINDOW_SECONDS:.0f} s of publishing: "
+            + " / ".join(f"{p99:.0f}" for p99 in windows)
+            + " ms"
         )
 
 
