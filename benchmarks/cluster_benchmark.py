@@ -277,6 +277,8 @@ class MeasuredRun:
     """By process kind: Kafka, routers, this load generator."""
     kafka_threads: dict[str, float]
     """Kafka's cores by thread kind (:data:`THREAD_KINDS`)."""
+    each_router: list[float]
+    """Cores by router process: how evenly the group shares the work."""
 
     def quantile_ms(self, percent: int) -> float:
         """The ``percent``-th percentile of the delivery latency, in milliseconds."""
@@ -310,8 +312,10 @@ async def measured_run(
 ) -> MeasuredRun:
     """Offer ``rate`` events/s for ``seconds``, reading the CPU every process used meanwhile."""
     kafka = kafka_pids()
-    processes = {"Kafka": kafka, "routers": routers.pids(), "this load generator": [os.getpid()]}
+    router_pids = routers.pids()
+    processes = {"Kafka": kafka, "routers": router_pids, "this load generator": [os.getpid()]}
     cpu_before = {kind: cpu_seconds(pids) for kind, pids in processes.items()}
+    each_router_before = {pid: cpu_seconds([pid]) for pid in router_pids}
     threads_before = jvm_thread_cpu_seconds(kafka)
     started = time.perf_counter()
     run = await offered_load(bootstrap, codec, subjects, rate, seconds)
@@ -324,7 +328,10 @@ async def measured_run(
         kind = next((k for prefix, k in THREAD_KINDS.items() if name.startswith(prefix)), None)
         if kind is not None:
             kinds[kind] += (used - threads_before.get(name, 0.0)) / wall
-    return MeasuredRun(run, cores, kinds)
+    each_router = [
+        (cpu_seconds([pid]) - before) / wall for pid, before in each_router_before.items()
+    ]
+    return MeasuredRun(run, cores, kinds, each_router)
 
 
 async def warm_up(
@@ -370,7 +377,8 @@ async def latency(
             f"{len(run.delivered_at)} of {len(run.published)} delivered: p50 "
             f"{measured.quantile_ms(50):.0f} / p95 {measured.quantile_ms(95):.0f} / p99 "
             f"{measured.quantile_ms(99):.0f} ms; CPU cores: Kafka {cores['Kafka']:.2f} "
-            f"({threads}), routers {cores['routers']:.2f}, "
+            f"({threads}), routers {cores['routers']:.2f} "
+            f"({' + '.join(f'{each:.2f}' for each in measured.each_router)}), "
             f"this load generator {cores['this load generator']:.2f}"
         )
         windows = measured.window_quantiles_ms(99, P99_WINDOW_SECONDS)

@@ -35,7 +35,9 @@ INGRESS_PREFIX = "ingress."
 DELIVER_PREFIX = "deliver."
 DLQ_PREFIX = "dlq."
 
-INGRESS_PARTITIONS = 3
+INGRESS_PARTITIONS = 6
+"""Six, so one, two, three or six routers each own an equal share (with three, two routers
+split them two to one and the busier one bounds the pair at 1.5 times one router)."""
 DELIVER_PARTITIONS = 1
 DLQ_PARTITIONS = 1
 DISCLOSURES_PARTITIONS = 3

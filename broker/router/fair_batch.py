@@ -10,7 +10,6 @@ rest of the batch from whatever is left. Order within a partition is kept.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any, Protocol
 
@@ -19,8 +18,6 @@ from aiokafka import TopicPartition
 __all__ = ["FairBatcher", "FetchingConsumer"]
 
 Batch = dict[TopicPartition, list[Any]]
-_COMMIT_POLL_MS = 5
-"""While the previous batch commits, how long each wait for more records may last."""
 
 
 class FetchingConsumer(Protocol):
@@ -48,20 +45,14 @@ class FairBatcher:
         self.linger_ms = linger_ms
         self._turn = 0
 
-    async def next_batch(
-        self,
-        consumer: FetchingConsumer,
-        timeout_ms: int,
-        committing: asyncio.Future[Any] | None = None,
-    ) -> Batch:
-        """Wait up to ``timeout_ms`` for records, linger (at least until ``committing``, the
-        previous batch's commit, is done), then share the batch out fairly."""
+    async def next_batch(self, consumer: FetchingConsumer, timeout_ms: int) -> Batch:
+        """Wait up to ``timeout_ms`` for records, linger, then share the batch out fairly."""
         batch: Batch = {}
         first = await consumer.getmany(timeout_ms=timeout_ms, max_records=self.per_partition)
         if not first:
             return batch
         _merge(batch, first)
-        await self._linger(consumer, batch, committing)
+        await self._linger(consumer, batch)
         budget = self.max_records - sum(len(records) for records in batch.values())
         partitions = sorted(consumer.assignment())
         if partitions:
@@ -84,28 +75,19 @@ class FairBatcher:
             budget -= _merge(batch, more)
         return batch
 
-    async def _linger(
-        self, consumer: FetchingConsumer, batch: Batch, committing: asyncio.Future[Any] | None
-    ) -> None:
-        """Keep taking records while traffic is light, for ``linger_ms`` and for as long as
-        the previous batch is committing, until some partition has its full share waiting
-        (there is a backlog, no need to wait).
+    async def _linger(self, consumer: FetchingConsumer, batch: Batch) -> None:
+        """Keep taking records for ``linger_ms`` while traffic is light: until then, or until
+        some partition has its full share waiting (there is a backlog, no need to wait).
 
-        Records are taken out of the client's buffer as they come, not left there: aiokafka
-        does not fetch a partition again while records of it are buffered, and after 100 ms
-        it fetches the broker's other partitions without it — a fetch the broker holds for
-        up to ``fetch.max.wait.ms`` when those are quiet, and the busy partition with it.
+        Records are taken out of the client's buffer as they come, not left there: the
+        client does not fetch a partition again while records of it are buffered.
         """
         deadline = time.monotonic() + self.linger_ms / 1000
         while True:
             sizes = [len(records) for records in batch.values()]
-            if max(sizes) >= self.per_partition or sum(sizes) >= self.max_records:
-                return
             left_ms = int((deadline - time.monotonic()) * 1000)
-            if left_ms <= 0:
-                if committing is None or committing.done():
-                    return
-                left_ms = _COMMIT_POLL_MS
+            if max(sizes) >= self.per_partition or sum(sizes) >= self.max_records or left_ms <= 0:
+                return
             budget = min(self.per_partition, self.max_records - sum(sizes))
             _merge(batch, await consumer.getmany(timeout_ms=left_ms, max_records=budget))
 

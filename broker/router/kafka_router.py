@@ -46,9 +46,6 @@ _REQUEST_OVERHEAD_BYTES = 64 * 1024
 #: the previous one still writing its commit markers (``CONCURRENT_TRANSACTIONS``), and
 #: aiokafka's 100 ms default then added 100 ms to that batch's latency.
 _RETRY_BACKOFF_MS = 20
-_RECORDS_BETWEEN_YIELDS = 25
-"""Routing a large batch is CPU work; every this many records it lets the next batch take
-fetched records out of the client's buffer (see :mod:`broker.router.fair_batch`)."""
 
 
 class KafkaRouter:
@@ -135,7 +132,7 @@ class KafkaRouter:
                 log.info("router.metrics_serving", host=router.metrics_host, port=self.metrics_port)
             while not stop.is_set():
                 generation = guard.generation
-                batch = await batcher.next_batch(consumer, router.poll_timeout_ms, in_flight)
+                batch = await batcher.next_batch(consumer, router.poll_timeout_ms)
                 if in_flight is not None:
                     await in_flight  # its failure stops the router here
                     in_flight = None
@@ -240,8 +237,6 @@ class KafkaRouter:
                 for partition, messages in batch.items():
                     agency = agency_of_ingress_topic(partition.topic)
                     for message in messages:
-                        if len(outcomes) % _RECORDS_BETWEEN_YIELDS == 0:
-                            await asyncio.sleep(0)  # the next batch keeps gathering
                         started = time.perf_counter()
                         outcome = self._processor.process(
                             IngressRecord(

@@ -98,19 +98,3 @@ async def test_a_backlog_is_batched_without_lingering() -> None:
     batch = await FairBatcher(500, 100, linger_ms=10_000).next_batch(consumer, 200)
     assert consumer.waits == [200]
     assert batch == {FLOOD: list(range(150))}
-
-
-async def test_records_arriving_while_the_previous_batch_commits_join_the_next() -> None:
-    """Past its linger, the batcher keeps taking records out of the buffer until the previous
-    batch has committed, then stops."""
-    arrivals = [{QUIET[0]: [1]}, {QUIET[1]: [2]}, {QUIET[0]: [3]}]
-    committing = asyncio.get_running_loop().create_future()
-    asyncio.get_running_loop().call_later(0.05, committing.set_result, None)
-    consumer = TrickleConsumer(arrivals)
-    batch = await FairBatcher(500, 100, linger_ms=0).next_batch(consumer, 200, committing)
-    assert batch == {QUIET[0]: [1, 3], QUIET[1]: [2]}
-    assert committing.done()
-    idle = TrickleConsumer([{QUIET[0]: [1]}, {QUIET[1]: [2]}])
-    assert await FairBatcher(500, 100, linger_ms=0).next_batch(idle, 200, committing) == {
-        QUIET[0]: [1]
-    }

@@ -23,10 +23,10 @@ def test_each_agency_gets_ingress_deliver_and_dlq_topics_plus_shared_ones() -> N
     plan = topic_plan(["gwent-police", "gdas"])
 
     assert [(s.name, s.partitions, s.replication_factor) for s in plan] == [
-        ("ingress.gwent-police", 3, 1),
+        ("ingress.gwent-police", 6, 1),
         ("deliver.gwent-police", 1, 1),
         ("dlq.gwent-police", 1, 1),
-        ("ingress.gdas", 3, 1),
+        ("ingress.gdas", 6, 1),
         ("deliver.gdas", 1, 1),
         ("dlq.gdas", 1, 1),
         ("disclosures", 3, 1),
