@@ -6,7 +6,7 @@ project's launcher, creates the topic plan (3 replicas, ``min.insync.replicas=2`
 
     .venv/bin/python -m benchmarks.cluster_benchmark --brokers 3
 
-1. **Throughput**: preloads ``--events`` arrests into ``ingress.gwent-police`` (3 partitions),
+1. **Throughput**: preloads ``--events`` arrests into ``ingress.gwent-police`` (6 partitions),
    then runs 1, 2 and 3 ``iom-broker router run`` processes (a fresh consumer group each) and
    times the group's committed offsets from first progress to the end of the topic.
 2. **Latency**: 2 routers; arrests offered at each of ``--rates`` events/s for ``--seconds``,
