@@ -265,4 +265,4 @@ async def test_ensure_topics_is_idempotent_and_creates_only_missing_ones(
     created = await ensure_topics(kafka_bootstrap, topic_plan([*TEST_AGENCIES, "late-agency"]))
 
     assert created == ["ingress.late-agency", "deliver.late-agency", "dlq.late-agency"]
-    assert await _topics(kafka_bootstrap, created) == dict(zip(created, [3, 1, 1], strict=True))
+    assert await _topics(kafka_bootstrap, created) == dict(zip(created, [6, 1, 1], strict=True))
