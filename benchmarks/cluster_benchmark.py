@@ -39,8 +39,8 @@ import sys
 import tempfile
 import time
 from bisect import bisect_right
-from collections.abc import Callable, Coroutine
-from contextlib import suppress
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -312,10 +312,9 @@ async def measured_run(
 ) -> MeasuredRun:
     """Offer ``rate`` events/s for ``seconds``, reading the CPU every process used meanwhile."""
     kafka = kafka_pids()
-    router_pids = routers.pids()
-    processes = {"Kafka": kafka, "routers": router_pids, "this load generator": [os.getpid()]}
+    processes = {"Kafka": kafka, "this load generator": [os.getpid()]}
     cpu_before = {kind: cpu_seconds(pids) for kind, pids in processes.items()}
-    each_router_before = {pid: cpu_seconds([pid]) for pid in router_pids}
+    each_router_before = {pid: cpu_seconds([pid]) for pid in routers.pids()}
     threads_before = jvm_thread_cpu_seconds(kafka)
     started = time.perf_counter()
     run = await offered_load(bootstrap, codec, subjects, rate, seconds)
@@ -331,6 +330,7 @@ async def measured_run(
     each_router = [
         (cpu_seconds([pid]) - before) / wall for pid, before in each_router_before.items()
     ]
+    cores["routers"] = sum(each_router)
     return MeasuredRun(run, cores, kinds, each_router)
 
 
@@ -431,6 +431,50 @@ def recovery(run: LoadRun, killed_at: float, rate: float) -> str:
     )
 
 
+@asynccontextmanager
+async def load_routers(
+    state: Path,
+    bootstrap: str,
+    group: str,
+    timeout_ms: int,
+    agencies: list[str],
+    settings: dict[str, str] | None = None,
+) -> AsyncIterator[Routers]:
+    """:data:`LATENCY_ROUTERS` routers in a fresh ``group`` that starts at the end of the
+    ingress topics, joined and assigned; stopped (peak RSS read) on exit."""
+    await commit_at_end(bootstrap, group, agencies)
+    routers = Routers(state, bootstrap, group, timeout_ms, settings or {})
+    routers.start(LATENCY_ROUTERS)
+    try:
+        await asyncio.sleep(10)  # both joined and assigned
+        yield routers
+    finally:
+        await routers.stop()
+
+
+async def recoveries(
+    bootstrap: str,
+    codec: AvroCodec,
+    subjects: list[dict[str, str | None]],
+    routers: Routers,
+    rate: float,
+    seconds: float,
+) -> None:
+    """Offer ``rate`` twice, killing router 0 a quarter of the way in: restarted at once,
+    then not restarted; print how the stream recovered each time."""
+    for restarted in (True, False):
+        killed: dict[str, float] = {}
+        kill = router_kill(routers, seconds / 4, restarted, killed)
+        run = await offered_load(bootstrap, codec, subjects, rate, seconds, kill)
+        how = "restarted at once" if restarted else "not restarted"
+        print(
+            f"recovery, kill -9 of 1 of {LATENCY_ROUTERS} routers at {rate:,.0f} "
+            f"events/s, {how} (session timeout {routers.session_timeout_ms / 1000:.0f} s): "
+            + recovery(run, killed["at"], rate)
+        )
+        await asyncio.sleep(5)
+
+
 async def main(
     brokers: int, events: int, rate: float, rates: list[float], seconds: float, timeout_ms: int
 ) -> None:
@@ -472,44 +516,23 @@ async def main(
         rss: list[float] = []
         # Warm up with the settings under test (today's), so the brokers' code paths their
         # batches take are compiled before anything is measured.
-        await commit_at_end(bootstrap, "bench-warm-up", agencies)
-        warming = Routers(state, bootstrap, "bench-warm-up", timeout_ms)
-        warming.start(LATENCY_ROUTERS)
-        try:
-            await asyncio.sleep(10)  # both joined and assigned
+        async with load_routers(state, bootstrap, "bench-warm-up", timeout_ms, agencies) as warming:
             await warm_up(bootstrap, codec, subjects, warming, rate)
-        finally:
-            await warming.stop()
         configurations: list[tuple[str, dict[str, str]]] = [
             ("before the latency work", BEFORE_SETTINGS),
             ("now", {}),
         ]
         for index, (label, overrides) in enumerate(configurations):
             group = f"bench-load-{index}"
-            await commit_at_end(bootstrap, group, agencies)
-            routers = Routers(state, bootstrap, group, timeout_ms, overrides)
-            routers.start(LATENCY_ROUTERS)
-            try:
-                await asyncio.sleep(10)  # both joined and assigned
+            async with load_routers(
+                state, bootstrap, group, timeout_ms, agencies, overrides
+            ) as routers:
                 named = ", ".join(f"{k}={v}" for k, v in overrides.items()) or "defaults"
                 print(f"latency, {LATENCY_ROUTERS} routers, {label} ({named}):")
                 await latency(bootstrap, codec, subjects, routers, rates, seconds)
-                if overrides:
-                    continue
-                for restarted in (True, False):
-                    killed: dict[str, float] = {}
-                    kill = router_kill(routers, seconds / 4, restarted, killed)
-                    run = await offered_load(bootstrap, codec, subjects, rate, seconds, kill)
-                    how = "restarted at once" if restarted else "not restarted"
-                    print(
-                        f"recovery, kill -9 of 1 of {LATENCY_ROUTERS} routers at {rate:,.0f} "
-                        f"events/s, {how} (session timeout {timeout_ms / 1000:.0f} s): "
-                        + recovery(run, killed["at"], rate)
-                    )
-                    await asyncio.sleep(5)
-            finally:
-                await routers.stop()
-                rss += routers.peak_rss_mib
+                if not overrides:
+                    await recoveries(bootstrap, codec, subjects, routers, rate, seconds)
+            rss += routers.peak_rss_mib
         print(f"peak RSS of the load-test routers: {', '.join(f'{m:.0f}' for m in rss)} MiB")
         print("load average at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     finally:
