@@ -42,11 +42,11 @@ import httpx
 
 from benchmarks.timeline_data import build_log, subject_counts, subject_ref
 from benchmarks.timeline_server import AUDIENCE, ISSUER, open_bench_log
-from broker.api.startup_heap import freeze_startup_heap
 from broker.identity.dev_issuer import DevIssuer
 from broker.identity.principal import Principal, Role
 from broker.identity.signing_keys import load_or_create_signing_key
 from broker.logging_setup import configure_logging
+from broker.startup_heap import freeze_startup_heap
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,7 +19,6 @@ from broker.agency_registry import load_agencies
 from broker.api.app import create_app
 from broker.api.context import ApiContext
 from broker.api.policy_workspace import PolicyWorkspace
-from broker.api.startup_heap import freeze_startup_heap
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.identity.jwks_source import StaticKeySource
@@ -28,6 +27,7 @@ from broker.identity.token_validator import TokenValidator
 from broker.logging_setup import configure_logging
 from broker.policy_files import policy_context, read_policy_source
 from broker.settings import PROJECT_ROOT, ApiSettings
+from broker.startup_heap import freeze_startup_heap
 from broker.transparency.keys import load_index_key, load_signer
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store import open_store

@@ -141,6 +141,7 @@ def router_run(
 ) -> None:
     """Route records until SIGTERM or Ctrl-C (settings from IOM_* variables or IOM_CONFIG)."""
     from broker.bootstrap import build_router
+    from broker.startup_heap import freeze_startup_heap
 
     settings = _settings()
     if metrics_port is not None:
@@ -153,7 +154,15 @@ def router_run(
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
-        await router.run(stop)
+        freezer = asyncio.create_task(freeze_when_ready())
+        try:
+            await router.run(stop)
+        finally:
+            freezer.cancel()
+
+    async def freeze_when_ready() -> None:
+        await router.ready.wait()  # policy, schemas, cohort and clients are built by now
+        freeze_startup_heap()
 
     asyncio.run(main())
 

@@ -21,8 +21,8 @@ def api_run(
     import uvicorn
 
     from broker.api.app import create_app
-    from broker.api.startup_heap import freeze_startup_heap
     from broker.api.wiring import build_context
+    from broker.startup_heap import freeze_startup_heap
 
     try:
         settings = load_settings()
