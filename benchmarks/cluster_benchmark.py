@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import signal
 import statistics
 import sys
@@ -541,6 +542,7 @@ async def main(
         print("load average at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     finally:
         await asyncio.to_thread(kafka.stop)
+        shutil.rmtree(state, ignore_errors=True)  # Kafka's logs run to gigabytes
 
 
 if __name__ == "__main__":

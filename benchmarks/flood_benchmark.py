@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import os
 import platform
+import shutil
 import statistics
 import tempfile
 from pathlib import Path
@@ -88,6 +89,7 @@ async def main(good: int, bad: int, rounds: int) -> None:
         )
     finally:
         await asyncio.to_thread(kafka.stop)
+        shutil.rmtree(state, ignore_errors=True)  # Kafka's logs run to gigabytes
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import statistics
 import tempfile
 import time
@@ -194,6 +195,7 @@ async def main(events: int, latency_events: int, rate: float) -> None:
         )
     finally:
         await asyncio.to_thread(kafka.stop)
+        shutil.rmtree(state, ignore_errors=True)  # Kafka's logs run to gigabytes
 
 
 if __name__ == "__main__":

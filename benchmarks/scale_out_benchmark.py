@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -152,6 +153,7 @@ async def main(events: int) -> None:
         print(await run(state, bootstrap, "scale-kill", 2, kill=True))
     finally:
         await asyncio.to_thread(kafka.stop)
+        shutil.rmtree(state, ignore_errors=True)  # Kafka's logs run to gigabytes
 
 
 if __name__ == "__main__":
