@@ -290,12 +290,17 @@ class MeasuredRun:
 
     def window_quantiles_ms(self, percent: int, seconds: float) -> list[float]:
         """The ``percent``-th percentile of each ``seconds``-long window of the run, by the
-        time each delivered event was published: one stall shows as one bad window."""
+        time each delivered event was published: one stall shows as one bad window. Windows of
+        fewer than two deliveries (a straggler published a moment past the end) are left out."""
         by_window: dict[int, list[float]] = {}
         start = min((at - latency for at, latency in self.run.delivered_at), default=0.0)
         for at, latency in self.run.delivered_at:
             by_window.setdefault(int((at - latency - start) // seconds), []).append(latency)
-        return [_quantile_ms(by_window[index], percent) for index in sorted(by_window)]
+        return [
+            _quantile_ms(by_window[index], percent)
+            for index in sorted(by_window)
+            if len(by_window[index]) > 1
+        ]
 
 
 def _quantile_ms(latencies: list[float], percent: int) -> float:
