@@ -30,7 +30,7 @@ DEFAULT_BATCH = 500
 #: How long the producer gathers records into one request per partition leader. An agency
 #: sending hundreds of events a second costs the brokers a produce request, and each
 #: follower a replica fetch, per linger: at 1,000 events/s on three brokers, 25 ms instead of
-#: 5 ms took 0.2 of a core off Kafka and 0.1 off the routers (BENCHMARKS.md), for at most
+#: 5 ms took about 0.2 of a core off Kafka and 0.07 off the routers (BENCHMARKS.md), for at most
 #: 25 ms more on a single event.
 LINGER_MS = 25
 _STOP_TIMEOUT_S = 10.0
