@@ -33,11 +33,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import shutil
 import signal
 import statistics
 import sys
-import tempfile
 import time
 from bisect import bisect_right
 from collections.abc import AsyncIterator, Callable, Coroutine
@@ -53,11 +51,11 @@ from adapters.sdk.publisher import AgencyPublisher
 from adapters.sdk.relay import LINGER_MS
 from benchmarks.cpu_usage import cpu_seconds, jvm_thread_cpu_seconds, kafka_pids
 from benchmarks.scale_out_benchmark import committed, partitions
+from benchmarks.scratch_kafka import scratch_kafka
 from broker.agency_registry import load_agencies
 from broker.bootstrap import load_core
 from broker.catalogue.codec import AvroCodec
 from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
-from broker.kafka.kafka_launcher import local_kafka
 from broker.kafka.topic_admin import ensure_topic_plan
 from broker.kafka.topics import INGRESS_PARTITIONS, deliver_topic, ingress_topic
 from broker.logging_setup import configure_logging
@@ -488,10 +486,7 @@ async def main(
     brokers: int, events: int, rate: float, rates: list[float], seconds: float, timeout_ms: int
 ) -> None:
     configure_logging("warning", "console")
-    state = Path(tempfile.mkdtemp(prefix="iom-cluster-bench-"))
-    kafka = local_kafka(state, brokers)
-    bootstrap = await asyncio.to_thread(kafka.start)
-    try:
+    async with scratch_kafka("iom-cluster-bench-", brokers) as (state, bootstrap):
         settings = load_settings(
             kafka={"bootstrap_servers": bootstrap}, subject_key_file=state / "subject.key"
         )
@@ -545,9 +540,6 @@ async def main(
             rss += routers.peak_rss_mib
         print(f"peak RSS of the load-test routers: {', '.join(f'{m:.0f}' for m in rss)} MiB")
         print("load average at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
-    finally:
-        await asyncio.to_thread(kafka.stop)
-        shutil.rmtree(state, ignore_errors=True)  # Kafka's logs run to gigabytes
 
 
 if __name__ == "__main__":

@@ -22,14 +22,12 @@ import argparse
 import asyncio
 import os
 import platform
-import shutil
 import statistics
-import tempfile
 from pathlib import Path
 
+from benchmarks.scratch_kafka import scratch_kafka
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
-from broker.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
 from broker.logging_setup import configure_logging
@@ -63,12 +61,9 @@ async def one_run(
 
 async def main(good: int, bad: int, rounds: int) -> None:
     configure_logging("warning", "console")
-    state = Path(tempfile.mkdtemp(prefix="iom-flood-bench-"))
-    kafka = LocalKafka(state / "kafka")
-    bootstrap = await asyncio.to_thread(kafka.start)
     codec = AvroCodec(default_catalogue())
     print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}")
-    try:
+    async with scratch_kafka("iom-flood-bench-") as (state, bootstrap):
         ratios, capacities, peaks = [], [], []
         for number in range(rounds):
             order = [("calm", 0), ("flooded", bad)]
@@ -87,9 +82,6 @@ async def main(good: int, bad: int, rounds: int) -> None:
             f" {statistics.median(capacities):.2f}; router peak RSS under the flood"
             f" {max(peaks):.0f} MiB"
         )
-    finally:
-        await asyncio.to_thread(kafka.stop)
-        shutil.rmtree(state, ignore_errors=True)  # Kafka's logs run to gigabytes
 
 
 if __name__ == "__main__":

@@ -16,18 +16,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from adapters.sdk.publisher import AgencyPublisher
+from benchmarks.scratch_kafka import scratch_kafka
 from broker.agency_registry import load_agencies
 from broker.bootstrap import build_router, load_core
-from broker.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import DISCLOSURES_TOPIC, deliver_topic, ingress_topic, topic_plan
 from broker.logging_setup import configure_logging
@@ -144,10 +141,7 @@ async def measure_latency(
 
 async def main(events: int, latency_events: int, rate: float) -> None:
     configure_logging("warning", "console")
-    state = Path(tempfile.mkdtemp(prefix="iom-bench-"))
-    kafka = LocalKafka(state)
-    bootstrap = await asyncio.to_thread(kafka.start)
-    try:
+    async with scratch_kafka("iom-bench-") as (state, bootstrap):
         settings = load_settings(
             kafka={"bootstrap_servers": bootstrap},
             subject_key_file=state / "subject.key",
@@ -193,9 +187,6 @@ async def main(events: int, latency_events: int, rate: float) -> None:
             f" p50 {quantiles[49] * 1000:.0f} ms, p95 {quantiles[94] * 1000:.0f} ms,"
             f" p99 {quantiles[98] * 1000:.0f} ms"
         )
-    finally:
-        await asyncio.to_thread(kafka.stop)
-        shutil.rmtree(state, ignore_errors=True)  # Kafka's logs run to gigabytes
 
 
 if __name__ == "__main__":

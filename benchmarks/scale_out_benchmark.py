@@ -16,10 +16,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,10 +27,10 @@ from aiokafka.consumer import AIOKafkaConsumer
 from aiokafka.errors import GroupCoordinatorNotAvailableError
 
 from adapters.sdk.publisher import AgencyPublisher
+from benchmarks.scratch_kafka import scratch_kafka
 from broker.agency_registry import load_agencies
 from broker.bootstrap import load_core
 from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
-from broker.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import INGRESS_PARTITIONS, ingress_topic, topic_plan
 from broker.logging_setup import configure_logging
@@ -130,10 +128,7 @@ async def run(
 
 async def main(events: int) -> None:
     configure_logging("warning", "console")
-    state = Path(tempfile.mkdtemp(prefix="iom-scale-bench-"))
-    kafka = LocalKafka(state / "kafka")
-    bootstrap = await asyncio.to_thread(kafka.start)
-    try:
+    async with scratch_kafka("iom-scale-bench-") as (state, bootstrap):
         settings = load_settings(
             kafka={"bootstrap_servers": bootstrap}, subject_key_file=state / "subject.key"
         )
@@ -151,9 +146,6 @@ async def main(events: int) -> None:
         print(await run(state, bootstrap, "scale-one", 1, kill=False))
         print(await run(state, bootstrap, "scale-two", 2, kill=False))
         print(await run(state, bootstrap, "scale-kill", 2, kill=True))
-    finally:
-        await asyncio.to_thread(kafka.stop)
-        shutil.rmtree(state, ignore_errors=True)  # Kafka's logs run to gigabytes
 
 
 if __name__ == "__main__":
