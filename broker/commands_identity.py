@@ -43,21 +43,33 @@ def dev_token(
         str | None, typer.Option(help="Token of the supervisee with this subject reference.")
     ] = None,
     dpo: Annotated[str | None, typer.Option(help="Token of this agency's DPO.")] = None,
+    operator: Annotated[
+        bool, typer.Option("--operator", help="Token of an operator (scrapes /metrics).")
+    ] = False,
     ttl: Annotated[int, typer.Option(help="Lifetime in seconds.", min=30, max=86400)] = 3600,
     state: StateOption = DEFAULT_STATE,
 ) -> None:
     """Print a DEVELOPMENT token signed by the dev issuer in STATE (never in production)."""
     from broker.agency_registry import load_agencies
     from broker.domain.agency import AgencyDirectoryError
+    from broker.domain.subject_ref_syntax import SUBJECT_REF_CHARACTERS, is_subject_ref
     from broker.identity.dev_issuer import DevelopmentOnlyError, DevIssuer
-    from broker.identity.dev_users import dev_dpo, dev_supervisee
+    from broker.identity.dev_users import dev_dpo, dev_operator, dev_supervisee
 
-    chosen = [
-        name for name, v in (("agency", agency), ("supervisee", supervisee), ("dpo", dpo)) if v
-    ]
+    options = (("agency", agency), ("supervisee", supervisee), ("dpo", dpo), ("operator", operator))
+    chosen = [name for name, v in options if v]
     if len(chosen) != 1:
-        raise _fail("give exactly one of --agency, --supervisee or --dpo", 2)
+        raise _fail("give exactly one of --agency, --supervisee, --dpo or --operator", 2)
     settings = _settings()
+    longest = settings.identity.max_token_lifetime_seconds
+    if ttl > longest:
+        raise _fail(
+            f"--ttl {ttl}: longer than identity.max_token_lifetime_seconds ({longest}), "
+            "so the broker would refuse the token",
+            2,
+        )
+    if supervisee is not None and not is_subject_ref(supervisee):
+        raise _fail(f"--supervisee: a subject reference must be {SUBJECT_REF_CHARACTERS}", 2)
     identity_dir = state / "identity"
     try:
         agencies = load_agencies(settings.agencies_file)
@@ -73,6 +85,8 @@ def dev_token(
         principal = issuer.client_principal(agencies.get(agency).principal)
     elif dpo is not None:
         principal = dev_dpo(dpo)
+    elif operator:
+        principal = dev_operator()
     else:
         assert supervisee is not None
         principal = dev_supervisee(supervisee)

@@ -125,6 +125,9 @@ class IdentitySettings(BaseModel):
     """Default: ``<issuer>/token`` (the development issuer's)."""
     algorithms: tuple[str, ...] = ("RS256", "PS256", "ES256", "EdDSA")
     leeway_seconds: int = Field(default=30, ge=0, le=300)
+    max_token_lifetime_seconds: int = Field(default=3600, ge=60, le=86400)
+    """Tokens whose ``exp - iat`` is longer are refused (so are tokens without ``iat``): a
+    stolen long-lived token cannot be replayed for days. Applies to every caller's token."""
     claims: ClaimMapping = ClaimMapping()
     client_id: str = "iom-router"
     client_key_file: Path | None = None
@@ -241,6 +244,9 @@ class ApiSettings(BaseModel):
     """Sustained requests per second each supervisee may make (token bucket refill rate)."""
     supervisee_burst: int = Field(default=20, gt=0)
     kafka_timeout_s: float = Field(default=2.0, gt=0, le=30)
+    router_lag_refresh_s: float = Field(default=15.0, gt=0, le=300)
+    """How often one background task measures the router group's lag for ``/metrics``
+    (scrapes read the last measurement and never open Kafka clients)."""
     tls_cert_file: Path | None = None
     """Serve HTTPS with this certificate (PEM); required in production mode."""
     tls_key_file: Path | None = None

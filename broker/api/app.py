@@ -21,6 +21,7 @@ from broker.api.context import ApiContext
 from broker.api.guard import GuardMiddleware
 from broker.api.metrics import ApiMetrics, MetricsMiddleware
 from broker.api.problems import install_problem_handlers
+from broker.api.router_lag_refresher import RouterLagRefresher
 from broker.web.csrf import install_csrf
 from broker.web.rendering import refused_form
 from broker.web.routes_console import install_console
@@ -39,22 +40,29 @@ and operations endpoints. Every error is RFC 9457 `application/problem+json`."""
 def create_app(context: ApiContext) -> FastAPI:
     """The API over ``context`` (OpenAPI at ``/openapi.json``) and the portal at ``/portal``.
 
-    While served, the app carries out scheduled policy activations when they fall due.
+    While served, the app carries out scheduled policy activations when they fall due, and one
+    background task measures the router group's lag for ``/metrics``.
     """
+    metrics = ApiMetrics(lambda: context.log.store.tree_head()[0])
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        activator = context.activator
-        if activator is None:
-            yield
-            return
-        task = asyncio.create_task(activator.run_forever(context.settings.activation_check_s))
+        settings = context.settings
+        tasks: list[asyncio.Task[None]] = []
+        if context.activator is not None:
+            activations = context.activator.run_forever(settings.activation_check_s)
+            tasks.append(asyncio.create_task(activations))
+        if context.router_lag is not None:
+            lag = RouterLagRefresher(context.router_lag, metrics, settings.kafka_timeout_s * 2)
+            tasks.append(asyncio.create_task(lag.run_forever(settings.router_lag_refresh_s)))
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     app = FastAPI(
         title="iom-broker API",
@@ -65,7 +73,7 @@ def create_app(context: ApiContext) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.context = context
-    app.state.metrics = ApiMetrics(lambda: context.log.store.tree_head()[0])
+    app.state.metrics = metrics
     install_problem_handlers(app)
     for module in (
         routes_operations,

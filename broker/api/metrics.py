@@ -1,8 +1,9 @@
 """Prometheus metrics of the API process: requests by route and status, and the log's size.
 
 Counted by route template (``/schemas/ids/{schema_id}``), never by the raw path, so no
-identifier a caller sent becomes a label. The router group's consumer lag is measured from
-Kafka at each scrape (committed offsets against end offsets), so an operator sees it from the
+identifier a caller sent becomes a label. The router group's consumer lag (committed offsets
+against end offsets) is measured from Kafka by one background task every 15 s
+(:mod:`broker.api.router_lag_refresher`), never by a scrape, so an operator sees it from the
 API alone. Router counters (events in, delivered, refused, dead-lettered, decision latency)
 live in the router process; see docs/api.md.
 """
@@ -54,7 +55,17 @@ class ApiMetrics:
         )
         self.group_lag_up = Gauge(
             "iom_router_group_lag_up",
-            "1 when the last scrape measured the router group's lag from Kafka, else 0.",
+            "1 when the last refresh measured the router group's lag from Kafka, else 0.",
+            registry=self.registry,
+        )
+        self.group_lag_refreshes = Counter(
+            "iom_router_group_lag_refreshes",
+            "Times the API measured the router group's lag (each opens Kafka clients once).",
+            registry=self.registry,
+        )
+        self.group_lag_measured_at = Gauge(
+            "iom_router_group_lag_measured_timestamp_seconds",
+            "Unix time of the last successful lag measurement (0: none yet).",
             registry=self.registry,
         )
 

@@ -1,27 +1,28 @@
-"""Operations: liveness, readiness (store and Kafka reachable) and Prometheus metrics."""
+"""Operations: liveness, readiness (store and Kafka reachable) and Prometheus metrics (for an
+operator or service token only)."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Literal
 
-import structlog
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from broker.api.auth import require_role
 from broker.api.context import ApiContext, api_context
 from broker.api.metrics import ApiMetrics
 from broker.api.problems import ProblemError
-from broker.kafka.topics import agency_of_ingress_topic
+from broker.identity.principal import Principal, Role
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["operations"])
-log = structlog.get_logger(__name__)
 
 Check = Literal["ok", "unreachable"]
+Scraper = Annotated[Principal, Depends(require_role(Role.OPERATOR, Role.SERVICE))]
+"""Who may scrape ``/metrics``: an operator or one of the broker's own services."""
 
 
 class Health(BaseModel):
@@ -74,29 +75,20 @@ async def readyz(context: Annotated[ApiContext, Depends(api_context)]) -> Readin
     return Readiness(checks=checks)
 
 
-async def _router_lag(context: ApiContext) -> dict[tuple[str, int], int] | None:
-    """The router group's lag by (agency, partition), or None when Kafka does not answer."""
-    assert context.router_lag is not None
-    try:
-        lag = await asyncio.wait_for(context.router_lag(), context.settings.kafka_timeout_s * 2)
-    except Exception as error:
-        log.info("api.router_lag_unavailable", error_type=type(error).__name__)
-        return None
-    return {(agency_of_ingress_topic(tp.topic), tp.partition): n for tp, n in lag.items()}
-
-
 @router.get(
     "/metrics",
-    summary="Prometheus metrics",
+    summary="Prometheus metrics (operator or service token)",
     response_class=Response,
-    responses={200: {"content": {"text/plain": {}}, "description": "Text exposition format."}},
+    responses={
+        200: {"content": {"text/plain": {}}, "description": "Text exposition format."},
+        401: {"description": "No bearer token, or a refused one (problem+json)."},
+        403: {"description": "The token's role is neither operator nor service."},
+    },
 )
-async def metrics(request: Request) -> Response:
+async def metrics(request: Request, _: Scraper) -> Response:
     """Request counts by route and status, request latency, the log's size and the router
-    group's consumer lag (measured from Kafka now)."""
+    group's consumer lag (as the background task last measured it; a scrape opens no Kafka
+    client)."""
     registry = request.app.state.metrics
     assert isinstance(registry, ApiMetrics)
-    context = api_context(request)
-    if context.router_lag is not None:
-        registry.set_group_lag(await _router_lag(context))
     return Response(registry.exposition(), media_type="text/plain; version=0.0.4; charset=utf-8")

@@ -9,11 +9,11 @@ the one place their claims are decided, shared with ``iom-broker dev token``.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from broker.domain.agency import AgencyDirectory
+from broker.domain.subject_ref_syntax import SUBJECT_REF_CHARACTERS, is_subject_ref
 from broker.identity.principal import Principal, Role
 
 __all__ = [
@@ -21,13 +21,13 @@ __all__ = [
     "DevUser",
     "add_dev_supervisee",
     "dev_dpo",
+    "dev_operator",
     "dev_supervisee",
     "dev_users",
     "load_dev_supervisees",
 ]
 
 DEV_SUPERVISEES_FILE = "dev-supervisees.json"
-_SUBJECT_REF = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _MAX_LABEL = 80
 
 
@@ -46,6 +46,11 @@ def dev_dpo(agency: str) -> Principal:
     return Principal(subject=f"dev-dpo-{agency}", role=Role.DPO, agency=agency)
 
 
+def dev_operator() -> Principal:
+    """The development operator (as ``dev token --operator``): scrapes ``/metrics``."""
+    return Principal(subject="dev-operator", role=Role.OPERATOR)
+
+
 def dev_supervisee(subject_ref: str) -> Principal:
     """The development supervisee of ``subject_ref`` (as ``dev token --supervisee``)."""
     return Principal(subject="dev-supervisee", role=Role.SUPERVISEE, subject_ref=subject_ref)
@@ -62,15 +67,15 @@ def load_dev_supervisees(identity_dir: Path) -> list[tuple[str, str]]:
     for entry in entries if isinstance(entries, list) else []:
         ref = entry.get("subject_ref") if isinstance(entry, dict) else None
         label = entry.get("label") if isinstance(entry, dict) else None
-        if isinstance(ref, str) and _SUBJECT_REF.match(ref) and isinstance(label, str):
+        if is_subject_ref(ref) and isinstance(label, str):
             found.append((ref, label[:_MAX_LABEL]))
     return found
 
 
 def add_dev_supervisee(identity_dir: Path, subject_ref: str, label: str) -> None:
     """Add (or relabel) a supervisee on the dev sign-in page."""
-    if not _SUBJECT_REF.match(subject_ref):
-        raise ValueError("a dev supervisee's subject reference must be 1-128 URL-safe characters")
+    if not is_subject_ref(subject_ref):
+        raise ValueError(f"a dev supervisee's subject reference must be {SUBJECT_REF_CHARACTERS}")
     kept = [(r, lab) for r, lab in load_dev_supervisees(identity_dir) if r != subject_ref]
     kept.append((subject_ref, label[:_MAX_LABEL]))
     path = Path(identity_dir) / DEV_SUPERVISEES_FILE

@@ -26,13 +26,14 @@ from broker.bootstrap import build_router
 from broker.catalogue.catalogue import default_catalogue
 from broker.devstack.processes import stop_process_group
 from broker.identity.dev_issuer_server import free_loopback_port
+from broker.identity.principal import Role
 from broker.kafka.consumer_lag import group_lag_probe, topic_partitions
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import INGRESS_PARTITIONS, ingress_topic, topic_plan
 from broker.settings import ApiSettings, load_settings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore
-from tests.integration.api.conftest import workspace
+from tests.integration.api.conftest import bearer, workspace
 from tests.integration.conftest import TEST_AGENCIES
 from tests.integration.pair_policy import start_pair_router, write_pair_policy
 from tests.integration.transparency.conftest import INDEX_KEY, SIGNER, Clock
@@ -90,8 +91,15 @@ def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     }
 
 
-async def _api_metrics(client: httpx.AsyncClient) -> dict[Any, float]:
-    return _samples((await client.get("/metrics")).text)
+async def _api_lag_total(client: httpx.AsyncClient, expected: float) -> dict[Any, float]:
+    """The API's metrics once its background lag measurement reports ``expected`` in all."""
+    async with asyncio.timeout(60):
+        while True:
+            scrape = await client.get("/metrics", headers=bearer(Role.OPERATOR))
+            samples = _samples(scrape.text)
+            if samples.get(("iom_router_group_lag_total", ())) == expected:
+                return samples
+            await asyncio.sleep(0.2)
 
 
 async def test_backlog_raises_lag_high_once_then_recovers(
@@ -104,7 +112,7 @@ async def test_backlog_raises_lag_high_once_then_recovers(
 
     store = SqliteStore(tmp_path / "log.sqlite3")
     context = ApiContext(
-        settings=ApiSettings(),
+        settings=ApiSettings(router_lag_refresh_s=0.5),
         validator=validator(),
         log=TransparencyLog(store, SIGNER, INDEX_KEY, "P6Y", Clock()),
         catalogue=default_catalogue(),
@@ -113,12 +121,14 @@ async def test_backlog_raises_lag_high_once_then_recovers(
         policies=workspace(),
         router_lag=group_lag_probe(kafka_bootstrap, group, TOPICS),
     )
-    transport = httpx.ASGITransport(app=create_app(context))
+    app = create_app(context)
+    api_started = app.router.lifespan_context(app)
+    await api_started.__aenter__()  # the API's background lag measurement runs
+    transport = httpx.ASGITransport(app=app)
     api = httpx.AsyncClient(transport=transport, base_url="http://api.test")
 
-    before = await _api_metrics(api)
+    before = await _api_lag_total(api, BACKLOG)
     assert before[("iom_router_group_lag_up", ())] == 1
-    assert before[("iom_router_group_lag_total", ())] == BACKLOG
 
     settings = load_settings(
         kafka={"bootstrap_servers": kafka_bootstrap},
@@ -163,9 +173,10 @@ async def test_backlog_raises_lag_high_once_then_recovers(
     assert routed[("iom_router_decision_seconds_count", ())] == BACKLOG
     assert "not avro" not in scrape.text
 
-    after = await _api_metrics(api)
-    assert after[("iom_router_group_lag_total", ())] == 0
+    after = await _api_lag_total(api, 0)
+    assert after[("iom_router_group_lag_up", ())] == 1
     await api.aclose()
+    await api_started.__aexit__(None, None, None)
     store.close()
 
 
