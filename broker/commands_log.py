@@ -124,8 +124,11 @@ def export(
     actor: Annotated[str, typer.Option(help="Who makes this export (for the s.62 audit).")],
 ) -> None:
     """Write a subject's entries with proof files, for a subject access response."""
+    from broker.domain.subject_ref_syntax import SUBJECT_REF_CHARACTERS, is_subject_ref
     from broker.transparency.export import export_subject
 
+    if not is_subject_ref(subject):
+        raise _fail(f"error: --subject: a subject reference must be {SUBJECT_REF_CHARACTERS}")
     summary = export_subject(_open_log(), subject, out, actor)
     typer.echo(
         f"{summary.entries} entries under checkpoint size {summary.checkpoint_size} in {out}"

@@ -19,6 +19,7 @@ from broker.api.context import ApiContext, api_context
 from broker.api.language import choose_language
 from broker.api.problems import ProblemError
 from broker.api.sentences import Language, agency_name, disclosure_sentence
+from broker.domain.subject_ref_syntax import SUBJECT_REF_PATTERN
 from broker.identity.principal import Principal
 from broker.transparency.audit import CONSULTATION, audit_event
 from broker.transparency.entry import LogEntry, decode_entry
@@ -31,7 +32,6 @@ router = APIRouter(tags=["supervisee"])
 
 _AGENCY = r"^[a-z0-9][a-z0-9-]{0,63}$"
 _PAGE = r"^[0-9]{1,16}\.[0-9]{1,16}$"
-_SUBJECT_REF = r"^[A-Za-z0-9_.:-]{1,128}$"
 _DISCLOSURE_ID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 _MAX_SCANS = 10
 
@@ -224,7 +224,7 @@ def subject_disclosures(
     response: Response,
     context: Annotated[ApiContext, Depends(api_context)],
     principal: Annotated[Principal, Depends(supervisee)],
-    subject_ref: Annotated[str, Path(pattern=_SUBJECT_REF)],
+    subject_ref: Annotated[str, Path(pattern=SUBJECT_REF_PATTERN)],
     page_size: PageSize = 20,
     page: PageToken = None,
     agency: AgencyFilter = None,

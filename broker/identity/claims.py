@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from broker.domain.agency import AgencyDirectory
+from broker.domain.subject_ref_syntax import SUBJECT_REF_CHARACTERS, is_subject_ref
 from broker.identity.principal import Principal, PrincipalError, Role
 from broker.settings import ClaimMapping
 
@@ -45,6 +46,11 @@ def principal_from_claims(
         agency = None
     if role is not Role.SUPERVISEE:
         subject_ref = None
+    if subject_ref is not None and not is_subject_ref(subject_ref):
+        raise ClaimsError(
+            "invalid_subject_ref",
+            f"claim {mapping.subject_ref_claim!r} must be {SUBJECT_REF_CHARACTERS}",
+        )
     if agencies is not None and agency is not None:
         if agency not in agencies:
             raise ClaimsError("unknown_agency", f"claim {mapping.agency_claim!r} names no agency")

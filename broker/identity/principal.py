@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from broker.domain.subject_ref_syntax import SUBJECT_REF_CHARACTERS, is_subject_ref
+
 __all__ = ["Principal", "PrincipalError", "Role"]
 
 
@@ -55,6 +57,8 @@ class Principal:
         if (self.role is Role.SUPERVISEE) != bool(self.subject_ref):
             need = "needs" if self.role is Role.SUPERVISEE else "cannot have"
             raise PrincipalError(f"a {self.role.value} principal {need} a subject reference")
+        if self.subject_ref is not None and not is_subject_ref(self.subject_ref):
+            raise PrincipalError(f"a subject reference must be {SUBJECT_REF_CHARACTERS}")
 
     @property
     def kafka_principal(self) -> str:

@@ -3,7 +3,8 @@
 Checks, in order: size and shape; the header's ``alg`` is in the asymmetric allow-list (so
 ``none`` and HMAC-with-the-public-key are refused before any key is touched); the ``kid``
 names a key of the matching type; the signature; ``iss``, ``aud``, ``exp``, ``nbf``, ``iat``
-and ``sub``; then the claim mapping. Every refusal is a :class:`TokenRejected` with a stable
+and ``sub``; a lifetime (``exp - iat``) no longer than the configured maximum; then the claim
+mapping. Every refusal is a :class:`TokenRejected` with a stable
 ``reason``; no message ever contains the token or a claim value.
 """
 
@@ -31,9 +32,10 @@ from broker.identity.jwks_source import JwksError, KeySource
 from broker.identity.principal import Principal
 from broker.settings import ASYMMETRIC_ALGORITHMS, ClaimMapping, IdentitySettings
 
-__all__ = ["MAX_TOKEN_BYTES", "TokenRejected", "TokenValidator"]
+__all__ = ["DEFAULT_MAX_LIFETIME_S", "MAX_TOKEN_BYTES", "TokenRejected", "TokenValidator"]
 
 MAX_TOKEN_BYTES = 16 * 1024
+DEFAULT_MAX_LIFETIME_S = 3600
 
 _KEY_TYPES = {"RS": "RSA", "PS": "RSA", "ES": "EC", "Ed": "OKP"}
 _CLAIM_REASONS = {
@@ -64,6 +66,7 @@ class TokenValidator:
         keys: KeySource,
         algorithms: tuple[str, ...] = ("RS256", "PS256", "ES256", "EdDSA"),
         leeway_s: int = 30,
+        max_lifetime_s: int = DEFAULT_MAX_LIFETIME_S,
         mapping: ClaimMapping | None = None,
         agencies: AgencyDirectory | None = None,
         clock: Callable[[], float] = time.time,
@@ -76,6 +79,7 @@ class TokenValidator:
         self._keys = keys
         self._algorithms = frozenset(algorithms)
         self._leeway_s = leeway_s
+        self._max_lifetime_s = max_lifetime_s
         self._mapping = mapping or ClaimMapping()
         self._agencies = agencies
         self._clock = clock
@@ -91,6 +95,7 @@ class TokenValidator:
             keys=keys,
             algorithms=identity.algorithms,
             leeway_s=identity.leeway_seconds,
+            max_lifetime_s=identity.max_token_lifetime_seconds,
             mapping=identity.claims,
             agencies=agencies,
         )
@@ -143,6 +148,7 @@ class TokenValidator:
             iss={"essential": True, "value": self.issuer},
             aud={"essential": True, "value": self.audience},
             exp={"essential": True},
+            iat={"essential": True},
             sub={"essential": True},
         )
         try:
@@ -156,6 +162,11 @@ class TokenValidator:
             raise TokenRejected(reason, f"claim {error.claim!r} is not acceptable") from None
         except JoseError as error:
             raise TokenRejected("invalid_claim", f"claims refused ({error.error})") from None
+        if claims["exp"] - claims["iat"] > self._max_lifetime_s:
+            raise TokenRejected(
+                "lifetime_too_long",
+                f"exp - iat is longer than the allowed {self._max_lifetime_s} seconds",
+            )
 
 
 def _header(token: str) -> dict[str, Any]:

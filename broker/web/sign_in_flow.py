@@ -142,6 +142,7 @@ class RelyingParty:
                 keys=keys,
                 algorithms=identity.algorithms,
                 leeway_s=identity.leeway_seconds,
+                max_lifetime_s=identity.max_token_lifetime_seconds,
             ),
             private_key=key,
             secret=secret,

@@ -90,3 +90,25 @@ def test_dev_token_refuses_in_production(tmp_path: Path, monkeypatch: pytest.Mon
     assert result.exit_code == 2
     assert "refuses to start" in result.output
     assert result.stdout.count(".") < 2
+
+
+def test_dev_token_refuses_a_lifetime_the_broker_would_refuse(tmp_path: Path) -> None:
+    """--ttl above identity.max_token_lifetime_seconds (1 hour) is refused, naming the setting."""
+    result = CliRunner().invoke(
+        app, ["dev", "token", "--agency", "gdas", "--ttl", "7200", "--state", str(tmp_path)]
+    )
+
+    assert result.exit_code == 2
+    assert "identity.max_token_lifetime_seconds (3600)" in result.output
+    assert result.stdout.count(".") < 2
+
+
+def test_dev_token_refuses_a_subject_reference_outside_the_character_set(tmp_path: Path) -> None:
+    """--supervisee with a right-to-left override is refused without repeating the value."""
+    result = CliRunner().invoke(
+        app, ["dev", "token", "--supervisee", "subj-\u202ea", "--state", str(tmp_path)]
+    )
+
+    assert result.exit_code == 2
+    assert "--supervisee: a subject reference must be" in result.output
+    assert "\u202e" not in result.output
