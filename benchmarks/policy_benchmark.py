@@ -85,7 +85,7 @@ def workload(codec: AvroCodec, size: int, seed: int = 7) -> list[Case]:
             consents=consents,
         )
         event = Event.from_record(decoded.schema_id, decoded.record)
-        cases.append(Case(event, subject, identifiers.merged_with(event.subject)))
+        cases.append(Case(event, subject, identifiers.with_added(event.subject)))
     return cases
 
 

@@ -132,7 +132,7 @@ def explain(
         built, subject, now = explain_input(event, setup.codec, policy, area, cohort)
     except ValueError as error:
         _fail([str(error)])
-    identifiers = subject.identifiers.merged_with(built.subject) if subject else built.subject
+    identifiers = subject.identifiers.with_added(built.subject) if subject else built.subject
     routed = PolicyEngine(policy, SCENARIO_PSEUDONYM_KEY).route(built, subject, identifiers, now)
     if to is not None:
         routed = [r for r in routed if r.decision.recipient == to]

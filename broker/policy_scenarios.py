@@ -64,7 +64,7 @@ def run_scenario(scenario: Scenario, engine: PolicyEngine, codec: AvroCodec) -> 
     """What the policy does with the scenario's event."""
     event = build_event(codec, scenario.event, scenario.source)
     subject = scenario.subject
-    identifiers = subject.identifiers.merged_with(event.subject) if subject else event.subject
+    identifiers = subject.identifiers.with_added(event.subject) if subject else event.subject
     return engine.route(event, subject, identifiers, scenario.decided_at)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from broker.catalogue.codec import AvroCodec
 from broker.catalogue.errors import CatalogueError
 from broker.domain.agency import AgencyDirectory
-from broker.domain.cohort_table import AmbiguousSubject, CohortTable
+from broker.domain.cohort_table import CohortTable, IdentifierConflict
 from broker.domain.decision import DENY_NO_RULE, Decision
 from broker.domain.event import Event
 from broker.kafka.topic_reader import read_topic
@@ -25,7 +25,7 @@ from broker.policy.problems import PolicyError
 from broker.policy.simulate import DecisionPair, SimulationReport, compare_decisions
 from broker.policy.yaml_source import LineList, parse_yaml
 from broker.policy_scenarios import build_event
-from broker.router.subject_tracker import SubjectTracker
+from broker.router.subject_tracker import NotCohortAuthority, SubjectTracker
 
 _REPLAY_KEY = b"simulation-only-subject-key".ljust(32, b"\0")
 
@@ -46,8 +46,8 @@ def replay(
     for event in events:
         now = event.occurred_at
         try:
-            subject, _ = tracker.before(event, now)
-        except AmbiguousSubject:
+            subject, _ = tracker.before(event, now, current)
+        except (IdentifierConflict, NotCohortAuthority):
             tracker.cohort.discard()
             continue
         before = {d.recipient: d for d in current.evaluate(event, subject, now)}

@@ -7,6 +7,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from broker.domain.identifier_owners import identifier_owners, owned_types
+from broker.domain.subject import IDENTIFIER_TYPES
+
 AGENCY_KINDS = frozenset(
     {"police", "probation", "prison", "health", "housing", "substance_misuse", "local_authority"}
 )
@@ -58,7 +61,12 @@ class Agency:
 class AgencyDirectory:
     """The agencies known to the broker, in registry order."""
 
-    def __init__(self, agencies: list[Agency]) -> None:
+    def __init__(
+        self,
+        agencies: list[Agency],
+        extra_identifier_owners: Mapping[str, frozenset[str]] | None = None,
+    ) -> None:
+        self._identifier_owners = identifier_owners(extra_identifier_owners or {})
         self._by_id = {agency.agency_id: agency for agency in agencies}
         if len(self._by_id) != len(agencies):
             raise AgencyDirectoryError("agency registry: an agency id appears more than once")
@@ -99,7 +107,7 @@ class AgencyDirectory:
                     quotas=_quotas(entry.get("quotas"), where),
                 )
             )
-        return cls(agencies)
+        return cls(agencies, _extra_owners(data.get("identifier_owners"), source))
 
     def __contains__(self, agency_id: object) -> bool:
         return agency_id in self._by_id
@@ -121,6 +129,11 @@ class AgencyDirectory:
         """Return the agency whose system authenticates as ``principal``, if any."""
         agency_id = self._by_principal.get(principal)
         return None if agency_id is None else self._by_id[agency_id]
+
+    def owned_identifiers(self, agency_id: str) -> frozenset[str]:
+        """The identifier types ``agency_id``'s kind issues, so may add to a person's record."""
+        agency = self._by_id.get(agency_id)
+        return frozenset() if agency is None else owned_types(self._identifier_owners, agency.kind)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -176,3 +189,25 @@ def _quotas(raw: object, where: str) -> tuple[tuple[str, float | None], ...]:
             )
         quotas.append((str(key), None if value is None else float(value)))
     return tuple(quotas)
+
+
+def _extra_owners(raw: object, source: str) -> dict[str, frozenset[str]]:
+    if raw is None:
+        return {}
+    where = f"{source}: identifier_owners"
+    if not isinstance(raw, Mapping):
+        raise AgencyDirectoryError(f"{where}: expected a mapping of identifier type to kinds")
+    extra: dict[str, frozenset[str]] = {}
+    for identifier, kinds in raw.items():
+        if identifier not in IDENTIFIER_TYPES:
+            raise AgencyDirectoryError(
+                f"{where}: unknown identifier type {identifier!r}; use one of "
+                f"{', '.join(IDENTIFIER_TYPES)}"
+            )
+        if not isinstance(kinds, list) or not kinds:
+            raise AgencyDirectoryError(f"{where}.{identifier}: expected a list of agency kinds")
+        for kind in kinds:
+            if kind not in AGENCY_KINDS:
+                raise AgencyDirectoryError(f"{where}.{identifier}: unknown kind {kind!r}")
+        extra[str(identifier)] = frozenset(kinds)
+    return extra

@@ -10,8 +10,8 @@ from datetime import datetime
 from broker.domain.subject import SubjectIdentifiers, SubjectRecord
 
 
-class AmbiguousSubject(LookupError):
-    """An event's identifiers point at two different subjects."""
+class IdentifierConflict(LookupError):
+    """An event's identifiers point at two people, or contradict a person's known identifier."""
 
 
 def subject_reference(key: bytes, identifiers: SubjectIdentifiers) -> str:
@@ -37,7 +37,7 @@ class CohortTable:
         """The subject any identifier belongs to (staged changes included), or None."""
         refs = {ref for pair in identifiers.pairs() if (ref := self._lookup(pair)) is not None}
         if len(refs) > 1:
-            raise AmbiguousSubject("event identifiers match more than one subject")
+            raise IdentifierConflict("event identifiers match more than one subject")
         if not refs:
             return None
         ref = refs.pop()
@@ -51,7 +51,10 @@ class CohortTable:
         at: datetime,
         area: str | None = None,
     ) -> SubjectRecord:
-        """Enrol (or re-enrol) the subject in ``area``, merging any identifiers newly learned."""
+        """Enrol (or re-enrol) the subject in ``area``, adding any identifiers newly learned.
+
+        A known identifier is never replaced: the caller refuses a conflicting enrolment.
+        """
         existing = self.resolve(identifiers)
         if existing is None:
             record = SubjectRecord(
@@ -68,7 +71,7 @@ class CohortTable:
                 existing,
                 cohort=cohort,
                 enrolled=True,
-                identifiers=existing.identifiers.merged_with(identifiers),
+                identifiers=existing.identifiers.with_added(identifiers),
                 updated_at=at,
                 lead_agency=lead_agency,
                 area=area or existing.area,

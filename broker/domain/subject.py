@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -32,9 +32,23 @@ class SubjectIdentifiers:
             (name, value) for name in IDENTIFIER_TYPES if (value := getattr(self, name)) is not None
         )
 
-    def merged_with(self, newer: SubjectIdentifiers) -> SubjectIdentifiers:
-        """These identifiers with any that ``newer`` adds or corrects."""
-        return SubjectIdentifiers(**{**dict(self.pairs()), **dict(newer.pairs())})
+    def conflicting_types(self, other: SubjectIdentifiers) -> tuple[str, ...]:
+        """Identifier types both name with different values (never merged: a conflict)."""
+        return tuple(
+            name
+            for name, value in other.pairs()
+            if (known := getattr(self, name)) is not None and known != value
+        )
+
+    def with_added(
+        self, other: SubjectIdentifiers, types: Collection[str] = IDENTIFIER_TYPES
+    ) -> SubjectIdentifiers:
+        """These identifiers plus those of ``types`` that ``other`` names and these lack.
+
+        A value already present is never replaced.
+        """
+        added = {name: value for name, value in other.pairs() if name in types}
+        return SubjectIdentifiers(**{**added, **dict(self.pairs())})
 
     def is_empty(self) -> bool:
         """True when the event names no identifier at all."""

@@ -14,6 +14,7 @@ from broker.domain.agency import AgencyDirectory
 from broker.domain.decision import Decision
 from broker.domain.subject import IDENTIFIER_TYPES
 from broker.policy.agreement import Rule
+from broker.policy.cohort_authority import cohort_authorities
 from broker.policy.conditions import Condition, compile_condition
 from broker.policy.event_fields import EventFields
 from broker.policy.layering import area_policy
@@ -74,6 +75,10 @@ class CompiledTables:
     all_recipients: tuple[str, ...]
     home_areas: Mapping[str, str]
     area_names: Mapping[str, str]
+    cohort_authority: Mapping[str, frozenset[str]]
+    """Area id ('' for an unknown area) -> agencies that may enrol and deselect people there."""
+    owned_identifiers: Mapping[str, frozenset[str]]
+    """Agency id -> the identifier types it may add to a person's record."""
 
 
 def compile_tables(
@@ -101,6 +106,8 @@ def compile_tables(
         all_recipients=tuple(a for a in agencies.ids if a in served),
         home_areas={a: area for a in agencies.ids if (area := policy.area_of(a)) is not None},
         area_names=area_names(policy.vocabulary.areas),
+        cohort_authority=cohort_authorities(policy.vocabulary.areas, agencies),
+        owned_identifiers={a: agencies.owned_identifiers(a) for a in agencies.ids},
     )
 
 

@@ -165,23 +165,35 @@ class CompiledPolicy:
         return found
 
     def area_of(self, subject: SubjectRecord) -> str:
-        """The policy area managing ``subject`` ('' when the enrolment's area is unknown).
+        """The policy area managing ``subject`` ('' when the enrolment's area is unknown)."""
+        return self.area_named(subject.area, subject.lead_agency)
+
+    def area_named(self, area: str | None, lead_agency: str | None) -> str:
+        """The policy area of an enrolment naming ``area`` by ``lead_agency`` ('' if unknown).
 
         The enrolment's area, matched by id or name; if that is the national area or matches
         nothing, the lead agency's local area if it has one. A person managed at national level
         is in ``wales``: every agency can be a recipient, under the national baseline only. An
         unknown area gets only the all-Wales agencies (fail closed).
         """
-        key = (subject.area, subject.lead_agency)
+        key = (area, lead_agency)
         found = self._areas_seen.get(key)
         if found is None:
-            named = self._tables.area_names.get(area_key(subject.area or ""))
+            named = self._tables.area_names.get(area_key(area or ""))
             if named is None or named == NATIONAL_AREA:
-                lead = self._tables.home_areas.get(subject.lead_agency or "")
+                lead = self._tables.home_areas.get(lead_agency or "")
                 if lead is not None and lead != NATIONAL_AREA:
                     named = lead
             found = self._areas_seen[key] = named or ""
         return found
+
+    def may_change_cohort(self, agency: str, area: str) -> bool:
+        """True when ``agency`` may enrol or deselect people managed in policy area ``area``."""
+        return agency in self._tables.cohort_authority.get(area, frozenset())
+
+    def owned_identifiers(self, agency: str) -> frozenset[str]:
+        """The identifier types ``agency`` may add to a person's record."""
+        return self._tables.owned_identifiers.get(agency, frozenset())
 
     def _refusals(self, source: str, subject: SubjectRecord | None) -> Collection[str]:
         if subject is not None:

@@ -12,6 +12,7 @@ Severity = Literal["error", "warning"]
 CODE_UNAPPROVED = "unapproved"
 CODE_REVIEW_OVERDUE = "review_overdue"
 CODE_PURPOSE_CONFLICT = "purpose_conflict"
+CODE_NO_COHORT_AUTHORITY = "no_cohort_authority"
 
 
 @dataclass(frozen=True, order=True)

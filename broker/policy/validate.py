@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from broker.domain.agency import AGENCY_KINDS
 from broker.policy.agreement import Agreement, Rule
+from broker.policy.cohort_authority import cohort_authorities
 from broker.policy.layering import area_policy
 from broker.policy.parse_helpers import Collector
 from broker.policy.policy_set import PolicySet
 from broker.policy.policy_source import AREAS_FILE, SPECIAL_CATEGORY_FILE
 from broker.policy.problems import (
+    CODE_NO_COHORT_AUTHORITY,
     CODE_PURPOSE_CONFLICT,
     CODE_REVIEW_OVERDUE,
     CODE_UNAPPROVED,
@@ -88,6 +90,7 @@ def _vocabulary_problems(policy: PolicySet, context: PolicyContext) -> list[Prob
     for agency_id in context.agencies.ids:
         if agency_id not in served:
             out.warning(0, f"agency {agency_id!r} serves no area, so it can receive nothing")
+    _cohort_authority_problems(out, policy, context)
     special = policy.vocabulary.special_category
     special_out = Collector(policy.source.where(SPECIAL_CATEGORY_FILE))
     for kind in sorted(special.agency_kinds - AGENCY_KINDS):
@@ -100,6 +103,23 @@ def _vocabulary_problems(policy: PolicySet, context: PolicyContext) -> list[Prob
         for name in sorted(names - set(known)):
             special_out.error(0, f"field {name!r} does not exist in event {event_type!r}")
     return out.problems + special_out.problems
+
+
+def _cohort_authority_problems(out: Collector, policy: PolicySet, context: PolicyContext) -> None:
+    areas = policy.vocabulary.areas
+    authorities = cohort_authorities(areas, context.agencies)
+    for area in areas.values():
+        line = area.cohort_authority_line
+        for name in area.cohort_authority:
+            if name not in AGENCY_KINDS and name not in context.agencies:
+                out.error(line, f"area {area.area_id!r}: cohort_authority names unknown {name!r}")
+        if not authorities[area.area_id]:
+            out.warning(
+                line,
+                f"area {area.area_id!r} has no cohort authority: no agency serving it may enrol "
+                "or deselect anyone, so nobody managed there can be shared about",
+                CODE_NO_COHORT_AUTHORITY,
+            )
 
 
 def _purpose_conflicts(policy: PolicySet, context: PolicyContext) -> list[Problem]:
@@ -124,6 +144,7 @@ def _purpose_conflicts(policy: PolicySet, context: PolicyContext) -> list[Proble
                         f" {event_type!r} with different purposes"
                         f" ({later.purpose!r}, {earlier.purpose!r})",
                         "warning",
+                        CODE_NO_COHORT_AUTHORITY,
                         CODE_PURPOSE_CONFLICT,
                     )
     return list(found.values())

@@ -18,6 +18,9 @@ from broker.policy.yaml_source import LineDict, LineList, parse_yaml
 #: The area of the national baseline and of agencies that serve all of Wales.
 NATIONAL_AREA = "wales"
 REGIMES = ("dpa2018_part3", "uk_gdpr")
+#: Who may enrol, deselect and change the cohort of people managed in an area, unless the
+#: areas file says otherwise: the joint police and probation decision of IOM.
+DEFAULT_COHORT_AUTHORITY = ("police", "probation")
 _TEXTS = ("name_en", "name_cy", "explanation_en", "explanation_cy")
 
 
@@ -49,6 +52,8 @@ class Area:
     """A police force area with its own IOM arrangements, and the agencies that serve it.
 
     The national area (``wales``) lists the agencies that serve every area (e.g. probation).
+    ``cohort_authority`` names (by id or kind) the agencies serving the area that may enrol,
+    deselect and change the cohort of people managed in it.
     """
 
     area_id: str
@@ -57,6 +62,8 @@ class Area:
     agencies: tuple[str, ...] = ()
     agency_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     names: tuple[str, ...] = ()
+    cohort_authority: tuple[str, ...] = DEFAULT_COHORT_AUTHORITY
+    cohort_authority_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -130,12 +137,14 @@ def parse_areas(text: str, source: str) -> tuple[dict[str, Area], list[Problem]]
     areas: dict[str, Area] = {}
     serving: dict[str, str] = {}
     for item in out.mapping_list(parse_yaml(text, source), "areas", "the areas file"):
-        out.unknown_keys(item, ("id", "name_en", "name_cy", "agencies", "names"), "an area")
+        keys = ("id", "name_en", "name_cy", "agencies", "names", "cohort_authority")
+        out.unknown_keys(item, keys, "an area")
         area_id, name_en, name_cy = (
             out.text(item, key, "an area") for key in ("id", "name_en", "name_cy")
         )
         agencies = out.names(item, "agencies", "an area")
         names = out.names(item, "names", "an area") if "names" in item else ()
+        authority = _cohort_authority(out, item)
         if area_id is None or name_en is None or name_cy is None:
             continue
         if area_id in areas:
@@ -151,6 +160,8 @@ def parse_areas(text: str, source: str) -> tuple[dict[str, Area], list[Problem]]
             tuple(agency for agency, _ in agencies),
             MappingProxyType(dict(agencies)),
             tuple(name for name, _ in names),
+            authority,
+            item.line_of("cohort_authority"),
         )
     if NATIONAL_AREA not in areas:
         out.error(1, f"the areas file must list the national area {NATIONAL_AREA!r}")
@@ -161,6 +172,14 @@ def parse_areas(text: str, source: str) -> tuple[dict[str, Area], list[Problem]]
             if other != area.area_id:
                 out.error(1, f"area name {name!r} is used by both {other!r} and {area.area_id!r}")
     return areas, out.problems
+
+
+def _cohort_authority(out: Collector, item: LineDict) -> tuple[str, ...]:
+    if "cohort_authority" not in item:
+        return DEFAULT_COHORT_AUTHORITY
+    if item["cohort_authority"] == []:
+        return ()
+    return tuple(name for name, _ in out.names(item, "cohort_authority", "an area"))
 
 
 def area_key(name: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from broker.catalogue.codec import AvroCodec
 from broker.catalogue.errors import CatalogueError
 from broker.domain.agency import AgencyDirectory
-from broker.domain.cohort_table import AmbiguousSubject, CohortTable
+from broker.domain.cohort_table import CohortTable, IdentifierConflict
 from broker.domain.decision import Decision
 from broker.domain.event import Event
 from broker.kafka.topics import (
@@ -32,7 +32,7 @@ from broker.policy.engine import CompiledPolicy, PolicyEngine
 from broker.router import dead_letter as dl
 from broker.router.outgoing import OutgoingRecord, RoutingOutcome
 from broker.router.subject_codec import encode_subject
-from broker.router.subject_tracker import SubjectTracker
+from broker.router.subject_tracker import NotCohortAuthority, SubjectTracker
 
 _DISCLOSURE_NAMESPACE = uuid.UUID("5f1b7c9e-3a0d-4c61-9a55-1f0e2b7d4c10")
 
@@ -115,14 +115,23 @@ class RecordProcessor:
             return self._reject(record, agency, dl.REASON_MISSING_SUBJECT, detail)
         try:
             return self._decide(event)
-        except AmbiguousSubject:
-            detail = f"event {event.event_id} identifiers match more than one subject"
-            return self._reject(record, agency, dl.REASON_AMBIGUOUS_SUBJECT, detail)
+        except IdentifierConflict:
+            detail = (
+                f"event {event.event_id} names identifiers that belong to another person or "
+                "differ from the person's known ones; nothing was merged"
+            )
+            return self._reject(record, agency, dl.REASON_IDENTIFIER_CONFLICT, detail)
+        except NotCohortAuthority as refusal:
+            detail = (
+                f"event {event.event_id}: agency {agency!r} may not change who is in the IOM "
+                f"cohort in area {refusal.area or '(unknown)'!r}"
+            )
+            return self._reject(record, agency, dl.REASON_NOT_COHORT_AUTHORITY, detail)
 
     def _decide(self, event: Event) -> RoutingOutcome:
         now = self._clock()
-        subject, updates = self._subjects.before(event, now)
-        identifiers = subject.identifiers.merged_with(event.subject) if subject else event.subject
+        subject, updates = self._subjects.before(event, now, self._engine.policy)
+        identifiers = subject.identifiers if subject else event.subject
         routed = self._engine.route(event, subject, identifiers, now)
         updates += self._subjects.after(event, subject, now)
         subject_ref = subject.subject_ref if subject else None

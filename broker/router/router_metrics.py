@@ -4,6 +4,9 @@
 - ``iom_router_delivered_total{agency}`` / ``iom_router_refused_total{agency}``: decisions to
   share / not to share, by the *source* agency of the event;
 - ``iom_router_dead_lettered_total{agency}``: records sent to ``dlq.<agency>``;
+- ``iom_router_dead_letter_reasons_total{agency,reason}``: the same by reason code, e.g.
+  ``not_cohort_authority`` (a cohort change from an agency without that authority) and
+  ``identifier_conflict`` (identifiers that point at two people or contradict one);
 - ``iom_router_decision_seconds``: time to route one record (decode, decide, minimise);
 - ``iom_router_batch_records``: records per committed batch;
 - ``iom_router_consumer_lag{agency,partition}`` and ``iom_router_consumer_lag_total``: records
@@ -57,6 +60,12 @@ class RouterMetrics:
             ["agency"],
             registry=r,
         )
+        self.dead_letter_reasons = Counter(
+            "iom_router_dead_letter_reasons",
+            "Ingress records sent to the agency's dead-letter topic, by agency and reason.",
+            ["agency", "reason"],
+            registry=r,
+        )
         self.decision_seconds = Histogram(
             "iom_router_decision_seconds",
             "Time to route one ingress record (decode, resolve, decide, minimise).",
@@ -95,6 +104,8 @@ class RouterMetrics:
             delivered += outcome.delivered
             refused += outcome.refused
             dead += outcome.dead_lettered
+            if outcome.dead_letter_reason:
+                self.dead_letter_reasons.labels(agency, outcome.dead_letter_reason).inc()
         self.events_in.labels(agency).inc(n)
         self.delivered.labels(agency).inc(delivered)
         self.refused.labels(agency).inc(refused)

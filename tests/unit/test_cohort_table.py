@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from broker.domain.cohort_table import AmbiguousSubject, CohortTable
+from broker.domain.cohort_table import CohortTable, IdentifierConflict
 from broker.domain.subject import SubjectIdentifiers
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -71,7 +71,7 @@ def test_identifiers_of_two_subjects_are_ambiguous() -> None:
     table = enrolled_table()
     table.stage_enrolment(SubjectIdentifiers(crn="X2"), "FLEX", "probation-wales", T0)
     table.commit()
-    with pytest.raises(AmbiguousSubject):
+    with pytest.raises(IdentifierConflict):
         table.resolve(SubjectIdentifiers(crn="X2", pnc_id="P1"))
 
 

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 
-from broker.bootstrap import load_core
 from broker.catalogue.catalogue import default_catalogue
-from broker.domain.cohort_table import CohortTable
 from broker.kafka.topics import DISCLOSURES_TOPIC, SUBJECTS_TOPIC
-from broker.policy.engine import PolicyEngine
 from broker.router.dead_letter import HEADER_REASON, HEADER_TRUNCATED_FROM
 from broker.router.outgoing import RoutingOutcome
 from broker.router.record_processor import (
@@ -21,33 +17,15 @@ from broker.router.record_processor import (
     disclosure_id,
 )
 from broker.router.subject_codec import decode_subject
-from broker.settings import load_settings
 from tests.unit.event_examples import example_event
 from tests.unit.policy.support import ARREST_RULE, single
-
-NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
-MAX_BYTES = 4096
+from tests.unit.routing_support import MAX_BYTES, new_processor, route
 
 
 @pytest.fixture
 def processor() -> RecordProcessor:
     """A processor on the shipped policy and catalogue with an empty cohort."""
-    core = load_core(load_settings())
-    cohort = CohortTable(b"k" * 32)
-    engine = PolicyEngine(core.policy, b"p" * 32)
-    return RecordProcessor(core.codec, engine, core.agencies, cohort, MAX_BYTES, clock=lambda: NOW)
-
-
-def route(
-    processor: RecordProcessor, record: dict[str, object], topic: str | None = None
-) -> RoutingOutcome:
-    """Encode ``record`` and route it as if read from its source agency's ingress topic."""
-    codec = processor._codec
-    agency = record["envelope"]["source_agency"]  # type: ignore[index]
-    value = codec.encode_event(record)
-    outcome = processor.process(IngressRecord(topic or f"ingress.{agency}", 0, 7, b"k", value))
-    processor._cohort.commit()
-    return outcome
+    return new_processor()
 
 
 def test_enrolment_is_shared_and_recorded_in_the_subjects_topic(processor: RecordProcessor) -> None:
