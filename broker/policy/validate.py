@@ -144,7 +144,6 @@ def _purpose_conflicts(policy: PolicySet, context: PolicyContext) -> list[Proble
                         f" {event_type!r} with different purposes"
                         f" ({later.purpose!r}, {earlier.purpose!r})",
                         "warning",
-                        CODE_NO_COHORT_AUTHORITY,
                         CODE_PURPOSE_CONFLICT,
                     )
     return list(found.values())
