@@ -5,12 +5,17 @@ month's last day when it has no such day); the controller may extend it by up to
 months, with notice given to the person within the first month. Requests are kept in the API's
 records database (:mod:`broker.api.records`); a record holds only the subject reference the
 person's token links to, never anything else about them.
+
+Each request is addressed to one agency, the data controller that answers it: only that
+agency's DPO finds, extends or completes it (every method on that side takes the agency). A
+request to "all" is one request per agency, each with its own id.
 """
 
 from __future__ import annotations
 
 import calendar
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -19,6 +24,7 @@ from broker.api.records.database import RecordsDatabase
 
 __all__ = [
     "MAX_EXTENSION_MONTHS",
+    "MAX_OPEN_PER_CONTROLLER",
     "SarStatus",
     "SubjectAccessRequest",
     "SubjectAccessRequests",
@@ -26,7 +32,7 @@ __all__ = [
     "statutory_deadline",
 ]
 
-MAX_OPEN_PER_SUBJECT = 20
+MAX_OPEN_PER_CONTROLLER = 20
 MAX_EXTENSION_MONTHS = 2
 MAX_LISTED = 500
 
@@ -53,10 +59,14 @@ def statutory_deadline(received: date, extended: bool = False, months: int = 2) 
 
 @dataclass(frozen=True)
 class SubjectAccessRequest:
-    """One request; ``subject_ref`` links it to the person and is never shown in ``repr``."""
+    """One request to one agency (``addressee``, the controller that answers it).
+
+    ``subject_ref`` links it to the person and is never shown in ``repr``.
+    """
 
     request_id: str
     subject_ref: str
+    addressee: str
     received_on: date
     status: SarStatus
     extension_notice: str | None = None
@@ -65,7 +75,9 @@ class SubjectAccessRequest:
     completed_on: date | None = None
 
     def __repr__(self) -> str:
-        return f"SubjectAccessRequest({self.request_id!r}, {self.status.value})"
+        return (
+            f"SubjectAccessRequest({self.request_id!r}, to {self.addressee!r}, {self.status.value})"
+        )
 
     @property
     def due_on(self) -> date:
@@ -86,7 +98,7 @@ class SubjectAccessRequest:
 
 
 _COLUMNS = (
-    "request_id, subject_ref, received_on, status, extension_notice, extension_months,"
+    "request_id, subject_ref, addressee, received_on, status, extension_notice, extension_months,"
     " extended_on, completed_on"
 )
 
@@ -96,37 +108,67 @@ def _day(value: object) -> date | None:
 
 
 def _request(row: tuple[object, ...]) -> SubjectAccessRequest:
-    rid, ref, received, status, notice, months, extended, completed = row
+    rid, ref, addressee, received, status, notice, months, extended, completed = row
     return SubjectAccessRequest(
-        str(rid), str(ref), date.fromisoformat(str(received)), SarStatus(str(status)),
+        str(rid), str(ref), "" if addressee is None else str(addressee),
+        date.fromisoformat(str(received)), SarStatus(str(status)),
         None if notice is None else str(notice), int(str(months)), _day(extended), _day(completed),
     )  # fmt: skip
 
 
 class SubjectAccessRequests:
-    """Requests by id, each belonging to one subject, in a :class:`RecordsDatabase`."""
+    """Requests by id, each of one subject to one agency, in a :class:`RecordsDatabase`.
 
-    def __init__(self, records: RecordsDatabase | None = None) -> None:
+    ``controllers`` (the registry's agency ids, in order) addresses requests stored before
+    requests had an addressee: see :meth:`address_unaddressed`.
+    """
+
+    def __init__(
+        self, records: RecordsDatabase | None = None, controllers: Sequence[str] = ()
+    ) -> None:
         self.records = records or RecordsDatabase()
+        if controllers:
+            self.address_unaddressed(controllers)
 
-    def submit(self, subject_ref: str, received_on: date) -> SubjectAccessRequest:
-        """Record a new request; ValueError when the subject already has too many open."""
-        request = SubjectAccessRequest(
-            str(uuid.uuid4()), subject_ref, received_on, SarStatus.RECEIVED
-        )
+    def submit(
+        self, subject_ref: str, addressees: Sequence[str], received_on: date
+    ) -> list[SubjectAccessRequest]:
+        """Record one new request per addressee, all or none, in ``addressees`` order.
+
+        ValueError (one line) when ``addressees`` is empty or repeats one, or when the subject
+        already has too many open requests to one of them.
+        """
+        if not addressees:
+            raise ValueError("a subject access request needs an organisation to ask")
+        if len(set(addressees)) != len(addressees):
+            raise ValueError("each organisation can be asked only once in one request")
+        made = [
+            SubjectAccessRequest(
+                str(uuid.uuid4()), subject_ref, addressee, received_on, SarStatus.RECEIVED
+            )
+            for addressee in addressees
+        ]
         with self.records.transaction() as tx:
-            ((open_,),) = tx.rows(
-                "SELECT count(*) FROM subject_requests WHERE subject_ref = ? AND status <> ?",
-                (subject_ref, SarStatus.ANSWERED.value),
-            )
-            if open_ >= MAX_OPEN_PER_SUBJECT:
-                raise ValueError(f"at most {MAX_OPEN_PER_SUBJECT} open requests per person")
-            tx.execute(
-                f"INSERT INTO subject_requests ({_COLUMNS})"
-                " VALUES (?, ?, ?, ?, NULL, 0, NULL, NULL)",
-                (request.request_id, subject_ref, received_on.isoformat(), request.status.value),
-            )
-        return request
+            for request in made:
+                ((open_,),) = tx.rows(
+                    "SELECT count(*) FROM subject_requests"
+                    " WHERE subject_ref = ? AND addressee = ? AND status <> ?",
+                    (subject_ref, request.addressee, SarStatus.ANSWERED.value),
+                )
+                if open_ >= MAX_OPEN_PER_CONTROLLER:
+                    raise ValueError(
+                        f"at most {MAX_OPEN_PER_CONTROLLER} open requests per person"
+                        f" to one organisation ({request.addressee})"
+                    )
+                tx.execute(
+                    f"INSERT INTO subject_requests ({_COLUMNS})"
+                    " VALUES (?, ?, ?, ?, ?, NULL, 0, NULL, NULL)",
+                    (
+                        request.request_id, subject_ref, request.addressee,
+                        received_on.isoformat(), request.status.value,
+                    ),
+                )  # fmt: skip
+        return made
 
     def of_subject(self, subject_ref: str) -> list[SubjectAccessRequest]:
         """The subject's requests, newest first."""
@@ -135,41 +177,42 @@ class SubjectAccessRequests:
                 f"SELECT {_COLUMNS} FROM subject_requests WHERE subject_ref = ?", (subject_ref,)
             )
         mine = [_request(r) for r in rows]
-        return sorted(mine, key=lambda r: (r.received_on, r.request_id), reverse=True)
+        return sorted(mine, key=lambda r: (r.received_on, r.addressee, r.request_id), reverse=True)
 
     def get(self, subject_ref: str, request_id: str) -> SubjectAccessRequest | None:
         """The request if it exists and belongs to ``subject_ref``."""
-        request = self.find(request_id)
+        request = self._find(request_id)
         return request if request is not None and request.subject_ref == subject_ref else None
 
-    def find(self, request_id: str) -> SubjectAccessRequest | None:
-        """The request with this id, whoever it belongs to (for the DPO side)."""
-        with self.records.transaction() as tx:
-            rows = tx.rows(
-                f"SELECT {_COLUMNS} FROM subject_requests WHERE request_id = ?", (request_id,)
-            )
-        return _request(rows[0]) if rows else None
+    def addressed_to(self, agency: str, request_id: str) -> SubjectAccessRequest | None:
+        """The request if it exists and is addressed to ``agency`` (for that agency's DPO)."""
+        request = self._find(request_id)
+        return request if request is not None and request.addressee == agency else None
 
-    def nearing_deadline(self, today: date, within_days: int) -> list[SubjectAccessRequest]:
-        """Open requests due within ``within_days`` of ``today`` (overdue too), soonest first."""
+    def nearing_deadline(
+        self, agency: str, today: date, within_days: int
+    ) -> list[SubjectAccessRequest]:
+        """Open requests to ``agency`` due within ``within_days`` of ``today`` (overdue too),
+        soonest first."""
         with self.records.transaction() as tx:
             rows = tx.rows(
-                f"SELECT {_COLUMNS} FROM subject_requests WHERE status <> ?",
-                (SarStatus.ANSWERED.value,),
+                f"SELECT {_COLUMNS} FROM subject_requests WHERE addressee = ? AND status <> ?",
+                (agency, SarStatus.ANSWERED.value),
             )
         horizon = today + timedelta(days=within_days)
         found = [r for r in map(_request, rows) if r.due_on <= horizon]
         return sorted(found, key=lambda r: (r.due_on, r.request_id))[:MAX_LISTED]
 
     def extend(
-        self, request_id: str, notice: str, months: int = 2, on: date | None = None
+        self, agency: str, request_id: str, notice: str, months: int = 2, on: date | None = None
     ) -> SubjectAccessRequest:
-        """Extend by ``months`` (in all at most two) with the notice given to the person.
+        """Extend ``agency``'s request by ``months`` (in all at most two) with the notice given
+        to the person.
 
-        KeyError when unknown; ValueError (one line) when answered, past the first month on
-        ``on`` (not checked when None), or beyond two months in all.
+        KeyError when unknown or addressed to another agency; ValueError (one line) when
+        answered, past the first month on ``on`` (not checked when None), or beyond two months.
         """
-        request = self.find(request_id)
+        request = self.addressed_to(agency, request_id)
         if request is None:
             raise KeyError(request_id)
         if not request.is_open:
@@ -185,27 +228,74 @@ class SubjectAccessRequests:
         with self.records.transaction() as tx:
             tx.execute(
                 "UPDATE subject_requests SET status = ?, extension_months = ?,"
-                " extension_notice = ?, extended_on = ? WHERE request_id = ? AND status <> ?",
+                " extension_notice = ?, extended_on = ?"
+                " WHERE request_id = ? AND addressee = ? AND status <> ?",
                 (
                     SarStatus.EXTENDED.value, total, notice, on and on.isoformat(), request_id,
-                    SarStatus.ANSWERED.value,
+                    agency, SarStatus.ANSWERED.value,
                 ),
             )  # fmt: skip
-        found = self.find(request_id)
+        found = self._find(request_id)
         assert found is not None
         return found
 
-    def complete(self, request_id: str, on: date) -> SubjectAccessRequest:
-        """Mark the request answered on ``on``; KeyError when unknown, ValueError if answered."""
+    def complete(self, agency: str, request_id: str, on: date) -> SubjectAccessRequest:
+        """Mark ``agency``'s request answered on ``on``.
+
+        KeyError when unknown or addressed to another agency; ValueError if answered already.
+        """
+        if self.addressed_to(agency, request_id) is None:
+            raise KeyError(request_id)
         with self.records.transaction() as tx:
             changed = tx.execute(
                 "UPDATE subject_requests SET status = ?, completed_on = ?"
-                " WHERE request_id = ? AND status <> ?",
-                (SarStatus.ANSWERED.value, on.isoformat(), request_id, SarStatus.ANSWERED.value),
-            )
-        found = self.find(request_id)
-        if found is None:
-            raise KeyError(request_id)
+                " WHERE request_id = ? AND addressee = ? AND status <> ?",
+                (
+                    SarStatus.ANSWERED.value, on.isoformat(), request_id, agency,
+                    SarStatus.ANSWERED.value,
+                ),
+            )  # fmt: skip
         if not changed:
             raise ValueError("this request is answered already")
+        found = self._find(request_id)
+        assert found is not None
         return found
+
+    def address_unaddressed(self, controllers: Sequence[str]) -> int:
+        """Give each request stored without an addressee one per controller, as "all" does.
+
+        Requests made before they had an addressee were made to the whole partnership: the
+        stored request keeps its id and goes to the first controller; a copy (new id, same
+        dates, status and notice) goes to each other one. Returns how many were addressed.
+        """
+        if not controllers:
+            raise ValueError("addressing old requests needs at least one organisation")
+        first, *others = controllers
+        with self.records.transaction() as tx:
+            rows = tx.rows(
+                "SELECT request_id, subject_ref, received_on, status, extension_notice,"
+                " extension_months, extended_on, completed_on"
+                " FROM subject_requests WHERE addressee IS NULL"
+            )
+            for rid, *facts in rows:
+                tx.execute(
+                    "UPDATE subject_requests SET addressee = ? WHERE request_id = ?", (first, rid)
+                )
+                for other in others:
+                    ref, received, status, notice, months, extended, completed = facts
+                    tx.execute(
+                        f"INSERT INTO subject_requests ({_COLUMNS})"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            str(uuid.uuid4()), ref, other, received, status, notice, months,
+                            extended, completed,
+                        ),
+                    )  # fmt: skip
+        return len(rows)
+
+    def _find(self, request_id: str) -> SubjectAccessRequest | None:
+        with self.records.transaction() as tx:
+            rows = tx.rows(
+                f"SELECT {_COLUMNS} FROM subject_requests WHERE request_id = ?", (request_id,)
+            )
+        return _request(rows[0]) if rows else None

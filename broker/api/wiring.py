@@ -64,7 +64,7 @@ def build_context(settings: Settings) -> ApiContext:
             options,
             settings.api.kafka_timeout_s,
         ),
-        subject_requests=SubjectAccessRequests(records),
+        subject_requests=SubjectAccessRequests(records, agencies.ids),
         policy_publisher=_publisher(settings),
         sign_in=RelyingParty.from_settings(settings, keys) if configured else None,
         traffic_dir=settings.policy_file / "traffic",

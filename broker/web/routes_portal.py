@@ -1,5 +1,8 @@
 """The supervisee portal: sign in, the timeline of what was shared, receipts, SAR requests.
 
+A subject access request asks one service (agency) of the registry, or all of them (one request
+each, as the API's ``all``); "all services" is chosen unless the person picks one.
+
 Pages reuse the API's route functions, so the portal shows exactly what ``/me/...`` answers:
 only the signed-in person's own entries, with the same sentences, receipts and audit records.
 No page takes a subject reference: there is nothing in a URL to change to see someone else.
@@ -18,10 +21,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from broker.api.context import ApiContext, api_context
 from broker.api.problems import ProblemError
 from broker.api.routes_subject import my_disclosures, my_receipt
-from broker.api.routes_subject_requests import mine, submit
-from broker.api.sentences import agency_name
+from broker.api.routes_subject_requests import (
+    ALL_CONTROLLERS,
+    AddresseeChoice,
+    mine,
+    submit,
+)
+from broker.api.sentences import Language, agency_name
 from broker.identity.principal import Principal, Role
 from broker.web.date_filter import read_date_range
+from broker.web.forms import read_form
 from broker.web.rendering import render
 from broker.web.session import (
     SESSION_COOKIE,
@@ -69,10 +78,7 @@ def timeline(request: Request, context: Context, person: Person) -> HTMLResponse
         shown = my_disclosures(
             Response(), context, person, _PAGE_SIZE, None, agency, dates.since, dates.until, lang
         )
-    agencies = sorted(
-        ((a.agency_id, agency_name(context.agencies, a.agency_id, lang)) for a in context.agencies),
-        key=lambda pair: pair[1],
-    )
+    agencies = _agencies_by_name(context, lang)
     kept = [("agency", agency)] if agency else []
     kept += dates.query
     return render(
@@ -114,19 +120,54 @@ def receipt(request: Request, context: Context, person: Person, disclosure_id: s
 @router.get("/subject-access-requests", response_class=HTMLResponse)
 def requests_page(request: Request, context: Context, person: Person) -> HTMLResponse:
     """The person's subject access requests, their status and deadline, and the form."""
-    lang = portal_language(request)
     made = request.query_params.get("made") == "1"
-    return render(request, lang, "requests.html", requests=mine(context, person), made=made)
+    return _requests_page(request, context, person, made=made)
 
 
 @router.post("/subject-access-requests")
-def make_request(request: Request, context: Context, person: Person) -> Response:
-    """Record a new request received today and show it with its deadline."""
+async def make_request(request: Request, context: Context, person: Person) -> Response:
+    """Record a request to the chosen service (or one to each) received today; a choice that
+    is not a service of the registry shows the form again with an error."""
+    chosen = (await read_form(request)).get("addressee") or ALL_CONTROLLERS
+    if chosen != ALL_CONTROLLERS and chosen not in context.agencies:
+        return _requests_page(request, context, person, choice_error=True)
     try:
-        submit(Response(), context, person)
+        submit(Response(), context, person, AddresseeChoice(addressee=chosen))
     except ProblemError:
         return RedirectResponse("/portal/subject-access-requests", status_code=303)
     return RedirectResponse("/portal/subject-access-requests?made=1", status_code=303)
+
+
+def _requests_page(
+    request: Request,
+    context: ApiContext,
+    person: Principal,
+    made: bool = False,
+    choice_error: bool = False,
+) -> HTMLResponse:
+    lang = portal_language(request)
+    agencies = _agencies_by_name(context, lang)
+    return render(
+        request,
+        lang,
+        "requests.html",
+        status_code=400 if choice_error else 200,
+        page_path="/portal/subject-access-requests" if choice_error else None,
+        requests=mine(context, person),
+        made=made,
+        agencies=agencies,
+        agency_names=dict(agencies),
+        all_controllers=ALL_CONTROLLERS,
+        choice_error=choice_error,
+    )
+
+
+def _agencies_by_name(context: ApiContext, lang: Language) -> list[tuple[str, str]]:
+    """``(agency id, name in lang)`` for every agency of the registry, by name."""
+    return sorted(
+        ((a.agency_id, agency_name(context.agencies, a.agency_id, lang)) for a in context.agencies),
+        key=lambda pair: pair[1],
+    )
 
 
 def _not_found(request: Request) -> HTMLResponse:

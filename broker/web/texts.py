@@ -53,8 +53,15 @@ _EN: dict[str, str] = {
     "print": "Print this page",
     "sar_link": "Ask for a copy of your information",
     "sar_title": "Ask for a copy of your information",
-    "sar_intro": "You have the right to ask for a copy of the information we hold about you. "
-    "We must answer within one month. We can take two more months if we tell you why.",
+    "sar_intro": "You have the right to ask each service for a copy of the information it holds "
+    "about you. The service must answer within one month. It can take two more months if it "
+    "tells you why.",
+    "sar_to_legend": "Which service do you want to ask?",
+    "sar_to_hint": "Each service answers for the information it holds.",
+    "sar_to_all_hint": "We send a separate request to each service.",
+    "sar_to_or": "or",
+    "sar_to_error": "Choose all services or one service from the list",
+    "sar_organisation": "Service asked",
     "sar_submit": "Ask for a copy",
     "sar_made_title": "Done",
     "sar_made": "We got your request.",
@@ -234,8 +241,15 @@ _CY: dict[str, str] = {
     "print": "Argraffu'r dudalen hon",
     "sar_link": "Gofyn am gopi o'ch gwybodaeth",
     "sar_title": "Gofyn am gopi o'ch gwybodaeth",
-    "sar_intro": "Mae gennych hawl i ofyn am gopi o'r wybodaeth sydd gennym amdanoch chi. "
-    "Rhaid i ni ateb o fewn mis. Gallwn gymryd dau fis arall os ydym yn dweud pam wrthych.",
+    "sar_intro": "Mae gennych hawl i ofyn i bob gwasanaeth am gopi o'r wybodaeth sydd ganddo "
+    "amdanoch chi. Rhaid i'r gwasanaeth ateb o fewn mis. Gall gymryd dau fis arall os yw'n "
+    "dweud pam wrthych.",
+    "sar_to_legend": "Pa wasanaeth ydych chi am ei ofyn?",
+    "sar_to_hint": "Mae pob gwasanaeth yn ateb am y wybodaeth sydd ganddo.",
+    "sar_to_all_hint": "Rydym yn anfon cais ar wahân i bob gwasanaeth.",
+    "sar_to_or": "neu",
+    "sar_to_error": "Dewiswch bob gwasanaeth neu un gwasanaeth o'r rhestr",
+    "sar_organisation": "Y gwasanaeth a ofynnwyd",
     "sar_submit": "Gofyn am gopi",
     "sar_made_title": "Wedi'i wneud",
     "sar_made": "Cawsom eich cais.",

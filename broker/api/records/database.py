@@ -15,6 +15,7 @@ from typing import Any
 
 import psycopg
 
+from broker.api.records.migrations import add_missing_columns
 from broker.api.records.schema import POSTGRES_SCHEMA, SQLITE_SCHEMA
 from broker.database.postgres_connection import open_postgres
 from broker.database.sqlite_connection import open_sqlite
@@ -49,7 +50,8 @@ class Transaction:
 class RecordsDatabase:
     """The API's records database named by a store URL (``sqlite:///...`` or ``postgresql://``).
 
-    A PostgreSQL URL may end in ``#schema`` for a schema other than ``iom_api``.
+    A PostgreSQL URL may end in ``#schema`` for a schema other than ``iom_api``. Opening a
+    database made by an older version adds the columns it lacks (:mod:`.migrations`).
     """
 
     def __init__(self, url: str = MEMORY_URL) -> None:
@@ -62,6 +64,8 @@ class RecordsDatabase:
             self._pg = open_postgres(where.location, where.schema, POSTGRES_SCHEMA)
         else:
             self._sqlite = open_sqlite(where.location, SQLITE_SCHEMA)
+        with self.transaction() as tx:
+            add_missing_columns(tx, self.postgres)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:

@@ -1,4 +1,8 @@
-"""The tables of the API's records (created if missing); ``{serial}`` is the dialect's key type."""
+"""The tables of the API's records (created if missing); ``{serial}`` is the dialect's key type.
+
+Columns added after a table was first shipped are also added to older databases by
+:mod:`broker.api.records.migrations`, which creates their indexes too.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ CREATE TABLE IF NOT EXISTS subject_requests (
   request_id TEXT PRIMARY KEY,
   subject_ref TEXT NOT NULL, received_on TEXT NOT NULL, status TEXT NOT NULL,
   extension_months INTEGER NOT NULL DEFAULT 0, extension_notice TEXT, extended_on TEXT,
-  completed_on TEXT
+  completed_on TEXT, addressee TEXT
 );
 CREATE INDEX IF NOT EXISTS subject_requests_by_subject ON subject_requests (subject_ref);
 CREATE INDEX IF NOT EXISTS subject_requests_by_status ON subject_requests (status, received_on);

@@ -37,8 +37,11 @@ async def _before_restart(http: httpx.AsyncClient) -> dict[str, str]:
         f"/policies/proposals/{scheduled}/activation", json={"at": DUE}, headers=GDAS
     )
     assert activation.status_code == 200, activation.text
-    extended = (await http.post("/me/subject-access-requests", headers=ME)).json()["request_id"]
-    answered = (await http.post("/me/subject-access-requests", headers=ME)).json()["request_id"]
+    to_gdas = {"addressee": "gdas"}
+    made = [
+        await http.post("/me/subject-access-requests", json=to_gdas, headers=ME) for _ in range(2)
+    ]
+    extended, answered = (str(m.json()[0]["request_id"]) for m in made)
     notice = {"notice": "Your request is complex; we need two more months.", "months": 2}
     sar = "/subject-access-requests"
     assert (await http.post(f"{sar}/{extended}/extension", json=notice, headers=GDAS)).is_success

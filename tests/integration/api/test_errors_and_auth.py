@@ -78,7 +78,7 @@ async def test_unexpected_failure_is_a_bare_500(
     """An internal error becomes a 500 problem with no exception text or traceback."""
 
     class Broken:
-        def submit(self, subject_ref: str, received_on: object) -> None:
+        def submit(self, subject_ref: str, addressees: object, received_on: object) -> None:
             raise RuntimeError("secret internals subj-a")
 
     context.subject_requests = Broken()  # type: ignore[assignment]

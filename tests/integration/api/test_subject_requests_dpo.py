@@ -1,4 +1,5 @@
-"""DPOs and operators follow subject access requests to their deadline: list, extend, answer."""
+"""A DPO follows the subject access requests to its agency to their deadline: list, extend,
+answer."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from tests.integration.api.conftest import bearer
 from tests.integration.transparency.conftest import Clock
 
 DPO = bearer(Role.DPO, agency="probation-wales")
-OPERATOR = bearer(Role.OPERATOR)
 ME = bearer(Role.SUPERVISEE, "subj-a")
 CASES = "/subject-access-requests"
 
@@ -24,9 +24,12 @@ def _clock(log: TransparencyLog) -> Clock:
 
 
 async def _submit(client: httpx.AsyncClient) -> str:
-    created = await client.post("/me/subject-access-requests", headers=ME)
+    created = await client.post(
+        "/me/subject-access-requests", json={"addressee": "probation-wales"}, headers=ME
+    )
     assert created.status_code == 201
-    return str(created.json()["request_id"])
+    (request,) = created.json()
+    return str(request["request_id"])
 
 
 async def test_nearing_deadline_lists_open_requests_without_the_person(
@@ -39,7 +42,7 @@ async def test_nearing_deadline_lists_open_requests_without_the_person(
     answered = await _submit(client)
     assert (await client.post(f"{CASES}/{answered}/completion", headers=DPO)).is_success
     _clock(transparency_log).now += timedelta(days=15)
-    soon = await client.get(CASES, params={"within_days": 10}, headers=OPERATOR)
+    soon = await client.get(CASES, params={"within_days": 10}, headers=DPO)
     assert [(c["request_id"], c["days_left"]) for c in soon.json()] == [(early, 6)]
     wide = await client.get(CASES, params={"within_days": 30}, headers=DPO)
     assert [c["request_id"] for c in wide.json()] == [early, later]
@@ -69,7 +72,7 @@ async def test_the_person_sees_the_extension_notice_and_the_answer(
         f"{CASES}/{request_id}/extension", json={"notice": "More.", "months": 1}, headers=DPO
     )
     assert too_far.status_code == 409 and "at most 2 months" in too_far.json()["detail"]
-    done = await client.post(f"{CASES}/{request_id}/completion", headers=OPERATOR)
+    done = await client.post(f"{CASES}/{request_id}/completion", headers=DPO)
     assert done.json()["completed_on"] == "2025-01-06"
     mine = (await client.get(f"/me/subject-access-requests/{request_id}", headers=ME)).json()
     assert (mine["status"], mine["completed_on"]) == ("answered", "2025-01-06")

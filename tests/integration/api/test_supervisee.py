@@ -149,9 +149,12 @@ async def test_supervisee_endpoints_are_rate_limited(
 
 async def test_subject_access_request_and_deadline(client: httpx.AsyncClient) -> None:
     """A request is received today (the test clock), due in a month, extendable to three."""
-    created = await client.post("/me/subject-access-requests", headers=ME)
+    created = await client.post(
+        "/me/subject-access-requests", json={"addressee": "gwent-police"}, headers=ME
+    )
     assert created.status_code == 201
-    body = created.json()
+    (body,) = created.json()
+    assert body["addressee"] == "gwent-police"
     assert (body["status"], body["received_on"], body["due_on"]) == (
         "received",
         "2025-01-06",
