@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import Any
 
-from broker.bootstrap import load_core
+from broker.bootstrap import CoreComponents, load_core
 from broker.catalogue.codec import AvroCodec
 from broker.domain.cohort_table import CohortTable
 from broker.kafka.topics import DISCLOSURES_TOPIC
@@ -19,9 +20,15 @@ NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 MAX_BYTES = 4096
 
 
+@functools.cache
+def shipped_core() -> CoreComponents:
+    """The shipped catalogue, agencies and policy, loaded once."""
+    return load_core(load_settings())
+
+
 def new_processor(policy: CompiledPolicy | None = None) -> RecordProcessor:
     """A processor on the shipped catalogue and ``policy`` (default: shipped) with no cohort."""
-    core = load_core(load_settings())
+    core = shipped_core()
     engine = PolicyEngine(policy or core.policy, b"p" * 32)
     cohort = CohortTable(b"k" * 32)
     return RecordProcessor(core.codec, engine, core.agencies, cohort, MAX_BYTES, clock=lambda: NOW)
