@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import screenshot
+from tests.unit.identity.keys import agencies
 
 SUBJ_B_ENTRY = "00000000-0000-5000-8000-000000000005"
 
@@ -154,21 +155,42 @@ def test_signed_out_pages_send_you_to_sign_in(page: Page, portal_url: str) -> No
 
 
 def test_subject_access_request(page: Page, portal_url: str) -> None:
-    """Asking for a copy shows the request, its status and its one-month deadline."""
+    """Asking one service for a copy shows that request, the service, its status and its
+    one-month deadline; asking all services adds one request per service."""
     sign_in(page, portal_url, "subj-c")
     page.click("#sar-link")
     expect(page.locator("#requests")).to_have_count(0)
+    expect(page.locator("#addressee-all")).to_be_checked()
+    page.check("#addressee-gdas")
     page.click("#sar-submit")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("We got your request")
     row = page.locator("#requests tbody tr")
     expect(row).to_have_count(1)
+    expect(row).to_contain_text("Gwent Drug and Alcohol Service")
     expect(row).to_contain_text("6 January 2025")
     expect(row).to_contain_text("6 February 2025")
     expect(row).to_contain_text("6 April 2025")
     screenshot(page, "requests-en")
     page.click("#language-switch")
     expect(page.locator("#requests tbody tr")).to_contain_text("6 Chwefror 2025")
+    expect(page.locator("#requests tbody tr")).to_contain_text("Gwasanaeth Cyffuriau ac Alcohol")
+    expect(page.locator("legend")).to_contain_text("Pa wasanaeth ydych chi am ei ofyn?")
     screenshot(page, "requests-cy")
+    page.click("#sar-submit")
+    expect(page.locator("#requests tbody tr")).to_have_count(1 + len(agencies()))
+
+
+def test_a_service_outside_the_registry_is_an_error(page: Page, portal_url: str) -> None:
+    """A form altered to name an unknown service shows a GOV.UK error and makes no request."""
+    sign_in(page, portal_url, "subj-b")
+    page.goto(f"{portal_url}/portal/subject-access-requests")
+    page.locator("#addressee-gdas").evaluate("radio => { radio.value = 'nowhere'; }")
+    page.check("#addressee-gdas")
+    page.click("#sar-submit")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose all services or one")
+    expect(page.locator("#addressee-error")).to_be_visible()
+    expect(page.locator("#requests")).to_have_count(0)
+    screenshot(page, "requests-error-en")
 
 
 def _dates(page: Page, start: tuple[str, str, str], end: tuple[str, str, str]) -> None:
