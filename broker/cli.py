@@ -18,6 +18,7 @@ from broker.commands_identity import dev_token, identity_app
 from broker.commands_log import log_app
 from broker.commands_policy import policy_app
 from broker.logging_setup import configure_logging
+from broker.secrets.owner_only import use_owner_only_umask
 from broker.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 
 app = typer.Typer(help="IOM information-sharing broker.", no_args_is_help=True)
@@ -37,6 +38,15 @@ app.add_typer(log_app, name="log")
 app.add_typer(api_app, name="api")
 
 DEFAULT_STATE = PROJECT_ROOT / ".state" / "dev"
+
+
+@app.callback()
+def _owner_only_files() -> None:
+    """Every command creates files 0600 and folders 0700 (umask 077), and so do the processes
+    it starts: state holds personal data and keys that no other local user may read."""
+    use_owner_only_umask()
+
+
 StateOption = Annotated[Path, typer.Option("--state", help="Folder for the stack's data and logs.")]
 
 

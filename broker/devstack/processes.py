@@ -10,13 +10,15 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from broker.secrets.owner_only import OWNER_ONLY_UMASK, open_owner_only_append
+
 
 def spawn_detached(
     command: Sequence[str], log_file: Path, pid_file: Path, env: Mapping[str, str]
 ) -> int:
-    """Start ``command`` in its own session, output to ``log_file``; record and return its pid."""
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    with log_file.open("ab") as log:
+    """Start ``command`` in its own session with umask 077, output to ``log_file`` (0600);
+    record and return its pid."""
+    with open_owner_only_append(log_file) as log:
         process = subprocess.Popen(
             list(command),
             stdout=log,
@@ -24,6 +26,7 @@ def spawn_detached(
             stdin=subprocess.DEVNULL,
             env=dict(env),
             start_new_session=True,
+            umask=OWNER_ONLY_UMASK,
         )
     pid_file.write_text(str(process.pid))
     return process.pid

@@ -41,6 +41,7 @@ from broker.kafka.kafka_launcher import local_kafka, recorded_local_kafka
 from broker.kafka.node_launch import KafkaStartError
 from broker.kafka.secured_local_kafka import HTTP_CERT_NAME
 from broker.kafka.topic_admin import ensure_topic_plan
+from broker.secrets.owner_only import make_owner_only, owner_only_umask
 from broker.settings import Settings
 
 __all__ = ["DevStack", "StackError", "StackInfo"]
@@ -99,8 +100,20 @@ class DevStack:
 
     def up(self, router_timeout: float = 90.0) -> StackInfo:
         """Start Kafka (secured: the issuer first), create topics (and ACLs), start the router
-        and the log writer; return once both are ready."""
-        self.state_dir.mkdir(parents=True, exist_ok=True)
+        and the log writer; return once both are ready.
+
+        Everything in the state folder is owner-only (0700 folders, 0600 files): a reused
+        folder is tightened first, everything is created under umask 077, and the processes
+        started (Kafka's JVM included) run with umask 077.
+        """
+        with owner_only_umask():
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            make_owner_only(self.state_dir)
+            info = self._up(router_timeout)
+            make_owner_only(self.state_dir)
+        return info
+
+    def _up(self, router_timeout: float) -> StackInfo:
         agencies = load_agencies(self._settings.agencies_file)
         try:
             access = self._start_kafka(agencies)

@@ -6,6 +6,10 @@ Alone by default; a node of a local cluster when given a :class:`ClusterMember` 
 and ports, kept so a restart reuses them), ``data/`` (the formatted log dir), ``server.properties``,
 ``server.log`` (the JVM's output) and ``kafka.pid``. The JVM runs detached in its own
 session, so it outlives the Python process that started it until ``stop()`` is called.
+
+The JVM and the storage tool run with umask 077, so segments, checkpoints and ``server.log``
+are owner-only; the OAUTHBEARER validator's loggers are off (:data:`QUIET_LOGGERS`), so a
+refused token and its claims never reach ``server.log``.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from broker.kafka.server_security import (
     jvm_system_properties,
     secured_single_node_properties,
 )
+from broker.secrets.owner_only import OWNER_ONLY_UMASK, open_owner_only_append
 
 __all__ = [
     "CLUSTER_NODE_HEAP_OPTS",
@@ -72,6 +77,17 @@ JVM_OPTS: tuple[str, ...] = (
     "-Dorg.slf4j.simpleLogger.showDateTime=true",
     "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
 )
+QUIET_LOGGERS: tuple[str, ...] = (
+    "org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler",
+    "org.apache.kafka.common.security.oauthbearer.BrokerJwtValidator",
+    "org.apache.kafka.common.security.oauthbearer.DefaultJwtValidator",
+    "org.apache.kafka.common.security.oauthbearer.internals.OAuthBearerSaslServer",
+    "org.jose4j",
+)
+"""Loggers switched off: on a refused token Kafka's validator logs a warning with its claims
+or, when the signature fails, the whole token. Refusals are still counted (the broker's
+``failed-authentication-total`` metric) and JWKS fetch problems are still logged."""
+_LOGGER_OPTS = tuple(f"-Dorg.slf4j.simpleLogger.log.{name}=off" for name in QUIET_LOGGERS)
 T = TypeVar("T")
 _TOOL_HEAP: tuple[str, ...] = ("-Xmx256m",)
 _FORMAT_TIMEOUT_S = 120.0
@@ -348,6 +364,7 @@ class LocalKafka:
                 text=True,
                 timeout=_FORMAT_TIMEOUT_S,
                 check=False,
+                umask=OWNER_ONLY_UMASK,
             )
         except subprocess.TimeoutExpired as exc:
             raise KafkaStartError(
@@ -380,13 +397,14 @@ class LocalKafka:
             java,
             *(CLUSTER_NODE_HEAP_OPTS if self.member else JVM_HEAP_OPTS),
             *JVM_OPTS,
+            *_LOGGER_OPTS,
             *(jvm_system_properties(self.security) if self.security else ()),
             "-cp",
             f"{lib}/*",
             "kafka.Kafka",
             str(self.properties_path),
         ]
-        with self.log_path.open("ab") as out:
+        with open_owner_only_append(self.log_path) as out:
             self._proc = subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
@@ -394,6 +412,7 @@ class LocalKafka:
                 stderr=subprocess.STDOUT,
                 cwd=self.home,
                 start_new_session=True,
+                umask=OWNER_ONLY_UMASK,
             )
         self.pid_path.write_text(f"{self._proc.pid}\n", encoding="utf-8")
 

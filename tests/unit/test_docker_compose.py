@@ -165,6 +165,7 @@ def test_pki_job_certifies_the_names_the_services_use(compose: dict[str, Any]) -
     assert "iom-broker identity pki --state /iom --host kafka --host issuer" in script
     assert f"chown 1000 {SECURITY.node_keystore}" in script
     assert "chmod 755 /iom/pki" in script
+    assert "chmod 644 /iom/pki/*.crt" in script  # iom-broker writes them 0600 (umask 077)
     assert f"iom-dev:{SHARED}" in pki["volumes"] and pki["restart"] == "no"
 
 

@@ -4,10 +4,13 @@ own tokens, and the router delivers to the recipient alone (one secured stack fo
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import ssl
+import stat
 import subprocess
 import sys
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,9 +29,11 @@ from broker.demo.run_demo import play_story
 from broker.demo.story import demo_story
 from broker.devstack.stack import DevStack, StackInfo
 from broker.devstack.stack_access import StackAccess
+from broker.identity.signing_keys import load_or_create_signing_key
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import deliver_topic
 from broker.settings import Settings, load_settings
+from tests.identity_attacks import ATTACKS, claims_for
 from tests.integration.helpers import arrest, enrolment, unique_subject
 from tests.integration.security.kafka_probe import ACCEPTED, kafka_verdict
 
@@ -173,3 +178,91 @@ def test_dpo_signs_in_to_the_console_through_the_running_issuer(
         console = browser.get(f"{info.api_url}/console")
     assert console.status_code == 200
     assert "Sharing agreements" in console.text
+
+
+def _open_to_others(state: Path) -> list[str]:
+    """Every folder or file under ``state`` (itself included) that group or others may read,
+    write or enter, with its mode; symbolic links are not followed."""
+    found = []
+    for folder, folders, files in os.walk(state, followlinks=False):
+        for path in (Path(folder), *(Path(folder) / name for name in (*folders, *files))):
+            mode = path.lstat().st_mode
+            if not stat.S_ISLNK(mode) and stat.S_IMODE(mode) & 0o077:
+                found.append(f"{path.relative_to(state)} {stat.S_IMODE(mode):04o}")
+    return sorted(set(found))
+
+
+def _kafka_segments(state: Path) -> list[Path]:
+    """Kafka's log segment files (the records at rest) in the stack's data folder."""
+    return [p for p in (state / "kafka" / "data").rglob("*.log") if p.stat().st_size > 0]
+
+
+async def test_state_is_owner_only_and_server_log_keeps_no_token(
+    dev_stack: SecuredDevStack,
+) -> None:
+    """After two refused tokens (a forged signature, an expired one) and agency traffic,
+    nothing in the state folder (Kafka segments, databases, keys, logs) is open to group or
+    others, and Kafka's server.log holds neither token nor any of their claims."""
+    codec, bootstrap = dev_stack.codec, dev_stack.info.bootstrap_servers
+    key = load_or_create_signing_key(dev_stack.state / "identity" / "issuer-signing.key")
+    marker = f"claim-marker-{uuid.uuid4().hex}"
+    claims = claims_for(
+        str(dev_stack.info.token_issuer_url),
+        dev_stack.settings.identity.audience,
+        "gwent-police-adapter",
+        jti=marker,
+        iom_note=marker,
+    )
+    tokens = [ATTACKS[attack](key, claims) for attack in ("forged", "expired")]
+    assert dev_stack.info.ca_file is not None
+    context = ssl.create_default_context(cafile=dev_stack.info.ca_file)
+    for token in tokens:  # Kafka validates (and would log) before it answers
+        assert await kafka_verdict(bootstrap, context, token) == "invalid_token"
+    probation, police = dev_stack.options(PROBATION), dev_stack.options(POLICE)
+    subject = unique_subject()
+    enrol, event = enrolment(PROBATION, subject), arrest(POLICE, subject)
+    async with AgencyPublisher(bootstrap, PROBATION, codec, kafka_options=probation) as publisher:
+        await publisher.publish(enrol)
+    async with AgencyPublisher(bootstrap, POLICE, codec, kafka_options=police) as publisher:
+        await publisher.publish(event)
+    async with asyncio.timeout(60):
+        while event["envelope"]["event_id"] not in await _delivered(probation, PROBATION, codec):
+            await asyncio.sleep(0.5)
+
+    logged = (dev_stack.state / "kafka" / "server.log").read_text(errors="replace")
+    for token in tokens:
+        _header, payload, signature = token.split(".")
+        assert token not in logged and payload not in logged and signature not in logged
+    assert marker not in logged
+    assert _kafka_segments(dev_stack.state), "no Kafka segment was written"
+    assert _open_to_others(dev_stack.state) == []
+
+
+async def test_dev_up_tightens_a_reused_state_folder(dev_stack: SecuredDevStack) -> None:
+    """`dev up` over a folder whose keys, databases, logs and Kafka segments were loosened
+    (0755 folders, 0644 files) makes all of them owner-only again."""
+    state = dev_stack.state
+    loosened = [
+        state,
+        state / "keys",
+        state / "pki",
+        state / "kafka" / "data",
+        state / "identity" / "clients",
+    ]
+    files = [
+        state / "api" / "records.sqlite3",
+        state / "transparency" / "log.sqlite3",
+        state / "kafka" / "server.log",
+        state / "router.log",
+        state / "pki" / "ca.key",
+        _kafka_segments(state)[0],
+    ]
+    for folder in loosened:
+        folder.chmod(0o755)
+    for path in files:
+        path.chmod(0o644)
+    assert len(_open_to_others(state)) >= len(loosened) + len(files)
+
+    await asyncio.to_thread(DevStack(state, dev_stack.settings).up)
+
+    assert _open_to_others(state) == []
