@@ -99,9 +99,11 @@ async def _play_step(
 ) -> None:
     if step.record is None:
         await publisher.publish_raw(step.raw or b"")
+    else:
+        await publisher.publish(step.record)
+    if step.record is None or step.refused:
         await observer.wait_for(None, 0, dead_letters=1)
         return
-    await publisher.publish(step.record)
     # One event's disclosures are committed in one transaction: once one is visible, all are.
     await observer.wait_for(step.record["envelope"]["event_id"], 1, dead_letters=0)
     await observer.drain()
@@ -111,7 +113,7 @@ def _print_step(
     console: Console, step: StoryStep, observer: DecisionObserver, core: CoreComponents
 ) -> None:
     console.print(f"\n[bold]{step.caption}[/bold]  [dim]({step.agency})[/dim]")
-    if step.record is None:
+    if step.record is None or step.refused:
         letter = observer.dead_letters[-1]
         console.print(f"  [yellow]dead-lettered to dlq.{letter.agency}: {letter.reason}[/yellow]")
         return

@@ -30,12 +30,16 @@ DAFYDD: dict[str, str | None] = {
 
 @dataclass(frozen=True)
 class StoryStep:
-    """One event an agency publishes, with a sentence saying what happened."""
+    """One event an agency publishes, with a sentence saying what happened.
+
+    ``refused``: the broker dead-letters the event (as it does ``raw`` bytes).
+    """
 
     agency: str
     caption: str
     record: dict[str, Any] | None
     raw: bytes | None = None
+    refused: bool = False
 
 
 def _event(
@@ -182,6 +186,23 @@ def demo_story() -> list[StoryStep]:
                     "clinical_notes": "Clinical detail that must never leave the health board",
                 },
             ),
+        ),
+        StoryStep(
+            "newport-housing",
+            "Newport housing tries to enrol Dafydd in IOM: only police and probation may",
+            _event(
+                "cohort_enrolment",
+                "newport-housing",
+                60 * 24 * 9 - 30,
+                DAFYDD,
+                {
+                    "cohort": "FLEX",
+                    "area": "Newport",
+                    "reason": "Rent arrears and anti-social behaviour complaints",
+                    "lead_agency": "newport-housing",
+                },
+            ),
+            refused=True,
         ),
         StoryStep(
             "gwent-police",

@@ -12,6 +12,7 @@ from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import DISCLOSURES_TOPIC, deliver_topic, dlq_topic
+from broker.router.dead_letter import HEADER_DETAIL, HEADER_REASON
 
 
 def unique_subject(**identifiers: str) -> dict[str, str | None]:
@@ -74,12 +75,13 @@ async def disclosures_for(
     event_ids: Collection[str],
     per_event: int,
     timeout: float = 60.0,
+    client_options: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Wait until every event has at least ``per_event`` committed disclosures; return them all."""
     wanted = set(event_ids)
     async with asyncio.timeout(timeout):
         while True:
-            records = await read_topic(bootstrap, DISCLOSURES_TOPIC)
+            records = await read_topic(bootstrap, DISCLOSURES_TOPIC, client_options=client_options)
             found = [
                 d
                 for d in (codec.decode_disclosure(r.value) for r in records)
@@ -108,4 +110,22 @@ async def dead_letters_with_keys(
             found = {r.key: r for r in records if r.key in keys}
             if len(found) == len(keys):
                 return found
+            await asyncio.sleep(0.3)
+
+
+async def dead_letter_reason(
+    bootstrap: str,
+    agency: str,
+    event_id: str,
+    client_options: dict[str, Any] | None = None,
+    timeout: float = 60.0,
+) -> str:
+    """Wait until ``dlq.<agency>`` holds the event (its detail names the event id); its reason."""
+    async with asyncio.timeout(timeout):
+        while True:
+            records = await read_topic(bootstrap, dlq_topic(agency), client_options=client_options)
+            for record in records:
+                headers = {key: value.decode() for key, value in record.headers}
+                if event_id in headers.get(HEADER_DETAIL, ""):
+                    return str(headers[HEADER_REASON])
             await asyncio.sleep(0.3)

@@ -20,19 +20,30 @@ async def test_story_shares_what_the_policy_allows_and_nothing_after_deselection
     settings = running_router.settings
     access = StackAccess(running_router.bootstrap)
     report = await play_story(access, load_core(settings), settings, console, steps)
-    events = [s.record for s in steps if s.record is not None]
+    events = [s.record for s in steps if s.record is not None and not s.refused]
     event_ids = {e["envelope"]["event_id"] for e in events}
     story_disclosures = [d for d in report.disclosures if d["event_id"] in event_ids]
     assert len(story_disclosures) == len(events) * 4
-    assert report.dead_letters == [("newport-housing", "undecodable")]
+    assert report.dead_letters == [
+        ("newport-housing", "not_cohort_authority"),
+        ("newport-housing", "undecodable"),
+    ]
 
     def decisions_for(step_index: int) -> list[dict[str, object]]:
         event_id = steps[step_index].record["envelope"]["event_id"]  # type: ignore[index]
         return [d for d in story_disclosures if d["event_id"] == event_id]
 
     dafydd_arrest = next(
-        i for i, s in enumerate(steps) if s.record and s.record["envelope"]["subject"] == DAFYDD
+        i
+        for i, s in enumerate(steps)
+        if s.record and not s.refused and s.record["envelope"]["subject"] == DAFYDD
     )
+    refused_enrolment = next(i for i, s in enumerate(steps) if s.refused)
+    assert report.disclosures and not [
+        d
+        for d in report.disclosures
+        if d["event_id"] == steps[refused_enrolment].record["envelope"]["event_id"]  # type: ignore[index]
+    ]
     assert {d["reason"] for d in decisions_for(dafydd_arrest)} == {"not_in_iom_cohort"}
     assert {d["reason"] for d in decisions_for(len(steps) - 1)} == {"not_in_iom_cohort"}
 
