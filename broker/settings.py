@@ -258,6 +258,10 @@ class ApiSettings(BaseModel):
     """How often the API looks for scheduled policy activations that are due."""
     activation_horizon_days: int = Field(default=366, gt=0, le=3660)
     """How far ahead an activation may be scheduled."""
+    docs: bool = True
+    """Serve the interactive documentation (``/docs``, Swagger UI from this origin) and the
+    OpenAPI document (``/openapi.json``). Production deployments that do not publish their API
+    description set it to false: both are then 404."""
 
     @model_validator(mode="after")
     def _tls_pair(self) -> ApiSettings:

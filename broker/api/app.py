@@ -17,11 +17,13 @@ from broker.api import (
     routes_subject_requests,
     routes_subject_requests_dpo,
 )
+from broker.api.api_docs import install_api_docs
 from broker.api.context import ApiContext
 from broker.api.guard import GuardMiddleware
 from broker.api.metrics import ApiMetrics, MetricsMiddleware
 from broker.api.problems import install_problem_handlers
 from broker.api.router_lag_refresher import RouterLagRefresher
+from broker.api.security_headers import SecurityHeadersMiddleware
 from broker.web.csrf import install_csrf
 from broker.web.rendering import refused_form
 from broker.web.routes_console import install_console
@@ -31,6 +33,7 @@ from broker.web.static_files import mount_static
 __all__ = ["create_app"]
 
 API_VERSION = "1.0.0"
+OPENAPI_URL = "/openapi.json"
 DESCRIPTION = """\
 The IOM information-sharing broker's HTTP API: supervisees' disclosures and receipts, subject
 access requests, signed checkpoints for auditors, the Schema Registry subset for integrators,
@@ -68,7 +71,8 @@ def create_app(context: ApiContext) -> FastAPI:
         title="iom-broker API",
         version=API_VERSION,
         description=DESCRIPTION,
-        docs_url="/docs",
+        openapi_url=OPENAPI_URL if context.settings.docs else None,
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -88,7 +92,10 @@ def create_app(context: ApiContext) -> FastAPI:
     install_portal(app)
     install_console(app)
     mount_static(app)
+    if context.settings.docs:
+        install_api_docs(app, OPENAPI_URL, app.title)
     install_csrf(app, refused_form)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(GuardMiddleware, max_body_bytes=context.settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
     return app

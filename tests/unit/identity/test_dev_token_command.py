@@ -67,7 +67,7 @@ def test_dev_token_needs_exactly_one_caller(tmp_path: Path) -> None:
     )
 
     assert result.exit_code == 2
-    assert "exactly one of --agency, --supervisee or --dpo" in result.output
+    assert "exactly one of --agency, --supervisee, --dpo or --operator" in result.output
 
 
 def test_dev_token_names_unknown_agencies(tmp_path: Path) -> None:
