@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 
 from broker.api import (
+    routes_dead_letters,
     routes_log,
     routes_operations,
     routes_policies,
@@ -86,6 +87,7 @@ def create_app(context: ApiContext) -> FastAPI:
         routes_subject,
         routes_subject_requests,
         routes_subject_requests_dpo,
+        routes_dead_letters,
         routes_policies,
     ):
         app.include_router(module.router)

@@ -17,14 +17,18 @@ from broker.domain.agency import AgencyDirectory
 from broker.identity.token_validator import TokenValidator
 from broker.kafka.consumer_lag import LagProbe
 from broker.policy.vocabulary import Vocabulary
+from broker.router.dead_letter_notices import DeadLetterNotice
 from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.transparency.log import TransparencyLog
 from broker.web.sign_in_flow import RelyingParty
 
-__all__ = ["ApiContext", "KafkaProbe", "api_context"]
+__all__ = ["ApiContext", "DeadLetterSource", "KafkaProbe", "api_context"]
 
 KafkaProbe = Callable[[], Awaitable[bool]]
 """Answers whether Kafka is reachable (a describe-cluster with a short timeout)."""
+
+DeadLetterSource = Callable[[str, int], Awaitable[list[DeadLetterNotice]]]
+"""The newest dead letters of an agency (agency id, how many), newest first."""
 
 
 @dataclass
@@ -45,6 +49,8 @@ class ApiContext:
     policy_publisher: PolicyPublisher | None = None
     """Publishes policy activations to Kafka; without it, activations wait unpublished."""
     activator: ActivationRunner | None = None
+    dead_letters: DeadLetterSource | None = None
+    """Reads an agency's ``dlq.<agency>`` headers for its DPO (none: not available)."""
     sign_in: RelyingParty | None = None
     """The front ends' OpenID Connect client; without it the sign-in pages say so."""
     traffic_dir: Path = PROJECT_ROOT / "policies" / "traffic"

@@ -7,7 +7,7 @@ from typing import Any
 
 from broker.agency_registry import load_agencies
 from broker.api.activation_runner import PolicyPublisher
-from broker.api.context import ApiContext
+from broker.api.context import ApiContext, DeadLetterSource
 from broker.api.policy_workspace import PolicyWorkspace
 from broker.api.readiness import kafka_probe
 from broker.api.records.database import RecordsDatabase
@@ -22,6 +22,7 @@ from broker.kafka.topics import ingress_topic
 from broker.policy.activation import Activation
 from broker.policy_files import policy_context, read_policy_source
 from broker.policy_publisher import publish_activation
+from broker.router.dead_letter_notices import DeadLetterNotice, recent_dead_letters
 from broker.settings import Settings
 from broker.transparency.wiring import open_log
 from broker.web.sign_in_flow import RelyingParty
@@ -66,6 +67,7 @@ def build_context(settings: Settings) -> ApiContext:
         ),
         subject_requests=SubjectAccessRequests(records, agencies.ids),
         policy_publisher=_publisher(settings),
+        dead_letters=_dead_letters(settings),
         sign_in=RelyingParty.from_settings(settings, keys) if configured else None,
         traffic_dir=settings.policy_file / "traffic",
     )
@@ -80,6 +82,18 @@ def _publisher(settings: Settings) -> PolicyPublisher:
         await publish_activation(servers, activation, options)
 
     return publish
+
+
+def _dead_letters(settings: Settings) -> DeadLetterSource:
+    """Read an agency's dead-letter headers as the API's Kafka identity."""
+    servers, options = settings.kafka.bootstrap_servers, _probe_options(settings)
+
+    async def newest(agency: str, limit: int) -> list[DeadLetterNotice]:
+        return await recent_dead_letters(
+            servers, agency, limit, options, settings.api.kafka_timeout_s
+        )
+
+    return newest
 
 
 def _probe_options(settings: Settings) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from broker.web import (
     routes_console_activation,
     routes_console_areas,
     routes_console_editor,
+    routes_console_dead_letters,
     routes_console_history,
     routes_console_proposals,
 )
@@ -56,6 +57,7 @@ def install_console(app: FastAPI) -> None:
         routes_console_proposals,
         routes_console_activation,
         routes_console_history,
+        routes_console_dead_letters,
         routes_console_areas,
     ):
         app.include_router(module.router)

@@ -3,9 +3,14 @@ enrol or deselect beyond its authority, nor overwrite or plant a person's identi
 
 from __future__ import annotations
 
+import asyncio
+import ssl
+import subprocess
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 import pytest
 
 from adapters.sdk.publisher import AgencyPublisher
@@ -140,3 +145,35 @@ async def test_a_planted_identifier_cannot_make_a_person_ambiguous(
     shared = await decisions(secured_stack, await publish(secured_stack, HEALTH, missed))
 
     assert shared[PROBATION]["permitted"] and shared[PROBATION]["subject_ref"] == ref
+
+
+async def dpo_token(stack: SecuredDevStack, agency: str) -> str:
+    """A DPO's token from `dev token --dpo`, as a DPO's tools would get one."""
+    command = [sys.executable, "-m", "broker.cli", "dev", "token", "--state", str(stack.state)]
+    result = await asyncio.to_thread(
+        subprocess.run, [*command, "--dpo", agency], capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+async def test_the_refusal_is_shown_to_the_senders_dpo_only(
+    secured_stack: SecuredDevStack,
+) -> None:
+    """Housing's DPO reads the refused enrolment (reason, event id, no identifier) through the
+    API; the police's DPO sees none of housing's dead letters."""
+    stranger = unique_subject()
+    attempt = await publish(secured_stack, HOUSING, enrolment(HOUSING, stranger))
+    assert await refused_as(secured_stack, HOUSING, attempt) == "not_cohort_authority"
+    info = secured_stack.info
+    assert info.api_url is not None and info.ca_file is not None
+    tls = ssl.create_default_context(cafile=info.ca_file)
+    async with httpx.AsyncClient(base_url=info.api_url, verify=tls, timeout=30) as api:
+        headers = {"Authorization": f"Bearer {await dpo_token(secured_stack, HOUSING)}"}
+        housing = (await api.get("/dead-letters", headers=headers)).json()
+        headers = {"Authorization": f"Bearer {await dpo_token(secured_stack, POLICE)}"}
+        police = (await api.get("/dead-letters", headers=headers)).json()
+
+    (ours,) = [n for n in housing if attempt in n["detail"]]
+    assert ours["reason"] == "not_cohort_authority"
+    assert all(str(value) not in ours["detail"] for value in stranger.values() if value)
+    assert not any(attempt in n["detail"] for n in police)
