@@ -60,6 +60,15 @@ def test_dev_token_prints_a_valid_token_for_the_chosen_caller(
         assert principal.may_see_subject("subject-ref-1")
 
 
+def test_dev_token_prints_an_operator_token_that_may_scrape_metrics(tmp_path: Path) -> None:
+    """--operator prints a token of role operator, tied to no agency or person."""
+    result = CliRunner().invoke(app, ["dev", "token", "--operator", "--state", str(tmp_path)])
+
+    assert result.exit_code == 0, result.output
+    principal = _principal(tmp_path, result.stdout.strip())
+    assert (principal.role, principal.agency, principal.subject_ref) == (Role.OPERATOR, None, None)
+
+
 def test_dev_token_needs_exactly_one_caller(tmp_path: Path) -> None:
     """Asking for two callers at once is a usage error."""
     result = CliRunner().invoke(
