@@ -1,5 +1,5 @@
 """`dev up` runs with authentication and ACLs on: agencies publish and read only through their
-own tokens, and the router delivers to the recipient alone (one secured stack for the module)."""
+own tokens, and the router delivers to the recipient alone (the package's secured stack)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ import stat
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,49 +25,18 @@ from broker.bootstrap import load_core
 from broker.catalogue.codec import AvroCodec
 from broker.demo.run_demo import play_story
 from broker.demo.story import demo_story
-from broker.devstack.stack import DevStack, StackInfo
-from broker.devstack.stack_access import StackAccess
+from broker.devstack.stack import DevStack
 from broker.identity.signing_keys import load_or_create_signing_key
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import deliver_topic
-from broker.settings import Settings, load_settings
 from tests.identity_attacks import ATTACKS, claims_for
 from tests.integration.helpers import arrest, enrolment, unique_subject
+from tests.integration.security.conftest import SecuredDevStack
 from tests.integration.security.kafka_probe import ACCEPTED, kafka_verdict
 
 pytestmark = pytest.mark.kafka
 
 POLICE, PROBATION = "gwent-police", "probation-wales"
-
-
-@dataclass(frozen=True)
-class SecuredDevStack:
-    """The running stack, how to reach it, and the core the router runs with."""
-
-    state: Path
-    info: StackInfo
-    access: StackAccess
-    settings: Settings
-    codec: AvroCodec
-
-    def options(self, agency: str) -> dict[str, Any]:
-        """aiokafka arguments with ``agency``'s own credentials."""
-        principal = load_core(self.settings).agencies.get(agency).principal
-        return self.access.client_options(principal, self.settings)
-
-
-@pytest.fixture(scope="module")
-async def dev_stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[SecuredDevStack]:
-    """`dev up` (authentication on, the default) in a temporary state dir, down afterwards."""
-    state = tmp_path_factory.mktemp("secured-dev-stack")
-    settings = load_settings()
-    stack = DevStack(state, settings)
-    try:
-        info = await asyncio.to_thread(stack.up)
-        codec = load_core(settings).codec
-        yield SecuredDevStack(state, info, stack.access(), settings, codec)
-    finally:
-        await asyncio.to_thread(stack.down)
 
 
 async def _delivered(options: dict[str, Any], agency: str, codec: AvroCodec) -> list[str]:
@@ -88,23 +55,23 @@ async def _subscribe_once(options: dict[str, Any], topic: str, group: str) -> No
         await consumer.stop()
 
 
-def test_stack_json_names_the_issuer_and_ca(dev_stack: SecuredDevStack) -> None:
+def test_stack_json_names_the_issuer_and_ca(secured_stack: SecuredDevStack) -> None:
     """stack.json records that Kafka authenticates, the issuer URL and the development CA."""
-    info = dev_stack.info
+    info = secured_stack.info
 
     assert info.kafka_auth is True
     assert info.token_issuer_url is not None
     assert info.token_issuer_url.startswith("https://127.0.0.1:")
-    assert info.ca_file == str(dev_stack.state.resolve() / "pki" / "ca.crt")
+    assert info.ca_file == str(secured_stack.state.resolve() / "pki" / "ca.crt")
 
 
 async def test_router_delivers_to_the_recipient_alone_through_agency_tokens(
-    dev_stack: SecuredDevStack,
+    secured_stack: SecuredDevStack,
 ) -> None:
     """An arrest published with the police's own token reaches deliver.probation-wales, which
     probation reads with its own token and the police are refused by Kafka."""
-    codec, bootstrap = dev_stack.codec, dev_stack.info.bootstrap_servers
-    probation, police = dev_stack.options(PROBATION), dev_stack.options(POLICE)
+    codec, bootstrap = secured_stack.codec, secured_stack.info.bootstrap_servers
+    probation, police = secured_stack.options(PROBATION), secured_stack.options(POLICE)
     subject = unique_subject()
     event = arrest(POLICE, {**subject, "crn": None, "nhs_number": None})
     enrol = enrolment(PROBATION, subject)
@@ -125,40 +92,49 @@ async def test_router_delivers_to_the_recipient_alone_through_agency_tokens(
         await _subscribe_once(police, deliver_topic(PROBATION), f"{POLICE}.snoop")
 
 
-async def test_dev_token_is_accepted_by_the_running_kafka(dev_stack: SecuredDevStack) -> None:
+async def test_dev_token_is_accepted_by_the_running_kafka(secured_stack: SecuredDevStack) -> None:
     """`dev token --agency` prints a token that the stack's Kafka authenticates."""
     command = [sys.executable, "-m", "broker.cli", "dev", "token"]
-    command += ["--state", str(dev_stack.state), "--agency", POLICE]
+    command += ["--state", str(secured_stack.state), "--agency", POLICE]
     result = await asyncio.to_thread(
         subprocess.run, command, capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    context = ssl.create_default_context(cafile=str(dev_stack.info.ca_file))
+    context = ssl.create_default_context(cafile=str(secured_stack.info.ca_file))
 
-    verdict = await kafka_verdict(dev_stack.info.bootstrap_servers, context, result.stdout.strip())
+    verdict = await kafka_verdict(
+        secured_stack.info.bootstrap_servers, context, result.stdout.strip()
+    )
 
     assert verdict == ACCEPTED
 
 
-async def test_demo_story_runs_through_authentication(dev_stack: SecuredDevStack) -> None:
+async def test_demo_story_runs_through_authentication(secured_stack: SecuredDevStack) -> None:
     """The demo's publishers, observer and readers all connect with their own credentials."""
     steps = demo_story()
     console = Console(record=True, width=120)
 
     report = await play_story(
-        dev_stack.access, load_core(dev_stack.settings), dev_stack.settings, console, steps
+        secured_stack.access,
+        load_core(secured_stack.settings),
+        secured_stack.settings,
+        console,
+        steps,
     )
 
-    assert report.dead_letters == [("newport-housing", "undecodable")]
+    assert report.dead_letters == [
+        ("newport-housing", "not_cohort_authority"),
+        ("newport-housing", "undecodable"),
+    ]
     assert any(d["permitted"] for d in report.disclosures)
     assert report.deliveries[PROBATION]
 
 
 def test_dpo_signs_in_to_the_console_through_the_running_issuer(
-    dev_stack: SecuredDevStack,
+    secured_stack: SecuredDevStack,
 ) -> None:
     """`dev up` wires the console to the issuer's sign-in page: picking a DPO there opens it."""
-    info = dev_stack.info
+    info = secured_stack.info
     assert info.api_url is not None and info.ca_file is not None
     tls = ssl.create_default_context(cafile=info.ca_file)
     with httpx.Client(verify=tls, timeout=15) as browser:
@@ -198,27 +174,27 @@ def _kafka_segments(state: Path) -> list[Path]:
 
 
 async def test_state_is_owner_only_and_server_log_keeps_no_token(
-    dev_stack: SecuredDevStack,
+    secured_stack: SecuredDevStack,
 ) -> None:
     """After two refused tokens (a forged signature, an expired one) and agency traffic,
     nothing in the state folder (Kafka segments, databases, keys, logs) is open to group or
     others, and Kafka's server.log holds neither token nor any of their claims."""
-    codec, bootstrap = dev_stack.codec, dev_stack.info.bootstrap_servers
-    key = load_or_create_signing_key(dev_stack.state / "identity" / "issuer-signing.key")
+    codec, bootstrap = secured_stack.codec, secured_stack.info.bootstrap_servers
+    key = load_or_create_signing_key(secured_stack.state / "identity" / "issuer-signing.key")
     marker = f"claim-marker-{uuid.uuid4().hex}"
     claims = claims_for(
-        str(dev_stack.info.token_issuer_url),
-        dev_stack.settings.identity.audience,
+        str(secured_stack.info.token_issuer_url),
+        secured_stack.settings.identity.audience,
         "gwent-police-adapter",
         jti=marker,
         iom_note=marker,
     )
     tokens = [ATTACKS[attack](key, claims) for attack in ("forged", "expired")]
-    assert dev_stack.info.ca_file is not None
-    context = ssl.create_default_context(cafile=dev_stack.info.ca_file)
+    assert secured_stack.info.ca_file is not None
+    context = ssl.create_default_context(cafile=secured_stack.info.ca_file)
     for token in tokens:  # Kafka validates (and would log) before it answers
         assert await kafka_verdict(bootstrap, context, token) == "invalid_token"
-    probation, police = dev_stack.options(PROBATION), dev_stack.options(POLICE)
+    probation, police = secured_stack.options(PROBATION), secured_stack.options(POLICE)
     subject = unique_subject()
     enrol, event = enrolment(PROBATION, subject), arrest(POLICE, subject)
     async with AgencyPublisher(bootstrap, PROBATION, codec, kafka_options=probation) as publisher:
@@ -229,19 +205,19 @@ async def test_state_is_owner_only_and_server_log_keeps_no_token(
         while event["envelope"]["event_id"] not in await _delivered(probation, PROBATION, codec):
             await asyncio.sleep(0.5)
 
-    logged = (dev_stack.state / "kafka" / "server.log").read_text(errors="replace")
+    logged = (secured_stack.state / "kafka" / "server.log").read_text(errors="replace")
     for token in tokens:
         _header, payload, signature = token.split(".")
         assert token not in logged and payload not in logged and signature not in logged
     assert marker not in logged
-    assert _kafka_segments(dev_stack.state), "no Kafka segment was written"
-    assert _open_to_others(dev_stack.state) == []
+    assert _kafka_segments(secured_stack.state), "no Kafka segment was written"
+    assert _open_to_others(secured_stack.state) == []
 
 
-async def test_dev_up_tightens_a_reused_state_folder(dev_stack: SecuredDevStack) -> None:
+async def test_dev_up_tightens_a_reused_state_folder(secured_stack: SecuredDevStack) -> None:
     """`dev up` over a folder whose keys, databases, logs and Kafka segments were loosened
     (0755 folders, 0644 files) makes all of them owner-only again."""
-    state = dev_stack.state
+    state = secured_stack.state
     loosened = [
         state,
         state / "keys",
@@ -263,6 +239,6 @@ async def test_dev_up_tightens_a_reused_state_folder(dev_stack: SecuredDevStack)
         path.chmod(0o644)
     assert len(_open_to_others(state)) >= len(loosened) + len(files)
 
-    await asyncio.to_thread(DevStack(state, dev_stack.settings).up)
+    await asyncio.to_thread(DevStack(state, secured_stack.settings).up)
 
     assert _open_to_others(state) == []
