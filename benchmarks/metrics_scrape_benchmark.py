@@ -36,6 +36,7 @@ from pathlib import Path
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
+from benchmarks.api_process import serve_until_healthy
 from benchmarks.scratch_kafka import scratch_kafka
 from benchmarks.timeline_server import AUDIENCE, ISSUER
 from broker.agency_registry import load_agencies
@@ -45,7 +46,6 @@ from broker.identity.signing_keys import load_or_create_signing_key
 from broker.kafka.topic_admin import ensure_topic_plan
 from broker.settings import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _free_port() -> int:
@@ -58,16 +58,7 @@ def _start_server(state: Path, bootstrap: str, port: int) -> subprocess.Popen[by
     """The API in a subprocess; returns once ``/healthz`` answers."""
     command = [sys.executable, "-m", "benchmarks.metrics_server", "--state", str(state)]
     command += ["--bootstrap", bootstrap, "--port", str(port)]
-    server = subprocess.Popen(command, cwd=ROOT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the API did not answer /healthz within 60 s")
+    return serve_until_healthy(command, port)
 
 
 def _operator_token(state: Path) -> str:

@@ -40,6 +40,7 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.api_process import serve_until_healthy
 from benchmarks.timeline_data import build_log, subject_counts, subject_ref
 from benchmarks.timeline_server import AUDIENCE, ISSUER, open_bench_log
 from broker.identity.dev_issuer import DevIssuer
@@ -48,7 +49,6 @@ from broker.identity.signing_keys import load_or_create_signing_key
 from broker.logging_setup import configure_logging
 from broker.startup_heap import freeze_startup_heap
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -98,16 +98,7 @@ def start_server(state: Path, store_url: str, port: int) -> subprocess.Popen[byt
     """The API under uvicorn in a subprocess; returns once ``/healthz`` answers."""
     command = [sys.executable, "-m", "benchmarks.timeline_server", "--state", str(state),
                "--store", store_url, "--port", str(port)]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("the API server did not start within 60 s")
+    return serve_until_healthy(command, port)
 
 
 async def one_user(
