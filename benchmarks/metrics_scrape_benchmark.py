@@ -47,7 +47,6 @@ from broker.kafka.topic_admin import ensure_topic_plan
 from broker.settings import PROJECT_ROOT
 
 
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -50,7 +50,6 @@ from broker.logging_setup import configure_logging
 from broker.startup_heap import freeze_startup_heap
 
 
-
 @dataclass
 class Run:
     """Latencies (seconds) and failures of one load run."""
