@@ -15,8 +15,8 @@ from broker.identity.principal import Role
 from broker.web import (
     routes_console_activation,
     routes_console_areas,
-    routes_console_editor,
     routes_console_dead_letters,
+    routes_console_editor,
     routes_console_history,
     routes_console_proposals,
 )
