@@ -111,9 +111,11 @@ def test_validate_reports_an_area_with_no_cohort_authority() -> None:
 def test_validate_refuses_an_unknown_cohort_authority() -> None:
     """A cohort authority that is neither an agency nor a kind is an error naming it."""
     changed = shipped_with_gwent("cohort_authority: [police, the-mayor]")
+    lines = changed.files[AREAS_FILE].splitlines()
+    line = lines.index("    cohort_authority: [police, the-mayor]") + 1
     errors = [str(p) for p in check_policy_problems(changed) if p.is_error]
     assert errors == [
-        "p/vocabulary/areas.yaml:20: area 'gwent': cohort_authority names unknown 'the-mayor'"
+        f"p/vocabulary/areas.yaml:{line}: area 'gwent': cohort_authority names unknown 'the-mayor'"
     ]
 
 
