@@ -17,16 +17,16 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, Field
 
-from broker.api.activation_time import activation_time_problem
 from broker.api.auth import require_role
-from broker.api.context import ApiContext, api_context
-from broker.api.policy_workspace import Proposal, ProposalStatus
-from broker.api.problems import ProblemError
-from broker.api.records.activation_store import ActivationRow, ActivationState
+from broker.http.context import ApiContext, api_context
+from broker.http.problems import ProblemError
 from broker.identity.principal import Principal, Role
 from broker.policy.agreement import Agreement
 from broker.policy.problems import PolicyError
-from broker.policy_scenarios import ScenariosFailed
+from broker.policy_admin.activation_time import activation_time_problem
+from broker.policy_admin.scenario_runs import ScenariosFailed
+from broker.policy_admin.workspace import Proposal, ProposalStatus
+from broker.records.activation_store import ActivationRow, ActivationState
 from broker.transparency.audit import POLICY_CHANGE, record_policy_change
 
 __all__ = ["router"]

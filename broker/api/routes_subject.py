@@ -15,11 +15,11 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from pydantic import BaseModel
 
 from broker.api.auth import supervisee
-from broker.api.context import ApiContext, api_context
-from broker.api.language import choose_language
-from broker.api.problems import ProblemError
-from broker.api.sentences import Language, agency_name, disclosure_sentence
 from broker.domain.subject_ref_syntax import SUBJECT_REF_PATTERN
+from broker.http.context import ApiContext, api_context
+from broker.http.language import choose_language
+from broker.http.problems import ProblemError
+from broker.http.sentences import Language, agency_name, disclosure_sentence
 from broker.identity.principal import Principal
 from broker.transparency.audit import CONSULTATION, audit_event
 from broker.transparency.entry import LogEntry, decode_entry

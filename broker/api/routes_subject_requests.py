@@ -15,10 +15,10 @@ from fastapi import APIRouter, Body, Depends, Path, Response
 from pydantic import BaseModel, Field
 
 from broker.api.auth import supervisee
-from broker.api.context import ApiContext, api_context
-from broker.api.problems import ProblemError
-from broker.api.subject_requests import SarStatus, SubjectAccessRequest
+from broker.http.context import ApiContext, api_context
+from broker.http.problems import ProblemError
 from broker.identity.principal import Principal
+from broker.records.subject_requests import SarStatus, SubjectAccessRequest
 
 __all__ = ["ALL_CONTROLLERS", "AddresseeChoice", "addressees", "router"]
 

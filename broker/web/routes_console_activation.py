@@ -12,9 +12,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from broker.api.context import ApiContext
-from broker.api.problems import ProblemError
 from broker.api.routes_policies import ActivationRequest, activate, cancel_activation, proposal
+from broker.http.context import ApiContext
+from broker.http.problems import ProblemError
 from broker.identity.principal import Principal
 from broker.web.activation_form import read_chosen_time
 from broker.web.console_auth import Context, Dpo

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
-from broker.api.problems import ProblemError
 from broker.api.routes_policies import ProposalRequest, propose
+from broker.http.problems import ProblemError
 from broker.identity.principal import Principal
 from broker.web.agreement_check import agreement_path, check_agreement
 from broker.web.console_auth import Context, Dpo

@@ -15,13 +15,13 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from broker.api.context import ApiContext
-from broker.api.policy_workspace import Proposal
-from broker.api.problems import ProblemError
 from broker.api.routes_policies import ProposalView, approve, proposal
+from broker.http.context import ApiContext
+from broker.http.problems import ProblemError
 from broker.identity.principal import Principal
 from broker.policy.problems import PolicyError
-from broker.policy_simulation import replay
+from broker.policy_admin.traffic_replay import replay
+from broker.policy_admin.workspace import Proposal
 from broker.web.activation_form import ChosenTime, uk_time
 from broker.web.changed_flows import ChangedFlow, changed_flows
 from broker.web.console_auth import Context, Dpo

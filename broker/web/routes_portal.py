@@ -18,8 +18,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from broker.api.context import ApiContext, api_context
-from broker.api.problems import ProblemError
 from broker.api.routes_subject import my_disclosures, my_receipt
 from broker.api.routes_subject_requests import (
     ALL_CONTROLLERS,
@@ -27,7 +25,9 @@ from broker.api.routes_subject_requests import (
     mine,
     submit,
 )
-from broker.api.sentences import Language, agency_name
+from broker.http.context import ApiContext, api_context
+from broker.http.problems import ProblemError
+from broker.http.sentences import Language, agency_name
 from broker.identity.principal import Principal, Role
 from broker.web.date_filter import read_date_range
 from broker.web.forms import read_form

@@ -8,19 +8,19 @@ from pathlib import Path
 
 from fastapi import Request
 
-from broker.api.activation_runner import ActivationRunner, PolicyPublisher
-from broker.api.policy_workspace import PolicyWorkspace
-from broker.api.rate_limit import TokenBucketLimiter
-from broker.api.subject_requests import SubjectAccessRequests
 from broker.catalogue.catalogue import SchemaCatalogue
 from broker.domain.agency import AgencyDirectory
+from broker.http.rate_limit import TokenBucketLimiter
+from broker.identity.sign_in_flow import RelyingParty
 from broker.identity.token_validator import TokenValidator
 from broker.kafka.consumer_lag import LagProbe
 from broker.policy.vocabulary import Vocabulary
+from broker.policy_admin.activation_runner import ActivationRunner, PolicyPublisher
+from broker.policy_admin.workspace import PolicyWorkspace
+from broker.records.subject_requests import SubjectAccessRequests
 from broker.router.dead_letter_notices import DeadLetterNotice
 from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.transparency.log import TransparencyLog
-from broker.web.sign_in_flow import RelyingParty
 
 __all__ = ["ApiContext", "DeadLetterSource", "KafkaProbe", "api_context"]
 

@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 
 import structlog
 
-from broker.api.policy_workspace import PolicyWorkspace, Proposal
 from broker.policy.activation import Activation
+from broker.policy_admin.workspace import PolicyWorkspace, Proposal
 from broker.transparency.audit import record_policy_change
 from broker.transparency.store.protocol import LogStore
 
@@ -26,7 +26,7 @@ __all__ = ["ActivationRunner", "PolicyPublisher"]
 log = structlog.get_logger(__name__)
 
 PolicyPublisher = Callable[[Activation], Awaitable[None]]
-"""Publishes an activation to the ``policies`` topic (see ``broker.policy_publisher``)."""
+"""Publishes an activation to the ``policies`` topic (see ``.activation_publisher``)."""
 
 API_ACTOR = "iom-broker-api"
 LEASE_MS = 60_000

@@ -19,12 +19,12 @@ from broker.api import (
     routes_subject_requests_dpo,
 )
 from broker.api.api_docs import install_api_docs
-from broker.api.context import ApiContext
 from broker.api.guard import GuardMiddleware
 from broker.api.metrics import ApiMetrics, MetricsMiddleware
-from broker.api.problems import install_problem_handlers
 from broker.api.router_lag_refresher import RouterLagRefresher
 from broker.api.security_headers import SecurityHeadersMiddleware
+from broker.http.context import ApiContext
+from broker.http.problems import install_problem_handlers
 from broker.web.csrf import install_csrf
 from broker.web.rendering import refused_form
 from broker.web.routes_console import install_console

@@ -15,11 +15,11 @@ from typing import Any
 
 import psycopg
 
-from broker.api.records.migrations import add_missing_columns
-from broker.api.records.schema import POSTGRES_SCHEMA, SQLITE_SCHEMA
 from broker.database.postgres_connection import open_postgres
 from broker.database.sqlite_connection import open_sqlite
 from broker.database.store_url import parse_store_url
+from broker.records.migrations import add_missing_columns
+from broker.records.schema import POSTGRES_SCHEMA, SQLITE_SCHEMA
 
 __all__ = ["MEMORY_URL", "RecordsDatabase", "Transaction"]
 

@@ -3,7 +3,7 @@
 A proposal is the current policy with some agreement files replaced, added or removed. It is
 checked exactly as ``iom-broker policy validate`` checks a directory, so problems carry the same
 ``file:line`` messages. Proposals, approvals, activations and the history of who did what
-are kept in the API's records database (:mod:`broker.api.records`), so a restart loses none;
+are kept in the API's records database (:mod:`broker.records`), so a restart loses none;
 without one, a private in-memory database is used.
 
 Approval: the affected parties are the agencies that are parties to a changed agreement
@@ -13,9 +13,9 @@ must approve, a DPO approves only for their own agency, and the proposer's appro
 never enough.
 
 Activation: once approved, a DPO of an affected agency schedules the proposal (now or later);
-:mod:`broker.api.activation_runner` publishes it when due. Scheduling is refused when the
+:mod:`broker.policy_admin.activation_runner` publishes it when due. Scheduling is refused when the
 proposed policy fails one of the policy directory's scenarios, the check
-``iom-broker policy activate`` runs (:func:`broker.policy_scenarios.scenario_failures`).
+``iom-broker policy activate`` runs (:func:`broker.policy_admin.scenario_runs.scenario_failures`).
 A proposal made against a version that is no longer current cannot be activated (it would
 undo the change made since).
 """
@@ -33,9 +33,6 @@ from typing import Literal
 
 import structlog
 
-from broker.api.records.activation_store import ACTIVATED, ActivationRow, ActivationStore
-from broker.api.records.database import RecordsDatabase
-from broker.api.records.proposal_store import ProposalEvent, ProposalRow, ProposalStore
 from broker.catalogue.codec import AvroCodec
 from broker.domain.event import Event
 from broker.policy.engine import CompiledPolicy
@@ -45,9 +42,17 @@ from broker.policy.problems import PolicyError, Problem
 from broker.policy.simulate import SimulationReport
 from broker.policy.validate import PolicyContext
 from broker.policy.yaml_source import LineList, parse_yaml
-from broker.policy_files import SCENARIOS_DIR
-from broker.policy_scenarios import ScenarioFailure, ScenariosFailed, build_event, scenario_failures
-from broker.policy_simulation import simulate
+from broker.policy_admin.policy_directory import SCENARIOS_DIR
+from broker.policy_admin.scenario_runs import (
+    ScenarioFailure,
+    ScenariosFailed,
+    build_event,
+    scenario_failures,
+)
+from broker.policy_admin.traffic_replay import simulate
+from broker.records.activation_store import ACTIVATED, ActivationRow, ActivationStore
+from broker.records.database import RecordsDatabase
+from broker.records.proposal_store import ProposalEvent, ProposalRow, ProposalStore
 
 __all__ = ["AGREEMENT_PATH", "PolicyWorkspace", "Proposal", "ProposalStatus"]
 

@@ -1,7 +1,7 @@
 """The tables of the API's records (created if missing); ``{serial}`` is the dialect's key type.
 
 Columns added after a table was first shipped are also added to older databases by
-:mod:`broker.api.records.migrations`, which creates their indexes too.
+:mod:`broker.records.migrations`, which creates their indexes too.
 """
 
 from __future__ import annotations
