@@ -32,6 +32,10 @@ CREATE TABLE IF NOT EXISTS activations (
   state TEXT NOT NULL, claimed_by TEXT, claimed_at_ms BIGINT, done_at_ms BIGINT
 );
 CREATE INDEX IF NOT EXISTS activations_due ON activations (state, due_at_ms);
+CREATE TABLE IF NOT EXISTS policy_audit_outbox (
+  seq {serial},
+  at_ms BIGINT NOT NULL, actor TEXT NOT NULL, policy_version TEXT NOT NULL, change TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS subject_requests (
   request_id TEXT PRIMARY KEY,
   subject_ref TEXT NOT NULL, received_on TEXT NOT NULL, status TEXT NOT NULL,
