@@ -18,10 +18,10 @@ from pathlib import Path
 import uvicorn
 
 from benchmarks.timeline_server import build_app_context
-from broker.api.app import create_app
 from broker.kafka.consumer_lag import group_lag_probe
 from broker.kafka.topics import ingress_topic
 from broker.logging_setup import configure_logging
+from broker.server.app import create_app
 from broker.settings import RouterSettings
 from broker.startup_heap import freeze_startup_heap
 

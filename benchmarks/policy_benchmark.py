@@ -30,7 +30,7 @@ from broker.catalogue.codec import AvroCodec
 from broker.domain.event import Event
 from broker.domain.subject import SubjectIdentifiers, SubjectRecord
 from broker.policy.engine import PolicyEngine
-from broker.policy_files import load_policy, policy_context
+from broker.policy_admin.policy_directory import load_policy, policy_context
 from broker.settings import PROJECT_ROOT
 from tests.unit.event_examples import SOURCE_AGENCY, example_event
 

@@ -16,16 +16,16 @@ from pathlib import Path
 import uvicorn
 
 from broker.agency_registry import load_agencies
-from broker.api.app import create_app
-from broker.api.context import ApiContext
-from broker.api.policy_workspace import PolicyWorkspace
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
+from broker.http.context import ApiContext
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.signing_keys import load_or_create_signing_key, public_jwks
 from broker.identity.token_validator import TokenValidator
 from broker.logging_setup import configure_logging
-from broker.policy_files import policy_context, read_policy_source
+from broker.policy_admin.policy_directory import policy_context, read_policy_source
+from broker.policy_admin.workspace import PolicyWorkspace
+from broker.server.app import create_app
 from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.startup_heap import freeze_startup_heap
 from broker.transparency.keys import load_index_key, load_signer

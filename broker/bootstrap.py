@@ -18,7 +18,7 @@ from broker.kafka.client_options import kafka_client_options
 from broker.kafka.topics import ingress_topic
 from broker.policy.engine import CompiledPolicy, PolicyEngine
 from broker.policy.validate import PolicyContext
-from broker.policy_files import load_policy, policy_context
+from broker.policy_admin.policy_directory import load_policy, policy_context
 from broker.router.cohort_follower import CohortFollower
 from broker.router.kafka_router import KafkaRouter
 from broker.router.policy_follower import PolicyFollower

@@ -20,8 +20,8 @@ def api_run(
     """Serve the API in the foreground until SIGTERM or Ctrl-C."""
     import uvicorn
 
-    from broker.api.app import create_app
-    from broker.api.wiring import build_context
+    from broker.server.app import create_app
+    from broker.server.wiring import build_context
     from broker.startup_heap import freeze_startup_heap
 
     try:

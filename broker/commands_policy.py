@@ -23,13 +23,13 @@ from broker.policy.engine import CompiledPolicy, PolicyEngine
 from broker.policy.policy_source import PolicySource
 from broker.policy.problems import CODE_UNAPPROVED, PolicyError, Problem
 from broker.policy.validate import PolicyContext
-from broker.policy_explain import explain_input
-from broker.policy_files import policy_context, read_policy_source, scenario_files
-from broker.policy_publisher import publish_activation, read_active
-from broker.policy_scenarios import SCENARIO_PSEUDONYM_KEY, scenario_failures
-from broker.policy_simulation import events_from_file, events_from_kafka
-from broker.policy_simulation import simulate as run_simulation
-from broker.policy_text import diff_lines, explain_lines, simulation_lines
+from broker.policy_admin.activation_publisher import publish_activation, read_active
+from broker.policy_admin.dpo_reports import diff_lines, explain_lines, simulation_lines
+from broker.policy_admin.explain_input import explain_input
+from broker.policy_admin.policy_directory import policy_context, read_policy_source, scenario_files
+from broker.policy_admin.scenario_runs import SCENARIO_PSEUDONYM_KEY, scenario_failures
+from broker.policy_admin.traffic_replay import events_from_file, events_from_kafka
+from broker.policy_admin.traffic_replay import simulate as run_simulation
 from broker.settings import Settings, SettingsError, load_settings
 
 policy_app = typer.Typer(help="Sharing policies (agreements a DPO can read).", no_args_is_help=True)

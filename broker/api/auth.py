@@ -14,8 +14,8 @@ from typing import Annotated
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from broker.api.context import ApiContext, api_context
-from broker.api.problems import ProblemError
+from broker.http.context import ApiContext, api_context
+from broker.http.problems import ProblemError
 from broker.identity.principal import Principal, Role
 from broker.identity.token_validator import TokenRejected
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from broker.api.problems import problem_response
+from broker.http.problems import problem_response
 
 __all__ = ["GuardMiddleware"]
 

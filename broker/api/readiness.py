@@ -8,7 +8,7 @@ from typing import Any
 import structlog
 from aiokafka.admin import AIOKafkaAdminClient
 
-from broker.api.context import KafkaProbe
+from broker.http.context import KafkaProbe
 
 __all__ = ["kafka_probe"]
 

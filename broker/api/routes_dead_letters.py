@@ -15,8 +15,8 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from broker.api.auth import authenticated
-from broker.api.context import ApiContext, api_context
-from broker.api.problems import ProblemError
+from broker.http.context import ApiContext, api_context
+from broker.http.problems import ProblemError
 from broker.identity.principal import Principal, Role
 
 __all__ = ["DeadLetterView", "router"]

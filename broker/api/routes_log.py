@@ -16,8 +16,8 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
 
-from broker.api.context import ApiContext, api_context
-from broker.api.problems import ProblemError
+from broker.http.context import ApiContext, api_context
+from broker.http.problems import ProblemError
 from broker.transparency.errors import FormatError
 from broker.transparency.store.protocol import StoredCheckpoint
 from broker.transparency.tiles import parse_tile_path

@@ -11,9 +11,9 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from broker.api.auth import require_role
-from broker.api.context import ApiContext, api_context
 from broker.api.metrics import ApiMetrics
-from broker.api.problems import ProblemError
+from broker.http.context import ApiContext, api_context
+from broker.http.problems import ProblemError
 from broker.identity.principal import Principal, Role
 
 __all__ = ["router"]

@@ -1,33 +1,37 @@
 """DPOs: read the sharing agreements, propose a change (checked like the CLI), simulate it.
 
-Approval follows the rules in ``policy_workspace``. Once approved, a DPO of an affected agency
-activates a proposal now or at a chosen time (``/activation``); the API publishes it to the
-``policies`` topic when due, as ``iom-broker policy activate`` does. Every proposal, approval,
-scheduling, cancellation and activation is kept with the proposal and recorded in the s.62
-audit as a policy change, which ``/policies/history`` lists.
+The routes are thin: :class:`broker.policy_admin.service.PolicyAdministration` applies the rules
+(see ``broker.policy_admin.workspace``) and refusals become problems in
+:mod:`broker.http.policy_problems`. Once approved, a DPO of an affected agency activates a
+proposal now or at a chosen time (``/activation``); the API publishes it to the ``policies``
+topic when due, as ``iom-broker policy activate`` does. Every proposal, approval, scheduling,
+cancellation and activation is kept with the proposal and recorded in the s.62 audit as a policy
+change (in the same transaction), which ``/policies/history`` lists.
 """
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, Field
 
-from broker.api.activation_time import activation_time_problem
 from broker.api.auth import require_role
-from broker.api.context import ApiContext, api_context
-from broker.api.policy_workspace import Proposal, ProposalStatus
-from broker.api.problems import ProblemError
-from broker.api.records.activation_store import ActivationRow, ActivationState
+from broker.http.context import ApiContext, api_context
+from broker.http.problems import ProblemError
 from broker.identity.principal import Principal, Role
 from broker.policy.agreement import Agreement
-from broker.policy.problems import PolicyError
-from broker.policy_scenarios import ScenariosFailed
-from broker.transparency.audit import POLICY_CHANGE, record_policy_change
+from broker.policy_admin.activation_time import activation_time_problem
+from broker.policy_admin.views import (
+    ActivationView,
+    HistoryEntry,
+    ProposalView,
+    activation_view,
+    proposal_view,
+)
+from broker.policy_admin.workspace import Proposal
 
 __all__ = ["router"]
 
@@ -73,62 +77,10 @@ class ProposalRequest(BaseModel):
     files: dict[str, str | None] = Field(min_length=1, max_length=20)
 
 
-class ProposalEventView(BaseModel):
-    """One thing done to a proposal: when, by whom (token subject), what."""
-
-    at: datetime
-    actor: str
-    action: str
-    """proposed, approved, scheduled, cancelled, activated or not activated."""
-    detail: str
-
-
-class ActivationView(BaseModel):
-    """A proposal's activation: when it is due, who asked for it, where it is."""
-
-    proposal_id: str
-    version: str
-    state: ActivationState
-    due_at: datetime
-    requested_by: str
-    requested_at: datetime
-    done_at: datetime | None
-
-
 class ActivationRequest(BaseModel):
     """When to activate: an ISO 8601 time with its timezone, or null (or absent) for now."""
 
     at: AwareDatetime | None = None
-
-
-class ProposalView(BaseModel):
-    """A proposal that passed validation, who must approve it, and who has."""
-
-    proposal_id: str
-    version: str
-    current_version: str
-    proposer: str
-    agency: str
-    submitted_at: datetime
-    changed: list[str]
-    warnings: list[str]
-    affected_agencies: list[str]
-    approvals: dict[str, str]
-    """Agency → the DPO (token subject) who approved for it."""
-    status: ProposalStatus
-    """``outdated``: another version became current since; it cannot be activated."""
-    activation: ActivationView | None = None
-    history: list[ProposalEventView] = []
-    """Who did what to the proposal, oldest first."""
-
-
-class HistoryEntry(BaseModel):
-    """One policy action from the s.62 audit: when, who, which version, what."""
-
-    at: datetime
-    actor: str
-    policy_version: str
-    change: str
 
 
 class SimulationRequest(BaseModel):
@@ -171,52 +123,6 @@ def _summary(agreement: Agreement) -> dict[str, object]:
         "rules": len(agreement.rules),
         "file": agreement.file,
     }
-
-
-def _invalid(error: PolicyError) -> ProblemError:
-    problems = [str(p) for p in error.problems] or [str(error)]
-    return ProblemError(
-        422, problems[0], title="Invalid policy", extra={"problems": problems[:200]}
-    )
-
-
-def _time(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000, UTC)
-
-
-def _activation(row: ActivationRow, proposal: Proposal) -> ActivationView:
-    return ActivationView(
-        proposal_id=row.proposal_id,
-        version=proposal.source.version,
-        state=row.state,
-        due_at=_time(row.due_at_ms),
-        requested_by=row.requested_by,
-        requested_at=_time(row.requested_at_ms),
-        done_at=None if row.done_at_ms is None else _time(row.done_at_ms),
-    )
-
-
-def _view(context: ApiContext, proposal: Proposal) -> ProposalView:
-    policies = context.policies
-    activation = policies.activation(proposal)
-    return ProposalView(
-        proposal_id=proposal.proposal_id,
-        version=proposal.source.version,
-        current_version=context.policies.current.version,
-        proposer=proposal.proposer,
-        agency=proposal.agency,
-        submitted_at=proposal.submitted_at,
-        changed=list(proposal.changed),
-        warnings=[str(w) for w in proposal.warnings],
-        affected_agencies=list(context.policies.affected(proposal)),
-        approvals=context.policies.approvals(proposal),
-        status=policies.status(proposal),
-        activation=None if activation is None else _activation(activation, proposal),
-        history=[
-            ProposalEventView(at=_time(e.at_ms), actor=e.actor, action=e.action, detail=e.detail)
-            for e in policies.history(proposal)
-        ],
-    )
 
 
 @router.get("", response_model=PolicyOverview, summary="The current policy's agreements")
@@ -263,24 +169,14 @@ async def propose(context: Context, principal: Dpo, body: ProposalRequest) -> Pr
     if oversized:
         raise ProblemError(413, f"{oversized[0]}: agreement texts are limited to {_MAX_TEXT} chars")
     assert principal.agency is not None
-    at = context.log.clock()
-    try:
-        proposal = await run_in_threadpool(
-            context.policies.propose, body.files, principal.subject, principal.agency, at
-        )
-    except PolicyError as error:
-        raise _invalid(error) from None
-    record_policy_change(
-        context.log.store, at, f"dpo:{principal.subject}", proposal.source.version, "proposed"
+    proposal = await run_in_threadpool(
+        context.policy_admin.propose, body.files, principal.subject, principal.agency
     )
-    return _view(context, proposal)
+    return proposal_view(context.policies, proposal)
 
 
 def _proposal(context: ApiContext, proposal_id: str) -> Proposal:
-    proposal = context.policies.get(proposal_id)
-    if proposal is None:
-        raise ProblemError(404, f"no proposal {proposal_id}")
-    return proposal
+    return context.policy_admin.proposal(proposal_id)
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalView, summary="One proposal")
@@ -288,7 +184,7 @@ def proposal(
     context: Context, principal: Dpo, proposal_id: Annotated[str, Path(pattern=_UUID)]
 ) -> ProposalView:
     """A proposal and its warnings."""
-    return _view(context, _proposal(context, proposal_id))
+    return proposal_view(context.policies, _proposal(context, proposal_id))
 
 
 @router.post(
@@ -304,10 +200,7 @@ async def simulation(
 ) -> SimulationView:
     """Replay the given traffic under the current and proposed policy; list changed flows."""
     found = _proposal(context, proposal_id)
-    try:
-        report = await run_in_threadpool(context.policies.simulate, found, body.events)
-    except PolicyError as error:
-        raise _invalid(error) from None
+    report = await run_in_threadpool(context.policies.simulate, found, body.events)
     return SimulationView(
         current_version=report.current_version,
         proposed_version=report.proposed_version,
@@ -340,18 +233,8 @@ def approve(
     """Record the caller's approval for their own agency (never for another)."""
     found = _proposal(context, proposal_id)
     assert principal.agency is not None
-    try:
-        context.policies.approve(found, principal.agency, principal.subject, context.log.clock())
-    except PermissionError as error:
-        raise ProblemError(403, str(error)) from None
-    record_policy_change(
-        context.log.store,
-        context.log.clock(),
-        f"dpo:{principal.subject}",
-        found.source.version,
-        f"approved for {principal.agency}",
-    )
-    return _view(context, found)
+    context.policy_admin.approve(found, principal.agency, principal.subject)
+    return proposal_view(context.policies, found)
 
 
 def _checked_time(context: ApiContext, at: datetime | None, now: datetime) -> datetime:
@@ -365,21 +248,6 @@ def _checked_time(context: ApiContext, at: datetime | None, now: datetime) -> da
     if problem == "too_far":
         raise ProblemError(422, f"body.at: {at.isoformat()} is more than {days} days ahead")
     return max(at, now)
-
-
-def _scenarios_failed(error: ScenariosFailed) -> ProblemError:
-    """422 naming the first failing scenario, with every failure under ``scenarios``."""
-    return ProblemError(
-        422,
-        str(error),
-        title="A scenario fails",
-        extra={
-            "scenarios": [
-                {"name": f.name, "file": f.file, "problems": list(f.problems[:20])}
-                for f in error.failures
-            ]
-        },
-    )
 
 
 @router.put(
@@ -410,29 +278,14 @@ async def activate(
     assert principal.agency is not None
     now = context.log.clock()
     due = _checked_time(context, body.at, now)
-    try:
-        await run_in_threadpool(
-            context.policies.schedule_activation,
-            found,
-            principal.agency,
-            principal.subject,
-            due,
-            now,
-        )
-    except PermissionError as error:
-        raise ProblemError(403, str(error)) from None
-    except ScenariosFailed as error:
-        raise _scenarios_failed(error) from None
-    except ValueError as error:
-        raise ProblemError(409, str(error)) from None
-    change = f"activation scheduled for {due.astimezone(UTC).isoformat()}"
-    actor = f"dpo:{principal.subject}"
-    record_policy_change(context.log.store, now, actor, found.source.version, change)
+    await run_in_threadpool(
+        context.policy_admin.schedule, found, principal.agency, principal.subject, due
+    )
     if due <= now and context.activator is not None:
         await context.activator.run_due()
     row = context.policies.activation(found)
     assert row is not None
-    return _activation(row, found)
+    return activation_view(row, found)
 
 
 @router.get(
@@ -448,7 +301,7 @@ def activation(
     row = context.policies.activation(found)
     if row is None:
         raise ProblemError(404, f"proposal {proposal_id} has no activation")
-    return _activation(row, found)
+    return activation_view(row, found)
 
 
 @router.delete(
@@ -463,20 +316,8 @@ def cancel_activation(
     """Cancel the activation before it happens; the proposal may be scheduled again."""
     found = _proposal(context, proposal_id)
     assert principal.agency is not None
-    now = context.log.clock()
-    try:
-        context.policies.cancel_activation(found, principal.agency, principal.subject, now)
-    except PermissionError as error:
-        raise ProblemError(403, str(error)) from None
-    except ValueError as error:
-        raise ProblemError(409, str(error)) from None
-    actor = f"dpo:{principal.subject}"
-    record_policy_change(
-        context.log.store, now, actor, found.source.version, "scheduled activation cancelled"
-    )
-    row = context.policies.activation(found)
-    assert row is not None
-    return _activation(row, found)
+    row = context.policy_admin.cancel(found, principal.agency, principal.subject)
+    return activation_view(row, found)
 
 
 @router.get(
@@ -490,32 +331,11 @@ def pending_activations(context: Context, principal: Dpo) -> list[ActivationView
     for row in context.policies.activations.pending():
         found = context.policies.get(row.proposal_id)
         if found is not None:
-            views.append(_activation(row, found))
+            views.append(activation_view(row, found))
     return views
-
-
-_MAX_HISTORY = 1000
 
 
 @router.get("/history", response_model=list[HistoryEntry], summary="Who did what, newest first")
 def history(context: Context, principal: Dpo) -> list[HistoryEntry]:
     """Policy proposals and approvals from the s.62 audit (the newest 1000)."""
-    entries: list[HistoryEntry] = []
-    after = 0
-    while True:
-        events = context.log.store.audit_events(after, 1000)
-        if not events:
-            break
-        after = events[-1].seq or after + len(events)
-        entries += [
-            HistoryEntry(
-                at=datetime.fromtimestamp(e.at_ms / 1000, UTC),
-                actor=e.actor,
-                policy_version=e.target.removeprefix("policy/"),
-                change=str(json.loads(e.detail).get("change", "")),
-            )
-            for e in events
-            if e.action == POLICY_CHANGE
-        ]
-        entries = entries[-_MAX_HISTORY:]
-    return entries[::-1]
+    return context.policy_admin.history()

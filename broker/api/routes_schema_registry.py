@@ -15,9 +15,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
-from broker.api.context import ApiContext, api_context
-from broker.api.problems import ProblemError
 from broker.catalogue.catalogue import CatalogueEntry
+from broker.http.context import ApiContext, api_context
+from broker.http.problems import ProblemError
 
 __all__ = ["router"]
 

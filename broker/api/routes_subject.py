@@ -2,29 +2,29 @@
 
 A supervisee token names exactly one subject; asking for anyone else's is refused (403) and
 recorded in the s.62 audit. Refusals, erased entries and entries under an s.45(4) restriction
-are left out without trace (see ``broker.transparency.subject_view``). Every view is audited.
+are left out without trace (see ``broker.supervisee.disclosures``). Every view is audited.
 """
 
 from __future__ import annotations
 
-import base64
-from datetime import date, datetime
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
-from pydantic import BaseModel
 
 from broker.api.auth import supervisee
-from broker.api.context import ApiContext, api_context
-from broker.api.language import choose_language
-from broker.api.problems import ProblemError
-from broker.api.sentences import Language, agency_name, disclosure_sentence
 from broker.domain.subject_ref_syntax import SUBJECT_REF_PATTERN
+from broker.http.context import ApiContext, api_context
+from broker.http.language import choose_language
+from broker.http.sentences import Language
 from broker.identity.principal import Principal
-from broker.transparency.audit import CONSULTATION, audit_event
-from broker.transparency.entry import LogEntry, decode_entry
-from broker.transparency.store.protocol import StoredCheckpoint
-from broker.transparency.subject_view import SubjectEntry, subject_view
+from broker.supervisee.disclosures import (
+    Disclosure,
+    DisclosurePage,
+    disclosure_page,
+    own_subject,
+    receipt,
+)
 
 __all__ = ["router"]
 
@@ -33,153 +33,6 @@ router = APIRouter(tags=["supervisee"])
 _AGENCY = r"^[a-z0-9][a-z0-9-]{0,63}$"
 _PAGE = r"^[0-9]{1,16}\.[0-9]{1,16}$"
 _DISCLOSURE_ID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-_MAX_SCANS = 10
-
-
-class Named(BaseModel):
-    """A vocabulary term or agency: its id and its name in the chosen language."""
-
-    id: str
-    name: str
-    explanation: str | None = None
-
-
-class Receipt(BaseModel):
-    """What proves the entry is in the log: its exact bytes and a c2sp.org/tlog-proof@v1."""
-
-    entry: str
-    """The entry's canonical bytes, base64."""
-    proof: str
-
-
-class Disclosure(BaseModel):
-    """One disclosure about the caller."""
-
-    disclosure_id: str
-    index: int
-    shared_at: datetime
-    occurred_at: datetime
-    event_type: str
-    sentence: str
-    source_agency: Named
-    recipient_agency: Named
-    purpose: Named | None
-    legal_basis: Named | None
-    fields_shared: list[str]
-    retention: str | None
-    receipt: Receipt
-
-
-class DisclosurePage(BaseModel):
-    """A page of disclosures, newest first; ask again with ``page=next_page`` for more."""
-
-    lang: Language
-    items: list[Disclosure]
-    next_page: str | None
-    checkpoint: str
-
-
-def _term(terms: Any, term_id: str | None, lang: Language) -> Named | None:
-    term = terms.get(term_id or "")
-    if term is None:
-        return None
-    cy = lang == "cy"
-    return Named(
-        id=term.term_id,
-        name=term.name_cy if cy else term.name_en,
-        explanation=term.explanation_cy if cy else term.explanation_en,
-    )
-
-
-def _disclosure(
-    context: ApiContext, index: int, entry: LogEntry, content: bytes, proof: str, lang: Language
-) -> Disclosure:
-    vocabulary = context.vocabulary
-    return Disclosure(
-        disclosure_id=entry.disclosure_id,
-        index=index,
-        shared_at=entry.decided_at,
-        occurred_at=entry.occurred_at,
-        event_type=entry.event_type,
-        sentence=disclosure_sentence(entry, lang, context.agencies, vocabulary),
-        source_agency=Named(
-            id=entry.source_agency, name=agency_name(context.agencies, entry.source_agency, lang)
-        ),
-        recipient_agency=Named(
-            id=entry.recipient_agency,
-            name=agency_name(context.agencies, entry.recipient_agency, lang),
-        ),
-        purpose=_term(vocabulary.purposes, entry.purpose, lang),
-        legal_basis=_term(vocabulary.legal_bases, entry.legal_basis, lang),
-        fields_shared=list(entry.fields_shared),
-        retention=entry.retention,
-        receipt=Receipt(entry=base64.b64encode(content).decode("ascii"), proof=proof),
-    )
-
-
-def _actor(principal: Principal) -> str:
-    return f"supervisee:{principal.subject}"
-
-
-def _own_subject(context: ApiContext, principal: Principal, subject_ref: str) -> str:
-    if not principal.may_see_subject(subject_ref):
-        log = context.log
-        log.store.append_audit(
-            [
-                audit_event(
-                    log.clock(),
-                    _actor(principal),
-                    CONSULTATION,
-                    log.subject_index(subject_ref),
-                    refused=True,
-                    reason="not_own_subject",
-                )
-            ]
-        )
-        raise ProblemError(403, "you can only see what was shared about you")
-    return subject_ref
-
-
-def _wanted(item: SubjectEntry, agency: str | None, until: date | None) -> bool:
-    entry = item.entry
-    if agency and agency not in (entry.source_agency, entry.recipient_agency):
-        return False
-    return until is None or entry.decided_at.date() <= until
-
-
-def _page(
-    context: ApiContext,
-    principal: Principal,
-    subject_ref: str,
-    lang: Language,
-    page_size: int,
-    page: str | None,
-    agency: str | None,
-    since: date | None,
-    until: date | None,
-) -> DisclosurePage:
-    size = min(page_size, context.settings.max_page_size)
-    found: list[SubjectEntry] = []
-    checkpoint: StoredCheckpoint | None = None
-    cursor = page
-    for _ in range(_MAX_SCANS):
-        try:
-            view = subject_view(
-                context.log, subject_ref, _actor(principal), size - len(found), cursor, checkpoint
-            )
-        except ValueError:
-            raise ProblemError(400, "page: not a page token this service issued") from None
-        checkpoint, cursor = view.checkpoint, view.next_page
-        older = [i for i in view.entries if since is not None and i.entry.decided_at.date() < since]
-        found += [i for i in view.entries if i not in older and _wanted(i, agency, until)]
-        if older:
-            cursor = None
-        if cursor is None or len(found) >= size:
-            break
-    assert checkpoint is not None
-    items = [_disclosure(context, i.index, i.entry, i.content, i.proof, lang) for i in found]
-    return DisclosurePage(lang=lang, items=items, next_page=cursor, checkpoint=checkpoint.note)
-
 
 PageSize = Annotated[int, Query(ge=1, le=100, description="Entries per page (at most 100).")]
 PageToken = Annotated[str | None, Query(pattern=_PAGE, description="next_page of the last page.")]
@@ -209,7 +62,7 @@ def my_disclosures(
     assert principal.subject_ref is not None
     chosen = choose_language(lang, accept_language)
     response.headers["Content-Language"] = chosen
-    return _page(
+    return disclosure_page(
         context, principal, principal.subject_ref, chosen, page_size, page, agency, since, until
     )
 
@@ -234,10 +87,10 @@ def subject_disclosures(
     accept_language: AcceptLanguage = None,
 ) -> DisclosurePage:
     """Like ``/me/disclosures``, for a named subject reference, which must be the caller's."""
-    own = _own_subject(context, principal, subject_ref)
+    own = own_subject(context, principal, subject_ref)
     chosen = choose_language(lang, accept_language)
     response.headers["Content-Language"] = chosen
-    return _page(context, principal, own, chosen, page_size, page, agency, since, until)
+    return disclosure_page(context, principal, own, chosen, page_size, page, agency, since, until)
 
 
 @router.get(
@@ -255,26 +108,7 @@ def my_receipt(
 ) -> Disclosure:
     """The entry's bytes and a tlog-proof against the latest checkpoint (404 if not yours)."""
     assert principal.subject_ref is not None
-    log = context.log
-    subject = log.subject_index(principal.subject_ref)
-    stored = log.store.entry_by_disclosure(disclosure_id)
-    hidden = (
-        stored is None
-        or stored.subject != subject
-        or not stored.permitted
-        or stored.content is None
-        or any(r.active for r in log.store.restrictions(stored.index))
-    )
-    if hidden or stored is None or stored.content is None:
-        raise ProblemError(404, "no such disclosure about you")
-    checkpoint = log.publish_checkpoint()
-    proof = log.tlog_proof(
-        stored.index, checkpoint, log.inclusion_proof(stored.index, checkpoint.size)
-    )
-    log.store.append_audit(
-        [audit_event(log.clock(), _actor(principal), CONSULTATION, subject, entries=1)]
-    )
     chosen = choose_language(lang, accept_language)
+    found = receipt(context, principal, disclosure_id, chosen)
     response.headers["Content-Language"] = chosen
-    entry = decode_entry(stored.content)
-    return _disclosure(context, stored.index, entry, stored.content, proof, chosen)
+    return found

@@ -17,10 +17,10 @@ from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
 from broker.api.auth import authenticated
-from broker.api.context import ApiContext, api_context
-from broker.api.problems import ProblemError
-from broker.api.subject_requests import SarStatus, SubjectAccessRequest
+from broker.http.context import ApiContext, api_context
+from broker.http.problems import ProblemError
 from broker.identity.principal import Principal, Role
+from broker.records.subject_requests import SarStatus, SubjectAccessRequest
 from broker.transparency.audit import ALTERATION, CONSULTATION, audit_event
 
 __all__ = ["router"]

@@ -1,9 +1,9 @@
 """Compare the decisions of two policy versions on the same traffic: what would change, for whom.
 
-The caller replays events through both versions (``broker.policy_simulation``) and hands the
-pairs of decisions here. A flow *starts* when a recipient refused before would now receive the
-event, *stops* in the opposite case, and *changes* when it is shared under both but with other
-fields, transforms, purpose or legal basis. Counts are per agency pair and event type.
+The caller replays events through both versions (``broker.policy_admin.traffic_replay``) and
+hands the pairs of decisions here. A flow *starts* when a recipient refused before would now
+receive the event, *stops* in the opposite case, and *changes* when it is shared under both but
+with other fields, transforms, purpose or legal basis. Counts are per agency pair and event type.
 """
 
 from __future__ import annotations

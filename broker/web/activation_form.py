@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from broker.api.activation_time import activation_time_problem
+from broker.policy_admin.activation_time import activation_time_problem
 
 __all__ = ["FIELDS", "UK", "ChosenTime", "read_chosen_time", "uk_time"]
 

@@ -7,10 +7,10 @@ agreement file's text replaced, built exactly as a proposal is, so the problems 
 
 from __future__ import annotations
 
-from broker.api.policy_workspace import AGREEMENT_PATH, PolicyWorkspace
 from broker.policy.build import build_policy
 from broker.policy.policy_source import PolicySource
 from broker.policy.problems import PolicyError
+from broker.policy_admin.workspace import AGREEMENT_PATH, PolicyWorkspace
 
 __all__ = ["MAX_PROBLEMS", "agreement_path", "check_agreement"]
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from broker.api.context import ApiContext, api_context
+from broker.http.context import ApiContext, api_context
 from broker.identity.principal import Principal, Role
 from broker.web.session import validate_role
 

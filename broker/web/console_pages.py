@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from broker.api.context import ApiContext
-from broker.api.sentences import Language, agency_name
+from broker.http.context import ApiContext
+from broker.http.sentences import Language, agency_name
 from broker.identity.principal import Principal
 from broker.policy.reasons import reason_text
 from broker.web.rendering import render

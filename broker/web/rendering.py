@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from broker.api.sentences import Language, long_date
+from broker.http.sentences import Language, long_date
 from broker.web.csrf import CSRF_FIELD, csrf_token, keep_nonce
 from broker.web.date_filter import DATE_FIELDS
 from broker.web.session import portal_language, remember_language

@@ -1,26 +1,33 @@
 """The console's activation forms: activate an approved proposal now, at a chosen UK time, or
 cancel a scheduled activation.
 
-Each form goes through the API's own route (``PUT``/``DELETE /policies/proposals/{id}/
-activation``), so its rules hold here too: only a DPO of an affected agency, only once every
-party approved, never when the proposed policy fails a scenario; and the history and the s.62
-audit record who did it. A refusal comes back on the proposal page, saying why.
+Each form goes through the policy administration service, as the API's ``PUT``/``DELETE
+/policies/proposals/{id}/activation`` do, so their rules hold here too: only a DPO of an
+affected agency, only once every party approved, never when the proposed policy fails a
+scenario; and the history and the s.62 audit record who did it. A refusal comes back on the
+proposal page, saying why.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from broker.api.context import ApiContext
-from broker.api.problems import ProblemError
-from broker.api.routes_policies import ActivationRequest, activate, cancel_activation, proposal
+from broker.http.context import ApiContext
+from broker.http.policy_problems import policy_problem
+from broker.http.problems import ProblemError
 from broker.identity.principal import Principal
+from broker.policy_admin.activation_time import activation_time_problem
+from broker.policy_admin.errors import PolicyChangeRefused
+from broker.policy_admin.scenario_runs import ScenariosFailed
 from broker.web.activation_form import read_chosen_time
 from broker.web.console_auth import Context, Dpo
 from broker.web.console_pages import not_found
 from broker.web.forms import read_form
-from broker.web.routes_console_proposals import known_proposal, proposal_page_for
+from broker.web.routes_console_proposals import known_proposal, proposal_page_for, view_of
 
 __all__ = ["router"]
 
@@ -30,8 +37,8 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 def _refused(
     request: Request, context: ApiContext, dpo: Principal, proposal_id: str, error: ProblemError
 ) -> HTMLResponse:
-    """The proposal page saying why the API refused: not a party, a scenario, or too late."""
-    view = proposal(context, dpo, proposal_id)
+    """The proposal page saying why it was refused: not a party, a scenario, or too late."""
+    view = view_of(context, proposal_id)
     if error.status == 403:
         return proposal_page_for(request, context, dpo, view, 403, not_party=True)
     scenarios = list(error.extra.get("scenarios", []))
@@ -47,15 +54,24 @@ def _refused(
 
 
 async def _schedule(
-    request: Request, context: ApiContext, dpo: Principal, proposal_id: str, body: ActivationRequest
+    request: Request, context: ApiContext, dpo: Principal, proposal_id: str, at: datetime | None
 ) -> Response:
+    found = known_proposal(context, proposal_id)
+    if found is None:
+        return not_found(request)
+    assert dpo.agency is not None
+    now = context.log.clock()
+    days = context.settings.activation_horizon_days
+    if at is not None and activation_time_problem(at, now, days) is not None:
+        return _refused(request, context, dpo, proposal_id, ProblemError(422, "time refused"))
+    due = now if at is None else max(at, now)
     try:
-        await activate(context, dpo, proposal_id, body)
-    except ProblemError as error:
-        if error.status == 404:
-            return not_found(request)
-        return _refused(request, context, dpo, proposal_id, error)
-    done = "scheduled" if body.at is not None else "activated"
+        await run_in_threadpool(context.policy_admin.schedule, found, dpo.agency, dpo.subject, due)
+    except (PolicyChangeRefused, ScenariosFailed) as error:
+        return _refused(request, context, dpo, proposal_id, policy_problem(error))
+    if due <= now and context.activator is not None:
+        await context.activator.run_due()
+    done = "scheduled" if at is not None else "activated"
     return RedirectResponse(f"/console/proposals/{proposal_id}?activation={done}", 303)
 
 
@@ -64,7 +80,7 @@ async def activate_now(request: Request, context: Context, dpo: Dpo, proposal_id
     """Activate the approved proposal now (it is published to the routers straight away)."""
     if known_proposal(context, proposal_id) is None:
         return not_found(request)
-    return await _schedule(request, context, dpo, proposal_id, ActivationRequest(at=None))
+    return await _schedule(request, context, dpo, proposal_id, None)
 
 
 @router.post("/proposals/{proposal_id}/schedule", response_class=HTMLResponse)
@@ -75,18 +91,20 @@ async def schedule(request: Request, context: Context, dpo: Dpo, proposal_id: st
     days = context.settings.activation_horizon_days
     chosen = read_chosen_time(await read_form(request), context.log.clock(), days)
     if chosen.at is None:
-        view = proposal(context, dpo, proposal_id)
+        view = view_of(context, proposal_id)
         return proposal_page_for(request, context, dpo, view, status_code=422, chosen=chosen)
-    return await _schedule(request, context, dpo, proposal_id, ActivationRequest(at=chosen.at))
+    return await _schedule(request, context, dpo, proposal_id, chosen.at)
 
 
 @router.post("/proposals/{proposal_id}/cancel-activation", response_class=HTMLResponse)
 def cancel(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
     """Cancel the scheduled activation before it happens."""
-    if known_proposal(context, proposal_id) is None:
+    found = known_proposal(context, proposal_id)
+    if found is None:
         return not_found(request)
+    assert dpo.agency is not None
     try:
-        cancel_activation(context, dpo, proposal_id)
-    except ProblemError as error:
-        return _refused(request, context, dpo, proposal_id, error)
+        context.policy_admin.cancel(found, dpo.agency, dpo.subject)
+    except PolicyChangeRefused as error:
+        return _refused(request, context, dpo, proposal_id, policy_problem(error))
     return RedirectResponse(f"/console/proposals/{proposal_id}?activation=cancelled", 303)

@@ -3,7 +3,8 @@
 The page works without JavaScript (sending the form checks it on the server and shows the
 problems in an error summary); with it, ``console-editor.js`` posts the text to the ``check``
 route a moment after the DPO stops typing and shows the same ``file:line: message`` lines.
-A valid change becomes a proposal through the API's own route, so it is audited the same way.
+A valid change becomes a proposal through the policy administration service, as through the
+API, so it is checked and audited the same way.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
-from broker.api.problems import ProblemError
-from broker.api.routes_policies import ProposalRequest, propose
+from broker.http.policy_problems import policy_problem
 from broker.identity.principal import Principal
+from broker.policy.problems import PolicyError
 from broker.web.agreement_check import agreement_path, check_agreement
 from broker.web.console_auth import Context, Dpo
 from broker.web.console_pages import console_page, not_found
@@ -92,9 +93,16 @@ async def submit(request: Request, context: Context, dpo: Dpo, agreement_id: str
     text = (await read_form(request, _MAX_FORM)).get("text", "").replace("\r\n", "\n")
     if text == context.policies.current.files[path]:
         return _editor(request, context, dpo, agreement_id, path, text, [], 422, unchanged=True)
+    if len(text) > _MAX_TEXT:
+        problems = [f"{path}: agreement texts are limited to {_MAX_TEXT} chars"]
+        return _editor(request, context, dpo, agreement_id, path, text, problems, 422)
+    assert dpo.agency is not None
     try:
-        made = await propose(context, dpo, ProposalRequest(files={path: text}))
-    except ProblemError as error:
-        problems = [str(p) for p in error.extra.get("problems", [error.detail])]
+        made = await run_in_threadpool(
+            context.policy_admin.propose, {path: text}, dpo.subject, dpo.agency
+        )
+    except PolicyError as error:
+        problem = policy_problem(error)
+        problems = [str(p) for p in problem.extra.get("problems", [problem.detail])]
         return _editor(request, context, dpo, agreement_id, path, text, problems, 422)
     return RedirectResponse(f"/console/proposals/{made.proposal_id}?made=1", status_code=303)

@@ -1,6 +1,6 @@
 """The console's history: who did what to the sharing policy, and when, newest first.
 
-The rows are the API's ``/policies/history`` (the s.62 audit's policy changes); the known
+The rows are what the API's ``/policies/history`` lists (the s.62 audit's policy changes); the known
 actions (proposed, approved for an agency, activation scheduled for a time, scheduled
 activation cancelled, activated) are shown in the page's language, times in UK time.
 """
@@ -13,7 +13,7 @@ from datetime import datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from broker.api.routes_policies import HistoryEntry, history
+from broker.policy_admin.views import HistoryEntry
 from broker.web.activation_form import uk_time
 from broker.web.console_auth import Context, Dpo
 from broker.web.console_pages import console_page
@@ -61,5 +61,5 @@ def history_row(entry: HistoryEntry) -> HistoryRow:
 @router.get("/history", response_class=HTMLResponse)
 def history_page(request: Request, context: Context, dpo: Dpo) -> HTMLResponse:
     """Every proposal, approval, scheduling, cancellation and activation, newest first."""
-    rows = [history_row(e) for e in history(context, dpo)]
+    rows = [history_row(e) for e in context.policy_admin.history()]
     return console_page(request, context, dpo, "history.html", "history", rows=rows, uk=uk_time)

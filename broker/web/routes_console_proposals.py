@@ -1,8 +1,9 @@
 """The console's proposals: the approval queue, one proposal with its approvals, approving it,
 and the simulation of what it would change as a table of flows.
 
-Approving goes through the API's route, so its rules hold here too: a DPO approves only for
-their own agency, which must be a party to the change, and the proposer alone never suffices.
+Approving goes through the policy administration service, as the API does, so its rules hold
+here too: a DPO approves only for their own agency, which must be a party to the change, and
+the proposer alone never suffices.
 """
 
 from __future__ import annotations
@@ -15,19 +16,19 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from broker.api.context import ApiContext
-from broker.api.policy_workspace import Proposal
-from broker.api.problems import ProblemError
-from broker.api.routes_policies import ProposalView, approve, proposal
+from broker.http.context import ApiContext
 from broker.identity.principal import Principal
 from broker.policy.problems import PolicyError
-from broker.policy_simulation import replay
+from broker.policy_admin.errors import NotAParty, UnknownProposal
+from broker.policy_admin.traffic_replay import replay
+from broker.policy_admin.views import ProposalView, proposal_view
+from broker.policy_admin.workspace import Proposal
 from broker.web.activation_form import ChosenTime, uk_time
 from broker.web.changed_flows import ChangedFlow, changed_flows
 from broker.web.console_auth import Context, Dpo
 from broker.web.console_pages import console_page, not_found
 
-__all__ = ["known_proposal", "proposal_page_for", "router"]
+__all__ = ["known_proposal", "proposal_page_for", "router", "view_of"]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -39,8 +40,13 @@ def known_proposal(context: ApiContext, proposal_id: str) -> Proposal | None:
     return context.policies.get(proposal_id) if _UUID.match(proposal_id) else None
 
 
+def view_of(context: ApiContext, proposal_id: str) -> ProposalView:
+    """The proposal as the API's ``GET /policies/proposals/{id}`` shows it; UnknownProposal."""
+    return proposal_view(context.policies, context.policy_admin.proposal(proposal_id))
+
+
 def _open_views(context: ApiContext, dpo: Principal) -> list[ProposalView]:
-    views = [proposal(context, dpo, p.proposal_id) for p in context.policies.proposals()]
+    views = [proposal_view(context.policies, p) for p in context.policies.proposals()]
     return [v for v in views if v.status == "awaiting_approval"]
 
 
@@ -106,8 +112,8 @@ def proposal_page(request: Request, context: Context, dpo: Dpo, proposal_id: str
     if not _UUID.match(proposal_id):
         return not_found(request)
     try:
-        view = proposal(context, dpo, proposal_id)
-    except ProblemError:
+        view = view_of(context, proposal_id)
+    except UnknownProposal:
         return not_found(request)
     return proposal_page_for(request, context, dpo, view)
 
@@ -117,12 +123,14 @@ def approve_proposal(request: Request, context: Context, dpo: Dpo, proposal_id: 
     """Approve for the DPO's own agency; another agency's DPO gets a 403 page saying why."""
     if not _UUID.match(proposal_id):
         return not_found(request)
+    found = known_proposal(context, proposal_id)
+    if found is None:
+        return not_found(request)
+    assert dpo.agency is not None
     try:
-        approve(context, dpo, proposal_id)
-    except ProblemError as error:
-        if error.status != 403:
-            return not_found(request)
-        view = proposal(context, dpo, proposal_id)
+        context.policy_admin.approve(found, dpo.agency, dpo.subject)
+    except NotAParty:
+        view = view_of(context, proposal_id)
         return proposal_page_for(request, context, dpo, view, status_code=403, refused=True)
     return RedirectResponse(f"/console/proposals/{proposal_id}?approved=1", status_code=303)
 

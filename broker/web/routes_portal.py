@@ -3,7 +3,8 @@
 A subject access request asks one service (agency) of the registry, or all of them (one request
 each, as the API's ``all``); "all services" is chosen unless the person picks one.
 
-Pages reuse the API's route functions, so the portal shows exactly what ``/me/...`` answers:
+Pages answer from the same supervisee services as the API (:mod:`broker.supervisee`), so the
+portal shows exactly what ``/me/...`` answers:
 only the signed-in person's own entries, with the same sentences, receipts and audit records.
 No page takes a subject reference: there is nothing in a URL to change to see someone else.
 """
@@ -18,17 +19,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from broker.api.context import ApiContext, api_context
-from broker.api.problems import ProblemError
-from broker.api.routes_subject import my_disclosures, my_receipt
-from broker.api.routes_subject_requests import (
-    ALL_CONTROLLERS,
-    AddresseeChoice,
-    mine,
-    submit,
-)
-from broker.api.sentences import Language, agency_name
+from broker.http.context import ApiContext, api_context
+from broker.http.problems import ProblemError
+from broker.http.sentences import Language, agency_name
 from broker.identity.principal import Principal, Role
+from broker.supervisee.access_requests import ALL_CONTROLLERS, requests_of, submit_requests
+from broker.supervisee.disclosures import disclosure_page
+from broker.supervisee.disclosures import receipt as entry_receipt
 from broker.web.date_filter import read_date_range
 from broker.web.forms import read_form
 from broker.web.rendering import render
@@ -70,13 +67,15 @@ def timeline(request: Request, context: Context, person: Person) -> HTMLResponse
     agency = agency if agency and _AGENCY.match(agency) else None
     page = page if page and _PAGE.match(page) else None
     dates = read_date_range(request.query_params)
+    assert person.subject_ref is not None
+    ref = person.subject_ref
     try:
-        shown = my_disclosures(
-            Response(), context, person, _PAGE_SIZE, page, agency, dates.since, dates.until, lang
+        shown = disclosure_page(
+            context, person, ref, lang, _PAGE_SIZE, page, agency, dates.since, dates.until
         )
     except ProblemError:
-        shown = my_disclosures(
-            Response(), context, person, _PAGE_SIZE, None, agency, dates.since, dates.until, lang
+        shown = disclosure_page(
+            context, person, ref, lang, _PAGE_SIZE, None, agency, dates.since, dates.until
         )
     agencies = _agencies_by_name(context, lang)
     kept = [("agency", agency)] if agency else []
@@ -103,7 +102,7 @@ def receipt(request: Request, context: Context, person: Person, disclosure_id: s
     if not _DISCLOSURE_ID.match(disclosure_id):
         return _not_found(request)
     try:
-        found = my_receipt(Response(), context, person, disclosure_id, lang, None)
+        found = entry_receipt(context, person, disclosure_id, lang)
     except ProblemError:
         return _not_found(request)
     body = json.dumps(found.model_dump(mode="json"), ensure_ascii=False, indent=2)
@@ -132,7 +131,7 @@ async def make_request(request: Request, context: Context, person: Person) -> Re
     if chosen != ALL_CONTROLLERS and chosen not in context.agencies:
         return _requests_page(request, context, person, choice_error=True)
     try:
-        submit(Response(), context, person, AddresseeChoice(addressee=chosen))
+        submit_requests(context, person, chosen)
     except ProblemError:
         return RedirectResponse("/portal/subject-access-requests", status_code=303)
     return RedirectResponse("/portal/subject-access-requests?made=1", status_code=303)
@@ -153,7 +152,7 @@ def _requests_page(
         "requests.html",
         status_code=400 if choice_error else 200,
         page_path="/portal/subject-access-requests" if choice_error else None,
-        requests=mine(context, person),
+        requests=requests_of(context, person),
         made=made,
         agencies=agencies,
         agency_names=dict(agencies),

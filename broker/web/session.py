@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from fastapi import Request, Response
 
-from broker.api.context import ApiContext
-from broker.api.language import choose_language
-from broker.api.sentences import Language
+from broker.http.context import ApiContext
+from broker.http.language import choose_language
+from broker.http.sentences import Language
 from broker.identity.principal import Principal, Role
 from broker.identity.token_validator import TokenRejected
 

@@ -16,11 +16,11 @@ import structlog
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from broker.api.context import ApiContext, api_context
+from broker.http.context import ApiContext, api_context
 from broker.identity.principal import Role
+from broker.identity.sign_in_flow import Area, SignInFailed
 from broker.web.rendering import render
 from broker.web.session import portal_language, start_session, validate_role
-from broker.web.sign_in_flow import Area, SignInFailed
 
 __all__ = ["finish_sign_in", "sign_in_page", "sign_in_routes", "start_sign_in", "state_cookie"]
 

@@ -5,7 +5,7 @@ The Welsh texts should be checked by the partners' Welsh language officers befor
 
 from __future__ import annotations
 
-from broker.api.sentences import Language
+from broker.http.sentences import Language
 from broker.web.texts_activation import ACTIVATION_TEXTS
 from broker.web.texts_dead_letters import DEAD_LETTER_TEXTS
 

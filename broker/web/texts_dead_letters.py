@@ -6,7 +6,7 @@ agency can do about it.
 
 from __future__ import annotations
 
-from broker.api.sentences import Language
+from broker.http.sentences import Language
 
 __all__ = ["DEAD_LETTER_TEXTS"]
 

@@ -19,9 +19,9 @@ from broker.policy.activation import Activation
 from broker.policy.build import build_policy
 from broker.policy.engine import PolicyEngine
 from broker.policy.policy_source import PolicySource
-from broker.policy_files import read_policy_source
-from broker.policy_publisher import publish_activation, read_active
-from broker.policy_simulation import events_from_kafka, simulate
+from broker.policy_admin.activation_publisher import publish_activation, read_active
+from broker.policy_admin.policy_directory import read_policy_source
+from broker.policy_admin.traffic_replay import events_from_kafka, simulate
 from broker.router.kafka_router import KafkaRouter
 from broker.router.policy_follower import PolicyFollower
 from broker.router.record_processor import RecordProcessor

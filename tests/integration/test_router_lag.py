@@ -20,16 +20,16 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from broker.api.app import create_app
-from broker.api.context import ApiContext
 from broker.bootstrap import build_router
 from broker.catalogue.catalogue import default_catalogue
 from broker.devstack.processes import stop_process_group
+from broker.http.context import ApiContext
 from broker.identity.dev_issuer_server import free_loopback_port
 from broker.identity.principal import Role
 from broker.kafka.consumer_lag import group_lag_probe, topic_partitions
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import INGRESS_PARTITIONS, ingress_topic, topic_plan
+from broker.server.app import create_app
 from broker.settings import ApiSettings, load_settings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore

@@ -7,8 +7,8 @@ from contextlib import asynccontextmanager
 
 import httpx
 
-from broker.api.app import create_app
-from broker.api.context import ApiContext
+from broker.http.context import ApiContext
+from broker.server.app import create_app
 
 
 @asynccontextmanager

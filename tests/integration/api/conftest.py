@@ -11,18 +11,18 @@ import httpx
 import psycopg
 import pytest
 
-from broker.api.activation_runner import PolicyPublisher
-from broker.api.app import create_app
-from broker.api.context import ApiContext
-from broker.api.policy_workspace import PolicyWorkspace
-from broker.api.records.database import RecordsDatabase
-from broker.api.subject_requests import SubjectAccessRequests
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
+from broker.http.context import ApiContext
 from broker.identity.dev_issuer import DevIssuer
 from broker.identity.principal import Principal, Role
 from broker.policy.vocabulary import Vocabulary
-from broker.policy_files import policy_context, read_policy_source
+from broker.policy_admin.activation_runner import PolicyPublisher
+from broker.policy_admin.policy_directory import policy_context, read_policy_source
+from broker.policy_admin.workspace import PolicyWorkspace
+from broker.records.database import RecordsDatabase
+from broker.records.subject_requests import SubjectAccessRequests
+from broker.server.app import create_app
 from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore

@@ -11,11 +11,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from broker.api.app import create_app
 from broker.identity.principal import Role
 from broker.policy.activation import Activation
-from broker.policy_files import read_policy_source
-from broker.policy_publisher import publish_activation, read_active
+from broker.policy_admin.activation_publisher import publish_activation, read_active
+from broker.policy_admin.policy_directory import read_policy_source
+from broker.server.app import create_app
 from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore

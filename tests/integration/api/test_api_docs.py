@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from broker.api.api_docs import RECORDED_DIGESTS, SWAGGER_UI_DIST, recorded_digests
-from broker.api.app import create_app
-from broker.api.context import ApiContext
+from broker.http.context import ApiContext
+from broker.server.app import create_app
 from broker.settings import PROJECT_ROOT, ApiSettings
 
 NEEDED = {"swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"}

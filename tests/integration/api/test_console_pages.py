@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from broker.api.context import ApiContext
+from broker.http.context import ApiContext
 from broker.identity.principal import Role
 from tests.e2e.console_changes import AGREEMENT, CURRENT, FIXED, PATH
 from tests.integration.api.conftest import bearer, token

@@ -11,14 +11,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from broker.api.app import create_app
-from broker.api.context import ApiContext
+from broker.http.context import ApiContext
 from broker.identity.dev_issuer_app import create_dev_issuer_app
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.principal import Role
+from broker.identity.sign_in_flow import RelyingParty
 from broker.identity.token_client import load_client_key
 from broker.identity.token_validator import TokenValidator
-from broker.web.sign_in_flow import RelyingParty
+from broker.server.app import create_app
 from tests.integration.api.conftest import bearer
 from tests.unit.identity.dev_sign_in_setup import (
     URL,

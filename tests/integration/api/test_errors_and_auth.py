@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from broker.api.context import ApiContext
+from broker.http.context import ApiContext
 from broker.identity.principal import Role
 from tests.integration.api.conftest import Kafka, bearer, token
 

@@ -12,10 +12,10 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.strategies import SearchStrategy
 
-from broker.api.app import create_app
-from broker.api.context import ApiContext
-from broker.api.rate_limit import TokenBucketLimiter
+from broker.http.context import ApiContext
+from broker.http.rate_limit import TokenBucketLimiter
 from broker.identity.principal import Role
+from broker.server.app import create_app
 from broker.transparency.log import TransparencyLog
 from tests.integration.api.conftest import bearer
 from tests.integration.transparency.conftest import disclosure

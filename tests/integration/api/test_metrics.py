@@ -15,10 +15,10 @@ from aiokafka import TopicPartition
 from aiokafka.errors import KafkaConnectionError
 from prometheus_client.parser import text_string_to_metric_families
 
-from broker.api.app import create_app
-from broker.api.context import ApiContext
+from broker.http.context import ApiContext
 from broker.identity.principal import Principal, Role
 from broker.kafka.consumer_lag import GroupLag, LagProbe
+from broker.server.app import create_app
 from broker.transparency.log import TransparencyLog
 from tests.integration.api.conftest import ISSUER_APP, bearer
 from tests.integration.transparency.conftest import disclosure

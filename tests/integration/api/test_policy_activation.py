@@ -8,10 +8,10 @@ from datetime import timedelta
 import httpx
 from structlog.testing import capture_logs
 
-from broker.api.context import ApiContext
-from broker.api.records.database import MEMORY_URL
+from broker.http.context import ApiContext
 from broker.identity.principal import Role
 from broker.policy.activation import Activation
+from broker.records.database import MEMORY_URL
 from broker.settings import PROJECT_ROOT
 from broker.transparency.log import TransparencyLog
 from tests.integration.api.api_client import api_client

@@ -9,10 +9,10 @@ from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
-from broker.api.app import create_app
-from broker.api.context import ApiContext
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.wire_format import unframe
+from broker.http.context import ApiContext
+from broker.server.app import create_app
 from tests.integration.api.live_server import live_server
 from tests.unit.event_examples import example_event
 

@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from broker.api.app import create_app
-from broker.api.context import ApiContext
+from broker.http.context import ApiContext
 from broker.identity.principal import Role
+from broker.server.app import create_app
 from broker.settings import PROJECT_ROOT
 from tests.integration.api.conftest import bearer
 

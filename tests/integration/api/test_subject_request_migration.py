@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import psycopg
 from psycopg import sql
 
-from broker.api.records.database import RecordsDatabase
-from broker.api.subject_requests import SarStatus, SubjectAccessRequests
+from broker.records.database import RecordsDatabase
+from broker.records.subject_requests import SarStatus, SubjectAccessRequests
 
 OLD_TABLE = """
 CREATE TABLE subject_requests (

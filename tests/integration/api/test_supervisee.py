@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from broker.api.context import ApiContext
-from broker.api.rate_limit import TokenBucketLimiter
+from broker.http.context import ApiContext
+from broker.http.rate_limit import TokenBucketLimiter
 from broker.identity.principal import Role
 from broker.transparency.log import TransparencyLog
 from broker.transparency.restrictions import restrict_entry

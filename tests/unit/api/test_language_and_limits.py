@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from broker.api.language import choose_language
-from broker.api.rate_limit import TokenBucketLimiter
+from broker.http.language import choose_language
+from broker.http.rate_limit import TokenBucketLimiter
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from broker.api.sentences import disclosure_sentence, long_date
+from broker.http.sentences import disclosure_sentence, long_date
 from broker.transparency.entry import LogEntry, entry_from_disclosure
 from tests.integration.api.conftest import vocabulary
 from tests.unit.identity.keys import agencies

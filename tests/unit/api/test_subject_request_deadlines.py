@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from broker.api.subject_requests import (
+from broker.records.subject_requests import (
     MAX_OPEN_PER_CONTROLLER,
     SarStatus,
     SubjectAccessRequests,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from broker.api.records.database import RecordsDatabase
 from broker.database.store_url import StoreUrl, parse_store_url
+from broker.records.database import RecordsDatabase
 
 
 def test_sqlite_and_postgresql_urls_are_read_with_a_default_schema() -> None:

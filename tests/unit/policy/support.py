@@ -123,7 +123,7 @@ def single(rules: str = ARREST_RULE, area: str = "gwent") -> CompiledPolicy:
 @functools.cache
 def shipped_source() -> PolicySource:
     """The shipped policy's files."""
-    from broker.policy_files import read_policy_source
+    from broker.policy_admin.policy_directory import read_policy_source
 
     return read_policy_source(POLICIES)
 

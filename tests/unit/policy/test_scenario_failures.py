@@ -7,8 +7,8 @@ from broker.catalogue.codec import AvroCodec
 from broker.policy.build import build_policy
 from broker.policy.engine import CompiledPolicy
 from broker.policy.policy_source import PolicySource
-from broker.policy_files import policy_context, read_policy_source
-from broker.policy_scenarios import ScenariosFailed, scenario_failures
+from broker.policy_admin.policy_directory import policy_context, read_policy_source
+from broker.policy_admin.scenario_runs import ScenariosFailed, scenario_failures
 from broker.settings import PROJECT_ROOT
 from tests.unit.identity.keys import agencies
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from broker.policy_files import scenario_files
-from broker.policy_scenarios import check_scenario_file
+from broker.policy_admin.policy_directory import scenario_files
+from broker.policy_admin.scenario_runs import check_scenario_file
 from tests.unit.policy.support import POLICIES, codec, engine, shipped
 
 SCENARIOS = scenario_files(POLICIES)

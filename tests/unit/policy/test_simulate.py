@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from broker.policy.simulate import FlowChange
-from broker.policy_simulation import events_from_file, simulate
+from broker.policy_admin.traffic_replay import events_from_file, simulate
 from tests.unit.policy.support import POLICIES, codec, compiled, shipped, shipped_source
 
 TRAFFIC = POLICIES / "traffic" / "sample-month.yaml"

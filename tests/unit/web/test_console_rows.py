@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from broker.api.routes_policies import HistoryEntry
 from broker.policy.area_diff import AreaFlowDifference, FlowTerms
+from broker.policy_admin.views import HistoryEntry
 from broker.web.routes_console_areas import area_row
 from broker.web.routes_console_history import history_row
 

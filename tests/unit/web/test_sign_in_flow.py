@@ -10,9 +10,9 @@ import pytest
 
 from broker.identity.dev_issuer_app import create_dev_issuer_app
 from broker.identity.jwks_source import StaticKeySource
+from broker.identity.sign_in_flow import RelyingParty, SignInFailed
 from broker.identity.token_client import load_client_key
 from broker.identity.token_validator import TokenValidator
-from broker.web.sign_in_flow import RelyingParty, SignInFailed
 from tests.unit.identity.dev_sign_in_setup import (
     CONSOLE_CALLBACK,
     PORTAL_CALLBACK,

@@ -18,7 +18,7 @@ from broker.policy.problems import PolicyError
 from broker.policy.scenario import DEFAULT_TIME, parse_subject
 from broker.policy.vocabulary import NATIONAL_AREA
 from broker.policy.yaml_source import LineDict, parse_yaml
-from broker.policy_scenarios import build_event
+from broker.policy_admin.scenario_runs import build_event
 
 
 def explain_input(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from broker.api.records.database import Transaction
+    from broker.records.database import Transaction
 
 __all__ = ["ADDED_COLUMNS", "AddedColumn", "add_missing_columns"]
 

@@ -24,7 +24,7 @@ from broker.policy.engine import CompiledPolicy
 from broker.policy.problems import PolicyError
 from broker.policy.simulate import DecisionPair, SimulationReport, compare_decisions
 from broker.policy.yaml_source import LineList, parse_yaml
-from broker.policy_scenarios import build_event
+from broker.policy_admin.scenario_runs import build_event
 from broker.router.subject_tracker import NotCohortAuthority, SubjectTracker
 
 _REPLAY_KEY = b"simulation-only-subject-key".ljust(32, b"\0")

@@ -6,26 +6,26 @@ import ssl
 from typing import Any
 
 from broker.agency_registry import load_agencies
-from broker.api.activation_runner import PolicyPublisher
-from broker.api.context import ApiContext, DeadLetterSource
-from broker.api.policy_workspace import PolicyWorkspace
 from broker.api.readiness import kafka_probe
-from broker.api.records.database import RecordsDatabase
-from broker.api.subject_requests import SubjectAccessRequests
 from broker.catalogue.catalogue import SchemaCatalogue
 from broker.catalogue.codec import AvroCodec
+from broker.http.context import ApiContext, DeadLetterSource
 from broker.identity.jwks_source import HttpJwksSource
+from broker.identity.sign_in_flow import RelyingParty
 from broker.identity.token_validator import TokenValidator
 from broker.kafka.client_options import kafka_client_options
 from broker.kafka.consumer_lag import group_lag_probe
 from broker.kafka.topics import ingress_topic
 from broker.policy.activation import Activation
-from broker.policy_files import policy_context, read_policy_source
-from broker.policy_publisher import publish_activation
+from broker.policy_admin.activation_publisher import publish_activation
+from broker.policy_admin.activation_runner import PolicyPublisher
+from broker.policy_admin.policy_directory import policy_context, read_policy_source
+from broker.policy_admin.workspace import PolicyWorkspace
+from broker.records.database import RecordsDatabase
+from broker.records.subject_requests import SubjectAccessRequests
 from broker.router.dead_letter_notices import DeadLetterNotice, recent_dead_letters
 from broker.settings import Settings
 from broker.transparency.wiring import open_log
-from broker.web.sign_in_flow import RelyingParty
 
 __all__ = ["build_context"]
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import psycopg
 
-from broker.api.records.migrations import add_missing_columns
-from broker.api.records.schema import POSTGRES_SCHEMA, SQLITE_SCHEMA
 from broker.database.postgres_connection import open_postgres
 from broker.database.sqlite_connection import open_sqlite
 from broker.database.store_url import parse_store_url
+from broker.records.migrations import add_missing_columns
+from broker.records.schema import POSTGRES_SCHEMA, SQLITE_SCHEMA
 
 __all__ = ["MEMORY_URL", "RecordsDatabase", "Transaction"]
 
@@ -60,6 +60,7 @@ class RecordsDatabase:
         self._lock = threading.RLock()
         self._sqlite: sqlite3.Connection | None = None
         self._pg: psycopg.Connection | None = None
+        self._open: Transaction | None = None
         if self.postgres:
             self._pg = open_postgres(where.location, where.schema, POSTGRES_SCHEMA)
         else:
@@ -69,21 +70,37 @@ class RecordsDatabase:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """One atomic transaction (committed when the block ends, rolled back on an error)."""
+        """One atomic transaction (committed when the block ends, rolled back on an error).
+
+        Opened again by the same thread inside the block, it joins the open one: a unit of work
+        (:mod:`broker.policy_admin.unit_of_work`) makes several stores' writes one transaction.
+        """
         with self._lock:
-            if self._pg is not None:
-                with self._pg.transaction(), self._pg.cursor() as cursor:
-                    yield Transaction(cursor, postgres=True)
+            if self._open is not None:
+                yield self._open
                 return
-            assert self._sqlite is not None
-            db = self._sqlite
-            db.execute("BEGIN IMMEDIATE")
             try:
-                yield Transaction(db.cursor(), postgres=False)
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+                with self._begin() as tx:
+                    self._open = tx
+                    yield tx
+            finally:
+                self._open = None
+
+    @contextmanager
+    def _begin(self) -> Iterator[Transaction]:
+        if self._pg is not None:
+            with self._pg.transaction(), self._pg.cursor() as cursor:
+                yield Transaction(cursor, postgres=True)
+            return
+        assert self._sqlite is not None
+        db = self._sqlite
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield Transaction(db.cursor(), postgres=False)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
     def reachable(self) -> bool:
         """The database answers a trivial query."""

@@ -19,7 +19,7 @@ from broker.domain.subject import IDENTIFIER_TYPES
 from broker.policy.engine import CompiledPolicy, PolicyEngine, Routed
 from broker.policy.problems import PolicyError, Problem
 from broker.policy.scenario import DEFAULT_TIME, Scenario, compare, parse_scenario
-from broker.policy_files import scenario_files
+from broker.policy_admin.policy_directory import scenario_files
 
 _SCENARIO_NAMESPACE = uuid.UUID("0b7e4f0c-5a43-4d4e-9f8e-6a1d2c3b4a50")
 #: The pseudonym key scenarios run with (pseudonyms in scenarios are examples, not secrets).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from broker.api.sentences import Language
+from broker.http.sentences import Language
 
 __all__ = ["choose_language"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from broker.api.records.database import RecordsDatabase, Transaction
+from broker.records.database import RecordsDatabase, Transaction
 
 __all__ = ["ProposalEvent", "ProposalRow", "ProposalStore"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, cast
 
-from broker.api.records.database import RecordsDatabase
+from broker.records.database import RecordsDatabase
 
 __all__ = ["ActivationRow", "ActivationState", "ActivationStore"]
 

@@ -8,19 +8,20 @@ from pathlib import Path
 
 from fastapi import Request
 
-from broker.api.activation_runner import ActivationRunner, PolicyPublisher
-from broker.api.policy_workspace import PolicyWorkspace
-from broker.api.rate_limit import TokenBucketLimiter
-from broker.api.subject_requests import SubjectAccessRequests
 from broker.catalogue.catalogue import SchemaCatalogue
 from broker.domain.agency import AgencyDirectory
+from broker.http.rate_limit import TokenBucketLimiter
+from broker.identity.sign_in_flow import RelyingParty
 from broker.identity.token_validator import TokenValidator
 from broker.kafka.consumer_lag import LagProbe
 from broker.policy.vocabulary import Vocabulary
+from broker.policy_admin.activation_runner import ActivationRunner, PolicyPublisher
+from broker.policy_admin.service import PolicyAdministration
+from broker.policy_admin.workspace import PolicyWorkspace
+from broker.records.subject_requests import SubjectAccessRequests
 from broker.router.dead_letter_notices import DeadLetterNotice
 from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.transparency.log import TransparencyLog
-from broker.web.sign_in_flow import RelyingParty
 
 __all__ = ["ApiContext", "DeadLetterSource", "KafkaProbe", "api_context"]
 
@@ -55,6 +56,8 @@ class ApiContext:
     """The front ends' OpenID Connect client; without it the sign-in pages say so."""
     traffic_dir: Path = PROJECT_ROOT / "policies" / "traffic"
     """Recorded traffic files (``events:`` YAML) the console's simulation replays."""
+    policy_admin: PolicyAdministration = field(init=False)
+    """The DPO workflow over ``policies``, audited into the log's store (API and console)."""
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -66,9 +69,10 @@ class ApiContext:
             self.limiter = TokenBucketLimiter(
                 self.settings.supervisee_rate_per_s, self.settings.supervisee_burst
             )
+        self.policy_admin = PolicyAdministration(self.policies, self.log.store, self.log.clock)
         if self.activator is None and self.policy_publisher is not None:
             self.activator = ActivationRunner(
-                self.policies, self.policy_publisher, self.log.store, self.log.clock
+                self.policy_admin, self.policy_publisher, self.log.clock
             )
 
 

@@ -1,7 +1,7 @@
 """The tables of the API's records (created if missing); ``{serial}`` is the dialect's key type.
 
 Columns added after a table was first shipped are also added to older databases by
-:mod:`broker.api.records.migrations`, which creates their indexes too.
+:mod:`broker.records.migrations`, which creates their indexes too.
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ CREATE TABLE IF NOT EXISTS activations (
   state TEXT NOT NULL, claimed_by TEXT, claimed_at_ms BIGINT, done_at_ms BIGINT
 );
 CREATE INDEX IF NOT EXISTS activations_due ON activations (state, due_at_ms);
+CREATE TABLE IF NOT EXISTS policy_audit_outbox (
+  seq {serial},
+  at_ms BIGINT NOT NULL, actor TEXT NOT NULL, policy_version TEXT NOT NULL, change TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS subject_requests (
   request_id TEXT PRIMARY KEY,
   subject_ref TEXT NOT NULL, received_on TEXT NOT NULL, status TEXT NOT NULL,

@@ -3,7 +3,7 @@
 The statutory deadline is one calendar month from receipt (the same day next month, or that
 month's last day when it has no such day); the controller may extend it by up to two further
 months, with notice given to the person within the first month. Requests are kept in the API's
-records database (:mod:`broker.api.records`); a record holds only the subject reference the
+records database (:mod:`broker.records`); a record holds only the subject reference the
 person's token links to, never anything else about them.
 
 Each request is addressed to one agency, the data controller that answers it: only that
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from broker.api.records.database import RecordsDatabase
+from broker.records.database import RecordsDatabase
 
 __all__ = [
     "MAX_EXTENSION_MONTHS",

@@ -3,7 +3,7 @@
 A proposal is the current policy with some agreement files replaced, added or removed. It is
 checked exactly as ``iom-broker policy validate`` checks a directory, so problems carry the same
 ``file:line`` messages. Proposals, approvals, activations and the history of who did what
-are kept in the API's records database (:mod:`broker.api.records`), so a restart loses none;
+are kept in the API's records database (:mod:`broker.records`), so a restart loses none;
 without one, a private in-memory database is used.
 
 Approval: the affected parties are the agencies that are parties to a changed agreement
@@ -12,10 +12,11 @@ kind in the registry, which errs on the side of asking more DPOs. Each affected 
 must approve, a DPO approves only for their own agency, and the proposer's approval alone is
 never enough.
 
-Activation: once approved, a DPO of an affected agency schedules the proposal (now or later);
-:mod:`broker.api.activation_runner` publishes it when due. Scheduling is refused when the
-proposed policy fails one of the policy directory's scenarios, the check
-``iom-broker policy activate`` runs (:func:`broker.policy_scenarios.scenario_failures`).
+Activation: once approved, a DPO of an affected agency schedules the proposal (now or later,
+through :mod:`broker.policy_admin.service`); :mod:`broker.policy_admin.activation_runner`
+publishes it when due. Scheduling is refused when the proposed policy fails one of the policy
+directory's scenarios, the check ``iom-broker policy activate`` runs
+(:func:`broker.policy_admin.scenario_runs.scenario_failures`).
 A proposal made against a version that is no longer current cannot be activated (it would
 undo the change made since).
 """
@@ -33,9 +34,6 @@ from typing import Literal
 
 import structlog
 
-from broker.api.records.activation_store import ACTIVATED, ActivationRow, ActivationStore
-from broker.api.records.database import RecordsDatabase
-from broker.api.records.proposal_store import ProposalEvent, ProposalRow, ProposalStore
 from broker.catalogue.codec import AvroCodec
 from broker.domain.event import Event
 from broker.policy.engine import CompiledPolicy
@@ -45,9 +43,17 @@ from broker.policy.problems import PolicyError, Problem
 from broker.policy.simulate import SimulationReport
 from broker.policy.validate import PolicyContext
 from broker.policy.yaml_source import LineList, parse_yaml
-from broker.policy_files import SCENARIOS_DIR
-from broker.policy_scenarios import ScenarioFailure, ScenariosFailed, build_event, scenario_failures
-from broker.policy_simulation import simulate
+from broker.policy_admin.errors import NotAParty
+from broker.policy_admin.policy_directory import SCENARIOS_DIR
+from broker.policy_admin.scenario_runs import (
+    ScenarioFailure,
+    build_event,
+    scenario_failures,
+)
+from broker.policy_admin.traffic_replay import simulate
+from broker.records.activation_store import ACTIVATED, ActivationRow, ActivationStore
+from broker.records.database import RecordsDatabase
+from broker.records.proposal_store import ProposalEvent, ProposalRow, ProposalStore
 
 __all__ = ["AGREEMENT_PATH", "PolicyWorkspace", "Proposal", "ProposalStatus"]
 
@@ -181,10 +187,10 @@ class PolicyWorkspace:
     ) -> dict[str, str]:
         """Record ``dpo``'s approval for ``agency``; return every approval (agency → DPO).
 
-        Raise PermissionError when ``agency`` is not an affected party.
+        Raise NotAParty when ``agency`` is not an affected party.
         """
         if agency not in self.affected(proposal):
-            raise PermissionError(f"agency {agency!r} is not a party to this change")
+            raise NotAParty(agency)
         when = _ms(at or datetime.now(UTC))
         return self.store.approve(proposal.proposal_id, agency, dpo, when)
 
@@ -197,6 +203,11 @@ class PolicyWorkspace:
         approvals = self.approvals(proposal)
         everyone = all(agency in approvals for agency in self.affected(proposal))
         return everyone and any(dpo != proposal.proposer for dpo in approvals.values())
+
+    def forget(self, proposal_id: str) -> None:
+        """Drop a proposal whose transaction rolled back from the in-memory cache."""
+        with self._lock:
+            self._proposals.pop(proposal_id, None)
 
     def get(self, proposal_id: str) -> Proposal | None:
         """The proposal, if it exists (read back from the records after a restart)."""
@@ -258,39 +269,6 @@ class PolicyWorkspace:
         return scenario_failures(
             self.scenario_root, proposal.compiled, self.codec, shown=SCENARIOS_DIR
         )
-
-    def schedule_activation(
-        self, proposal: Proposal, agency: str, dpo: str, due: datetime, at: datetime
-    ) -> ActivationRow:
-        """Schedule ``proposal``'s activation at ``due`` for ``dpo`` of ``agency``.
-
-        PermissionError when ``agency`` is not a party; ValueError (one line) when the
-        proposal is not approved, outdated, or already scheduled or activated;
-        ScenariosFailed when its policy fails a scenario.
-        """
-        if agency not in self.affected(proposal):
-            raise PermissionError(f"agency {agency!r} is not a party to this change")
-        if not self.approved(proposal):
-            raise ValueError("every affected agency's DPO must approve before activation")
-        if self.outdated(proposal):
-            raise ValueError("the policy changed since this proposal; propose it again")
-        failures = self.scenario_failures(proposal)
-        if failures:
-            raise ScenariosFailed(failures)
-        if not self.activations.schedule(proposal.proposal_id, _ms(due), dpo, _ms(at)):
-            raise ValueError("this proposal is already scheduled or activated")
-        self.record(proposal, dpo, "scheduled", f"for {due.astimezone(UTC).isoformat()}", at)
-        found = self.activation(proposal)
-        assert found is not None
-        return found
-
-    def cancel_activation(self, proposal: Proposal, agency: str, dpo: str, at: datetime) -> None:
-        """Cancel ``proposal``'s scheduled activation; ValueError when none is pending."""
-        if agency not in self.affected(proposal):
-            raise PermissionError(f"agency {agency!r} is not a party to this change")
-        if not self.activations.cancel(proposal.proposal_id):
-            raise ValueError("no scheduled activation to cancel (it may have happened already)")
-        self.record(proposal, dpo, "cancelled", "scheduled activation cancelled", at)
 
     def make_current(self, proposal: Proposal) -> None:
         """Follow ``proposal`` as the current policy (after it was activated)."""

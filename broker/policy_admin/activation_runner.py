@@ -16,35 +16,32 @@ from datetime import UTC, datetime
 
 import structlog
 
-from broker.api.policy_workspace import PolicyWorkspace, Proposal
 from broker.policy.activation import Activation
-from broker.transparency.audit import record_policy_change
-from broker.transparency.store.protocol import LogStore
+from broker.policy_admin.service import PolicyAdministration
 
 __all__ = ["ActivationRunner", "PolicyPublisher"]
 
 log = structlog.get_logger(__name__)
 
 PolicyPublisher = Callable[[Activation], Awaitable[None]]
-"""Publishes an activation to the ``policies`` topic (see ``broker.policy_publisher``)."""
+"""Publishes an activation to the ``policies`` topic (see ``.activation_publisher``)."""
 
 API_ACTOR = "iom-broker-api"
 LEASE_MS = 60_000
 
 
 class ActivationRunner:
-    """Publishes the due activations of ``workspace`` with ``publisher``."""
+    """Publishes the due activations of ``admin``'s workspace with ``publisher``."""
 
     def __init__(
         self,
-        workspace: PolicyWorkspace,
+        admin: PolicyAdministration,
         publisher: PolicyPublisher,
-        audit: LogStore,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self.workspace = workspace
+        self.admin = admin
+        self.workspace = admin.workspace
         self.publisher = publisher
-        self.audit = audit
         self.clock = clock
         self.owner = f"api-{uuid.uuid4()}"
         self._running = asyncio.Lock()
@@ -56,6 +53,7 @@ class ActivationRunner:
             now_ms = int(now.timestamp() * 1000)
             store = self.workspace.activations
             await asyncio.to_thread(self.workspace.refresh_current)
+            await asyncio.to_thread(self.admin.relay_audit)
             done: list[str] = []
             for proposal_id in await asyncio.to_thread(store.due, now_ms, LEASE_MS):
                 claimed = await asyncio.to_thread(
@@ -67,15 +65,11 @@ class ActivationRunner:
 
     async def _activate(self, proposal_id: str, now: datetime) -> bool:
         store = self.workspace.activations
-        now_ms = int(now.timestamp() * 1000)
         proposal = await asyncio.to_thread(self.workspace.get, proposal_id)
         row = store.get(proposal_id)
         assert row is not None
         if proposal is None or self.workspace.outdated(proposal):
-            store.finish(proposal_id, self.owner, now_ms, activated=False)
-            reason = "the policy changed since this proposal"
-            if proposal is not None:
-                self.workspace.record(proposal, API_ACTOR, "not activated", reason, now)
+            self.admin.refuse_activation(proposal_id, proposal, self.owner, API_ACTOR, now)
             log.warning("policy.activation_refused", proposal_id=proposal_id, reason="outdated")
             return False
         try:
@@ -88,17 +82,11 @@ class ActivationRunner:
                 error_type=type(error).__name__,
             )
             return False
-        if not store.finish(proposal_id, self.owner, now_ms):
+        if not self.admin.finish_activation(proposal, self.owner, row.requested_by, now):
             return False
-        self._follow(proposal, row.requested_by, now)
-        return True
-
-    def _follow(self, proposal: Proposal, requested_by: str, now: datetime) -> None:
         version = proposal.source.version
-        self.workspace.make_current(proposal)
-        self.workspace.record(proposal, requested_by, "activated", version, now)
-        record_policy_change(self.audit, now, f"dpo:{requested_by}", version, "activated")
         log.info("policy.activation_done", proposal_id=proposal.proposal_id, version=version)
+        return True
 
     async def run_forever(self, interval_s: float) -> None:
         """Check every ``interval_s`` seconds until cancelled; a failed check is logged."""

@@ -19,12 +19,13 @@ from broker.api import (
     routes_subject_requests_dpo,
 )
 from broker.api.api_docs import install_api_docs
-from broker.api.context import ApiContext
 from broker.api.guard import GuardMiddleware
 from broker.api.metrics import ApiMetrics, MetricsMiddleware
-from broker.api.problems import install_problem_handlers
 from broker.api.router_lag_refresher import RouterLagRefresher
 from broker.api.security_headers import SecurityHeadersMiddleware
+from broker.http.context import ApiContext
+from broker.http.policy_problems import install_policy_problem_handlers
+from broker.http.problems import install_problem_handlers
 from broker.web.csrf import install_csrf
 from broker.web.rendering import refused_form
 from broker.web.routes_console import install_console
@@ -80,6 +81,7 @@ def create_app(context: ApiContext) -> FastAPI:
     app.state.context = context
     app.state.metrics = metrics
     install_problem_handlers(app)
+    install_policy_problem_handlers(app)
     for module in (
         routes_operations,
         routes_schema_registry,

@@ -1,0 +1,210 @@
+"""What a supervisee sees of the log: their disclosures page by page, and one entry's receipt.
+
+The JSON API (``/me/disclosures``…) and the portal's pages both answer from here, so they show
+exactly the same entries, sentences, receipts and s.62 audit records. Refusals, erased entries
+and entries under an s.45(4) restriction are left out without trace (see
+``broker.transparency.subject_view``); asking for someone else's is refused and audited.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from broker.http.context import ApiContext
+from broker.http.problems import ProblemError
+from broker.http.sentences import Language, agency_name, disclosure_sentence
+from broker.identity.principal import Principal
+from broker.transparency.audit import CONSULTATION, audit_event
+from broker.transparency.entry import LogEntry, decode_entry
+from broker.transparency.store.protocol import StoredCheckpoint
+from broker.transparency.subject_view import SubjectEntry, subject_view
+
+__all__ = [
+    "Disclosure",
+    "DisclosurePage",
+    "Named",
+    "Receipt",
+    "disclosure_page",
+    "own_subject",
+    "receipt",
+]
+
+_MAX_SCANS = 10
+
+
+class Named(BaseModel):
+    """A vocabulary term or agency: its id and its name in the chosen language."""
+
+    id: str
+    name: str
+    explanation: str | None = None
+
+
+class Receipt(BaseModel):
+    """What proves the entry is in the log: its exact bytes and a c2sp.org/tlog-proof@v1."""
+
+    entry: str
+    """The entry's canonical bytes, base64."""
+    proof: str
+
+
+class Disclosure(BaseModel):
+    """One disclosure about the caller."""
+
+    disclosure_id: str
+    index: int
+    shared_at: datetime
+    occurred_at: datetime
+    event_type: str
+    sentence: str
+    source_agency: Named
+    recipient_agency: Named
+    purpose: Named | None
+    legal_basis: Named | None
+    fields_shared: list[str]
+    retention: str | None
+    receipt: Receipt
+
+
+class DisclosurePage(BaseModel):
+    """A page of disclosures, newest first; ask again with ``page=next_page`` for more."""
+
+    lang: Language
+    items: list[Disclosure]
+    next_page: str | None
+    checkpoint: str
+
+
+def _term(terms: Any, term_id: str | None, lang: Language) -> Named | None:
+    term = terms.get(term_id or "")
+    if term is None:
+        return None
+    cy = lang == "cy"
+    return Named(
+        id=term.term_id,
+        name=term.name_cy if cy else term.name_en,
+        explanation=term.explanation_cy if cy else term.explanation_en,
+    )
+
+
+def _disclosure(
+    context: ApiContext, index: int, entry: LogEntry, content: bytes, proof: str, lang: Language
+) -> Disclosure:
+    vocabulary = context.vocabulary
+    return Disclosure(
+        disclosure_id=entry.disclosure_id,
+        index=index,
+        shared_at=entry.decided_at,
+        occurred_at=entry.occurred_at,
+        event_type=entry.event_type,
+        sentence=disclosure_sentence(entry, lang, context.agencies, vocabulary),
+        source_agency=Named(
+            id=entry.source_agency, name=agency_name(context.agencies, entry.source_agency, lang)
+        ),
+        recipient_agency=Named(
+            id=entry.recipient_agency,
+            name=agency_name(context.agencies, entry.recipient_agency, lang),
+        ),
+        purpose=_term(vocabulary.purposes, entry.purpose, lang),
+        legal_basis=_term(vocabulary.legal_bases, entry.legal_basis, lang),
+        fields_shared=list(entry.fields_shared),
+        retention=entry.retention,
+        receipt=Receipt(entry=base64.b64encode(content).decode("ascii"), proof=proof),
+    )
+
+
+def _actor(principal: Principal) -> str:
+    return f"supervisee:{principal.subject}"
+
+
+def own_subject(context: ApiContext, principal: Principal, subject_ref: str) -> str:
+    if not principal.may_see_subject(subject_ref):
+        log = context.log
+        log.store.append_audit(
+            [
+                audit_event(
+                    log.clock(),
+                    _actor(principal),
+                    CONSULTATION,
+                    log.subject_index(subject_ref),
+                    refused=True,
+                    reason="not_own_subject",
+                )
+            ]
+        )
+        raise ProblemError(403, "you can only see what was shared about you")
+    return subject_ref
+
+
+def _wanted(item: SubjectEntry, agency: str | None, until: date | None) -> bool:
+    entry = item.entry
+    if agency and agency not in (entry.source_agency, entry.recipient_agency):
+        return False
+    return until is None or entry.decided_at.date() <= until
+
+
+def disclosure_page(
+    context: ApiContext,
+    principal: Principal,
+    subject_ref: str,
+    lang: Language,
+    page_size: int,
+    page: str | None,
+    agency: str | None,
+    since: date | None,
+    until: date | None,
+) -> DisclosurePage:
+    size = min(page_size, context.settings.max_page_size)
+    found: list[SubjectEntry] = []
+    checkpoint: StoredCheckpoint | None = None
+    cursor = page
+    for _ in range(_MAX_SCANS):
+        try:
+            view = subject_view(
+                context.log, subject_ref, _actor(principal), size - len(found), cursor, checkpoint
+            )
+        except ValueError:
+            raise ProblemError(400, "page: not a page token this service issued") from None
+        checkpoint, cursor = view.checkpoint, view.next_page
+        older = [i for i in view.entries if since is not None and i.entry.decided_at.date() < since]
+        found += [i for i in view.entries if i not in older and _wanted(i, agency, until)]
+        if older:
+            cursor = None
+        if cursor is None or len(found) >= size:
+            break
+    assert checkpoint is not None
+    items = [_disclosure(context, i.index, i.entry, i.content, i.proof, lang) for i in found]
+    return DisclosurePage(lang=lang, items=items, next_page=cursor, checkpoint=checkpoint.note)
+
+
+def receipt(
+    context: ApiContext, principal: Principal, disclosure_id: str, lang: Language
+) -> Disclosure:
+    """One of the person's entries with a tlog-proof against the latest checkpoint, audited;
+    404 when it is not theirs (or hidden from them)."""
+    assert principal.subject_ref is not None
+    log = context.log
+    subject = log.subject_index(principal.subject_ref)
+    stored = log.store.entry_by_disclosure(disclosure_id)
+    hidden = (
+        stored is None
+        or stored.subject != subject
+        or not stored.permitted
+        or stored.content is None
+        or any(r.active for r in log.store.restrictions(stored.index))
+    )
+    if hidden or stored is None or stored.content is None:
+        raise ProblemError(404, "no such disclosure about you")
+    checkpoint = log.publish_checkpoint()
+    proof = log.tlog_proof(
+        stored.index, checkpoint, log.inclusion_proof(stored.index, checkpoint.size)
+    )
+    log.store.append_audit(
+        [audit_event(log.clock(), _actor(principal), CONSULTATION, subject, entries=1)]
+    )
+    entry = decode_entry(stored.content)
+    return _disclosure(context, stored.index, entry, stored.content, proof, lang)
