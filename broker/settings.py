@@ -11,8 +11,8 @@ from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validat
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from broker.identity.principal import Role
+from broker.project_root import PROJECT_ROOT as PROJECT_ROOT  # re-exported
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE_VARIABLE = "IOM_CONFIG"
 
 

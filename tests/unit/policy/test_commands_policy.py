@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from broker.commands_policy import policy_app
+from broker.cli.policy import policy_app
 from tests.unit.policy.support import POLICIES, write_policy_copy
 
 runner = CliRunner()

@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
-import getpass
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from broker.agency_registry import load_agencies
-from broker.catalogue.catalogue import SchemaCatalogue
-from broker.catalogue.codec import AvroCodec
-from broker.kafka.client_options import kafka_client_options
-from broker.logging_setup import configure_logging
-from broker.policy.activation import Activation
-from broker.policy.area_diff import area_diff
-from broker.policy.build import build_policy
-from broker.policy.engine import CompiledPolicy, PolicyEngine
-from broker.policy.policy_source import PolicySource
-from broker.policy.problems import CODE_UNAPPROVED, PolicyError, Problem
-from broker.policy.validate import PolicyContext
-from broker.policy_admin.activation_publisher import publish_activation, read_active
-from broker.policy_admin.dpo_reports import diff_lines, explain_lines, simulation_lines
-from broker.policy_admin.explain_input import explain_input
-from broker.policy_admin.policy_directory import policy_context, read_policy_source, scenario_files
-from broker.policy_admin.scenario_runs import SCENARIO_PSEUDONYM_KEY, scenario_failures
-from broker.policy_admin.traffic_replay import events_from_file, events_from_kafka
-from broker.policy_admin.traffic_replay import simulate as run_simulation
-from broker.settings import Settings, SettingsError, load_settings
+from broker.cli.command_settings import command_settings
+from broker.cli.failure import exit_with
+
+if TYPE_CHECKING:
+    from broker.catalogue.codec import AvroCodec
+    from broker.policy.engine import CompiledPolicy
+    from broker.policy.policy_source import PolicySource
+    from broker.policy.problems import PolicyError, Problem
+    from broker.policy.validate import PolicyContext
+    from broker.settings import Settings
 
 policy_app = typer.Typer(help="Sharing policies (agreements a DPO can read).", no_args_is_help=True)
 
@@ -53,21 +40,15 @@ class _Setup:
 
 
 def _setup() -> _Setup:
-    try:
-        settings = load_settings()
-    except SettingsError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
-    configure_logging("warning", "console")
+    from broker.agency_registry import load_agencies
+    from broker.catalogue.catalogue import SchemaCatalogue
+    from broker.catalogue.codec import AvroCodec
+    from broker.policy_admin.policy_directory import policy_context
+
+    settings = command_settings(log_level="warning", log_format="console")
     catalogue = SchemaCatalogue.load(settings.schema_dir)
     context = policy_context(catalogue, load_agencies(settings.agencies_file))
     return _Setup(settings, AvroCodec(catalogue), context)
-
-
-def _fail(lines: list[str], code: int = 1) -> NoReturn:
-    for line in lines:
-        typer.echo(line, err=True)
-    raise typer.Exit(code)
 
 
 def _problems(error: PolicyError) -> list[str]:
@@ -75,15 +56,21 @@ def _problems(error: PolicyError) -> list[str]:
 
 
 def _checked(directory: Path, setup: _Setup) -> tuple[PolicySource, CompiledPolicy, list[Problem]]:
+    from broker.policy.build import build_policy
+    from broker.policy.problems import PolicyError
+    from broker.policy_admin.policy_directory import read_policy_source
+
     try:
         source = read_policy_source(directory)
         policy, warnings = build_policy(source, setup.context)
     except PolicyError as error:
-        _fail(_problems(error))
+        exit_with(_problems(error))
     return source, policy, warnings
 
 
 def _scenario_failures(directory: Path, policy: CompiledPolicy, setup: _Setup) -> list[str]:
+    from broker.policy_admin.scenario_runs import scenario_failures
+
     failures = scenario_failures(directory, policy, setup.codec)
     return [line for failure in failures for line in failure.problems]
 
@@ -91,6 +78,8 @@ def _scenario_failures(directory: Path, policy: CompiledPolicy, setup: _Setup) -
 @policy_app.command("validate")
 def validate(directory: DirArgument = None) -> None:
     """Check every agreement and run the scenarios; exit 0 when valid, 1 with file:line errors."""
+    from broker.policy_admin.policy_directory import scenario_files
+
     setup = _setup()
     directory = directory or setup.settings.policy_file
     _, policy, warnings = _checked(directory, setup)
@@ -98,7 +87,7 @@ def validate(directory: DirArgument = None) -> None:
         typer.echo(str(problem))
     failures = _scenario_failures(directory, policy, setup)
     if failures:
-        _fail(failures)
+        exit_with(failures)
     rules = sum(len(a.rules) for a in policy.policy.agreements)
     typer.echo(
         f"ok: policy {policy.version}: {len(policy.policy.agreements)} agreements, {rules} rules,"
@@ -124,14 +113,19 @@ def explain(
     Without a ``subject`` section in the file, the person is taken to be enrolled in the
     given cohort and area (default: the sending agency's area).
     """
+    from broker.policy.engine import PolicyEngine
+    from broker.policy_admin.dpo_reports import explain_lines
+    from broker.policy_admin.explain_input import explain_input
+    from broker.policy_admin.scenario_runs import SCENARIO_PSEUDONYM_KEY
+
     setup = _setup()
     _, policy, _ = _checked(policy_dir or setup.settings.policy_file, setup)
     if to is not None and to not in setup.context.agencies:
-        _fail([f"unknown agency {to!r}"])
+        exit_with([f"unknown agency {to!r}"])
     try:
         built, subject, now = explain_input(event, setup.codec, policy, area, cohort)
     except ValueError as error:
-        _fail([str(error)])
+        exit_with([str(error)])
     identifiers = subject.identifiers.with_added(built.subject) if subject else built.subject
     routed = PolicyEngine(policy, SCENARIO_PSEUDONYM_KEY).route(built, subject, identifiers, now)
     if to is not None:
@@ -156,6 +150,16 @@ def simulate(
     bootstrap: BootstrapOption = None,
 ) -> None:
     """Replay recorded traffic through the current and proposed policy; report the differences."""
+    import asyncio
+
+    from broker.kafka.client_options import kafka_client_options
+    from broker.policy.build import build_policy
+    from broker.policy.problems import PolicyError
+    from broker.policy_admin.activation_publisher import read_active
+    from broker.policy_admin.dpo_reports import simulation_lines
+    from broker.policy_admin.traffic_replay import events_from_file, events_from_kafka
+    from broker.policy_admin.traffic_replay import simulate as run_simulation
+
     setup = _setup()
     servers = bootstrap or setup.settings.kafka.bootstrap_servers
     options = kafka_client_options(setup.settings)
@@ -174,7 +178,7 @@ def simulate(
                 events_from_kafka(servers, setup.codec, setup.context.agencies, options)
             )
     except PolicyError as error:
-        _fail(_problems(error))
+        exit_with(_problems(error))
     for line in simulation_lines(run_simulation(traffic, current_policy, proposed_policy)):
         typer.echo(line)
 
@@ -187,14 +191,17 @@ def diff(
     policy_dir: PolicyOption = None,
 ) -> None:
     """Show how two areas' effective policies differ (national baseline plus local agreements)."""
+    from broker.policy.area_diff import area_diff
+    from broker.policy_admin.dpo_reports import diff_lines
+
     if len(area) != 2:
-        _fail([f"give exactly two areas with --area, not {len(area)}"], 2)
+        exit_with([f"give exactly two areas with --area, not {len(area)}"], 2)
     setup = _setup()
     _, policy, _ = _checked(policy_dir or setup.settings.policy_file, setup)
     known = policy.policy.vocabulary.areas
     for name in area:
         if name not in known:
-            _fail([f"unknown area {name!r} (known: {', '.join(sorted(known))})"], 2)
+            exit_with([f"unknown area {name!r} (known: {', '.join(sorted(known))})"], 2)
     differences = area_diff(policy.policy, setup.context.agencies, area[0], area[1])
     for line in diff_lines(area[0], area[1], differences):
         typer.echo(line)
@@ -207,15 +214,24 @@ def activate(
     by: Annotated[str | None, typer.Option(help="Who activates it (default: your user).")] = None,
 ) -> None:
     """Publish a valid, fully approved policy version: every router switches to it, no restart."""
+    import asyncio
+    import getpass
+    from datetime import UTC, datetime
+
+    from broker.kafka.client_options import kafka_client_options
+    from broker.policy.activation import Activation
+    from broker.policy.problems import CODE_UNAPPROVED
+    from broker.policy_admin.activation_publisher import publish_activation
+
     setup = _setup()
     directory = directory or setup.settings.policy_file
     source, policy, warnings = _checked(directory, setup)
     unapproved = [str(p) for p in warnings if p.code == CODE_UNAPPROVED]
     if unapproved:
-        _fail([*unapproved, "not activated: every party must approve first"])
+        exit_with([*unapproved, "not activated: every party must approve first"])
     failures = _scenario_failures(directory, policy, setup)
     if failures:
-        _fail([*failures, "not activated: a scenario fails"])
+        exit_with([*failures, "not activated: a scenario fails"])
     activation = Activation(source, datetime.now(UTC), by or getpass.getuser())
     servers = bootstrap or setup.settings.kafka.bootstrap_servers
     options = kafka_client_options(setup.settings)  # secured: the admin principal
@@ -226,6 +242,11 @@ def activate(
 @policy_app.command("active")
 def active(bootstrap: BootstrapOption = None) -> None:
     """Show the policy version routers are following on the policies topic."""
+    import asyncio
+
+    from broker.kafka.client_options import kafka_client_options
+    from broker.policy_admin.activation_publisher import read_active
+
     setup = _setup()
     servers = bootstrap or setup.settings.kafka.bootstrap_servers
     found = asyncio.run(read_active(servers, kafka_client_options(setup.settings)))

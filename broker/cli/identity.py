@@ -1,101 +1,26 @@
-"""``iom-broker identity …`` and ``iom-broker dev token``: tokens, the dev issuer, ACLs, keys."""
+"""``iom-broker identity ...``: the dev issuer and CA, Kafka ACLs, keys."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from broker.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
-
-__all__ = ["dev_token", "identity_app"]
+from broker.cli.command_settings import command_settings
+from broker.cli.defaults import DEV_STATE
+from broker.cli.failure import fail
 
 identity_app = typer.Typer(
     help="Identity and access: development issuer, Kafka ACLs, secrets.", no_args_is_help=True
 )
 
-DEFAULT_STATE = PROJECT_ROOT / ".state" / "dev"
 StateOption = Annotated[Path, typer.Option("--state", help="Folder of the development stack.")]
-
-
-def _settings() -> Settings:
-    from broker.logging_setup import configure_logging
-
-    try:
-        settings = load_settings()
-    except SettingsError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
-    configure_logging(settings.log_level, settings.log_format)
-    return settings
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
-
-
-def dev_token(
-    agency: Annotated[str | None, typer.Option(help="Token of this agency's system.")] = None,
-    supervisee: Annotated[
-        str | None, typer.Option(help="Token of the supervisee with this subject reference.")
-    ] = None,
-    dpo: Annotated[str | None, typer.Option(help="Token of this agency's DPO.")] = None,
-    operator: Annotated[
-        bool, typer.Option("--operator", help="Token of an operator (scrapes /metrics).")
-    ] = False,
-    ttl: Annotated[int, typer.Option(help="Lifetime in seconds.", min=30, max=86400)] = 3600,
-    state: StateOption = DEFAULT_STATE,
-) -> None:
-    """Print a DEVELOPMENT token signed by the dev issuer in STATE (never in production)."""
-    from broker.agency_registry import load_agencies
-    from broker.domain.agency import AgencyDirectoryError
-    from broker.domain.subject_ref_syntax import SUBJECT_REF_CHARACTERS, is_subject_ref
-    from broker.identity.dev_issuer import DevelopmentOnlyError, DevIssuer
-    from broker.identity.dev_users import dev_dpo, dev_operator, dev_supervisee
-
-    options = (("agency", agency), ("supervisee", supervisee), ("dpo", dpo), ("operator", operator))
-    chosen = [name for name, v in options if v]
-    if len(chosen) != 1:
-        raise _fail("give exactly one of --agency, --supervisee, --dpo or --operator", 2)
-    settings = _settings()
-    longest = settings.identity.max_token_lifetime_seconds
-    if ttl > longest:
-        raise _fail(
-            f"--ttl {ttl}: longer than identity.max_token_lifetime_seconds ({longest}), "
-            "so the broker would refuse the token",
-            2,
-        )
-    if supervisee is not None and not is_subject_ref(supervisee):
-        raise _fail(f"--supervisee: a subject reference must be {SUBJECT_REF_CHARACTERS}", 2)
-    identity_dir = state / "identity"
-    try:
-        agencies = load_agencies(settings.agencies_file)
-        issuer = DevIssuer.open(
-            identity_dir, settings, agencies, issuer_url=DevIssuer.recorded_url(identity_dir)
-        )
-    except (DevelopmentOnlyError, AgencyDirectoryError) as error:
-        raise _fail(str(error), 2) from None
-    for name in (agency, dpo):
-        if name is not None and name not in agencies:
-            raise _fail(f"unknown agency {name!r}; known: {', '.join(agencies.ids)}", 2)
-    if agency is not None:
-        principal = issuer.client_principal(agencies.get(agency).principal)
-    elif dpo is not None:
-        principal = dev_dpo(dpo)
-    elif operator:
-        principal = dev_operator()
-    else:
-        assert supervisee is not None
-        principal = dev_supervisee(supervisee)
-    typer.echo(issuer.mint(principal, ttl_s=ttl))
 
 
 @identity_app.command("issuer")
 def identity_issuer(
-    state: StateOption = DEFAULT_STATE,
+    state: StateOption = DEV_STATE,
     port: Annotated[int, typer.Option(help="HTTPS port.")] = 8443,
     bind: Annotated[
         str, typer.Option(help="Address to listen on (0.0.0.0 only inside a container network).")
@@ -111,7 +36,7 @@ def identity_issuer(
     from broker.identity.dev_pki import DevPki
     from broker.identity.dev_sign_in import DevSignIn
 
-    settings = _settings()
+    settings = command_settings()
     identity_dir = state / "identity"
     agencies = load_agencies(settings.agencies_file)
     try:
@@ -119,7 +44,7 @@ def identity_issuer(
             identity_dir, settings, agencies, issuer_url=url or f"https://127.0.0.1:{port}"
         )
     except DevelopmentOnlyError as error:
-        raise _fail(str(error), 2) from None
+        fail(str(error), 2)
     pki = DevPki(state / "pki")
     cert = pki.issue("iom-http")
     issuer.record(identity_dir)
@@ -136,7 +61,7 @@ def identity_issuer(
 
 @identity_app.command("pki")
 def identity_pki(
-    state: StateOption = DEFAULT_STATE,
+    state: StateOption = DEV_STATE,
     host: Annotated[
         list[str] | None, typer.Option(help="Extra host name the certificates must name.")
     ] = None,
@@ -146,9 +71,9 @@ def identity_pki(
     from broker.identity.dev_pki import LOOPBACK_NAMES, DevPki
     from broker.kafka.secured_local_kafka import HTTP_CERT_NAME, NODE_PRINCIPAL
 
-    settings = _settings()
+    settings = command_settings()
     if settings.security.mode != "development":
-        raise _fail("the development CA is not made in production mode", 2)
+        fail("the development CA is not made in production mode", 2)
     names = (*LOOPBACK_NAMES, *(host or []))
     pki = DevPki(state / "pki")
     http = pki.issue(HTTP_CERT_NAME, names)
@@ -166,13 +91,15 @@ def identity_acls(
     Connects with the configured identity (IOM_IDENTITY__CLIENT_ID etc.), which must be the
     admin principal, and IOM_SECURITY__KAFKA_AUTH=true.
     """
+    import asyncio
+
     from broker.agency_registry import load_agencies
     from broker.identity.token_client import TokenClient
     from broker.kafka.acl_admin import confluent_admin_config, ensure_acls
     from broker.kafka.acls import acl_plan
     from broker.kafka.secured_local_kafka import broker_principals
 
-    settings = _settings()
+    settings = command_settings()
     agencies = load_agencies(settings.agencies_file)
     principals = broker_principals(settings)
     plan = acl_plan(agencies, principals)
@@ -181,7 +108,7 @@ def identity_acls(
             typer.echo(str(entry))
         return
     if not settings.security.kafka_auth:
-        raise _fail("ACLs need an authenticated cluster: set IOM_SECURITY__KAFKA_AUTH=true", 2)
+        fail("ACLs need an authenticated cluster: set IOM_SECURITY__KAFKA_AUTH=true", 2)
     config = confluent_admin_config(
         bootstrap or settings.kafka.bootstrap_servers,
         security_protocol=settings.security.kafka_security_protocol,
@@ -209,7 +136,7 @@ def add_pseudonym_key_command(
     try:
         keyring = add_pseudonym_key(file, kid)
     except (PseudonymError, SecretFileError) as error:
-        raise _fail(str(error)) from None
+        fail(str(error))
     typer.echo(f"{file}: keys {', '.join(keyring.key_ids)}; current {keyring.current}")
 
 
@@ -223,5 +150,5 @@ def create_log_signing_key_command(
     try:
         create_log_signing_key(file)
     except SecretFileError as error:
-        raise _fail(str(error)) from None
+        fail(str(error))
     typer.echo(f"{file}: Ed25519 log signing key written")

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from broker.logging_setup import configure_logging
-from broker.settings import Settings, SettingsError, load_settings
-from broker.transparency.errors import StoreUnavailableError, TransparencyError
-from broker.transparency.note import NoteVerifier
+from broker.cli.command_settings import command_settings
+from broker.cli.failure import exit_with, fail
 
 if TYPE_CHECKING:
     from broker.transparency.log import TransparencyLog
+    from broker.transparency.note import NoteVerifier
 
 log_app = typer.Typer(
     help="The transparency log: verify receipts offline, export, run the writer.",
@@ -35,27 +32,25 @@ VkeyOption = Annotated[
 ]
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(1)
-
-
 def _text(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8")
     except OSError as error:
-        raise _fail(f"{path}: cannot read ({error.strerror})") from None
+        exit_with([f"{path}: cannot read ({error.strerror})"])
     except UnicodeDecodeError:
-        raise _fail(f"{path}: not UTF-8 text") from None
+        exit_with([f"{path}: not UTF-8 text"])
 
 
 def _verifier(vkey: str) -> NoteVerifier:
+    from broker.transparency.errors import TransparencyError
+    from broker.transparency.note import NoteVerifier
+
     candidate = Path(vkey)
     text = _text(candidate).strip() if "+" not in vkey and candidate.is_file() else vkey
     try:
         return NoteVerifier.from_vkey(text)
     except TransparencyError as error:
-        raise _fail(f"--vkey: {error}") from None
+        exit_with([f"--vkey: {error}"])
 
 
 @log_app.command("verify-proof")
@@ -65,17 +60,18 @@ def verify_proof(
     entry: Annotated[Path, typer.Option("--entry", help="File with the raw entry bytes.")],
 ) -> None:
     """Check that ENTRY is in the log under a checkpoint signed by VKEY; print ok or why not."""
+    from broker.transparency.errors import TransparencyError
     from broker.transparency.verifier import verify_entry_proof
 
     verifier = _verifier(vkey)
     try:
         entry_bytes = entry.read_bytes()
     except OSError as error:
-        raise _fail(f"{entry}: cannot read ({error.strerror})") from None
+        exit_with([f"{entry}: cannot read ({error.strerror})"])
     try:
         verify_entry_proof(_text(proof_file), entry_bytes, verifier, str(proof_file))
     except TransparencyError as error:
-        raise _fail(str(error)) from None
+        exit_with([str(error)])
     typer.echo("ok")
 
 
@@ -86,6 +82,7 @@ def verify_consistency_command(
     vkey: VkeyOption,
 ) -> None:
     """Check that the body's checkpoint extends OLD_CHECKPOINT (append-only); print ok or why."""
+    from broker.transparency.errors import TransparencyError
     from broker.transparency.verifier import verify_checkpoint_consistency
 
     verifier = _verifier(vkey)
@@ -94,27 +91,18 @@ def verify_consistency_command(
             _text(old_checkpoint), _text(new_body), verifier, str(old_checkpoint), str(new_body)
         )
     except TransparencyError as error:
-        raise _fail(str(error)) from None
+        exit_with([str(error)])
     typer.echo("ok")
 
 
-def _settings() -> Settings:
-    try:
-        settings = load_settings()
-    except SettingsError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
-    configure_logging(settings.log_level, settings.log_format)
-    return settings
-
-
 def _open_log() -> TransparencyLog:
+    from broker.transparency.errors import StoreUnavailableError, TransparencyError
     from broker.transparency.wiring import open_log
 
     try:
-        return open_log(_settings().transparency)
+        return open_log(command_settings().transparency)
     except (TransparencyError, StoreUnavailableError, ValueError) as error:
-        raise _fail(f"error: {error}") from None
+        fail(str(error))
 
 
 @log_app.command("export")
@@ -128,7 +116,7 @@ def export(
     from broker.transparency.export import export_subject
 
     if not is_subject_ref(subject):
-        raise _fail(f"error: --subject: a subject reference must be {SUBJECT_REF_CHARACTERS}")
+        fail(f"--subject: a subject reference must be {SUBJECT_REF_CHARACTERS}")
     summary = export_subject(_open_log(), subject, out, actor)
     typer.echo(
         f"{summary.entries} entries under checkpoint size {summary.checkpoint_size} in {out}"
@@ -156,7 +144,7 @@ def prove(
     transparency_log = _open_log()
     stored = transparency_log.store.entry_by_disclosure(disclosure)
     if stored is None or stored.content is None:
-        raise _fail(f"disclosure {disclosure}: no entry with content in the log")
+        exit_with([f"disclosure {disclosure}: no entry with content in the log"])
     latest = transparency_log.publish_checkpoint()
     proof = transparency_log.inclusion_proof(stored.index, latest.size)
     out.mkdir(parents=True, exist_ok=True)
@@ -171,12 +159,14 @@ def consistency(
     old_size: Annotated[int, typer.Argument(help="Tree size of the older checkpoint.")],
 ) -> None:
     """Print an add-checkpoint body from OLD_SIZE to the latest checkpoint."""
+    from broker.transparency.errors import TransparencyError
+
     transparency_log = _open_log()
     latest = transparency_log.publish_checkpoint()
     try:
         body = transparency_log.consistency_body(old_size, latest)
     except TransparencyError as error:
-        raise _fail(str(error)) from None
+        exit_with([str(error)])
     typer.echo(body, nl=False)
 
 
@@ -214,18 +204,19 @@ def restrict(
     review: Annotated[str, typer.Option(help="Review date, YYYY-MM-DD.")],
 ) -> None:
     """Hide an entry from its subject until lifted (s.45(4)); audited."""
+    from broker.transparency.errors import TransparencyError
     from broker.transparency.restrictions import restrict_entry
 
     try:
         review_date = date.fromisoformat(review)
     except ValueError:
-        raise _fail(f"--review: {review!r} is not a date YYYY-MM-DD") from None
+        exit_with([f"--review: {review!r} is not a date YYYY-MM-DD"])
     try:
         ident = restrict_entry(
             _open_log().store, disclosure, reason, by, review_date, datetime.now(UTC)
         )
     except TransparencyError as error:
-        raise _fail(str(error)) from None
+        exit_with([str(error)])
     typer.echo(f"restriction {ident} set")
 
 
@@ -238,17 +229,20 @@ def lift(
     from broker.transparency.restrictions import lift_restriction
 
     if not lift_restriction(_open_log().store, restriction, by, datetime.now(UTC)):
-        raise _fail(f"restriction {restriction}: not found or already lifted")
+        exit_with([f"restriction {restriction}: not found or already lifted"])
     typer.echo(f"restriction {restriction} lifted")
 
 
 @writer_app.command("run")
 def writer_run() -> None:
     """Append disclosures to the log until SIGTERM or Ctrl-C (settings from IOM_* variables)."""
+    import asyncio
+    import signal
+
     from broker.bootstrap import load_core
     from broker.transparency.log_writer import LogWriter, open_log_when_reachable
 
-    settings = _settings()
+    settings = command_settings()
     codec = load_core(settings).codec
 
     async def main() -> None:

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from broker.logging_setup import configure_logging
-from broker.settings import SettingsError, load_settings
+from broker.cli.command_settings import command_settings
+from broker.cli.failure import fail
 
 api_app = typer.Typer(help="The HTTP API (OpenAPI at /openapi.json).", no_args_is_help=True)
 
@@ -24,17 +24,11 @@ def api_run(
     from broker.server.wiring import build_context
     from broker.startup_heap import freeze_startup_heap
 
-    try:
-        settings = load_settings()
-    except SettingsError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
-    configure_logging(settings.log_level, settings.log_format)
+    settings = command_settings()
     try:
         context = build_context(settings)
     except (OSError, ValueError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from None
+        fail(str(error))
     app = create_app(context)
     freeze_startup_heap()
     uvicorn.run(

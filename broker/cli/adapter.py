@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from broker.logging_setup import configure_logging
-from broker.settings import Settings, SettingsError, load_settings
+from broker.cli.command_settings import command_settings
+from broker.cli.failure import fail
 
 adapter_app = typer.Typer(
     help="Agency adapters: native records <-> catalogue events.", no_args_is_help=True
@@ -19,21 +17,6 @@ adapter_app = typer.Typer(
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Adapter config file (YAML); see docs/adapters.md.")
 ]
-
-
-def _settings(level: str) -> Settings:
-    try:
-        settings = load_settings()
-    except SettingsError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
-    configure_logging(level, settings.log_format)
-    return settings
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
 
 
 @adapter_app.command("list")
@@ -94,8 +77,8 @@ def adapter_convert(
     from broker.bootstrap import load_core
 
     if form not in ("avro", "plain"):
-        raise _fail(f"--format {form!r}: use avro or plain")
-    settings = _settings("warning")
+        fail(f"--format {form!r}: use avro or plain", 2)
+    settings = command_settings(log_level="warning")
     try:
         adapter_class = find_adapter(name)
         located = None
@@ -121,9 +104,9 @@ def adapter_convert(
             raise ConfigFileError(f"agency {adapter.agency!r} is not in {settings.agencies_file}")
         document = SourceDocument.read(file)
     except (AdapterNotFound, ConfigFileError, ValueError) as error:
-        raise _fail(str(error)) from None
+        fail(str(error), 2)
     except OSError as error:
-        raise _fail(f"{file}: cannot read ({error.strerror})") from None
+        fail(f"{file}: cannot read ({error.strerror})", 2)
     events = skipped = rejected = 0
     for outcome in adapter.convert(document):
         if isinstance(outcome, Converted):
@@ -155,6 +138,9 @@ def adapter_run(
     config: Annotated[Path, typer.Option("--config", help="Adapter config file (YAML).")],
 ) -> None:
     """Run an adapter until SIGTERM or Ctrl-C: inbox -> outbox -> Kafka, deliveries -> sink."""
+    import asyncio
+    import signal
+
     from adapters.sdk.config import load_config
     from adapters.sdk.registry import AdapterNotFound, find_adapter
     from adapters.sdk.runner import AdapterRunner
@@ -162,7 +148,7 @@ def adapter_run(
     from broker.agency_registry import load_agencies
     from broker.catalogue.catalogue import SchemaCatalogue
 
-    settings = _settings("info")
+    settings = command_settings(log_level="info")
     try:
         adapter_class = find_adapter(name)
         loaded, located = load_config(config)
@@ -175,7 +161,7 @@ def adapter_run(
             base_dir=config.parent,
         )
     except (AdapterNotFound, ConfigFileError, ValueError) as error:
-        raise _fail(str(error)) from None
+        fail(str(error), 2)
 
     async def main() -> None:
         stop = asyncio.Event()

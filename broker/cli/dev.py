@@ -1,0 +1,193 @@
+"""``iom-broker dev ...`` and ``iom-broker demo``: the local development stack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from broker.cli.command_settings import command_settings
+from broker.cli.defaults import DEMO_STATE, DEV_STATE
+from broker.cli.failure import fail
+
+dev_app = typer.Typer(
+    help="The local development stack (real Kafka, router).", no_args_is_help=True
+)
+
+StateOption = Annotated[Path, typer.Option("--state", help="Folder for the stack's data and logs.")]
+IssuerStateOption = Annotated[
+    Path, typer.Option("--state", help="Folder of the development stack.")
+]
+
+InsecureOption = Annotated[
+    bool,
+    typer.Option(
+        "--insecure", help="Plaintext Kafka without authentication or ACLs (debugging only)."
+    ),
+]
+
+
+BrokersOption = Annotated[
+    int,
+    typer.Option(
+        "--brokers",
+        min=1,
+        help="Kafka nodes on loopback (3: a cluster; topics get 3 replicas, min ISR 2).",
+    ),
+]
+
+
+@dev_app.command("token")
+def dev_token(
+    agency: Annotated[str | None, typer.Option(help="Token of this agency's system.")] = None,
+    supervisee: Annotated[
+        str | None, typer.Option(help="Token of the supervisee with this subject reference.")
+    ] = None,
+    dpo: Annotated[str | None, typer.Option(help="Token of this agency's DPO.")] = None,
+    operator: Annotated[
+        bool, typer.Option("--operator", help="Token of an operator (scrapes /metrics).")
+    ] = False,
+    ttl: Annotated[int, typer.Option(help="Lifetime in seconds.", min=30, max=86400)] = 3600,
+    state: IssuerStateOption = DEV_STATE,
+) -> None:
+    """Print a DEVELOPMENT token signed by the dev issuer in STATE (never in production)."""
+    from broker.agency_registry import load_agencies
+    from broker.domain.agency import AgencyDirectoryError
+    from broker.domain.subject_ref_syntax import SUBJECT_REF_CHARACTERS, is_subject_ref
+    from broker.identity.dev_issuer import DevelopmentOnlyError, DevIssuer
+    from broker.identity.dev_users import dev_dpo, dev_operator, dev_supervisee
+
+    options = (("agency", agency), ("supervisee", supervisee), ("dpo", dpo), ("operator", operator))
+    chosen = [name for name, v in options if v]
+    if len(chosen) != 1:
+        fail("give exactly one of --agency, --supervisee, --dpo or --operator", 2)
+    settings = command_settings()
+    longest = settings.identity.max_token_lifetime_seconds
+    if ttl > longest:
+        fail(
+            f"--ttl {ttl}: longer than identity.max_token_lifetime_seconds ({longest}), "
+            "so the broker would refuse the token",
+            2,
+        )
+    if supervisee is not None and not is_subject_ref(supervisee):
+        fail(f"--supervisee: a subject reference must be {SUBJECT_REF_CHARACTERS}", 2)
+    identity_dir = state / "identity"
+    try:
+        agencies = load_agencies(settings.agencies_file)
+        issuer = DevIssuer.open(
+            identity_dir, settings, agencies, issuer_url=DevIssuer.recorded_url(identity_dir)
+        )
+    except (DevelopmentOnlyError, AgencyDirectoryError) as error:
+        fail(str(error), 2)
+    for name in (agency, dpo):
+        if name is not None and name not in agencies:
+            fail(f"unknown agency {name!r}; known: {', '.join(agencies.ids)}", 2)
+    if agency is not None:
+        principal = issuer.client_principal(agencies.get(agency).principal)
+    elif dpo is not None:
+        principal = dev_dpo(dpo)
+    elif operator:
+        principal = dev_operator()
+    else:
+        assert supervisee is not None
+        principal = dev_supervisee(supervisee)
+    typer.echo(issuer.mint(principal, ttl_s=ttl))
+
+
+@dev_app.command("up")
+def dev_up(
+    state: StateOption = DEV_STATE,
+    insecure: InsecureOption = False,
+    brokers: BrokersOption = 1,
+) -> None:
+    """Start the dev issuer, Kafka (OAUTHBEARER + ACLs), the router and the log writer in the
+    background; write STATE/stack.json."""
+    from broker.devstack.stack import DevStack, StackError
+
+    try:
+        info = DevStack(state, command_settings(), secure=not insecure, brokers=brokers).up()
+    except StackError as error:
+        fail(str(error))
+    typer.echo(f"stack up: bootstrap {info.bootstrap_servers}; details in {state / 'stack.json'}")
+    if info.token_issuer_url:
+        typer.echo(
+            f"authentication on: issuer {info.token_issuer_url} (CA {info.ca_file}); "
+            f"try: iom-broker dev token --state {state} --agency gwent-police"
+        )
+
+
+@dev_app.command("env")
+def dev_env(
+    state: StateOption = DEV_STATE,
+    principal: Annotated[
+        str, typer.Option("--as", help="Client id to connect as (an agency's principal too).")
+    ] = "iom-admin",
+) -> None:
+    """Print `export IOM_...` lines that connect a command to the running stack as PRINCIPAL.
+
+    E.g. `eval "$(iom-broker dev env)"; iom-broker policy activate` (as the admin principal).
+    """
+    import shlex
+
+    from broker.devstack.stack_access import StackAccess
+
+    stack_file = state / "stack.json"
+    if not stack_file.exists():
+        fail(f"no running stack in {state} (no stack.json); run dev up")
+    try:
+        env = StackAccess.from_stack_file(stack_file).process_env(principal)
+    except ValueError as error:
+        fail(str(error), 2)
+    for name, value in env.items():
+        typer.echo(f"export {name}={shlex.quote(value)}")
+
+
+@dev_app.command("down")
+def dev_down(state: StateOption = DEV_STATE) -> None:
+    """Stop everything `dev up` started in STATE."""
+    from broker.devstack.stack import DevStack
+
+    DevStack(state, command_settings()).down()
+    typer.echo("stack down")
+
+
+def demo(
+    state: StateOption = DEMO_STATE,
+    keep_running: Annotated[bool, typer.Option(help="Leave the stack running afterwards.")] = False,
+    insecure: InsecureOption = False,
+) -> None:
+    """Start the stack, replay a scripted IOM story and show what each agency received."""
+    import shutil
+    import sys
+
+    from rich.console import Console
+
+    from broker.bootstrap import load_core
+    from broker.demo.front_ends import list_demo_person, print_front_ends, subject_ref_of
+    from broker.demo.run_demo import run_demo
+    from broker.demo.story import demo_story
+    from broker.devstack.stack import DevStack
+
+    settings = command_settings({"log_level": "warning", "log_format": "console"})
+    console = Console()
+    stack = DevStack(state, settings, secure=not insecure)
+    stack.down()
+    shutil.rmtree(state, ignore_errors=True)
+    with console.status("Starting the stack (first run downloads Kafka)..."):
+        info = stack.up()
+    try:
+        report = run_demo(stack.access(), load_core(settings), settings, console)
+        if info.api_url:
+            enrolment = demo_story()[0].record or {}
+            rhys = subject_ref_of(report.disclosures, enrolment["envelope"]["event_id"])
+            if info.token_issuer_url:
+                list_demo_person(state, rhys)
+            print_front_ends(console, info.api_url, state, rhys)
+        if not keep_running and sys.stdin.isatty():
+            input("\nThe stack is running: browse the front ends, then press Enter to stop it. ")
+    finally:
+        if keep_running:
+            console.print(f"Stack left running: iom-broker dev down --state {state}")
+        else:
+            stack.down()

@@ -1,0 +1,53 @@
+"""``iom-broker router run``: the router process."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from broker.cli.command_settings import command_settings
+
+router_app = typer.Typer(help="The router: ingress -> policy -> deliveries.", no_args_is_help=True)
+
+
+@router_app.command("run")
+def router_run(
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(
+            "--metrics-port",
+            help="Serve Prometheus metrics on this port (loopback unless "
+            "IOM_ROUTER__METRICS_HOST says otherwise); default IOM_ROUTER__METRICS_PORT.",
+        ),
+    ] = None,
+) -> None:
+    """Route records until SIGTERM or Ctrl-C (settings from IOM_* variables or IOM_CONFIG)."""
+    import asyncio
+    import signal
+
+    from broker.bootstrap import build_router
+    from broker.startup_heap import freeze_startup_heap
+
+    settings = command_settings()
+    if metrics_port is not None:
+        router_settings = settings.router.model_copy(update={"metrics_port": metrics_port})
+        settings = settings.model_copy(update={"router": router_settings})
+    router, _ = build_router(settings)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        freezer = asyncio.create_task(freeze_when_ready())
+        try:
+            await router.run(stop)
+        finally:
+            freezer.cancel()
+
+    async def freeze_when_ready() -> None:
+        await router.ready.wait()  # policy, schemas, cohort and clients are built by now
+        freeze_startup_heap()
+
+    asyncio.run(main())
