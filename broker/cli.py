@@ -15,6 +15,7 @@ from rich.console import Console
 from broker.commands_adapter import adapter_app
 from broker.commands_api import api_app
 from broker.commands_identity import dev_token, identity_app
+from broker.commands_kafka_tool import KAFKA_TOOL_CONTEXT, kafka_tool
 from broker.commands_log import log_app
 from broker.commands_policy import policy_app
 from broker.logging_setup import configure_logging
@@ -30,6 +31,7 @@ kafka_app = typer.Typer(help="Kafka administration.", no_args_is_help=True)
 app.add_typer(dev_app, name="dev")
 app.add_typer(router_app, name="router")
 app.add_typer(kafka_app, name="kafka")
+kafka_app.command("tool", context_settings=KAFKA_TOOL_CONTEXT)(kafka_tool)
 app.add_typer(policy_app, name="policy")
 app.add_typer(identity_app, name="identity")
 dev_app.command("token")(dev_token)
