@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from joserfc.jwk import ECKey, RSAKey
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-from broker.identity.token_client import load_client_key
 from broker.secrets.private_files import read_private_bytes, write_private_bytes
 from broker.settings import Settings
 
@@ -110,11 +110,11 @@ def _pem_truststore(ca_file: Path | None) -> dict[str, str]:
 
 
 def _assertion(client_id: str, token_url: str, key_file: Path) -> dict[str, str]:
-    key = load_client_key(key_file)
-    algorithm = {ECKey: "ES256", RSAKey: "RS256"}.get(type(key))
+    algorithm = _signing_algorithm(read_private_bytes(key_file, "client key"))
     if algorithm is None:
         raise JavaClientConfigError(
-            f"client key {key_file}: Kafka's client signs assertions with EC or RSA keys only"
+            f"client key {key_file} is not an EC P-256 or RSA private key (PEM), the "
+            "only keys Kafka's client signs assertions with"
         )
     return {
         "sasl.oauthbearer.assertion.algorithm": algorithm,
@@ -125,6 +125,18 @@ def _assertion(client_id: str, token_url: str, key_file: Path) -> dict[str, str]
         "sasl.oauthbearer.assertion.claim.exp.seconds": str(_ASSERTION_LIFETIME_S),
         "sasl.oauthbearer.assertion.claim.jti.include": "true",
     }
+
+
+def _signing_algorithm(pem: bytes) -> str | None:
+    try:
+        key = load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError):
+        return None
+    if isinstance(key, ec.EllipticCurvePrivateKey) and isinstance(key.curve, ec.SECP256R1):
+        return "ES256"
+    if isinstance(key, rsa.RSAPrivateKey):
+        return "RS256"
+    return None
 
 
 def _jaas_value(value: str) -> str:
