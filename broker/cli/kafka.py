@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from broker.cli.command_settings import command_settings
+from broker.cli.kafka_tool import KAFKA_TOOL_CONTEXT, kafka_tool
 
 kafka_app = typer.Typer(help="Kafka administration.", no_args_is_help=True)
+kafka_app.command("tool", context_settings=KAFKA_TOOL_CONTEXT)(kafka_tool)
 
 
 @kafka_app.command("topics")

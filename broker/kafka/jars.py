@@ -1,7 +1,10 @@
-"""Assemble a runnable Apache Kafka classpath from Maven Central.
+"""Assemble runnable Apache Kafka classpaths from Maven Central.
 
 ``ensure_kafka_jars`` writes a one-dependency POM into the cache folder and lets Maven copy
-``kafka_2.13`` and its runtime dependencies (plus an slf4j binding) into ``lib/``. A marker
+``kafka_2.13`` and its runtime dependencies (plus an slf4j binding) into ``lib/``: the
+broker's classpath. ``ensure_kafka_tools_jars`` does the same for ``kafka-tools`` (Kafka's
+own command-line tools: consumer groups, configs, ACLs...) into ``tools/``, a separate
+classpath fetched only when a tool is first run, so the broker's stays as it was. A marker
 file listing the jars is written only after Maven succeeded, so an interrupted run is redone
 and a completed one is reused without calling Maven again.
 """
@@ -14,19 +17,24 @@ import json
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import structlog
 
 __all__ = [
+    "KAFKA_SERVER_JARS",
+    "KAFKA_TOOLS_JARS",
     "KAFKA_VERSION",
     "SCALA_VERSION",
     "SLF4J_VERSION",
+    "JarSet",
     "KafkaToolingError",
     "Runner",
     "default_cache_root",
     "ensure_kafka_jars",
+    "ensure_kafka_tools_jars",
     "jars_ready",
     "pom_xml",
     "require_executable",
@@ -38,9 +46,6 @@ SLF4J_VERSION = "2.0.17"
 DEPENDENCY_PLUGIN_VERSION = "3.8.1"
 MVN_TIMEOUT_S = 900.0
 
-_MARKER = "complete.json"
-_LIB = "lib"
-
 log = structlog.get_logger(__name__)
 
 Runner = Callable[..., "subprocess.CompletedProcess[str]"]
@@ -49,6 +54,23 @@ Runner = Callable[..., "subprocess.CompletedProcess[str]"]
 
 class KafkaToolingError(RuntimeError):
     """A tool Kafka needs (java, mvn) is missing or failed; the message is one line."""
+
+
+@dataclass(frozen=True)
+class JarSet:
+    """One cached classpath: an ``org.apache.kafka`` artifact and its runtime dependencies,
+    in ``<cache_root>/<version>/<folder>``, completed when ``marker`` lists its jars."""
+
+    artifact: str
+    folder: str
+    marker: str
+    pom: str
+
+
+KAFKA_SERVER_JARS = JarSet(f"kafka_{SCALA_VERSION}", "lib", "complete.json", "pom.xml")
+"""The broker (``kafka.Kafka``) and the storage tool."""
+KAFKA_TOOLS_JARS = JarSet("kafka-tools", "tools", "tools-complete.json", "tools-pom.xml")
+"""Kafka's command-line tools (``org.apache.kafka.tools.*``), as in a release's ``bin/``."""
 
 
 def default_cache_root() -> Path:
@@ -64,21 +86,22 @@ def require_executable(name: str, purpose: str) -> str:
     return found
 
 
-def pom_xml(version: str) -> str:
-    """Return the POM text whose runtime dependencies form the Kafka ``version`` classpath."""
+def pom_xml(version: str, jar_set: JarSet = KAFKA_SERVER_JARS) -> str:
+    """Return the POM text whose runtime dependencies form ``jar_set``'s Kafka ``version``
+    classpath."""
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0"
          xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
          xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
   <modelVersion>4.0.0</modelVersion>
   <groupId>local.iom-broker</groupId>
-  <artifactId>kafka-classpath</artifactId>
+  <artifactId>{jar_set.artifact}-classpath</artifactId>
   <version>{version}</version>
   <packaging>pom</packaging>
   <dependencies>
     <dependency>
       <groupId>org.apache.kafka</groupId>
-      <artifactId>kafka_{SCALA_VERSION}</artifactId>
+      <artifactId>{jar_set.artifact}</artifactId>
       <version>{version}</version>
     </dependency>
     <dependency>
@@ -107,10 +130,11 @@ def pom_xml(version: str) -> str:
 """
 
 
-def jars_ready(version_dir: Path) -> Path | None:
-    """Return ``version_dir/lib`` if a completed download is there with every jar present."""
-    marker = version_dir / _MARKER
-    lib = version_dir / _LIB
+def jars_ready(version_dir: Path, jar_set: JarSet = KAFKA_SERVER_JARS) -> Path | None:
+    """Return ``jar_set``'s folder in ``version_dir`` if a completed download is there with
+    every jar present."""
+    marker = version_dir / jar_set.marker
+    lib = version_dir / jar_set.folder
     try:
         recorded: Any = json.loads(marker.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -128,21 +152,36 @@ def ensure_kafka_jars(
     cache_root: Path | None = None,
     runner: Runner = subprocess.run,
 ) -> Path:
-    """Return the folder of Kafka ``version`` jars, downloading them with Maven if needed.
+    """Return the folder of Kafka ``version``'s broker jars, downloading them with Maven if
+    needed.
 
     ``cache_root`` defaults to ``<project root>/.cache/kafka``; jars land in
     ``<cache_root>/<version>/lib``. Concurrent callers are serialised by a file lock.
     """
+    return _ensure(KAFKA_SERVER_JARS, version, cache_root, runner)
+
+
+def ensure_kafka_tools_jars(
+    version: str = KAFKA_VERSION,
+    cache_root: Path | None = None,
+    runner: Runner = subprocess.run,
+) -> Path:
+    """Return the folder of Kafka ``version``'s command-line tool jars
+    (``<cache_root>/<version>/tools``), downloading them with Maven if needed."""
+    return _ensure(KAFKA_TOOLS_JARS, version, cache_root, runner)
+
+
+def _ensure(jar_set: JarSet, version: str, cache_root: Path | None, runner: Runner) -> Path:
     version_dir = (cache_root or default_cache_root()) / version
-    ready = jars_ready(version_dir)
+    ready = jars_ready(version_dir, jar_set)
     if ready is not None:
         return ready
     version_dir.mkdir(parents=True, exist_ok=True)
     with _locked(version_dir / ".lock"):
-        ready = jars_ready(version_dir)  # another process may have finished meanwhile
+        ready = jars_ready(version_dir, jar_set)  # another process may have finished meanwhile
         if ready is not None:
             return ready
-        return _download(version, version_dir, runner)
+        return _download(jar_set, version, version_dir, runner)
 
 
 @contextlib.contextmanager
@@ -155,13 +194,13 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _download(version: str, version_dir: Path, runner: Runner) -> Path:
+def _download(jar_set: JarSet, version: str, version_dir: Path, runner: Runner) -> Path:
     mvn = require_executable("mvn", f"download the Kafka {version} jars from Maven Central")
     require_executable("java", f"run Kafka {version}")
-    (version_dir / _MARKER).unlink(missing_ok=True)
-    pom = version_dir / "pom.xml"
-    pom.write_text(pom_xml(version), encoding="utf-8")
-    staging = version_dir / f"{_LIB}.partial"
+    (version_dir / jar_set.marker).unlink(missing_ok=True)
+    pom = version_dir / jar_set.pom
+    pom.write_text(pom_xml(version, jar_set), encoding="utf-8")
+    staging = version_dir / f"{jar_set.folder}.partial"
     shutil.rmtree(staging, ignore_errors=True)
     command = [
         mvn,
@@ -173,7 +212,9 @@ def _download(version: str, version_dir: Path, runner: Runner) -> Path:
         "-DincludeScope=runtime",
         f"-DoutputDirectory={staging}",
     ]
-    log.info("kafka.jars.downloading", version=version, cache=str(version_dir))
+    log.info(
+        "kafka.jars.downloading", version=version, artifact=jar_set.artifact, cache=str(version_dir)
+    )
     try:
         result = runner(
             command,
@@ -195,12 +236,12 @@ def _download(version: str, version_dir: Path, runner: Runner) -> Path:
             f"mvn failed (exit {result.returncode}) fetching Kafka {version} into "
             f"{staging}: {_tail(output.splitlines())}"
         )
-    lib = version_dir / _LIB
+    lib = version_dir / jar_set.folder
     shutil.rmtree(lib, ignore_errors=True)
     staging.rename(lib)
-    marker_tmp = version_dir / f"{_MARKER}.tmp"
+    marker_tmp = version_dir / f"{jar_set.marker}.tmp"
     marker_tmp.write_text(json.dumps({"version": version, "jars": jars}, indent=1), "utf-8")
-    marker_tmp.replace(version_dir / _MARKER)
+    marker_tmp.replace(version_dir / jar_set.marker)
     log.info("kafka.jars.ready", version=version, jars=len(jars), lib=str(lib))
     return lib
 

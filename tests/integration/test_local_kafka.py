@@ -16,7 +16,7 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from structlog.testing import capture_logs
 
 from broker.kafka import jars, local_kafka
-from broker.kafka.jars import KafkaToolingError, ensure_kafka_jars
+from broker.kafka.jars import KafkaToolingError, ensure_kafka_jars, ensure_kafka_tools_jars
 from broker.kafka.local_kafka import KafkaStartError, LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import SUBJECTS_TOPIC, TopicSpec, topic_plan
@@ -91,6 +91,27 @@ def test_completed_jar_cache_is_reused_without_calling_maven(tmp_path: Path) -> 
     assert again == first == tmp_path / "9.9.9" / "lib"
     assert sorted(p.name for p in again.iterdir()) == ["a.jar", "b.jar"]
     assert len(calls) == 1
+    assert "kafka_2.13</artifactId>" in (tmp_path / "9.9.9" / "pom.xml").read_text()
+
+
+def test_tools_jars_are_their_own_cached_classpath_beside_the_brokers(tmp_path: Path) -> None:
+    """kafka-tools is fetched into tools/ with its own POM and marker, once, leaving the
+    broker's lib/ and its marker as they were."""
+    calls: list[list[str]] = []
+    lib = ensure_kafka_jars("9.9.9", tmp_path, runner=_fake_mvn(["server.jar"], calls))
+    marker = (tmp_path / "9.9.9" / "complete.json").read_text()
+
+    tools = ensure_kafka_tools_jars("9.9.9", tmp_path, runner=_fake_mvn(["tools.jar"], calls))
+    again = ensure_kafka_tools_jars("9.9.9", tmp_path, runner=_fake_mvn(["other.jar"], calls))
+
+    assert tools == again == tmp_path / "9.9.9" / "tools"
+    assert [p.name for p in tools.iterdir()] == ["tools.jar"]
+    assert [p.name for p in lib.iterdir()] == ["server.jar"]
+    assert len(calls) == 2
+    assert (tmp_path / "9.9.9" / "complete.json").read_text() == marker
+    tools_pom = (tmp_path / "9.9.9" / "tools-pom.xml").read_text()
+    assert "<artifactId>kafka-tools</artifactId>" in tools_pom
+    assert "<version>9.9.9</version>" in tools_pom
     assert "kafka_2.13</artifactId>" in (tmp_path / "9.9.9" / "pom.xml").read_text()
 
 

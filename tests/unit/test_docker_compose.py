@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import base64
+import itertools
+import json
 import re
+import shlex
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import jsonschema_rs
 import pytest
 import yaml
+from typer.testing import CliRunner, Result
 
+from broker.cli import app
 from broker.identity.dev_clients import DevClientStore
 from broker.kafka.local_kafka import JVM_HEAP_OPTS, KAFKA_VERSION
 from broker.kafka.secured_local_kafka import HTTP_CERT_NAME, NODE_PRINCIPAL
@@ -50,6 +56,7 @@ CLIENT_SERVICES = {
     "acls": "iom-admin",
     "router": "iom-router",
     "log-writer": "iom-log-writer",
+    "api": "iom-admin",
 }
 
 
@@ -183,15 +190,18 @@ def test_issuer_serves_the_url_kafka_trusts(compose: dict[str, Any]) -> None:
 
 
 def test_setup_jobs_run_in_order(compose: dict[str, Any]) -> None:
-    """Topics once Kafka is healthy, then the registry's ACLs, then router and log writer."""
+    """Topics once Kafka is healthy, then the registry's ACLs, then router and log writer
+    (the log writer and the API once PostgreSQL is healthy too)."""
     services = compose["services"]
     assert services["topics"]["command"] == ["kafka", "topics", "--bootstrap", "kafka:9092"]
     assert services["topics"]["depends_on"] == {"kafka": {"condition": "service_healthy"}}
     assert services["acls"]["command"] == ["identity", "acls", "--bootstrap", "kafka:9092"]
     done = {"condition": "service_completed_successfully"}
     assert services["acls"]["depends_on"] == {"topics": done}
-    for name in ("router", "log-writer"):
-        assert services[name]["depends_on"] == {"acls": done}
+    healthy = {"condition": "service_healthy"}
+    assert services["router"]["depends_on"] == {"acls": done}
+    for name in ("log-writer", "api"):
+        assert services[name]["depends_on"] == {"acls": done, "postgres": healthy}
     assert services["router"]["command"] == ["router", "run"]
 
 
@@ -220,9 +230,158 @@ def test_each_client_authenticates_as_its_own_principal(
 
 def test_broker_services_build_the_project_image(compose: dict[str, Any]) -> None:
     """Both broker services use the image the Dockerfile builds, whose entrypoint is the CLI."""
-    for name in ("pki", "issuer", "topics", "acls", "router", "log-writer"):
+    for name in ("pki", "issuer", "topics", "acls", "router", "log-writer", "api"):
         assert compose["services"][name]["build"] == "."
     dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
     assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
     assert 'ENTRYPOINT ["iom-broker"]' in dockerfile
     assert "RUN pip install ." in dockerfile
+
+
+# The Compose Specification's JSON schema, as the dclint package (package.json's
+# devDependencies, installed by `npm ci`) ships it.
+COMPOSE_SCHEMA = ROOT / "node_modules" / "dclint" / "schemas" / "compose.schema.json"
+
+
+def test_compose_file_follows_the_compose_specification(compose: dict[str, Any]) -> None:
+    """docker-compose.yml is valid against the Compose Specification's JSON schema."""
+    schema = json.loads(COMPOSE_SCHEMA.read_text("utf-8"))
+    assert schema["title"] == "Compose Specification"
+
+    errors = [
+        f"{'/'.join(map(str, error.instance_path))}: {error.message}"
+        for error in jsonschema_rs.validator_for(schema).iter_errors(compose)
+    ]
+
+    assert errors == []
+
+
+def test_the_schema_check_catches_a_misspelt_service_key(compose: dict[str, Any]) -> None:
+    """The schema check is not vacuous: a misspelt key in a service makes the file invalid."""
+    schema = json.loads(COMPOSE_SCHEMA.read_text("utf-8"))
+    broken = json.loads(json.dumps(compose))
+    broken["services"]["api"]["depend_on"] = broken["services"]["api"].pop("depends_on")
+
+    assert not jsonschema_rs.validator_for(schema).is_valid(broken)
+
+
+def _cli_invocations(service: dict[str, Any]) -> list[list[str]]:
+    """The ``iom-broker`` argument lists a service runs: its command under the image's
+    ``iom-broker`` entrypoint, or each ``iom-broker ...`` step of an ``sh -c`` script."""
+    if service.get("entrypoint") == ["sh", "-c"]:
+        steps = [shlex.split(step) for step in service["command"][0].split("&&")]
+        return [step[1:] for step in steps if step[0] == "iom-broker"]
+    return [list(service["command"])]
+
+
+def _check_cli(args: list[str]) -> tuple[list[str], Result]:
+    """Run ``iom-broker ARGS --help`` in-process: the CLI itself resolves the command and
+    parses every option (an unknown one is a usage error) before printing the help."""
+    path = list(itertools.takewhile(lambda arg: not arg.startswith("-"), args))
+    return path, CliRunner().invoke(app, [*args, "--help"], prog_name="iom-broker")
+
+
+def _broker_services(compose: dict[str, Any]) -> list[str]:
+    return sorted(name for name, service in compose["services"].items() if "build" in service)
+
+
+def test_every_broker_service_runs_a_real_cli_command(compose: dict[str, Any]) -> None:
+    """Each service of the project image runs an `iom-broker` command that exists (not a
+    group), with options that command accepts."""
+    checked = []
+    for name in _broker_services(compose):
+        for args in _cli_invocations(compose["services"][name]):
+            path, result = _check_cli(args)
+            assert result.exit_code == 0, f"{name}: iom-broker {shlex.join(args)}: {result.output}"
+            assert f"Usage: iom-broker {' '.join(path)} [OPTIONS]" in result.output, name
+            assert "Commands" not in result.output, f"{name}: {' '.join(path)} is a group"
+            checked.append((name, " ".join(path)))
+
+    assert ("api", "api run") in checked and ("log-writer", "log writer run") in checked
+    assert ("pki", "identity pki") in checked
+    assert {name for name, _ in checked} == set(_broker_services(compose))
+
+
+def test_the_command_check_refuses_an_unknown_command_or_option() -> None:
+    """The command check is not vacuous: a missing command or a wrong option fails it."""
+    _, unknown_command = _check_cli(["api", "serve"])
+    _, unknown_option = _check_cli(["api", "run", "--listen", "0.0.0.0"])
+
+    assert unknown_command.exit_code == 2 and "No such command" in unknown_command.output
+    assert unknown_option.exit_code == 2 and "No such option" in unknown_option.output
+
+
+def test_api_serves_https_with_the_stacks_certificate_on_loopback(
+    compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The API listens on 8443 in the network with the dev CA's iom-http certificate (which
+    the pki job makes name "api"), published on the host's loopback only, healthy once
+    /healthz answers over verified TLS."""
+    api = compose["services"]["api"]
+    for variable, value in api["environment"].items():
+        monkeypatch.setenv(variable, value)
+    settings = load_settings()
+
+    assert api["command"] == ["api", "run", "--host", "0.0.0.0", "--port", "8443"]
+    assert settings.api.tls_cert_file == Path(SHARED / "pki" / f"{HTTP_CERT_NAME}.crt")
+    assert settings.api.tls_key_file == Path(SHARED / "pki" / f"{HTTP_CERT_NAME}.key")
+    assert api["ports"] == ["127.0.0.1:8443:8443"]
+    assert "--host api" in compose["services"]["pki"]["command"][0]
+    probe = api["healthcheck"]["test"][3]
+    assert "https://api:8443/healthz" in probe and f"cafile='{SECURITY.ca_file}'" in probe
+    assert settings.sign_in.client_key_file == Path(SHARED / "identity/clients/iom-web.key")
+
+
+def test_log_writer_and_api_share_one_postgres_log_and_its_keys(
+    compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The log writer appends to, and the API reads, the same PostgreSQL log with the same
+    keys; the API keeps its records in the same database (its own schema)."""
+    loaded = {}
+    for name in ("log-writer", "api"):
+        with monkeypatch.context() as env:
+            for variable, value in compose["services"][name]["environment"].items():
+                env.setenv(variable, value)
+            loaded[name] = load_settings()
+        assert "log-state:/app/.state" in compose["services"][name]["volumes"]
+    writer, api = loaded["log-writer"].transparency, loaded["api"].transparency
+
+    assert writer == api
+    assert writer.store_url == "postgresql://iom@postgres:5432/iom"
+    assert loaded["api"].api.store_url == "postgresql://iom@postgres:5432/iom"
+
+
+def test_postgres_clients_verify_tls_and_use_the_generated_password(
+    compose: dict[str, Any],
+) -> None:
+    """PostgreSQL serves TLS with a certificate the dev CA signed for "postgres"; clients
+    insist on verifying it and read the password the pki job generated from a libpq
+    password file naming that host, port, database and user."""
+    services = compose["services"]
+    postgres = services["postgres"]
+    server = postgres["command"]
+    script = services["pki"]["command"][0]
+
+    assert "ssl=on" in server and f"ssl_cert_file={SHARED}/pki/{HTTP_CERT_NAME}.crt" in server
+    assert "--host postgres" in script and "chown 999 /iom/pki/postgres-tls.key" in script
+    assert "'postgres:5432:iom:iom:'" in script and "secrets.token_urlsafe(32)" in script
+    assert postgres["environment"]["POSTGRES_PASSWORD_FILE"] == "/iom/postgres/password"
+    assert postgres["environment"]["POSTGRES_HOST_AUTH_METHOD"] == "scram-sha-256"
+    assert "postgres-data:/var/lib/postgresql/data" in postgres["volumes"]
+    for name in ("log-writer", "api"):
+        env = services[name]["environment"]
+        assert env["PGSSLMODE"] == "verify-full"
+        assert env["PGSSLROOTCERT"] == str(SECURITY.ca_file)
+        assert env["PGPASSFILE"] == "/iom/postgres/pgpass"
+
+
+def test_the_image_carries_what_the_api_serves() -> None:
+    """The image holds the front-end assets (npm ci of the locked production dependencies)
+    and imports the source in /app, where the templates and static files are."""
+    dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
+
+    assert "COPY package.json package-lock.json ./" in dockerfile
+    assert "RUN npm ci --omit=dev" in dockerfile
+    assert "COPY --from=web-assets /app/node_modules ./node_modules" in dockerfile
+    assert "ENV PYTHONPATH=/app" in dockerfile
+    assert (ROOT / "broker" / "web" / "templates").is_dir()
