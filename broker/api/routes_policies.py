@@ -500,22 +500,15 @@ _MAX_HISTORY = 1000
 @router.get("/history", response_model=list[HistoryEntry], summary="Who did what, newest first")
 def history(context: Context, principal: Dpo) -> list[HistoryEntry]:
     """Policy proposals and approvals from the s.62 audit (the newest 1000)."""
-    entries: list[HistoryEntry] = []
-    after = 0
-    while True:
-        events = context.log.store.audit_events(after, 1000)
-        if not events:
-            break
-        after = events[-1].seq or after + len(events)
-        entries += [
-            HistoryEntry(
-                at=datetime.fromtimestamp(e.at_ms / 1000, UTC),
-                actor=e.actor,
-                policy_version=e.target.removeprefix("policy/"),
-                change=str(json.loads(e.detail).get("change", "")),
-            )
-            for e in events
-            if e.action == POLICY_CHANGE
-        ]
-        entries = entries[-_MAX_HISTORY:]
-    return entries[::-1]
+    events = context.log.store.audit_events(
+        limit=_MAX_HISTORY, action=POLICY_CHANGE, newest_first=True
+    )
+    return [
+        HistoryEntry(
+            at=datetime.fromtimestamp(e.at_ms / 1000, UTC),
+            actor=e.actor,
+            policy_version=e.target.removeprefix("policy/"),
+            change=str(json.loads(e.detail).get("change", "")),
+        )
+        for e in events
+    ]
