@@ -7,8 +7,10 @@ Appends ``--entries`` synthetic disclosures (spread over ``--subjects`` people) 
 SQLite transaction (WAL, synchronous=FULL): entry encoding, salting, hashing, nodes, subject
 index and s.62 audit rows included. Then, on the full log: the subject query (one page of 20
 visible entries), the whole subject view (that page plus an inclusion proof per entry, one
-checkpoint, audit record), and single inclusion proof generation, each sampled ``--samples``
-times at random, reporting p50/p99. Not part of the test suite.
+checkpoint, audit record), single inclusion proof generation and the policy history page
+(``GET /policies/history``'s query: the newest 1,000 of 20 policy changes among every
+disclosure's audit row), each sampled ``--samples`` times (proofs at random), reporting
+p50/p99. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from broker.logging_setup import configure_logging
+from broker.transparency.audit import POLICY_CHANGE, record_policy_change
 from broker.transparency.log import TransparencyLog
 from broker.transparency.note import NoteSigner
 from broker.transparency.store.sqlite_store import SqliteStore
@@ -107,6 +110,13 @@ def main() -> None:
     print(f"subject view (page of 20 with proofs): {percentiles(view)}")
     proof = timed(lambda: log.inclusion_proof(rng.randrange(size), size), args.samples)
     print(f"inclusion proof: {percentiles(proof)}")
+    for version in range(20):
+        record_policy_change(store, START, "dpo:bench", f"v{version}", "proposed")
+    history = timed(
+        lambda: store.audit_events(limit=1000, action=POLICY_CHANGE, newest_first=True),
+        args.samples,
+    )
+    print(f"policy history page: {percentiles(history)}")
     store.close()
 
 

@@ -20,6 +20,8 @@ from types import TracebackType
 
 import structlog
 
+from broker.database.sqlite_transaction import immediate_transaction
+
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 DEFAULT_LEDGER_ROWS = 1_000_000
 DEFAULT_LEDGER_DAYS = 30.0
@@ -156,9 +158,7 @@ class Outbox:
                 "connection or raise outbox.max_bytes"
             )
         now = time.time()
-        cursor = self._db.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate_transaction(self._db) as cursor:
             last = cursor.execute("SELECT ifnull(max(seq), 0) FROM outbox").fetchone()[0]
             cursor.executemany(
                 _INSERT,
@@ -170,10 +170,6 @@ class Outbox:
                 (last,),
             ).fetchone()
             added, added_bytes = int(added), int(added_bytes)
-            cursor.execute("COMMIT")
-        except BaseException:
-            cursor.execute("ROLLBACK")
-            raise
         self._pending += added
         self._pending_bytes += added_bytes
         if added and self.on_added is not None:
@@ -192,18 +188,12 @@ class Outbox:
         if not records:
             return
         now = time.time()
-        cursor = self._db.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate_transaction(self._db) as cursor:
             cursor.executemany("DELETE FROM outbox WHERE seq = ?", [(r.seq,) for r in records])
             cursor.executemany(
                 "INSERT OR REPLACE INTO sent (event_id, sent_at) VALUES (?, ?)",
                 [(r.event_id, now) for r in records],
             )
-            cursor.execute("COMMIT")
-        except BaseException:
-            cursor.execute("ROLLBACK")
-            raise
         self._pending -= len(records)
         self._pending_bytes -= sum(len(r.value) + len(r.key or b"") for r in records)
         self._since_prune += len(records)

@@ -37,7 +37,6 @@ __all__ = ["PolicyAdministration"]
 log = structlog.get_logger(__name__)
 
 MAX_HISTORY = 1000
-_SCAN = 1000
 
 
 def _dpo(subject: str) -> str:
@@ -162,25 +161,16 @@ class PolicyAdministration:
     def history(self, limit: int = MAX_HISTORY) -> list[HistoryEntry]:
         """The newest ``limit`` policy changes of the s.62 audit, newest first."""
         self.relay_audit()
-        entries: list[HistoryEntry] = []
-        after = 0
-        while True:
-            events = self.audit_store.audit_events(after, _SCAN)
-            if not events:
-                break
-            after = events[-1].seq or after + len(events)
-            entries += [
-                HistoryEntry(
-                    at=datetime.fromtimestamp(e.at_ms / 1000, UTC),
-                    actor=e.actor,
-                    policy_version=e.target.removeprefix("policy/"),
-                    change=str(json.loads(e.detail).get("change", "")),
-                )
-                for e in events
-                if e.action == POLICY_CHANGE
-            ]
-            entries = entries[-limit:]
-        return entries[::-1]
+        events = self.audit_store.audit_events(limit=limit, action=POLICY_CHANGE, newest_first=True)
+        return [
+            HistoryEntry(
+                at=datetime.fromtimestamp(e.at_ms / 1000, UTC),
+                actor=e.actor,
+                policy_version=e.target.removeprefix("policy/"),
+                change=str(json.loads(e.detail).get("change", "")),
+            )
+            for e in events
+        ]
 
     def relay_audit(self) -> None:
         """Append the waiting policy-change audit records to the log store (retried later)."""

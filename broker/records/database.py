@@ -1,6 +1,7 @@
 """One connection to the API's records, SQLite or PostgreSQL, behind the same small interface.
 
-Statements use ``?`` placeholders; for PostgreSQL they become ``%s``. Each :meth:`transaction`
+Statements use ``?`` placeholders (:class:`~broker.database.sql_transaction.SqlTransaction`
+makes them ``%s`` for PostgreSQL). Each :meth:`transaction`
 is serialised within the process and atomic in the database, so a compare-and-set ``UPDATE``
 (``WHERE state = ...``) decides between processes sharing the database.
 """
@@ -9,14 +10,15 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import psycopg
 
 from broker.database.postgres_connection import open_postgres
+from broker.database.sql_transaction import SqlTransaction as Transaction
 from broker.database.sqlite_connection import open_sqlite
+from broker.database.sqlite_transaction import immediate_transaction
 from broker.database.store_url import parse_store_url
 from broker.records.migrations import add_missing_columns
 from broker.records.schema import POSTGRES_SCHEMA, SQLITE_SCHEMA
@@ -25,26 +27,6 @@ __all__ = ["MEMORY_URL", "RecordsDatabase", "Transaction"]
 
 MEMORY_URL = "sqlite:///:memory:"
 DEFAULT_SCHEMA = "iom_api"
-
-
-class Transaction:
-    """Statements run inside one open transaction."""
-
-    def __init__(self, cursor: sqlite3.Cursor | psycopg.Cursor[Any], postgres: bool) -> None:
-        self._cursor = cursor
-        self._postgres = postgres
-
-    def execute(self, statement: str, params: Sequence[object] = ()) -> int:
-        """Run ``statement``; the number of rows it changed."""
-        if self._postgres:
-            statement = statement.replace("?", "%s")
-        self._cursor.execute(statement, tuple(params))
-        return int(self._cursor.rowcount)
-
-    def rows(self, statement: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        """Run a query; its rows."""
-        self.execute(statement, params)
-        return [tuple(row) for row in self._cursor.fetchall()]
 
 
 class RecordsDatabase:
@@ -93,14 +75,8 @@ class RecordsDatabase:
                 yield Transaction(cursor, postgres=True)
             return
         assert self._sqlite is not None
-        db = self._sqlite
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield Transaction(db.cursor(), postgres=False)
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+        with immediate_transaction(self._sqlite) as cursor:
+            yield Transaction(cursor, postgres=False)
 
     def reachable(self) -> bool:
         """The database answers a trivial query."""

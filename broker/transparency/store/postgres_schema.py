@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS audit (
   at_ms bigint NOT NULL, actor text NOT NULL, action text NOT NULL,
   target text NOT NULL, detail text NOT NULL
 );
+CREATE INDEX IF NOT EXISTS audit_by_action ON audit (action, seq);
 CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
   $$ BEGIN RAISE EXCEPTION 's.62 audit is append-only'; END $$;
 CREATE OR REPLACE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit

@@ -104,7 +104,7 @@ class SubjectPage:
 
 
 class LogStore(Protocol):
-    """Storage of one transparency log. Implementations: SqliteStore, PostgresStore."""
+    """Storage of one transparency log. Implementations: SqliteStore, PostgresStore (SqlStore)."""
 
     def append(self, leaves: Sequence[NewLeaf], at_ms: int) -> AppendResult:
         """Append leaves not yet logged (by disclosure id), with their audit records, atomically."""
@@ -168,8 +168,20 @@ class LogStore(Protocol):
         """Add s.62 audit records."""
         ...
 
-    def audit_events(self, after_seq: int = 0, limit: int = 1000) -> list[AuditEvent]:
-        """Audit records in order, after sequence number ``after_seq``."""
+    def audit_events(
+        self,
+        after: int | None = None,
+        limit: int = 1000,
+        *,
+        action: str | None = None,
+        newest_first: bool = False,
+    ) -> list[AuditEvent]:
+        """Up to ``limit`` audit records in sequence order (``newest_first`` reverses it).
+
+        ``after`` is the ``seq`` of the last record of the previous page (None: from the
+        start); ``action`` keeps only that action's records (indexed, so a page of one action
+        costs the page, not the whole audit).
+        """
         ...
 
     def leaves(self, start: int, limit: int) -> Iterator[tuple[int, bytes, bytes | None]]:

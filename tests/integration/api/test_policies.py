@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
+from pytest import MonkeyPatch
 
 from broker.identity.principal import Role
 from broker.settings import PROJECT_ROOT
 from broker.transparency.log import TransparencyLog
+from broker.transparency.store.protocol import AuditEvent
 from tests.integration.api.conftest import bearer
 
 DPO = bearer(Role.DPO, agency="probation-wales")
@@ -114,3 +117,34 @@ async def test_each_party_approves_for_itself_and_history_records_it(
         ("dpo:dpo-probation-wales", "approved for probation-wales"),
         ("dpo:dpo-probation-wales", "proposed"),
     ]
+
+
+async def test_history_reads_only_the_newest_thousand_policy_changes(
+    client: httpx.AsyncClient, transparency_log: TransparencyLog, monkeypatch: MonkeyPatch
+) -> None:
+    """History shows the newest 1000 policy changes, newest first, reading those rows alone."""
+    store = transparency_log.store
+    events = []
+    for number in range(1005):
+        events += [AuditEvent(number, "gwent-police", "disclosure", f"d-{number}")] * 2
+        detail = json.dumps({"change": f"change {number}"})
+        events.append(AuditEvent(number * 1000, "dpo:x", "policy.change", "policy/v1", detail))
+    store.append_audit(events)
+    fetched: list[AuditEvent] = []
+    audit_events = store.audit_events
+
+    def counted(*args: Any, **kwargs: Any) -> list[AuditEvent]:
+        page = audit_events(*args, **kwargs)
+        fetched.extend(page)
+        return page
+
+    monkeypatch.setattr(store, "audit_events", counted)
+    history = (await client.get("/policies/history", headers=DPO)).json()
+    assert [h["change"] for h in history] == [f"change {n}" for n in range(1004, 4, -1)]
+    assert history[0] == {
+        "at": "1970-01-01T00:16:44Z",
+        "actor": "dpo:x",
+        "policy_version": "v1",
+        "change": "change 1004",
+    }
+    assert len(fetched) == 1000
