@@ -42,7 +42,7 @@ from adapters.sdk.reports import ReportLog
 from adapters.sdk.source import SourceDocument
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
-from broker.kafka.local_kafka import LocalKafka
+from broker.devtools.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
 from broker.logging_setup import configure_logging

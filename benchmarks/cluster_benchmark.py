@@ -55,7 +55,7 @@ from benchmarks.scratch_kafka import scratch_kafka
 from broker.agency_registry import load_agencies
 from broker.bootstrap import load_core
 from broker.catalogue.codec import AvroCodec
-from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
+from broker.devtools.processes import read_pid, spawn_detached, stop_process_group
 from broker.kafka.topic_admin import ensure_topic_plan
 from broker.kafka.topics import INGRESS_PARTITIONS, deliver_topic, ingress_topic
 from broker.logging_setup import configure_logging

@@ -40,9 +40,9 @@ from benchmarks.api_process import serve_until_healthy
 from benchmarks.scratch_kafka import scratch_kafka
 from benchmarks.timeline_server import AUDIENCE, ISSUER
 from broker.agency_registry import load_agencies
-from broker.identity.dev_issuer import DevIssuer
+from broker.devtools.identity.dev_issuer import DevIssuer
+from broker.devtools.identity.signing_keys import load_or_create_signing_key
 from broker.identity.principal import Principal, Role
-from broker.identity.signing_keys import load_or_create_signing_key
 from broker.kafka.topic_admin import ensure_topic_plan
 from broker.settings import PROJECT_ROOT
 

@@ -30,7 +30,7 @@ from adapters.sdk.publisher import AgencyPublisher
 from benchmarks.scratch_kafka import scratch_kafka
 from broker.agency_registry import load_agencies
 from broker.bootstrap import load_core
-from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
+from broker.devtools.processes import read_pid, spawn_detached, stop_process_group
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import INGRESS_PARTITIONS, ingress_topic, topic_plan
 from broker.logging_setup import configure_logging

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from broker.kafka.kafka_launcher import local_kafka
+from broker.devtools.kafka.kafka_launcher import local_kafka
 
 __all__ = ["scratch_kafka"]
 

@@ -43,9 +43,9 @@ import httpx
 from benchmarks.api_process import serve_until_healthy
 from benchmarks.timeline_data import build_log, subject_counts, subject_ref
 from benchmarks.timeline_server import AUDIENCE, ISSUER, open_bench_log
-from broker.identity.dev_issuer import DevIssuer
+from broker.devtools.identity.dev_issuer import DevIssuer
+from broker.devtools.identity.signing_keys import load_or_create_signing_key
 from broker.identity.principal import Principal, Role
-from broker.identity.signing_keys import load_or_create_signing_key
 from broker.logging_setup import configure_logging
 from broker.startup_heap import freeze_startup_heap
 

@@ -18,9 +18,9 @@ import uvicorn
 from broker.agency_registry import load_agencies
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
+from broker.devtools.identity.signing_keys import load_or_create_signing_key, public_jwks
 from broker.http.context import ApiContext
 from broker.identity.jwks_source import StaticKeySource
-from broker.identity.signing_keys import load_or_create_signing_key, public_jwks
 from broker.identity.token_validator import TokenValidator
 from broker.logging_setup import configure_logging
 from broker.policy_admin.policy_directory import policy_context, read_policy_source

@@ -13,7 +13,7 @@ from typing import Any
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-from broker.identity.signing_keys import SigningKey
+from broker.devtools.identity.signing_keys import SigningKey
 
 __all__ = ["ATTACKS", "claims_for", "sign"]
 

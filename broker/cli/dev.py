@@ -53,10 +53,10 @@ def dev_token(
 ) -> None:
     """Print a DEVELOPMENT token signed by the dev issuer in STATE (never in production)."""
     from broker.agency_registry import load_agencies
+    from broker.devtools.identity.dev_issuer import DevelopmentOnlyError, DevIssuer
+    from broker.devtools.identity.dev_users import dev_dpo, dev_operator, dev_supervisee
     from broker.domain.agency import AgencyDirectoryError
     from broker.domain.subject_ref_syntax import SUBJECT_REF_CHARACTERS, is_subject_ref
-    from broker.identity.dev_issuer import DevelopmentOnlyError, DevIssuer
-    from broker.identity.dev_users import dev_dpo, dev_operator, dev_supervisee
 
     options = (("agency", agency), ("supervisee", supervisee), ("dpo", dpo), ("operator", operator))
     chosen = [name for name, v in options if v]
@@ -103,7 +103,7 @@ def dev_up(
 ) -> None:
     """Start the dev issuer, Kafka (OAUTHBEARER + ACLs), the router and the log writer in the
     background; write STATE/stack.json."""
-    from broker.devstack.stack import DevStack, StackError
+    from broker.devtools.devstack.stack import DevStack, StackError
 
     try:
         info = DevStack(state, command_settings(), secure=not insecure, brokers=brokers).up()
@@ -130,7 +130,7 @@ def dev_env(
     """
     import shlex
 
-    from broker.devstack.stack_access import StackAccess
+    from broker.devtools.devstack.stack_access import StackAccess
 
     stack_file = state / "stack.json"
     if not stack_file.exists():
@@ -146,7 +146,7 @@ def dev_env(
 @dev_app.command("down")
 def dev_down(state: StateOption = DEV_STATE) -> None:
     """Stop everything `dev up` started in STATE."""
-    from broker.devstack.stack import DevStack
+    from broker.devtools.devstack.stack import DevStack
 
     DevStack(state, command_settings()).down()
     typer.echo("stack down")
@@ -164,10 +164,10 @@ def demo(
     from rich.console import Console
 
     from broker.bootstrap import load_core
-    from broker.demo.front_ends import list_demo_person, print_front_ends, subject_ref_of
-    from broker.demo.run_demo import run_demo
-    from broker.demo.story import demo_story
-    from broker.devstack.stack import DevStack
+    from broker.devtools.demo.front_ends import list_demo_person, print_front_ends, subject_ref_of
+    from broker.devtools.demo.run_demo import run_demo
+    from broker.devtools.demo.story import demo_story
+    from broker.devtools.devstack.stack import DevStack
 
     settings = command_settings({"log_level": "warning", "log_format": "console"})
     console = Console()

@@ -31,10 +31,10 @@ def identity_issuer(
 ) -> None:
     """Run the DEVELOPMENT OIDC issuer on https://127.0.0.1:PORT until Ctrl-C."""
     from broker.agency_registry import load_agencies
-    from broker.identity.dev_issuer import DevelopmentOnlyError, DevIssuer
-    from broker.identity.dev_issuer_server import DevIssuerServer
-    from broker.identity.dev_pki import DevPki
-    from broker.identity.dev_sign_in import DevSignIn
+    from broker.devtools.identity.dev_issuer import DevelopmentOnlyError, DevIssuer
+    from broker.devtools.identity.dev_issuer_server import DevIssuerServer
+    from broker.devtools.identity.dev_pki import DevPki
+    from broker.devtools.identity.dev_sign_in import DevSignIn
 
     settings = command_settings()
     identity_dir = state / "identity"
@@ -68,8 +68,8 @@ def identity_pki(
 ) -> None:
     """Make the DEVELOPMENT CA and the certificates of the issuer/API (iom-http) and the Kafka
     node (iom-kafka-node) in STATE/pki, naming loopback and each --host (reused when present)."""
-    from broker.identity.dev_pki import LOOPBACK_NAMES, DevPki
-    from broker.kafka.secured_local_kafka import HTTP_CERT_NAME, NODE_PRINCIPAL
+    from broker.devtools.identity.dev_pki import LOOPBACK_NAMES, DevPki
+    from broker.devtools.kafka.secured_local_kafka import HTTP_CERT_NAME, NODE_PRINCIPAL
 
     settings = command_settings()
     if settings.security.mode != "development":
@@ -94,10 +94,10 @@ def identity_acls(
     import asyncio
 
     from broker.agency_registry import load_agencies
+    from broker.devtools.kafka.secured_local_kafka import broker_principals
     from broker.identity.token_client import TokenClient
     from broker.kafka.acl_admin import confluent_admin_config, ensure_acls
     from broker.kafka.acls import acl_plan
-    from broker.kafka.secured_local_kafka import broker_principals
 
     settings = command_settings()
     agencies = load_agencies(settings.agencies_file)

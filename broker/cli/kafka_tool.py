@@ -46,14 +46,14 @@ def kafka_tool(
     TLS with the stack's CA, OAUTHBEARER with PRINCIPAL's key), and this command exits with
     the tool's status. Put this command's options before TOOL: everything after it is the
     tool's. The first run downloads the kafka-tools jars."""
-    from broker.devstack.stack_access import StackAccess
-    from broker.kafka.jars import KafkaToolingError
+    from broker.devtools.devstack.stack_access import StackAccess
+    from broker.devtools.kafka.jars import KafkaToolingError
+    from broker.devtools.kafka.kafka_tools import main_class, run_kafka_tool
     from broker.kafka.java_client_config import (
         JavaClientConfigError,
         java_client_config,
         write_client_properties,
     )
-    from broker.kafka.kafka_tools import main_class, run_kafka_tool
     from broker.secrets.private_files import SecretFileError
     from broker.settings import SettingsError
 

@@ -10,7 +10,7 @@ The router reads every ``ingress.*``, writes ``deliver.*``, ``dlq.*``, ``disclos
 ``subjects``, reads ``subjects`` and ``policies`` (the active policy version; written
 only by admin tooling), and uses its own group and transactional-id prefixes. The
 log writer reads ``disclosures``. Admin tooling and the Kafka node are super users (see
-:mod:`broker.kafka.server_security`). Everything else is denied by ``StandardAuthorizer``.
+:mod:`broker.devtools.kafka.server_security`). Everything else is denied by ``StandardAuthorizer``.
 READ and WRITE imply DESCRIBE in Kafka, so DESCRIBE is not granted separately.
 """
 

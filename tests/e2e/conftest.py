@@ -20,18 +20,19 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from broker.catalogue.catalogue import default_catalogue
+from broker.devtools.identity.dev_clients import DevClientStore
+from broker.devtools.identity.dev_issuer import DevIssuer
+from broker.devtools.identity.dev_issuer_server import DevIssuerServer
+from broker.devtools.identity.dev_pki import DevPki
+from broker.devtools.identity.dev_sign_in import DevSignIn
+from broker.devtools.identity.dev_users import add_dev_supervisee
+from broker.devtools.identity.web_clients import register_redirect_uris, registered_redirect_uris
+from broker.devtools.ports import free_loopback_port
 from broker.http.context import ApiContext
-from broker.identity.dev_clients import DevClientStore
-from broker.identity.dev_issuer import DevIssuer
-from broker.identity.dev_issuer_server import DevIssuerServer, free_loopback_port
-from broker.identity.dev_pki import DevPki
-from broker.identity.dev_sign_in import DevSignIn
-from broker.identity.dev_users import add_dev_supervisee
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.sign_in_flow import RelyingParty
 from broker.identity.token_client import load_client_key
 from broker.identity.token_validator import TokenValidator
-from broker.identity.web_clients import register_redirect_uris, registered_redirect_uris
 from broker.policy.activation import Activation
 from broker.server.app import create_app
 from broker.settings import PROJECT_ROOT, ApiSettings, load_settings

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import httpx
 
-from broker.identity.dev_issuer import DevIssuer
-from broker.identity.dev_users import dev_dpo
+from broker.devtools.identity.dev_issuer import DevIssuer
+from broker.devtools.identity.dev_users import dev_dpo
 from broker.settings import PROJECT_ROOT
 
 AGREEMENT = "gwent-gdas-treatment-dda"

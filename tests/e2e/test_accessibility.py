@@ -8,7 +8,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from broker.identity.dev_issuer import DevIssuer
+from broker.devtools.identity.dev_issuer import DevIssuer
 from broker.settings import PROJECT_ROOT
 from tests.e2e.conftest import RunningIssuer, screenshot
 from tests.e2e.console_changes import (

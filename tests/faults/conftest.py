@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from broker.kafka.local_kafka_cluster import LocalKafkaCluster
+from broker.devtools.kafka.local_kafka_cluster import LocalKafkaCluster
 from tests.faults.private_postgres import private_postgres
 from tests.integration.conftest import kafka_bootstrap
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
-from broker.devstack.processes import stop_process_group
+from broker.devtools.processes import stop_process_group
 from tests.faults.reconciliation import Reconciliation, reconcile
 from tests.faults.stream_harness import (
     FaultAgencies,

@@ -24,7 +24,7 @@ from aiokafka.errors import KafkaError
 from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.codec import AvroCodec
 from broker.catalogue.wire_format import frame
-from broker.devstack.processes import read_pid, stop_process_group
+from broker.devtools.processes import read_pid, stop_process_group
 from broker.kafka.topics import INGRESS_PARTITIONS, ingress_topic
 from tests.faults.stream_harness import (
     FaultAgencies,

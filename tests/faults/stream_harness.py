@@ -31,7 +31,7 @@ from aiokafka.errors import KafkaError
 
 from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.codec import AvroCodec
-from broker.devstack.processes import spawn_detached
+from broker.devtools.processes import spawn_detached
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import (
     DISCLOSURES_TOPIC,

@@ -14,8 +14,8 @@ import pytest
 from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
-from broker.devstack.processes import read_pid, stop_process_group
-from broker.kafka.local_kafka_cluster import LocalKafkaCluster
+from broker.devtools.kafka.local_kafka_cluster import LocalKafkaCluster
+from broker.devtools.processes import read_pid, stop_process_group
 from broker.kafka.topic_admin import ensure_topic_plan
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import dlq_topic, ingress_topic

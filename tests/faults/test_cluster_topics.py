@@ -10,7 +10,7 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
-from broker.kafka.local_kafka_cluster import LocalKafkaCluster
+from broker.devtools.kafka.local_kafka_cluster import LocalKafkaCluster
 from broker.kafka.topic_admin import ensure_topic_plan
 from broker.kafka.topics import DISCLOSURES_TOPIC, topic_plan
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from broker.devstack.processes import read_pid
+from broker.devtools.processes import read_pid
 from broker.transparency.errors import StoreUnavailableError
 from broker.transparency.log import TransparencyLog
 from broker.transparency.log_writer import STORE_RECOVERED_EVENT, STORE_UNAVAILABLE_EVENT

@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from broker.devstack.processes import read_pid
+from broker.devtools.processes import read_pid
 from tests.faults.fault_run import FaultRun
 from tests.faults.private_postgres import PrivatePostgres
 from tests.faults.stream_harness import (

@@ -15,7 +15,7 @@ import pytest
 from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
-from broker.devstack.processes import read_pid, stop_process_group
+from broker.devtools.processes import read_pid, stop_process_group
 from tests.faults.fault_run import FaultRun
 from tests.faults.private_postgres import PrivatePostgres
 from tests.faults.stream_harness import (

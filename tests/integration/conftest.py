@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from broker.agency_registry import load_agencies
-from broker.kafka.local_kafka import LocalKafka
+from broker.devtools.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
 from broker.settings import PROJECT_ROOT

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from broker.devstack.processes import spawn_detached
+from broker.devtools.processes import spawn_detached
 from broker.settings import PROJECT_ROOT
 
 AGENCIES_YAML = """\

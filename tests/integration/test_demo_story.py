@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.console import Console
 
 from broker.bootstrap import load_core
-from broker.demo.run_demo import play_story
-from broker.demo.story import DAFYDD, demo_story
-from broker.devstack.stack_access import StackAccess
+from broker.devtools.demo.run_demo import play_story
+from broker.devtools.demo.story import DAFYDD, demo_story
+from broker.devtools.devstack.stack_access import StackAccess
 from tests.integration.router_fixture import RunningRouter
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from broker.devstack.processes import pid_alive
+from broker.devtools.processes import pid_alive
 
 
 def iom_broker(*arguments: str) -> subprocess.CompletedProcess[str]:

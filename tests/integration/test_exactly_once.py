@@ -13,7 +13,7 @@ import pytest
 from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
-from broker.devstack.processes import read_pid, stop_process_group
+from broker.devtools.processes import read_pid, stop_process_group
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
 from tests.integration.helpers import (

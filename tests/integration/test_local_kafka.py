@@ -15,9 +15,9 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from structlog.testing import capture_logs
 
-from broker.kafka import jars, local_kafka
-from broker.kafka.jars import KafkaToolingError, ensure_kafka_jars, ensure_kafka_tools_jars
-from broker.kafka.local_kafka import KafkaStartError, LocalKafka
+from broker.devtools.kafka import jars, jvm
+from broker.devtools.kafka.jars import KafkaToolingError, ensure_kafka_jars, ensure_kafka_tools_jars
+from broker.devtools.kafka.local_kafka import KafkaStartError, LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import SUBJECTS_TOPIC, TopicSpec, topic_plan
 from tests.integration.conftest import TEST_AGENCIES
@@ -234,7 +234,7 @@ def test_jvm_that_exits_early_is_reported_with_the_end_of_its_log(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """If the JVM dies before answering, start() raises one line quoting server.log."""
-    monkeypatch.setattr(local_kafka, "JVM_OPTS", ("-XX:+IomNoSuchVmOption",))
+    monkeypatch.setattr(jvm, "JVM_OPTS", ("-XX:+IomNoSuchVmOption",))
     kafka = LocalKafka(tmp_path)
 
     with pytest.raises(KafkaStartError) as caught:

@@ -22,9 +22,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from broker.bootstrap import build_router
 from broker.catalogue.catalogue import default_catalogue
-from broker.devstack.processes import stop_process_group
+from broker.devtools.ports import free_loopback_port
+from broker.devtools.processes import stop_process_group
 from broker.http.context import ApiContext
-from broker.identity.dev_issuer_server import free_loopback_port
 from broker.identity.principal import Role
 from broker.kafka.consumer_lag import group_lag_probe, topic_partitions
 from broker.kafka.topic_admin import ensure_topics

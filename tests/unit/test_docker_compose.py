@@ -16,10 +16,11 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from broker.cli import app
-from broker.identity.dev_clients import DevClientStore
-from broker.kafka.local_kafka import JVM_HEAP_OPTS, KAFKA_VERSION
-from broker.kafka.secured_local_kafka import HTTP_CERT_NAME, NODE_PRINCIPAL
-from broker.kafka.server_security import (
+from broker.devtools.identity.dev_clients import DevClientStore
+from broker.devtools.kafka.jars import KAFKA_VERSION
+from broker.devtools.kafka.jvm import JVM_HEAP_OPTS
+from broker.devtools.kafka.secured_local_kafka import HTTP_CERT_NAME, NODE_PRINCIPAL
+from broker.devtools.kafka.server_security import (
     KafkaSecurity,
     jvm_system_properties,
     secured_single_node_properties,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from broker.kafka.kafka_launcher import local_kafka, recorded_local_kafka
-from broker.kafka.local_kafka import LocalKafka
-from broker.kafka.local_kafka_cluster import LocalKafkaCluster
-from broker.kafka.node_launch import KafkaStartError
+from broker.devtools.kafka.kafka_launcher import local_kafka, recorded_local_kafka
+from broker.devtools.kafka.local_kafka import LocalKafka
+from broker.devtools.kafka.local_kafka_cluster import LocalKafkaCluster
+from broker.devtools.kafka.node_launch import KafkaStartError
 
 
 def _record_cluster(state: Path, size: int) -> None:

@@ -12,7 +12,8 @@ from joserfc.jwk import ECKey, OKPKey, RSAKey
 from typer.testing import CliRunner
 
 from broker.cli import app
-from broker.kafka.jars import KafkaToolingError
+from broker.devtools.kafka.jars import KafkaToolingError
+from broker.devtools.kafka.kafka_tools import KAFKA_TOOLS, kafka_tool_command
 from broker.kafka.java_client_config import (
     JavaClientConfig,
     JavaClientConfigError,
@@ -20,7 +21,6 @@ from broker.kafka.java_client_config import (
     properties_text,
     write_client_properties,
 )
-from broker.kafka.kafka_tools import KAFKA_TOOLS, kafka_tool_command
 from broker.secrets.private_files import write_private_bytes
 from broker.settings import Settings, load_settings
 

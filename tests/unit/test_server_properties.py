@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from broker.kafka.server_properties import (
+from broker.devtools.kafka.server_properties import (
     Listener,
     Voter,
     render_properties,

@@ -20,7 +20,7 @@ from adapters.sdk.outcomes import Converted
 from adapters.sdk.relay import OutboxRelay
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
-from broker.kafka.local_kafka import LocalKafka
+from broker.devtools.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import ingress_topic, topic_plan

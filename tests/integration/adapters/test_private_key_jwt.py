@@ -15,10 +15,11 @@ from adapters.sdk.config import load_config
 from adapters.sdk.runner import AdapterRunner
 from adapters.sdk.yaml_lines import ConfigFileError
 from broker.catalogue.catalogue import default_catalogue
-from broker.identity.dev_clients import DevClientStore
-from broker.identity.dev_issuer import DevIssuer
-from broker.identity.dev_issuer_server import DevIssuerServer, free_loopback_port
-from broker.identity.dev_pki import DevPki
+from broker.devtools.identity.dev_clients import DevClientStore
+from broker.devtools.identity.dev_issuer import DevIssuer
+from broker.devtools.identity.dev_issuer_server import DevIssuerServer
+from broker.devtools.identity.dev_pki import DevPki
+from broker.devtools.ports import free_loopback_port
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.principal import Role
 from broker.identity.token_client import load_client_key

@@ -13,8 +13,8 @@ import pytest
 
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
+from broker.devtools.identity.dev_issuer import DevIssuer
 from broker.http.context import ApiContext
-from broker.identity.dev_issuer import DevIssuer
 from broker.identity.principal import Principal, Role
 from broker.policy.vocabulary import Vocabulary
 from broker.policy_admin.activation_runner import PolicyPublisher

@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from broker.devtools.identity.dev_issuer_app import create_dev_issuer_app
 from broker.http.context import ApiContext
-from broker.identity.dev_issuer_app import create_dev_issuer_app
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.principal import Role
 from broker.identity.sign_in_flow import RelyingParty

@@ -13,8 +13,8 @@ import pytest
 
 from broker.bootstrap import load_core
 from broker.catalogue.codec import AvroCodec
-from broker.devstack.stack import DevStack, StackInfo
-from broker.devstack.stack_access import StackAccess
+from broker.devtools.devstack.stack import DevStack, StackInfo
+from broker.devtools.devstack.stack_access import StackAccess
 from broker.settings import Settings, load_settings
 
 

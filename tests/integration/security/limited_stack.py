@@ -25,9 +25,9 @@ from aiokafka.errors import (
 from broker.agency_registry import load_agencies
 from broker.bootstrap import build_router, load_core
 from broker.catalogue.codec import AvroCodec
-from broker.identity.dev_issuer import DEFAULT_TOKEN_TTL_S, DevIssuer
+from broker.devtools.identity.dev_issuer import DEFAULT_TOKEN_TTL_S, DevIssuer
+from broker.devtools.kafka.secured_local_kafka import SecuredLocalKafka, SecuredLocalStack
 from broker.kafka.client_options import kafka_client_options
-from broker.kafka.secured_local_kafka import SecuredLocalKafka, SecuredLocalStack
 from broker.kafka.topics import deliver_topic
 from broker.router.kafka_router import KafkaRouter
 from broker.settings import Settings, load_settings

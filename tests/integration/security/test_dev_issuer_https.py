@@ -11,13 +11,14 @@ import httpx
 import pytest
 
 from broker.agency_registry import load_agencies
-from broker.identity.dev_clients import DevClientStore
-from broker.identity.dev_issuer import DevIssuer
-from broker.identity.dev_issuer_server import DevIssuerServer, free_loopback_port
-from broker.identity.dev_pki import DevPki
+from broker.devtools.identity.dev_clients import DevClientStore
+from broker.devtools.identity.dev_issuer import DevIssuer
+from broker.devtools.identity.dev_issuer_server import DevIssuerServer
+from broker.devtools.identity.dev_pki import DevPki
+from broker.devtools.identity.signing_keys import load_or_create_signing_key
+from broker.devtools.ports import free_loopback_port
 from broker.identity.jwks_source import HttpJwksSource
 from broker.identity.principal import Role
-from broker.identity.signing_keys import load_or_create_signing_key
 from broker.identity.token_client import TokenClient, TokenRequestError, load_client_key
 from broker.identity.token_validator import TokenRejected, TokenValidator
 from broker.kafka.client_options import OAuthTokenProvider

@@ -23,10 +23,10 @@ from rich.console import Console
 from adapters.sdk.publisher import AgencyPublisher
 from broker.bootstrap import load_core
 from broker.catalogue.codec import AvroCodec
-from broker.demo.run_demo import play_story
-from broker.demo.story import demo_story
-from broker.devstack.stack import DevStack
-from broker.identity.signing_keys import load_or_create_signing_key
+from broker.devtools.demo.run_demo import play_story
+from broker.devtools.demo.story import demo_story
+from broker.devtools.devstack.stack import DevStack
+from broker.devtools.identity.signing_keys import load_or_create_signing_key
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import deliver_topic
 from tests.identity_attacks import ATTACKS, claims_for

@@ -19,16 +19,16 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import TopicAuthorizationFailedError
 
 from broker.agency_registry import load_agencies
-from broker.identity.signing_keys import SigningKey, load_or_create_signing_key
-from broker.identity.token_client import TokenClient
-from broker.kafka.acl_admin import confluent_admin_config, ensure_acls
-from broker.kafka.acls import acl_plan
-from broker.kafka.client_options import kafka_client_options
-from broker.kafka.secured_local_kafka import (
+from broker.devtools.identity.signing_keys import SigningKey, load_or_create_signing_key
+from broker.devtools.kafka.secured_local_kafka import (
     SecuredLocalKafka,
     SecuredLocalStack,
     broker_principals,
 )
+from broker.identity.token_client import TokenClient
+from broker.kafka.acl_admin import confluent_admin_config, ensure_acls
+from broker.kafka.acls import acl_plan
+from broker.kafka.client_options import kafka_client_options
 from broker.settings import Settings, load_settings
 from tests.identity_attacks import ATTACKS, claims_for, sign
 from tests.integration.security.kafka_probe import ACCEPTED, kafka_verdict

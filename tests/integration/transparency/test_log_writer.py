@@ -18,7 +18,7 @@ from aiokafka import AIOKafkaProducer
 from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
-from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
+from broker.devtools.processes import read_pid, spawn_detached, stop_process_group
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import DISCLOSURES_TOPIC
 from broker.settings import load_settings

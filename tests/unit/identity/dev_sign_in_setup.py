@@ -10,12 +10,12 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 from authlib.oauth2.rfc7636 import create_s256_code_challenge  # type: ignore[import-untyped]
 
-from broker.identity.dev_clients import DevClientStore
-from broker.identity.dev_issuer import DevIssuer
-from broker.identity.dev_issuer_app import create_dev_issuer_app
-from broker.identity.dev_sign_in import DevSignIn
-from broker.identity.dev_users import add_dev_supervisee
-from broker.identity.web_clients import register_redirect_uris
+from broker.devtools.identity.dev_clients import DevClientStore
+from broker.devtools.identity.dev_issuer import DevIssuer
+from broker.devtools.identity.dev_issuer_app import create_dev_issuer_app
+from broker.devtools.identity.dev_sign_in import DevSignIn
+from broker.devtools.identity.dev_users import add_dev_supervisee
+from broker.devtools.identity.web_clients import register_redirect_uris
 from broker.settings import load_settings
 from tests.unit.identity.keys import agencies
 

@@ -8,9 +8,9 @@ from typing import Any
 from joserfc.jwk import RSAKey
 
 from broker.agency_registry import load_agencies
+from broker.devtools.identity.signing_keys import public_jwks
 from broker.domain.agency import AgencyDirectory
 from broker.identity.jwks_source import StaticKeySource
-from broker.identity.signing_keys import public_jwks
 from broker.identity.token_validator import TokenValidator
 from broker.settings import PROJECT_ROOT
 

@@ -12,9 +12,13 @@ import httpx
 import pytest
 from joserfc import jwt
 
-from broker.identity.dev_clients import DevClientStore
-from broker.identity.dev_issuer import CLIENT_ASSERTION_TYPE, DevelopmentOnlyError, DevIssuer
-from broker.identity.dev_issuer_app import create_dev_issuer_app
+from broker.devtools.identity.dev_clients import DevClientStore
+from broker.devtools.identity.dev_issuer import (
+    CLIENT_ASSERTION_TYPE,
+    DevelopmentOnlyError,
+    DevIssuer,
+)
+from broker.devtools.identity.dev_issuer_app import create_dev_issuer_app
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.principal import Role
 from broker.identity.token_client import load_client_key

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cryptography import x509
 
-from broker.identity.dev_pki import DevPki
+from broker.devtools.identity.dev_pki import DevPki
 
 
 def test_leaf_certificate_covers_loopback_and_chains_to_the_ca(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
-from broker.identity.dev_issuer import CLIENT_ASSERTION_TYPE, DEV_ACR
+from broker.devtools.identity.dev_issuer import CLIENT_ASSERTION_TYPE, DEV_ACR
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.principal import Role
 from broker.identity.token_client import client_assertion, load_client_key

@@ -11,7 +11,7 @@ import structlog
 from typer.testing import CliRunner
 
 from broker.cli import app
-from broker.identity.dev_issuer import DevIssuer
+from broker.devtools.identity.dev_issuer import DevIssuer
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.principal import Principal, Role
 from broker.identity.token_validator import TokenValidator

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from broker.demo.front_ends import DEMO_PERSON, list_demo_person, print_front_ends
-from broker.identity.dev_users import (
+from broker.devtools.demo.front_ends import DEMO_PERSON, list_demo_person, print_front_ends
+from broker.devtools.identity.dev_users import (
     DEV_SUPERVISEES_FILE,
     add_dev_supervisee,
     dev_users,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from broker.kafka.server_properties import render_properties
-from broker.kafka.server_security import (
+from broker.devtools.kafka.server_properties import render_properties
+from broker.devtools.kafka.server_security import (
     KafkaSecurity,
     jvm_system_properties,
     secured_single_node_properties,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from broker.devstack.stack_access import StackAccess
-from broker.identity.dev_clients import DevClientStore
-from broker.kafka.secured_local_kafka import SecuredLocalStack
+from broker.devtools.devstack.stack_access import StackAccess
+from broker.devtools.identity.dev_clients import DevClientStore
+from broker.devtools.kafka.secured_local_kafka import SecuredLocalStack
 from broker.settings import load_settings
 
 

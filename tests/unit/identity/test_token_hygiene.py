@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from broker.devtools.identity.signing_keys import public_jwks
 from broker.domain.subject_ref_syntax import is_subject_ref
 from broker.identity.claims import ClaimsError, principal_from_claims
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.principal import Principal, PrincipalError, Role
-from broker.identity.signing_keys import public_jwks
 from broker.identity.token_validator import TokenRejected, TokenValidator
 from broker.settings import ClaimMapping, IdentitySettings
 from tests.identity_attacks import claims_for, sign

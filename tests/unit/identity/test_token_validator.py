@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from joserfc.jwk import RSAKey
 
+from broker.devtools.identity.signing_keys import public_jwks
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.principal import Role
-from broker.identity.signing_keys import public_jwks
 from broker.identity.token_validator import TokenRejected
 from tests.identity_attacks import ATTACKS, claims_for, sign
 from tests.unit.identity.keys import AUDIENCE, ISSUER, issuer_key, validator

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from broker.identity.dev_issuer_app import create_dev_issuer_app
+from broker.devtools.identity.dev_issuer_app import create_dev_issuer_app
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.sign_in_flow import RelyingParty, SignInFailed
 from broker.identity.token_client import load_client_key

@@ -19,20 +19,20 @@ from pathlib import Path
 import httpx
 import structlog
 
-from broker.devstack.errors import StackError
-from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
-from broker.domain.agency import AgencyDirectory
-from broker.identity.dev_issuer import DevIssuer
-from broker.identity.dev_issuer_server import free_loopback_port
-from broker.identity.dev_pki import DevPki
-from broker.kafka.kafka_launcher import KafkaLauncher, local_kafka
-from broker.kafka.secured_local_kafka import (
+from broker.devtools.devstack.errors import StackError
+from broker.devtools.identity.dev_issuer import DevIssuer
+from broker.devtools.identity.dev_pki import DevPki
+from broker.devtools.kafka.kafka_launcher import KafkaLauncher, local_kafka
+from broker.devtools.kafka.secured_local_kafka import (
     HTTP_CERT_NAME,
     NODE_PRINCIPAL,
     SecuredLocalStack,
     kafka_security,
     provision,
 )
+from broker.devtools.ports import free_loopback_port
+from broker.devtools.processes import read_pid, spawn_detached, stop_process_group
+from broker.domain.agency import AgencyDirectory
 from broker.settings import Settings
 
 __all__ = ["ISSUER_PID_FILE", "SecuredDevKafka"]

@@ -3,10 +3,10 @@
 A tool is named as in a Kafka release's ``bin/`` without ``kafka-`` and ``.sh``
 (``consumer-groups``, ``configs``, ``acls``...). :func:`kafka_tool_command` builds the
 ``java`` command line: the cached ``kafka-tools`` classpath
-(:func:`broker.kafka.jars.ensure_kafka_tools_jars`), the JVM flags Kafka's scripts give tools
-(256 MiB heap, warnings only on stderr) plus the client's system properties, the tool's main
-class, then ``--bootstrap-server`` and ``--command-config`` (unless the caller passes its
-own) before the caller's arguments, where argparse-style tools need global options.
+(:func:`broker.devtools.kafka.jars.ensure_kafka_tools_jars`), the JVM flags Kafka's scripts
+give tools (256 MiB heap, warnings only on stderr) plus the client's system properties, the
+tool's main class, then ``--bootstrap-server`` and ``--command-config`` (unless the caller
+passes its own) before the caller's arguments, where argparse-style tools need global options.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from broker.kafka.jars import (
+from broker.devtools.kafka.jars import (
     KAFKA_VERSION,
     KafkaToolingError,
     ensure_kafka_tools_jars,

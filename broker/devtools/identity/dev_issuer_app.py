@@ -1,7 +1,7 @@
 """The development issuer's HTTP surface (FastAPI): discovery, JWKS, token endpoint and the
 sign-in page (authorization endpoint).
 
-DEVELOPMENT ONLY (see :mod:`broker.identity.dev_issuer`). Form bodies
+DEVELOPMENT ONLY (see :mod:`broker.devtools.identity.dev_issuer`). Form bodies
 (``application/x-www-form-urlencoded``) are read by hand, so no multipart parser is needed.
 """
 
@@ -15,8 +15,8 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from broker.identity.dev_issuer import DevIssuer, OAuthError
-from broker.identity.dev_sign_in import DevSignIn, RedirectedError, SignInPageError
+from broker.devtools.identity.dev_issuer import DevIssuer, OAuthError
+from broker.devtools.identity.dev_sign_in import DevSignIn, RedirectedError, SignInPageError
 
 __all__ = ["create_dev_issuer_app"]
 

@@ -1,8 +1,8 @@
 """What one local Kafka node needs to launch, kept across restarts: pure data, no I/O.
 
 A single node chooses its own cluster id and ports on first start; a node of a local cluster
-is given them by :class:`broker.kafka.local_kafka_cluster.LocalKafkaCluster` (one cluster id,
-every node's controller port in the quorum).
+is given them by :class:`broker.devtools.kafka.local_kafka_cluster.LocalKafkaCluster` (one
+cluster id, every node's controller port in the quorum).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from broker.kafka.server_properties import Voter
+from broker.devtools.kafka.server_properties import Voter
 
 __all__ = ["ClusterMember", "KafkaStartError", "NodeLaunch"]
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from broker.devtools.kafka.secured_local_kafka import SecuredLocalStack
 from broker.kafka.client_options import kafka_client_options
-from broker.kafka.secured_local_kafka import SecuredLocalStack
 from broker.settings import Settings, load_settings
 
 __all__ = ["StackAccess"]

@@ -30,16 +30,16 @@ from pathlib import Path
 import structlog
 
 from broker.agency_registry import load_agencies
-from broker.devstack.errors import StackError
-from broker.devstack.processes import read_pid, spawn_detached, stop_process_group
-from broker.devstack.secured_kafka import ISSUER_PID_FILE, SecuredDevKafka
-from broker.devstack.stack_access import StackAccess
+from broker.devtools.devstack.errors import StackError
+from broker.devtools.devstack.secured_kafka import ISSUER_PID_FILE, SecuredDevKafka
+from broker.devtools.devstack.stack_access import StackAccess
+from broker.devtools.identity.dev_clients import DevClientStore
+from broker.devtools.identity.web_clients import register_redirect_uris
+from broker.devtools.kafka.kafka_launcher import local_kafka, recorded_local_kafka
+from broker.devtools.kafka.node_launch import KafkaStartError
+from broker.devtools.kafka.secured_local_kafka import HTTP_CERT_NAME
+from broker.devtools.processes import read_pid, spawn_detached, stop_process_group
 from broker.domain.agency import AgencyDirectory
-from broker.identity.dev_clients import DevClientStore
-from broker.identity.web_clients import register_redirect_uris
-from broker.kafka.kafka_launcher import local_kafka, recorded_local_kafka
-from broker.kafka.node_launch import KafkaStartError
-from broker.kafka.secured_local_kafka import HTTP_CERT_NAME
 from broker.kafka.topic_admin import ensure_topic_plan
 from broker.secrets.owner_only import make_owner_only, owner_only_umask
 from broker.settings import Settings

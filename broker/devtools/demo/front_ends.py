@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.console import Console
 
-from broker.identity.dev_users import add_dev_supervisee
+from broker.devtools.identity.dev_users import add_dev_supervisee
 
 
 def subject_ref_of(disclosures: list[dict[str, Any]], event_id: str) -> str | None:

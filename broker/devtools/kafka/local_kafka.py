@@ -1,97 +1,67 @@
 """Run a real Kafka node (KRaft, broker+controller) from Maven Central jars.
 
 Alone by default; a node of a local cluster when given a :class:`ClusterMember` (see
-:mod:`broker.kafka.local_kafka_cluster`). Everything of a single node lives under
+:mod:`broker.devtools.kafka.local_kafka_cluster`). Everything of a single node lives under
 ``<state_dir>/kafka/`` (a cluster node's under its member folder): ``launch.json`` (cluster id
 and ports, kept so a restart reuses them), ``data/`` (the formatted log dir), ``server.properties``,
 ``server.log`` (the JVM's output) and ``kafka.pid``. The JVM runs detached in its own
 session, so it outlives the Python process that started it until ``stop()`` is called.
 
 The JVM and the storage tool run with umask 077, so segments, checkpoints and ``server.log``
-are owner-only; the OAUTHBEARER validator's loggers are off (:data:`QUIET_LOGGERS`), so a
-refused token and its claims never reach ``server.log``.
+are owner-only; the OAUTHBEARER validator's loggers are off
+(:data:`broker.devtools.kafka.jvm.QUIET_LOGGERS`), so a refused token and its claims never
+reach ``server.log``. Helpers do the rest: :mod:`~broker.devtools.kafka.node_storage`
+(formatting), :mod:`~broker.devtools.kafka.jvm` (the command line),
+:mod:`~broker.devtools.kafka.admin_probe` (readiness), :mod:`broker.devtools.ports` and
+:mod:`broker.devtools.processes`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import base64
 import contextlib
 import fcntl
 import json
-import os
 import signal
-import socket
 import ssl
 import subprocess
-import threading
 import time
-import uuid
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 
 import structlog
-from aiokafka.admin import AIOKafkaAdminClient
 
-from broker.kafka.jars import (
+from broker.devtools.kafka.admin_probe import describe_cluster
+from broker.devtools.kafka.jars import (
     KAFKA_VERSION,
     KafkaToolingError,
     ensure_kafka_jars,
     require_executable,
 )
-from broker.kafka.node_launch import ClusterMember, KafkaStartError, NodeLaunch
-from broker.kafka.server_properties import render_properties, single_node_properties
-from broker.kafka.server_security import (
-    KafkaSecurity,
-    jvm_system_properties,
-    secured_single_node_properties,
+from broker.devtools.kafka.jvm import kafka_server_command
+from broker.devtools.kafka.node_launch import ClusterMember, KafkaStartError, NodeLaunch
+from broker.devtools.kafka.node_storage import (
+    format_storage,
+    formatted_cluster_id,
+    new_cluster_id,
 )
-from broker.secrets.owner_only import OWNER_ONLY_UMASK, open_owner_only_append
+from broker.devtools.kafka.server_properties import render_properties, single_node_properties
+from broker.devtools.kafka.server_security import KafkaSecurity, secured_single_node_properties
+from broker.devtools.ports import LOOPBACK, free_ports, port_free, port_open
+from broker.devtools.processes import (
+    read_log_tail,
+    reap,
+    runs_command,
+    signal_group,
+    start_detached,
+    tail_text,
+)
 
-__all__ = [
-    "CLUSTER_NODE_HEAP_OPTS",
-    "JVM_HEAP_OPTS",
-    "KAFKA_VERSION",
-    "KafkaStartError",
-    "KafkaToolingError",
-    "LocalKafka",
-]
+__all__ = ["KAFKA_VERSION", "KafkaStartError", "KafkaToolingError", "LocalKafka"]
 
 NODE_ID = 1
-LOOPBACK = "127.0.0.1"
-JVM_HEAP_OPTS: tuple[str, ...] = ("-Xms256m", "-Xmx768m")
-CLUSTER_NODE_HEAP_OPTS: tuple[str, ...] = ("-Xms256m", "-Xmx512m")
-"""Three of these fit a 2-core, 24 GiB machine beside the routers and the test suite."""
-JVM_OPTS: tuple[str, ...] = (
-    "-XX:+UseG1GC",
-    "-XX:MaxGCPauseMillis=20",
-    "-XX:InitiatingHeapOccupancyPercent=35",
-    "-XX:+ExplicitGCInvokesConcurrent",
-    "-XX:ParallelGCThreads=2",
-    "-XX:ConcGCThreads=1",
-    "-XX:CICompilerCount=2",
-    "-Djava.awt.headless=true",
-    "-Dorg.slf4j.simpleLogger.showDateTime=true",
-    "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
-)
-QUIET_LOGGERS: tuple[str, ...] = (
-    "org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler",
-    "org.apache.kafka.common.security.oauthbearer.BrokerJwtValidator",
-    "org.apache.kafka.common.security.oauthbearer.DefaultJwtValidator",
-    "org.apache.kafka.common.security.oauthbearer.internals.OAuthBearerSaslServer",
-    "org.jose4j",
-)
-"""Loggers switched off: on a refused token Kafka's validator logs a warning with its claims
-or, when the signature fails, the whole token. Refusals are still counted (the broker's
-``failed-authentication-total`` metric) and JWKS fetch problems are still logged."""
-_LOGGER_OPTS = tuple(f"-Dorg.slf4j.simpleLogger.log.{name}=off" for name in QUIET_LOGGERS)
-T = TypeVar("T")
-_TOOL_HEAP: tuple[str, ...] = ("-Xmx256m",)
-_FORMAT_TIMEOUT_S = 120.0
-_PROBE_TIMEOUT_S = 5.0
 _POLL_S = 0.2
 
 log = structlog.get_logger(__name__)
@@ -106,7 +76,7 @@ class LocalKafka:
 
     ``security`` (opt-in) makes the node authenticate and authorise: OAUTHBEARER on the
     client port, mutual TLS on the internal and controller ports, ACLs enforced (see
-    :mod:`broker.kafka.server_security`). Without it the node is plaintext on loopback.
+    :mod:`broker.devtools.kafka.server_security`). Without it the node is plaintext on loopback.
 
     ``member`` makes this one node of a local cluster: its folder, ids and ports come from
     the cluster (``port`` is then ignored) and its heap is smaller.
@@ -230,7 +200,7 @@ class LocalKafka:
             pid = self._running_pid()
             if pid is None:
                 return None
-            _signal_group(pid, signal.SIGKILL)
+            signal_group(pid, signal.SIGKILL)
             if not self._wait_exit(pid, 10.0):
                 raise KafkaStartError(f"Kafka pid {pid} ({self.home}) survived SIGKILL")
             self.pid_path.unlink(missing_ok=True)
@@ -284,7 +254,7 @@ class LocalKafka:
         if self.member is not None:
             launch = NodeLaunch(**asdict(self.member.launch))
         elif launch is None:
-            cluster_id = _formatted_cluster_id(self.data_dir) or new_cluster_id()
+            cluster_id = formatted_cluster_id(self.data_dir) or new_cluster_id()
             port, controller_port = free_ports(2)
             launch = NodeLaunch(self.version, cluster_id, NODE_ID, port, controller_port)
         if self.security is not None and launch.internal_port is None:
@@ -325,7 +295,9 @@ class LocalKafka:
                 host=LOOPBACK,
                 **self._quorum(),
             )
-        header = "Written by broker.kafka.local_kafka on every start; edits are overwritten."
+        header = (
+            "Written by broker.devtools.kafka.local_kafka on every start; edits are overwritten."
+        )
         self.properties_path.write_text(render_properties(props, header), encoding="utf-8")
 
     def _quorum(self) -> dict[str, Any]:
@@ -337,7 +309,7 @@ class LocalKafka:
         }
 
     def _format_once(self, java: str, lib: Path, launch: NodeLaunch) -> None:
-        formatted = _formatted_cluster_id(self.data_dir)
+        formatted = formatted_cluster_id(self.data_dir)
         if formatted is not None:
             if formatted != launch.cluster_id:
                 raise KafkaStartError(
@@ -345,44 +317,14 @@ class LocalKafka:
                     f"says {launch.cluster_id!r}; delete {self.home} to reset"
                 )
             return
-        command = [
-            java,
-            *_TOOL_HEAP,
-            "-cp",
-            f"{lib}/*",
-            "kafka.tools.StorageTool",
-            "format",
-            "-t",
-            launch.cluster_id,
-            "-c",
-            str(self.properties_path),
-        ]
-        try:
-            result = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                timeout=_FORMAT_TIMEOUT_S,
-                check=False,
-                umask=OWNER_ONLY_UMASK,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise KafkaStartError(
-                f"formatting {self.data_dir} took over {_FORMAT_TIMEOUT_S:.0f}s"
-            ) from exc
-        if result.returncode != 0:
-            output = (result.stdout + result.stderr).splitlines()
-            raise KafkaStartError(
-                f"formatting {self.data_dir} failed (exit {result.returncode}): {tail_text(output)}"
-            )
-        log.info("kafka.formatted", state_dir=str(self.home))
+        format_storage(java, lib, launch.cluster_id, self.properties_path, self.data_dir, self.home)
 
     def _check_ports_free(self, launch: NodeLaunch) -> None:
         ports = [("client", launch.port), ("controller", launch.controller_port)]
         if self.security is not None and launch.internal_port is not None:
             ports.append(("internal", launch.internal_port))
         for name, port in ports:
-            if not _port_free(port):
+            if not port_free(port):
                 raise KafkaStartError(
                     f"{name} port {port} (from {self.launch_path}) is in use by another "
                     f"process; stop it or delete {self.launch_path}"
@@ -393,27 +335,14 @@ class LocalKafka:
     def _spawn(self, java: str, lib: Path) -> None:
         if self.log_path.exists():
             self.log_path.replace(self.log_path.with_suffix(".log.1"))
-        command = [
+        command = kafka_server_command(
             java,
-            *(CLUSTER_NODE_HEAP_OPTS if self.member else JVM_HEAP_OPTS),
-            *JVM_OPTS,
-            *_LOGGER_OPTS,
-            *(jvm_system_properties(self.security) if self.security else ()),
-            "-cp",
-            f"{lib}/*",
-            "kafka.Kafka",
-            str(self.properties_path),
-        ]
-        with open_owner_only_append(self.log_path) as out:
-            self._proc = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                cwd=self.home,
-                start_new_session=True,
-                umask=OWNER_ONLY_UMASK,
-            )
+            lib,
+            self.properties_path,
+            cluster_node=self.member is not None,
+            security=self.security,
+        )
+        self._proc = start_detached(command, self.log_path, cwd=self.home)
         self.pid_path.write_text(f"{self._proc.pid}\n", encoding="utf-8")
 
     def _wait_ready(self, launch: NodeLaunch, deadline: float, *, pid_owned: bool) -> None:
@@ -428,7 +357,7 @@ class LocalKafka:
                     f"Kafka exited (code {code}) before it was ready on {bootstrap}; "
                     f"{self.log_path} ends: {tail_text(read_log_tail(self.log_path))}"
                 )
-            if _port_open(probe_port):
+            if port_open(probe_port):
                 try:
                     cluster = describe_cluster(bootstrap, probe_options)
                 except Exception as exc:  # not ready yet: any client error means retry
@@ -474,7 +403,7 @@ class LocalKafka:
             pid = int(self.pid_path.read_text(encoding="utf-8").strip())
         except (FileNotFoundError, ValueError):
             return None
-        return pid if _is_our_kafka(pid, self.properties_path) else None
+        return pid if self._is_this_kafka(pid) else None
 
     def _stop_locked(self, timeout: float) -> None:
         pid = self._running_pid()
@@ -483,11 +412,11 @@ class LocalKafka:
             self._proc = None
             return
         started = time.monotonic()
-        _signal_group(pid, signal.SIGTERM)
+        signal_group(pid, signal.SIGTERM)
         graceful = self._wait_exit(pid, timeout)
         if not graceful:
             log.warning("kafka.stop_forced", pid=pid, after_seconds=timeout)
-            _signal_group(pid, signal.SIGKILL)
+            signal_group(pid, signal.SIGKILL)
             if not self._wait_exit(pid, 10.0):
                 raise KafkaStartError(f"Kafka pid {pid} ({self.home}) survived SIGKILL")
         self.pid_path.unlink(missing_ok=True)
@@ -508,12 +437,16 @@ class LocalKafka:
                     self._proc.wait(timeout=_POLL_S)
                     return True
             else:
-                _reap(pid)
-                if not _is_our_kafka(pid, self.properties_path):
+                reap(pid)
+                if not self._is_this_kafka(pid):
                     return True
                 time.sleep(_POLL_S)
             if time.monotonic() > deadline:
                 return False
+
+    def _is_this_kafka(self, pid: int) -> bool:
+        """Whether ``pid`` is a live Kafka JVM started with this node's properties."""
+        return runs_command(pid, b"kafka.Kafka", str(self.properties_path).encode())
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -523,163 +456,3 @@ class LocalKafka:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-# -- helpers ------------------------------------------------------------------------------------
-
-
-def new_cluster_id() -> str:
-    while True:  # Kafka's own ids avoid a leading '-', which CLI parsers take for an option
-        cid = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode("ascii").rstrip("=")
-        if not cid.startswith("-"):
-            return cid
-
-
-def _formatted_cluster_id(data_dir: Path) -> str | None:
-    try:
-        text = (data_dir / "meta.properties").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    for line in text.splitlines():
-        key, sep, value = line.partition("=")
-        if sep and key.strip() == "cluster.id":
-            return value.strip()
-    raise KafkaStartError(f"{data_dir / 'meta.properties'} has no cluster.id; delete {data_dir}")
-
-
-def free_ports(count: int) -> list[int]:
-    sockets: list[socket.socket] = []
-    try:
-        for _ in range(count):
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sock.bind((LOOPBACK, 0))
-            sockets.append(sock)
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((LOOPBACK, port))
-        except OSError:
-            return False
-        return True
-
-
-def _port_open(port: int) -> bool:
-    try:
-        with socket.create_connection((LOOPBACK, port), timeout=1.0):
-            return True
-    except OSError:
-        return False
-
-
-def describe_cluster(bootstrap: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Ask the broker for cluster metadata, on a private event loop in a helper thread."""
-
-    async def describe(admin: AIOKafkaAdminClient) -> dict[str, Any]:
-        cluster: dict[str, Any] = await admin.describe_cluster()
-        return cluster
-
-    return admin_call(bootstrap, describe, options)
-
-
-def admin_call(
-    bootstrap: str,
-    call: Callable[[AIOKafkaAdminClient], Awaitable[T]],
-    options: dict[str, Any] | None = None,
-    timeout: float = _PROBE_TIMEOUT_S,
-) -> T:
-    """Run ``call`` with a fresh admin client on a private event loop in a helper thread
-    (usable from synchronous code and from inside a running loop alike)."""
-    result: list[T] = []
-    failure: list[BaseException] = []
-
-    async def with_admin() -> T:
-        admin = AIOKafkaAdminClient(
-            bootstrap_servers=bootstrap,
-            client_id="iom-broker-readiness",
-            request_timeout_ms=int(timeout * 1000),
-            **(options or {}),
-        )
-        try:
-            await admin.start()
-            return await call(admin)
-        finally:
-            await admin.close()
-
-    def run() -> None:
-        try:
-            result.append(asyncio.run(asyncio.wait_for(with_admin(), timeout)))
-        except BaseException as exc:
-            failure.append(exc)
-
-    thread = threading.Thread(target=run, name="kafka-admin", daemon=True)
-    thread.start()
-    thread.join(timeout + 5.0)
-    if failure:
-        raise failure[0]
-    if thread.is_alive() or not result:
-        raise TimeoutError(f"admin request to {bootstrap} did not return")
-    return result[0]
-
-
-def _is_our_kafka(pid: int, properties_path: Path) -> bool:
-    """Return whether ``pid`` is a live (non-zombie) Kafka JVM started with our properties."""
-    proc = Path("/proc") / str(pid)
-    try:
-        stat = (proc / "stat").read_text(encoding="utf-8")
-        cmdline = (proc / "cmdline").read_bytes().split(b"\0")
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    except OSError:  # no /proc (not Linux): fall back to "a process with this pid exists"
-        return _pid_exists(pid)
-    state = stat.rpartition(")")[2].split()[:1]
-    if state in (["Z"], ["X"]):
-        return False
-    return b"kafka.Kafka" in cmdline and str(properties_path).encode() in cmdline
-
-
-def _pid_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _signal_group(pid: int, sig: signal.Signals) -> None:
-    try:
-        if os.getpgid(pid) == pid:
-            os.killpg(pid, sig)
-        else:
-            os.kill(pid, sig)
-    except ProcessLookupError:
-        pass
-
-
-def _reap(pid: int) -> None:
-    """Collect ``pid``'s exit status if it is our child, so it does not linger as a zombie."""
-    with contextlib.suppress(ChildProcessError, OSError):
-        os.waitpid(pid, os.WNOHANG)
-
-
-def read_log_tail(path: Path) -> list[str]:
-    try:
-        with path.open("rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            handle.seek(max(0, handle.tell() - 16384))
-            return handle.read().decode("utf-8", "replace").splitlines()
-    except FileNotFoundError:
-        return []
-
-
-def tail_text(lines: Sequence[str], count: int = 5) -> str:
-    kept = [line.strip() for line in lines if line.strip()][-count:]
-    return " | ".join(kept) if kept else "(no output)"

@@ -3,7 +3,7 @@
 Development only (``dev up`` uses the same pieces, with the issuer as its own process):
 ``SecuredLocalKafka(state_dir, settings, agencies).start()`` creates the dev CA and
 certificates, starts the development OIDC issuer over HTTPS on loopback, starts Kafka with
-OAUTHBEARER + ACLs (:mod:`broker.kafka.server_security`), creates the topic plan as the
+OAUTHBEARER + ACLs (:mod:`broker.devtools.kafka.server_security`), creates the topic plan as the
 admin principal and applies the registry's ACLs. :meth:`SecuredLocalStack.settings_for`
 gives the settings a given client (agency adapter, router, admin) connects with.
 """
@@ -17,19 +17,20 @@ from types import TracebackType
 
 import structlog
 
+from broker.devtools.identity.dev_clients import DevClientStore
+from broker.devtools.identity.dev_issuer import DEFAULT_TOKEN_TTL_S, DevIssuer
+from broker.devtools.identity.dev_issuer_server import DevIssuerServer
+from broker.devtools.identity.dev_pki import DevPki
+from broker.devtools.kafka.local_kafka import LocalKafka
+from broker.devtools.kafka.server_security import KafkaSecurity
+from broker.devtools.ports import free_loopback_port
 from broker.domain.agency import AgencyDirectory
-from broker.identity.dev_clients import DevClientStore
-from broker.identity.dev_issuer import DEFAULT_TOKEN_TTL_S, DevIssuer
-from broker.identity.dev_issuer_server import DevIssuerServer, free_loopback_port
-from broker.identity.dev_pki import DevPki
 from broker.identity.token_client import TokenClient
 from broker.kafka.acl_admin import AclReport, confluent_admin_config, ensure_acls
 from broker.kafka.acls import BrokerPrincipals, acl_plan
 from broker.kafka.client_options import kafka_client_options
-from broker.kafka.local_kafka import LocalKafka
 from broker.kafka.quota_admin import ensure_quotas
 from broker.kafka.quotas import quota_plan
-from broker.kafka.server_security import KafkaSecurity
 from broker.kafka.topic_admin import ensure_topic_plan
 from broker.settings import Settings, load_settings
 

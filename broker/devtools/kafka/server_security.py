@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from broker.kafka.server_properties import (
+from broker.devtools.kafka.server_properties import (
     CONTROLLER_LISTENER,
     Listener,
     Voter,

@@ -7,7 +7,6 @@ the container's interfaces on its private network) and always uses TLS.
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from pathlib import Path
@@ -16,23 +15,14 @@ from types import TracebackType
 import structlog
 import uvicorn
 
-from broker.identity.dev_issuer import DevIssuer
-from broker.identity.dev_issuer_app import create_dev_issuer_app
-from broker.identity.dev_sign_in import DevSignIn
+from broker.devtools.identity.dev_issuer import DevIssuer
+from broker.devtools.identity.dev_issuer_app import create_dev_issuer_app
+from broker.devtools.identity.dev_sign_in import DevSignIn
+from broker.devtools.ports import LOOPBACK
 
-__all__ = ["DevIssuerServer", "free_loopback_port"]
-
-LOOPBACK = "127.0.0.1"
+__all__ = ["DevIssuerServer"]
 
 log = structlog.get_logger(__name__)
-
-
-def free_loopback_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOOPBACK, 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class DevIssuerServer:

@@ -26,10 +26,14 @@ from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey
 
+from broker.devtools.identity.dev_clients import DevClientStore
+from broker.devtools.identity.signing_keys import (
+    SigningKey,
+    load_or_create_signing_key,
+    public_jwks,
+)
 from broker.domain.agency import AgencyDirectory
-from broker.identity.dev_clients import DevClientStore
 from broker.identity.principal import Principal, Role
-from broker.identity.signing_keys import SigningKey, load_or_create_signing_key, public_jwks
 from broker.settings import Settings
 
 __all__ = [

@@ -9,10 +9,10 @@ import json
 from pathlib import Path
 from typing import Protocol
 
-from broker.kafka.local_kafka import LocalKafka
-from broker.kafka.local_kafka_cluster import LocalKafkaCluster
-from broker.kafka.node_launch import KafkaStartError
-from broker.kafka.server_security import KafkaSecurity
+from broker.devtools.kafka.local_kafka import LocalKafka
+from broker.devtools.kafka.local_kafka_cluster import LocalKafkaCluster
+from broker.devtools.kafka.node_launch import KafkaStartError
+from broker.devtools.kafka.server_security import KafkaSecurity
 
 __all__ = ["KafkaLauncher", "local_kafka", "recorded_local_kafka"]
 

@@ -2,10 +2,10 @@
 
 Everything lives under ``<state_dir>/kafka/``: ``cluster.json`` (the cluster id and every
 node's ports, chosen on first start and reused after) and one folder per node,
-``node-1/`` … ``node-N/``, each a :class:`~broker.kafka.local_kafka.LocalKafka` with its own
-data dir, ``server.properties``, ``server.log`` and pid file. All nodes are formatted with the
-same cluster id and are the static controller quorum (``controller.quorum.voters``); internal
-topics get replication factor ``min(N, 3)`` and, from 3 nodes, ``min.insync.replicas=2``.
+``node-1/`` … ``node-N/``, each a :class:`~broker.devtools.kafka.local_kafka.LocalKafka` with
+its own data dir, ``server.properties``, ``server.log`` and pid file. All nodes are formatted
+with the same cluster id and are the static controller quorum (``controller.quorum.voters``);
+internal topics get replication factor ``min(N, 3)`` and, from 3 nodes, ``min.insync.replicas=2``.
 
 For fault tests a node can be crashed (:meth:`LocalKafkaCluster.kill`, ``kill -9``) and
 started again (:meth:`LocalKafkaCluster.restart`), which returns once every partition's
@@ -28,18 +28,14 @@ from typing import Any
 import structlog
 from aiokafka.admin import AIOKafkaAdminClient
 
-from broker.kafka.jars import KAFKA_VERSION
-from broker.kafka.local_kafka import (
-    LOOPBACK,
-    LocalKafka,
-    admin_call,
-    describe_cluster,
-    free_ports,
-    new_cluster_id,
-)
-from broker.kafka.node_launch import ClusterMember, KafkaStartError, NodeLaunch
-from broker.kafka.server_properties import Voter
-from broker.kafka.server_security import KafkaSecurity
+from broker.devtools.kafka.admin_probe import admin_call, describe_cluster
+from broker.devtools.kafka.jars import KAFKA_VERSION
+from broker.devtools.kafka.local_kafka import LocalKafka
+from broker.devtools.kafka.node_launch import ClusterMember, KafkaStartError, NodeLaunch
+from broker.devtools.kafka.node_storage import new_cluster_id
+from broker.devtools.kafka.server_properties import Voter
+from broker.devtools.kafka.server_security import KafkaSecurity
+from broker.devtools.ports import LOOPBACK, free_ports
 from broker.kafka.topic_admin import replication_for
 
 __all__ = ["LocalKafkaCluster"]

@@ -14,9 +14,9 @@ from rich.table import Table
 
 from adapters.sdk.publisher import AgencyPublisher
 from broker.bootstrap import CoreComponents
-from broker.demo.observer import DecisionObserver, read_deliveries
-from broker.demo.story import StoryStep, demo_story
-from broker.devstack.stack_access import StackAccess
+from broker.devtools.demo.observer import DecisionObserver, read_deliveries
+from broker.devtools.demo.story import StoryStep, demo_story
+from broker.devtools.devstack.stack_access import StackAccess
 from broker.policy.reasons import reason_text
 from broker.settings import Settings
 

@@ -27,11 +27,11 @@ import structlog
 from authlib.common.security import generate_token  # type: ignore[import-untyped]
 from authlib.oauth2.rfc7636 import create_s256_code_challenge  # type: ignore[import-untyped]
 
+from broker.devtools.identity.dev_issuer import DevIssuer, OAuthError
+from broker.devtools.identity.dev_users import DevUser, dev_users
+from broker.devtools.identity.web_clients import registered_redirect_uris
 from broker.domain.agency import AgencyDirectory
-from broker.identity.dev_issuer import DevIssuer, OAuthError
-from broker.identity.dev_users import DevUser, dev_users
 from broker.identity.principal import Principal
-from broker.identity.web_clients import registered_redirect_uris
 
 __all__ = ["AuthorizationRequest", "DevSignIn", "RedirectedError", "SignInPageError"]
 
