@@ -94,10 +94,10 @@ def identity_acls(
     import asyncio
 
     from broker.agency_registry import load_agencies
-    from broker.devtools.kafka.secured_local_kafka import broker_principals
     from broker.identity.token_client import TokenClient
     from broker.kafka.acl_admin import confluent_admin_config, ensure_acls
     from broker.kafka.acls import acl_plan
+    from broker.kafka.broker_principals import broker_principals
 
     settings = command_settings()
     agencies = load_agencies(settings.agencies_file)

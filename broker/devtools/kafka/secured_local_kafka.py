@@ -27,7 +27,8 @@ from broker.devtools.ports import free_loopback_port
 from broker.domain.agency import AgencyDirectory
 from broker.identity.token_client import TokenClient
 from broker.kafka.acl_admin import AclReport, confluent_admin_config, ensure_acls
-from broker.kafka.acls import BrokerPrincipals, acl_plan
+from broker.kafka.acls import acl_plan
+from broker.kafka.broker_principals import broker_principals
 from broker.kafka.client_options import kafka_client_options
 from broker.kafka.quota_admin import ensure_quotas
 from broker.kafka.quotas import quota_plan
@@ -39,7 +40,6 @@ __all__ = [
     "NODE_PRINCIPAL",
     "SecuredLocalKafka",
     "SecuredLocalStack",
-    "broker_principals",
     "kafka_security",
     "provision",
 ]
@@ -48,16 +48,6 @@ NODE_PRINCIPAL = "iom-kafka-node"
 HTTP_CERT_NAME = "iom-http"
 
 log = structlog.get_logger(__name__)
-
-
-def broker_principals(settings: Settings) -> BrokerPrincipals:
-    """The broker's principals and prefixes as configured."""
-    return BrokerPrincipals(
-        router=settings.security.router_principal,
-        log_writer=settings.security.log_writer_principal,
-        router_group_prefix=settings.router.group_id,
-        router_transactional_id_prefix=settings.router.transactional_id.rsplit("-", 1)[0],
-    )
 
 
 @dataclass(frozen=True)

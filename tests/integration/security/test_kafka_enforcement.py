@@ -20,14 +20,11 @@ from aiokafka.errors import TopicAuthorizationFailedError
 
 from broker.agency_registry import load_agencies
 from broker.devtools.identity.signing_keys import SigningKey, load_or_create_signing_key
-from broker.devtools.kafka.secured_local_kafka import (
-    SecuredLocalKafka,
-    SecuredLocalStack,
-    broker_principals,
-)
+from broker.devtools.kafka.secured_local_kafka import SecuredLocalKafka, SecuredLocalStack
 from broker.identity.token_client import TokenClient
 from broker.kafka.acl_admin import confluent_admin_config, ensure_acls
 from broker.kafka.acls import acl_plan
+from broker.kafka.broker_principals import broker_principals
 from broker.kafka.client_options import kafka_client_options
 from broker.settings import Settings, load_settings
 from tests.identity_attacks import ATTACKS, claims_for, sign
