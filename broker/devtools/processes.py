@@ -74,8 +74,8 @@ def pid_alive(pid: int) -> bool:
 
 
 def runs_command(pid: int, *markers: bytes) -> bool:
-    """Whether ``pid`` is a live (non-zombie) process whose command line holds every one of
-    ``markers`` as an argument or part of one (where there is no ``/proc``: whether it exists)."""
+    """Whether ``pid`` is a live (non-zombie) process with every one of ``markers`` among its
+    command-line arguments (where there is no ``/proc``: whether it exists at all)."""
     proc = Path("/proc") / str(pid)
     try:
         stat = (proc / "stat").read_text(encoding="utf-8")
