@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,6 +34,7 @@ from tests.integration.helpers import (
     unique_subject,
 )
 from tests.integration.router_fixture import TEST_MAX_RECORD_BYTES, RunningRouter
+from tests.support.waiting import wait_until
 
 POLICE, PROBATION, HOUSING = "gwent-police", "probation-wales", "newport-housing"
 GWENT_ISP = "agreements/gwent-iom-isp.yaml"
@@ -60,13 +61,6 @@ def with_gwent_rules(original: PolicySource, rules: str, label: str) -> PolicySo
 async def activate(bootstrap: str, source: PolicySource) -> None:
     """Publish ``source`` as the active version, as ``iom-broker policy activate`` does."""
     await publish_activation(bootstrap, Activation(source, datetime.now(UTC), "integration-test"))
-
-
-async def wait_until(check: Callable[[], bool], timeout: float = 30.0) -> None:
-    """Poll ``check`` until it holds."""
-    async with asyncio.timeout(timeout):
-        while not check():
-            await asyncio.sleep(0.1)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ cancelled one never does. The API serves with its background runner, as in produ
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,9 +18,11 @@ from broker.server.app import create_app
 from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore
-from tests.integration.api.conftest import api_over, bearer
 from tests.integration.api.live_server import live_server
-from tests.integration.transparency.conftest import INDEX_KEY, SIGNER
+from tests.support.api_callers import bearer
+from tests.support.api_context import api_over
+from tests.support.log_records import INDEX_KEY, SIGNER
+from tests.support.waiting import wait_until
 
 PROBATION = bearer(Role.DPO, agency="probation-wales")
 GDAS = bearer(Role.DPO, agency="gdas")
@@ -38,12 +39,6 @@ async def _approved(http: httpx.AsyncClient, comment: str) -> dict[str, str]:
     for dpo in (PROBATION, GDAS):
         await http.post(f"/policies/proposals/{proposal['proposal_id']}/approvals", headers=dpo)
     return {"id": proposal["proposal_id"], "version": proposal["version"]}
-
-
-async def _until(check: Callable[[], Awaitable[bool]], timeout: float = 60.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not await check():
-            await asyncio.sleep(0.2)
 
 
 @pytest.mark.kafka
@@ -87,7 +82,7 @@ async def test_scheduled_activation_is_published_after_its_time_and_cancel_works
                     )
                     return bool(found.json()["state"] == "activated")
 
-                await _until(activated)
+                await wait_until(activated)
                 await asyncio.sleep(3 * context.settings.activation_check_s)
                 pending = (await http.get("/policies/activations", headers=GDAS)).json()
                 assert pending == []
