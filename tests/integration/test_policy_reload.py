@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, MutableMapping
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from structlog.testing import capture_logs
 
 from adapters.sdk.publisher import AgencyPublisher
 from broker.bootstrap import load_core
@@ -163,9 +164,18 @@ async def test_a_version_that_fails_validation_is_refused_and_the_current_one_ke
     broken = with_gwent_rules(
         original, ARREST_TO_HOUSING.replace("to: newport-housing", "to: newport-housng"), "broken"
     )
-    await activate(bootstrap, broken)
-    await asyncio.sleep(2)
+
+    def refused(logged: list[MutableMapping[str, Any]]) -> bool:
+        return any(
+            entry["event"] == "router.policy_rejected" and entry.get("version") == broken.version
+            for entry in logged
+        )
+
+    with capture_logs() as logged:
+        await activate(bootstrap, broken)
+        await wait_until(lambda: refused(logged))
     assert running_router.router.policy_version == current
+    assert not any(entry["event"] == "router.policy_received" for entry in logged)
 
 
 @pytest.mark.kafka
