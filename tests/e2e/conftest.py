@@ -39,9 +39,9 @@ from broker.settings import PROJECT_ROOT, ApiSettings, load_settings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore
 from broker.web.static_files import GOVUK_DIST
-from tests.integration.api.conftest import workspace
 from tests.integration.api.live_server import live_server
-from tests.integration.transparency.conftest import INDEX_KEY, SIGNER, START, Clock, disclosure
+from tests.support.api_context import workspace
+from tests.support.log_records import INDEX_KEY, SIGNER, START, Clock, disclosure
 from tests.unit.identity.keys import agencies
 
 CHROMIUM = Path("/usr/bin/chromium")

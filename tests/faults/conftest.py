@@ -1,5 +1,5 @@
-"""Fault-suite fixtures: a real three-node Kafka cluster, the session's single-node Kafka and a
-private PostgreSQL server."""
+"""Fault-suite fixtures: a real three-node Kafka cluster and a private PostgreSQL server (the
+session's single-node Kafka comes from the root conftest)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import pytest
 
 from broker.devtools.kafka.local_kafka_cluster import LocalKafkaCluster
 from tests.faults.private_postgres import private_postgres
-from tests.integration.conftest import kafka_bootstrap
 
-__all__ = ["kafka_bootstrap", "kafka_cluster", "private_postgres"]
+__all__ = ["kafka_cluster", "private_postgres"]
 
 CLUSTER_SIZE = 3
 

@@ -15,11 +15,14 @@ from tests.faults.stream_harness import (
     LogStoreConfig,
     SteadyStream,
     log_store_from_now,
+    logged_entries,
     prepare_topics,
     wait_until_logged,
     wait_until_routed,
     write_fault_policy,
 )
+from tests.support.log_markers import publish_markers
+from tests.support.waiting import wait_until
 
 __all__ = ["FaultRun"]
 
@@ -59,7 +62,14 @@ class FaultRun:
         await wait_until_routed(self.bootstrap, self.group, self.agencies)
         decisions = enrolled + len(tally.permitted) + len(tally.refused)
         await wait_until_logged(self.store, decisions)
-        await asyncio.sleep(1.0)  # anything logged after this would be a duplicate
+        # once the markers after the backlog are logged, anything more would be a duplicate
+        markers = set(await publish_markers(self.bootstrap, self.codec))
+
+        async def markers_logged() -> bool:
+            entries = await asyncio.to_thread(logged_entries, self.store)
+            return markers <= {ident for _, ident in entries}
+
+        await wait_until(markers_logged, timeout=180, interval=0.3)
         result = await reconcile(
             self.bootstrap,
             self.codec,

@@ -30,10 +30,10 @@ from tests.faults.stream_harness import (
     FaultAgencies,
     enrol_subjects,
     start_router,
-    wait_for_log,
     wait_until_routed,
 )
 from tests.integration.helpers import arrest
+from tests.support.waiting import wait_for_log
 
 #: Records larger than this are dead-lettered as ``oversized`` by the flood's routers.
 FLOOD_MAX_RECORD_BYTES = 64 * 1024

@@ -41,6 +41,7 @@ from broker.kafka.topics import (
 )
 from broker.settings import PROJECT_ROOT
 from tests.integration.helpers import arrest, enrolment, unique_subject
+from tests.support.waiting import wait_until
 
 #: Multiplies stream durations and fault counts (``IOM_FAULTS_SCALE=10`` for the long form).
 SCALE = max(1.0, float(os.environ.get("IOM_FAULTS_SCALE", "1")))
@@ -232,18 +233,6 @@ def start_log_writer(state: Path, bootstrap: str, store: LogStoreConfig) -> int:
     return spawn_detached(command, state / "log-writer.log", state / "log-writer.pid", env)
 
 
-def log_count(path: Path, event: str) -> int:
-    """How many lines of a process log name ``event``."""
-    return path.read_text().count(f'"{event}"') if path.exists() else 0
-
-
-async def wait_for_log(path: Path, event: str, count: int = 1, timeout: float = 90.0) -> None:
-    """Wait until ``event`` has been logged ``count`` times in ``path``."""
-    async with asyncio.timeout(timeout):
-        while log_count(path, event) < count:
-            await asyncio.sleep(0.1)
-
-
 async def enrol_subjects(
     bootstrap: str, codec: AvroCodec, agencies: FaultAgencies, count: int
 ) -> list[dict[str, str | None]]:
@@ -368,12 +357,12 @@ async def wait_until_routed(
 ) -> None:
     """Wait until the router group has committed every ingress record published so far."""
     ends = await ingress_ends(bootstrap, agencies)
-    async with asyncio.timeout(timeout):
-        while True:
-            done = await committed_offsets(bootstrap, group, list(ends))
-            if all(done[tp] >= end for tp, end in ends.items()):
-                return
-            await asyncio.sleep(0.3)
+
+    async def all_committed() -> bool:
+        done = await committed_offsets(bootstrap, group, list(ends))
+        return all(done[tp] >= end for tp, end in ends.items())
+
+    await wait_until(all_committed, timeout, interval=0.3)
 
 
 def logged_entries(store: LogStoreConfig) -> list[tuple[int, str]]:
@@ -387,14 +376,14 @@ def logged_entries(store: LogStoreConfig) -> list[tuple[int, str]]:
 
 async def wait_until_logged(store: LogStoreConfig, count: int, timeout: float = 180.0) -> None:
     """Wait until the store holds at least ``count`` entries."""
-    async with asyncio.timeout(timeout):
-        while True:
-            try:
-                if len(await asyncio.to_thread(logged_entries, store)) >= count:
-                    return
-            except psycopg.Error:  # the writer has not created its schema yet
-                pass
-            await asyncio.sleep(0.3)
+
+    async def enough_logged() -> bool:
+        try:
+            return len(await asyncio.to_thread(logged_entries, store)) >= count
+        except psycopg.Error:  # the writer has not created its schema yet
+            return False
+
+    await wait_until(enough_logged, timeout, interval=0.3)
 
 
 async def prepare_topics(bootstrap: str, agencies: FaultAgencies) -> None:

@@ -27,6 +27,7 @@ from tests.integration.helpers import (
     unique_subject,
 )
 from tests.integration.pair_policy import start_pair_router, write_pair_policy
+from tests.support.waiting import wait_for_log
 
 POLICE, PROBATION = "bkill-police", "bkill-probation"
 GROUP = "bkill-router"
@@ -35,13 +36,6 @@ EVENTS = 3000
 RATE = 100.0
 """Events per second offered: the stream lasts about 30 s, through the kill and the restart."""
 CHUNK = 10
-
-
-async def wait_for_log(path: Path, event: str, timeout: float = 90.0) -> None:
-    """Wait until the process writing ``path`` has logged ``event``."""
-    async with asyncio.timeout(timeout):
-        while not (path.exists() and event in path.read_text()):
-            await asyncio.sleep(0.2)
 
 
 async def stream(

@@ -19,14 +19,13 @@ from tests.faults.stream_harness import (
     TEST_TIMEOUT_S,
     SteadyStream,
     enrol_subjects,
-    log_count,
     start_log_writer,
     start_router,
-    wait_for_log,
     wait_until_logged,
     wait_until_routed,
 )
-from tests.integration.transparency.conftest import INDEX_KEY, SIGNER, disclosure
+from tests.support.log_records import INDEX_KEY, SIGNER, disclosure
+from tests.support.waiting import log_count, wait_for_log
 
 OUTAGE_S = 5.0 * SCALE
 RATE = 150.0

@@ -20,12 +20,11 @@ from tests.faults.stream_harness import (
     LogStoreConfig,
     SteadyStream,
     enrol_subjects,
-    log_count,
     logged_entries,
     start_log_writer,
     start_router,
-    wait_for_log,
 )
+from tests.support.waiting import log_count, wait_for_log
 
 KILLS = round(2 * SCALE)
 RATE = 200.0

@@ -20,9 +20,9 @@ from tests.faults.stream_harness import (
     enrol_subjects,
     start_log_writer,
     start_router,
-    wait_for_log,
     wait_until_routed,
 )
+from tests.support.waiting import wait_for_log
 
 KILLS = round(3 * SCALE)
 RATE = 150.0

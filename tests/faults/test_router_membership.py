@@ -23,15 +23,14 @@ from tests.faults.stream_harness import (
     SteadyStream,
     enrol_subjects,
     ingress_ends,
-    log_count,
     prepare_topics,
     start_log_writer,
     start_router,
-    wait_for_log,
     wait_until_routed,
     write_fault_policy,
 )
 from tests.integration.helpers import arrest
+from tests.support.waiting import log_count, wait_for_log
 
 SESSION_TIMEOUT = {"IOM_ROUTER__SESSION_TIMEOUT_MS": "120000"}
 ROUTED_WITHIN_S = 60.0

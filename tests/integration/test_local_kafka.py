@@ -20,7 +20,7 @@ from broker.devtools.kafka.jars import KafkaToolingError, ensure_kafka_jars, ens
 from broker.devtools.kafka.local_kafka import KafkaStartError, LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import SUBJECTS_TOPIC, TopicSpec, topic_plan
-from tests.integration.conftest import TEST_AGENCIES
+from tests.support.agencies import TEST_AGENCIES
 
 
 def _kafka_pids(kafka: LocalKafka) -> list[int]:

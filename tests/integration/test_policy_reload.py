@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, MutableMapping
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from structlog.testing import capture_logs
 
 from adapters.sdk.publisher import AgencyPublisher
 from broker.bootstrap import load_core
@@ -34,6 +35,7 @@ from tests.integration.helpers import (
     unique_subject,
 )
 from tests.integration.router_fixture import TEST_MAX_RECORD_BYTES, RunningRouter
+from tests.support.waiting import wait_until
 
 POLICE, PROBATION, HOUSING = "gwent-police", "probation-wales", "newport-housing"
 GWENT_ISP = "agreements/gwent-iom-isp.yaml"
@@ -60,13 +62,6 @@ def with_gwent_rules(original: PolicySource, rules: str, label: str) -> PolicySo
 async def activate(bootstrap: str, source: PolicySource) -> None:
     """Publish ``source`` as the active version, as ``iom-broker policy activate`` does."""
     await publish_activation(bootstrap, Activation(source, datetime.now(UTC), "integration-test"))
-
-
-async def wait_until(check: Callable[[], bool], timeout: float = 30.0) -> None:
-    """Poll ``check`` until it holds."""
-    async with asyncio.timeout(timeout):
-        while not check():
-            await asyncio.sleep(0.1)
 
 
 @pytest.fixture
@@ -169,9 +164,18 @@ async def test_a_version_that_fails_validation_is_refused_and_the_current_one_ke
     broken = with_gwent_rules(
         original, ARREST_TO_HOUSING.replace("to: newport-housing", "to: newport-housng"), "broken"
     )
-    await activate(bootstrap, broken)
-    await asyncio.sleep(2)
+
+    def refused(logged: list[MutableMapping[str, Any]]) -> bool:
+        return any(
+            entry["event"] == "router.policy_rejected" and entry.get("version") == broken.version
+            for entry in logged
+        )
+
+    with capture_logs() as logged:
+        await activate(bootstrap, broken)
+        await wait_until(lambda: refused(logged))
     assert running_router.router.policy_version == current
+    assert not any(entry["event"] == "router.policy_received" for entry in logged)
 
 
 @pytest.mark.kafka

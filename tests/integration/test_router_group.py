@@ -25,18 +25,12 @@ from tests.integration.helpers import (
     unique_subject,
 )
 from tests.integration.pair_policy import start_pair_router, write_pair_policy
+from tests.support.waiting import wait_for_log
 
 POLICE, PROBATION = "group-police", "group-probation"
 GROUP = "group-router"
 SUBJECTS = 12
 EVENTS_PER_SUBJECT = 300
-
-
-async def wait_for_log(path: Path, event: str, timeout: float = 90.0) -> None:
-    """Wait until the process writing ``path`` has logged ``event``."""
-    async with asyncio.timeout(timeout):
-        while not (path.exists() and event in path.read_text()):
-            await asyncio.sleep(0.2)
 
 
 @pytest.mark.kafka

@@ -33,10 +33,11 @@ from broker.server.app import create_app
 from broker.settings import ApiSettings, load_settings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore
-from tests.integration.api.conftest import bearer, workspace
-from tests.integration.conftest import TEST_AGENCIES
 from tests.integration.pair_policy import start_pair_router, write_pair_policy
-from tests.integration.transparency.conftest import INDEX_KEY, SIGNER, Clock
+from tests.support.agencies import TEST_AGENCIES
+from tests.support.api_callers import bearer
+from tests.support.api_context import workspace
+from tests.support.log_records import INDEX_KEY, SIGNER, Clock
 from tests.unit.identity.keys import agencies, validator
 
 pytestmark = pytest.mark.kafka

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +30,7 @@ from tests.integration.helpers import (
 )
 from tests.integration.pair_policy import write_pair_policy
 from tests.integration.router_fixture import TEST_MAX_RECORD_BYTES
+from tests.support.waiting import wait_until
 
 POLICE, PROBATION = "share-police", "share-probation"
 GROUP = "share-router"
@@ -54,13 +55,6 @@ def group_router(
     follower = CohortFollower(bootstrap, cohort)
     topics = [ingress_topic(agency)]
     return KafkaRouter(settings, processor, cohort, topics, cohort_follower=follower), cohort
-
-
-async def wait_until(check: Callable[[], bool], timeout: float = 60.0) -> None:
-    """Poll ``check`` until it holds."""
-    async with asyncio.timeout(timeout):
-        while not check():
-            await asyncio.sleep(0.1)
 
 
 @pytest.fixture

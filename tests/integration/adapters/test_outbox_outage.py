@@ -24,6 +24,7 @@ from broker.devtools.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import ingress_topic, topic_plan
+from tests.support.waiting import wait_until
 
 AGENCY = "probation-wales"
 BATCH = 40
@@ -91,7 +92,8 @@ async def test_nothing_lost_or_duplicated_across_a_kafka_restart(tmp_path: Path)
             await asyncio.sleep(0.1)
         await stopping
         expected |= add(outbox, codec, batch(factory, 8 * BATCH))
-        await asyncio.sleep(1.0)
+        failures = relay.failed_batches
+        await wait_until(lambda: relay.failed_batches > failures, timeout=60)
         assert outbox.pending > 0, "with Kafka stopped, events must wait in the outbox"
 
         await asyncio.to_thread(kafka.start)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from functools import cache
 from pathlib import Path
 
 import httpx
@@ -12,33 +11,15 @@ import psycopg
 import pytest
 
 from broker.catalogue.catalogue import default_catalogue
-from broker.catalogue.codec import AvroCodec
-from broker.devtools.identity.dev_issuer import DevIssuer
 from broker.http.context import ApiContext
-from broker.identity.principal import Principal, Role
-from broker.policy.vocabulary import Vocabulary
-from broker.policy_admin.activation_runner import PolicyPublisher
-from broker.policy_admin.policy_directory import policy_context, read_policy_source
-from broker.policy_admin.workspace import PolicyWorkspace
-from broker.records.database import RecordsDatabase
-from broker.records.subject_requests import SubjectAccessRequests
 from broker.server.app import create_app
-from broker.settings import PROJECT_ROOT, ApiSettings
+from broker.settings import ApiSettings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore
-from tests.integration.transparency.conftest import INDEX_KEY, SIGNER, Clock, postgres_dsn
-from tests.unit.identity.keys import AUDIENCE, ISSUER, agencies, issuer_key, validator
-
-
-def workspace(records: RecordsDatabase | None = None) -> PolicyWorkspace:
-    """The shipped policy and scenarios, with the proposals kept in ``records`` (none: memory)."""
-    return PolicyWorkspace(
-        read_policy_source(PROJECT_ROOT / "policies"),
-        policy_context(default_catalogue(), agencies()),
-        AvroCodec(default_catalogue()),
-        records,
-        scenario_root=PROJECT_ROOT / "policies",
-    )
+from tests.support.api_context import Kafka, workspace
+from tests.support.log_records import INDEX_KEY, SIGNER, Clock
+from tests.support.postgres import postgres_dsn
+from tests.unit.identity.keys import agencies, validator
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -52,57 +33,6 @@ def records_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
     yield f"{dsn}#{schema}"
     with psycopg.connect(dsn, autocommit=True) as admin:
         admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-
-def api_over(
-    records_url: str,
-    log: TransparencyLog,
-    kafka_probe: Kafka | None = None,
-    publisher: PolicyPublisher | None = None,
-) -> ApiContext:
-    """A freshly started API's context whose records live at ``records_url``."""
-    records = RecordsDatabase(records_url)
-    return ApiContext(
-        settings=ApiSettings(),
-        validator=validator(),
-        log=log,
-        catalogue=default_catalogue(),
-        agencies=agencies(),
-        kafka_probe=kafka_probe or Kafka(),
-        policies=workspace(records),
-        subject_requests=SubjectAccessRequests(records),
-        policy_publisher=publisher,
-    )
-
-
-@cache
-def vocabulary() -> Vocabulary:
-    """The shipped purpose and legal-basis vocabularies."""
-    return workspace().policy_set.vocabulary
-
-
-ISSUER_APP = DevIssuer(issuer_url=ISSUER, audience=AUDIENCE, signing_key=issuer_key(), clients={})
-
-
-def token(role: Role, subject_ref: str | None = None, agency: str | None = None) -> str:
-    """A valid access token for a caller of ``role``."""
-    sub = f"{role.value}-{subject_ref or agency or 'user'}"
-    return ISSUER_APP.mint(Principal(sub, role, agency=agency, subject_ref=subject_ref))
-
-
-def bearer(role: Role, subject_ref: str | None = None, agency: str | None = None) -> dict[str, str]:
-    """Authorization headers for a caller of ``role``."""
-    return {"Authorization": f"Bearer {token(role, subject_ref, agency)}"}
-
-
-class Kafka:
-    """A stand-in readiness probe whose answer the test sets."""
-
-    def __init__(self) -> None:
-        self.reachable = True
-
-    async def __call__(self) -> bool:
-        return self.reachable
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import httpx
 
 from broker.identity.principal import Role
 from tests.e2e.console_changes import FIXED, PATH
-from tests.integration.api.conftest import bearer
 from tests.integration.api.test_console_pages import _as_dpo
+from tests.support.api_callers import bearer
 
 
 async def _approved(client: httpx.AsyncClient) -> str:

@@ -10,7 +10,7 @@ import httpx
 from broker.http.context import ApiContext
 from broker.identity.principal import Role
 from tests.e2e.console_changes import AGREEMENT, CURRENT, FIXED, PATH
-from tests.integration.api.conftest import bearer, token
+from tests.support.api_callers import bearer, token
 
 _FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -19,7 +19,7 @@ from broker.identity.sign_in_flow import RelyingParty
 from broker.identity.token_client import load_client_key
 from broker.identity.token_validator import TokenValidator
 from broker.server.app import create_app
-from tests.integration.api.conftest import bearer
+from tests.support.api_callers import bearer
 from tests.unit.identity.dev_sign_in_setup import (
     URL,
     WEB_CLIENT,

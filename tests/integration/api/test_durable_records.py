@@ -9,7 +9,8 @@ from broker.identity.principal import Role
 from broker.settings import PROJECT_ROOT
 from broker.transparency.log import TransparencyLog
 from tests.integration.api.api_client import api_client
-from tests.integration.api.conftest import api_over, bearer
+from tests.support.api_callers import bearer
+from tests.support.api_context import api_over
 
 PROBATION = bearer(Role.DPO, agency="probation-wales")
 GDAS = bearer(Role.DPO, agency="gdas")

@@ -6,7 +6,8 @@ import httpx
 
 from broker.http.context import ApiContext
 from broker.identity.principal import Role
-from tests.integration.api.conftest import Kafka, bearer, token
+from tests.support.api_callers import bearer, token
+from tests.support.api_context import Kafka
 
 PROBLEM = "application/problem+json"
 

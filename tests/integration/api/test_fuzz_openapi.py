@@ -17,8 +17,8 @@ from broker.http.rate_limit import TokenBucketLimiter
 from broker.identity.principal import Role
 from broker.server.app import create_app
 from broker.transparency.log import TransparencyLog
-from tests.integration.api.conftest import bearer
-from tests.integration.transparency.conftest import disclosure
+from tests.support.api_callers import bearer
+from tests.support.log_records import disclosure
 
 OTHERS = [disclosure(100 + i, "subj-b") for i in range(3)]
 SUPERVISEE = bearer(Role.SUPERVISEE, "subj-a")

@@ -6,7 +6,7 @@ import httpx
 
 from broker.transparency.log import TransparencyLog
 from broker.transparency.verifier import verify_checkpoint_consistency
-from tests.integration.transparency.conftest import SIGNER, disclosure
+from tests.support.log_records import SIGNER, disclosure
 
 
 async def test_no_checkpoint_yet_is_404(client: httpx.AsyncClient) -> None:

@@ -20,8 +20,8 @@ from broker.identity.principal import Principal, Role
 from broker.kafka.consumer_lag import GroupLag, LagProbe
 from broker.server.app import create_app
 from broker.transparency.log import TransparencyLog
-from tests.integration.api.conftest import ISSUER_APP, bearer
-from tests.integration.transparency.conftest import disclosure
+from tests.support.api_callers import ISSUER_APP, bearer
+from tests.support.log_records import disclosure
 from tests.unit.identity.keys import agencies
 
 OPERATOR = bearer(Role.OPERATOR)

@@ -12,7 +12,7 @@ from broker.identity.principal import Role
 from broker.settings import PROJECT_ROOT
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.protocol import AuditEvent
-from tests.integration.api.conftest import bearer
+from tests.support.api_callers import bearer
 
 DPO = bearer(Role.DPO, agency="probation-wales")
 BASELINE = "agreements/wales-iom-baseline.yaml"

@@ -15,8 +15,9 @@ from broker.records.database import MEMORY_URL
 from broker.settings import PROJECT_ROOT
 from broker.transparency.log import TransparencyLog
 from tests.integration.api.api_client import api_client
-from tests.integration.api.conftest import api_over, bearer
-from tests.integration.transparency.conftest import Clock
+from tests.support.api_callers import bearer
+from tests.support.api_context import api_over
+from tests.support.log_records import Clock
 
 PROBATION = bearer(Role.DPO, agency="probation-wales")
 GDAS = bearer(Role.DPO, agency="gdas")

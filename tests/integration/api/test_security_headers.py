@@ -13,7 +13,7 @@ from broker.http.context import ApiContext
 from broker.identity.principal import Role
 from broker.server.app import create_app
 from broker.settings import PROJECT_ROOT
-from tests.integration.api.conftest import bearer
+from tests.support.api_callers import bearer
 
 HTML_PAGES = ["/portal/sign-in", "/portal/sign-in?lang=cy", "/console/sign-in", "/docs"]
 OTHER = ["/healthz", "/openapi.json", "/docs/assets/swagger-ui.css", "/portal-static/portal.css"]

@@ -10,7 +10,7 @@ import pytest
 from broker.identity.principal import Role
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.protocol import AuditEvent
-from tests.integration.api.conftest import bearer
+from tests.support.api_callers import bearer
 from tests.unit.identity.keys import agencies
 
 ME = bearer(Role.SUPERVISEE, "subj-a")

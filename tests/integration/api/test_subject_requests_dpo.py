@@ -9,8 +9,8 @@ import httpx
 
 from broker.identity.principal import Role
 from broker.transparency.log import TransparencyLog
-from tests.integration.api.conftest import bearer
-from tests.integration.transparency.conftest import Clock
+from tests.support.api_callers import bearer
+from tests.support.log_records import Clock
 
 DPO = bearer(Role.DPO, agency="probation-wales")
 ME = bearer(Role.SUPERVISEE, "subj-a")

@@ -16,8 +16,8 @@ from broker.identity.principal import Role
 from broker.transparency.log import TransparencyLog
 from broker.transparency.restrictions import restrict_entry
 from broker.transparency.verifier import verify_entry_proof
-from tests.integration.api.conftest import bearer
-from tests.integration.transparency.conftest import SIGNER, START, disclosure
+from tests.support.api_callers import bearer
+from tests.support.log_records import SIGNER, START, disclosure
 
 ME = bearer(Role.SUPERVISEE, "subj-a")
 

@@ -7,7 +7,7 @@ import httpx
 from broker.transparency.checkpoint import open_checkpoint
 from broker.transparency.log import TransparencyLog
 from broker.transparency.tiles import TILE_HEIGHT, TILE_WIDTH, Tile, root_from_tiles, tile_width_at
-from tests.integration.transparency.conftest import SIGNER, disclosure
+from tests.support.log_records import SIGNER, disclosure
 
 
 def tiles_of(size: int) -> list[Tile]:

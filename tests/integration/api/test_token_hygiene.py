@@ -11,7 +11,7 @@ import pytest
 
 from broker.identity.principal import Role
 from tests.identity_attacks import claims_for, sign
-from tests.integration.api.conftest import bearer
+from tests.support.api_callers import bearer
 from tests.unit.identity.keys import AUDIENCE, ISSUER, issuer_key
 
 PROBLEM = "application/problem+json"

@@ -31,8 +31,8 @@ from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import deliver_topic
 from tests.identity_attacks import ATTACKS, claims_for
 from tests.integration.helpers import arrest, enrolment, unique_subject
-from tests.integration.security.conftest import SecuredDevStack
 from tests.integration.security.kafka_probe import ACCEPTED, kafka_verdict
+from tests.support.secured_stack import SecuredDevStack
 
 pytestmark = pytest.mark.kafka
 

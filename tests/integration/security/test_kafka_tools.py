@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from broker.bootstrap import load_core
-from tests.integration.security.conftest import SecuredDevStack
+from tests.support.secured_stack import SecuredDevStack
 
 pytestmark = pytest.mark.kafka
 

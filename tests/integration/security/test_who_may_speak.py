@@ -22,7 +22,7 @@ from tests.integration.helpers import (
     enrolment,
     unique_subject,
 )
-from tests.integration.security.conftest import SecuredDevStack
+from tests.support.secured_stack import SecuredDevStack
 from tests.unit.event_examples import example_event
 
 pytestmark = pytest.mark.kafka

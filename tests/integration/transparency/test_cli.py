@@ -11,7 +11,7 @@ from broker.cli import app
 from broker.settings import load_settings
 from broker.transparency.note import NoteSigner
 from broker.transparency.wiring import open_log
-from tests.integration.transparency.conftest import disclosure
+from tests.support.log_records import disclosure
 
 runner = CliRunner()
 

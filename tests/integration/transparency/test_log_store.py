@@ -10,7 +10,7 @@ from broker.transparency.log import TransparencyLog
 from broker.transparency.proofs import verify_consistency, verify_inclusion
 from broker.transparency.tree import CompactRange
 from broker.transparency.verifier import verify_entry_proof
-from tests.integration.transparency.conftest import SIGNER, disclosure
+from tests.support.log_records import SIGNER, disclosure
 
 
 def test_append_is_idempotent_by_disclosure_id(transparency_log: TransparencyLog) -> None:

@@ -31,6 +31,8 @@ from broker.transparency.verifier import verify_entry_proof
 from broker.transparency.wiring import open_log
 from tests.integration.helpers import arrest, disclosures_for, enrolment, unique_subject
 from tests.integration.router_fixture import RunningRouter
+from tests.support.log_markers import publish_markers
+from tests.support.waiting import wait_until
 
 RECIPIENTS = 4  # five agencies in the session registry, less the source
 CRASH_PREFIX = "c0ffee00"
@@ -92,12 +94,11 @@ async def test_router_disclosures_are_logged_once_even_when_an_event_is_resent(
     distinct = {d["disclosure_id"] for d in topic}
     assert len(topic) > len(distinct), "the re-sent event did not produce repeated disclosures"
 
+    markers = await publish_markers(bootstrap, codec)
     transparency_log = open_log(load_settings().transparency)
-    async with asyncio.timeout(60):
-        while transparency_log.store.tree_head()[0] < len(distinct):
-            await asyncio.sleep(0.2)
-    await asyncio.sleep(1.0)  # anything more would be a duplicate
-    assert transparency_log.store.tree_head()[0] == len(distinct)
+    store = transparency_log.store
+    await wait_until(lambda: all(store.entry_by_disclosure(m) is not None for m in markers))
+    assert store.tree_head()[0] == len(distinct) + len(markers)
     for disclosure in topic:
         assert transparency_log.store.entry_by_disclosure(disclosure["disclosure_id"]) is not None
 
@@ -132,6 +133,19 @@ def crash_disclosure(number: int) -> dict[str, object]:
         "fields_shared": ["payload.offence_category"],
         "retention": "P1Y",
     }
+
+
+def logged(path: Path, disclosure_ids: list[str]) -> bool:
+    """Whether the store holds every one of ``disclosure_ids`` (read while the writer runs)."""
+    if not path.exists():
+        return False
+    places = ",".join("?" * len(disclosure_ids))
+    query = f"SELECT count(*) FROM entries WHERE disclosure_id IN ({places})"
+    try:
+        with sqlite3.connect(path, timeout=30) as db:
+            return int(db.execute(query, disclosure_ids).fetchone()[0]) == len(disclosure_ids)
+    except sqlite3.OperationalError:  # the writer has not created its tables yet
+        return False
 
 
 def crash_entries(path: Path) -> int:
@@ -169,6 +183,7 @@ async def test_log_writer_killed_mid_stream_loses_and_duplicates_nothing(
         await producer.flush()
     finally:
         await producer.stop()
+    markers = await publish_markers(kafka_bootstrap, codec)
     env = writer_env(tmp_path, kafka_bootstrap, f"crash-writer-{uuid.uuid4().hex}")
     store_path = tmp_path / "log.sqlite3"
     start_writer(tmp_path, env)
@@ -181,10 +196,7 @@ async def test_log_writer_killed_mid_stream_loses_and_duplicates_nothing(
         os.kill(pid, signal.SIGKILL)
         assert before_kill < CRASH_EVENTS, "the writer finished before it could be killed"
         start_writer(tmp_path, env)
-        async with asyncio.timeout(180):
-            while crash_entries(store_path) < CRASH_EVENTS:
-                await asyncio.sleep(0.2)
-        await asyncio.sleep(1.0)
+        await wait_until(lambda: logged(store_path, markers), timeout=180, interval=0.2)
     finally:
         stop_process_group(tmp_path / "writer.pid")
     assert crash_entries(store_path) == CRASH_EVENTS

@@ -18,7 +18,7 @@ from broker.transparency.restrictions import restrict_entry
 from broker.transparency.retention_sweep import erase_expired
 from broker.transparency.subject_view import subject_view
 from broker.transparency.verifier import verify_entry_proof
-from tests.integration.transparency.conftest import SIGNER, Clock, disclosure
+from tests.support.log_records import SIGNER, Clock, disclosure
 
 
 def test_expired_entries_lose_content_and_salt_but_the_log_still_verifies(

@@ -11,7 +11,7 @@ from broker.transparency.log import TransparencyLog
 from broker.transparency.restrictions import due_for_review, lift_restriction, restrict_entry
 from broker.transparency.subject_view import subject_view
 from broker.transparency.verifier import verify_entry_proof
-from tests.integration.transparency.conftest import SIGNER, Clock, disclosure
+from tests.support.log_records import SIGNER, Clock, disclosure
 
 
 def test_newest_first_in_pages_each_with_a_valid_proof(transparency_log: TransparencyLog) -> None:

@@ -10,7 +10,7 @@ from broker.transparency.integrity import check_store
 from broker.transparency.log import TransparencyLog
 from broker.transparency.subject_view import subject_view
 from broker.transparency.verifier import verify_entry_proof
-from tests.integration.transparency.conftest import SIGNER, disclosure
+from tests.support.log_records import SIGNER, disclosure
 
 
 def tamper(transparency_log: TransparencyLog, statement: str, *params: object) -> None:

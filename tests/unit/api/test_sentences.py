@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from broker.http.sentences import disclosure_sentence, long_date
 from broker.transparency.entry import LogEntry, entry_from_disclosure
-from tests.integration.api.conftest import vocabulary
+from tests.support.api_context import vocabulary
 from tests.unit.identity.keys import agencies
 
 

@@ -1,0 +1,33 @@
+"""Fixtures shared by every suite: the session's real local Kafka (started on first use).
+
+Helpers that several suites import (test data, tokens, the API context, waiting) live in
+``tests/support``; each suite's own ``conftest.py`` keeps only what that suite uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from broker.devtools.kafka.local_kafka import LocalKafka
+from broker.kafka.topic_admin import ensure_topics
+from broker.kafka.topics import topic_plan
+from tests.support.agencies import TEST_AGENCIES
+
+
+@pytest.fixture(scope="session")
+async def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    """Bootstrap servers of a Kafka started once per session, with every planned topic.
+
+    Jars are cached in the project's ``.cache/kafka`` across runs; the broker's state lives in
+    a session temp dir and the broker is stopped when the session ends.
+    """
+    kafka = LocalKafka(tmp_path_factory.mktemp("session-kafka"))
+    try:
+        bootstrap = await asyncio.to_thread(kafka.start)
+        await ensure_topics(bootstrap, topic_plan(TEST_AGENCIES))
+        yield bootstrap
+    finally:
+        await asyncio.to_thread(kafka.stop)
