@@ -14,6 +14,7 @@ from broker.cli.failure import exit_with
 if TYPE_CHECKING:
     from broker.catalogue.codec import AvroCodec
     from broker.policy.engine import CompiledPolicy
+    from broker.policy.policy_words import Language
     from broker.policy.policy_source import PolicySource
     from broker.policy.problems import PolicyError, Problem
     from broker.policy.validate import PolicyContext
@@ -186,14 +187,33 @@ def simulate(
 @policy_app.command("diff")
 def diff(
     area: Annotated[
-        list[str], typer.Option("--area", help="Two areas: --area gwent --area dyfed-powys.")
-    ],
+        list[str] | None,
+        typer.Option("--area", help="Two areas: --area gwent --area dyfed-powys."),
+    ] = None,
+    proposed: Annotated[
+        Path | None,
+        typer.Option("--proposed", help="A proposed policy directory: the change in words."),
+    ] = None,
     policy_dir: PolicyOption = None,
+    language: Annotated[str, typer.Option(help="en or cy (Welsh).")] = "en",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
-    """Show how two areas' effective policies differ (national baseline plus local agreements)."""
+    """Show how two areas' policies differ, or what a proposed policy changes, in words.
+
+    With --proposed DIR: each changed agreement and rule (who shares what with whom, which
+    details and how, purpose, law, retention, condition), against --policy (default: the
+    configured policy directory).
+    """
     from broker.policy.area_diff import area_diff
     from broker.policy_admin.dpo_reports import diff_lines
 
+    lang = _language(language)
+    if proposed is not None:
+        if area:
+            exit_with(["give either --proposed or two --area options, not both"], 2)
+        _proposed_diff(proposed, policy_dir, lang, as_json)
+        return
+    area = area or []
     if len(area) != 2:
         exit_with([f"give exactly two areas with --area, not {len(area)}"], 2)
     setup = _setup()
@@ -203,7 +223,42 @@ def diff(
         if name not in known:
             exit_with([f"unknown area {name!r} (known: {', '.join(sorted(known))})"], 2)
     differences = area_diff(policy.policy, setup.context.agencies, area[0], area[1])
+    if as_json:
+        import dataclasses
+        import json
+
+        typer.echo(json.dumps([dataclasses.asdict(d) for d in differences], indent=2))
+        return
     for line in diff_lines(area[0], area[1], differences):
+        typer.echo(line)
+
+
+def _language(language: str) -> Language:
+    if language not in ("en", "cy"):
+        exit_with([f"unknown language {language!r} (use en or cy)"], 2)
+    return "cy" if language == "cy" else "en"
+
+
+def _proposed_diff(proposed: Path, current: Path | None, lang: Language, as_json: bool) -> None:
+    import dataclasses
+    import json
+
+    from broker.policy.change_in_words import change_in_words, change_sentences
+
+    setup = _setup()
+    _, now, _ = _checked(current or setup.settings.policy_file, setup)
+    _, then, _ = _checked(proposed, setup)
+    changes = change_in_words(now.policy, then.policy, setup.context.agencies, lang)
+    if as_json:
+        body = {
+            "current_version": now.version,
+            "proposed_version": then.version,
+            "language": lang,
+            "agreements": [dataclasses.asdict(change) for change in changes],
+        }
+        typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        return
+    for line in change_sentences(changes, lang):
         typer.echo(line)
 
 
