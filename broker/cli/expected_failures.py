@@ -32,9 +32,11 @@ def expected_failures(doing: str) -> Iterator[None]:
     """Turn Kafka, file and timeout errors raised while ``doing`` into one line and exit 2."""
     from aiokafka.errors import KafkaError
 
+    loggers = [logging.getLogger(name) for name in _CLIENT_LOGGERS]
+    levels = [found.level for found in loggers]
     if not _DEBUG["on"]:
-        for noisy in _CLIENT_LOGGERS:  # the Kafka client logs each failed attempt itself
-            logging.getLogger(noisy).setLevel(logging.CRITICAL)
+        for noisy in loggers:  # the Kafka client logs each failed attempt itself
+            noisy.setLevel(logging.CRITICAL)
     try:
         yield
     except (KafkaError, OSError, TimeoutError) as error:
@@ -43,5 +45,6 @@ def expected_failures(doing: str) -> Iterator[None]:
         first = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
         detail = f"{type(error).__name__}: {first}" if first else type(error).__name__
         fail(f"{doing} failed ({detail}); run with --debug for the details", 2)
-    except typer.Exit:
-        raise
+    finally:
+        for found, level in zip(loggers, levels, strict=True):
+            found.setLevel(level)
