@@ -12,8 +12,6 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import typer
-
 from broker.cli.failure import fail
 
 __all__ = ["debug_option", "expected_failures"]
