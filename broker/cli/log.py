@@ -10,6 +10,7 @@ import typer
 
 from broker.cli.command_settings import command_settings
 from broker.cli.failure import exit_with, fail
+from broker.cli.log_store_check import missing_log_setting
 
 if TYPE_CHECKING:
     from broker.transparency.log import TransparencyLog
@@ -95,12 +96,19 @@ def verify_consistency_command(
     typer.echo("ok")
 
 
-def _open_log() -> TransparencyLog:
+def _open_log(existing: bool = False) -> TransparencyLog:
+    """The configured log; with ``existing``, exit 2 unless its store and keys already exist
+    (reading must never create an empty log: an export from it would look like "no entries")."""
     from broker.transparency.errors import StoreUnavailableError, TransparencyError
     from broker.transparency.wiring import open_log
 
+    settings = command_settings().transparency
+    if existing:
+        missing = missing_log_setting(settings)
+        if missing:
+            fail(missing, 2)
     try:
-        return open_log(command_settings().transparency)
+        return open_log(settings)
     except (TransparencyError, StoreUnavailableError, ValueError) as error:
         fail(str(error))
 
@@ -117,7 +125,7 @@ def export(
 
     if not is_subject_ref(subject):
         fail(f"--subject: a subject reference must be {SUBJECT_REF_CHARACTERS}")
-    summary = export_subject(_open_log(), subject, out, actor)
+    summary = export_subject(_open_log(existing=True), subject, out, actor)
     typer.echo(
         f"{summary.entries} entries under checkpoint size {summary.checkpoint_size} in {out}"
     )

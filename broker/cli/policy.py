@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from broker.cli.command_settings import command_settings
+from broker.cli.expected_failures import debug_option, expected_failures
 from broker.cli.failure import exit_with
 
 if TYPE_CHECKING:
     from broker.catalogue.codec import AvroCodec
     from broker.policy.engine import CompiledPolicy
     from broker.policy.policy_source import PolicySource
+    from broker.policy.policy_words import Language
     from broker.policy.problems import PolicyError, Problem
     from broker.policy.validate import PolicyContext
     from broker.settings import Settings
@@ -28,6 +30,17 @@ PolicyOption = Annotated[
     Path | None, typer.Option("--policy", help="Policy directory (default: the configured one).")
 ]
 BootstrapOption = Annotated[str | None, typer.Option(help="Kafka bootstrap servers.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+@policy_app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of a failure, not one line.")
+    ] = False,
+) -> None:
+    """Sharing policies (agreements a DPO can read)."""
+    debug_option(debug)
 
 
 @dataclass(frozen=True)
@@ -76,19 +89,35 @@ def _scenario_failures(directory: Path, policy: CompiledPolicy, setup: _Setup) -
 
 
 @policy_app.command("validate")
-def validate(directory: DirArgument = None) -> None:
+def validate(directory: DirArgument = None, as_json: JsonOption = False) -> None:
     """Check every agreement and run the scenarios; exit 0 when valid, 1 with file:line errors."""
+    import json
+
     from broker.policy_admin.policy_directory import scenario_files
 
     setup = _setup()
     directory = directory or setup.settings.policy_file
     _, policy, warnings = _checked(directory, setup)
+    failures = _scenario_failures(directory, policy, setup)
+    rules = sum(len(a.rules) for a in policy.policy.agreements)
+    if as_json:
+        body = {
+            "valid": not failures,
+            "version": policy.version,
+            "agreements": len(policy.policy.agreements),
+            "rules": rules,
+            "scenarios": len(scenario_files(directory)),
+            "warnings": [str(p) for p in warnings],
+            "scenario_failures": failures,
+        }
+        typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        if failures:
+            raise typer.Exit(1)
+        return
     for problem in warnings:
         typer.echo(str(problem))
-    failures = _scenario_failures(directory, policy, setup)
     if failures:
         exit_with(failures)
-    rules = sum(len(a.rules) for a in policy.policy.agreements)
     typer.echo(
         f"ok: policy {policy.version}: {len(policy.policy.agreements)} agreements, {rules} rules,"
         f" {len(scenario_files(directory))} scenarios pass, {len(warnings)} warnings"
@@ -148,52 +177,86 @@ def simulate(
         Path | None, typer.Option("--events", help="YAML traffic file instead of Kafka.")
     ] = None,
     bootstrap: BootstrapOption = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Replay recorded traffic through the current and proposed policy; report the differences."""
+    """Replay recorded traffic and generated events for every changed rule through the
+    current and proposed policy; report the differences and which changed rules were tested."""
     import asyncio
+    import json
 
     from broker.kafka.client_options import kafka_client_options
     from broker.policy.build import build_policy
     from broker.policy.problems import PolicyError
+    from broker.policy.simulate import compare_decisions
     from broker.policy_admin.activation_publisher import read_active
-    from broker.policy_admin.dpo_reports import simulation_lines
-    from broker.policy_admin.traffic_replay import events_from_file, events_from_kafka
-    from broker.policy_admin.traffic_replay import simulate as run_simulation
+    from broker.policy_admin.dpo_reports import simulation_json, simulation_lines
+    from broker.policy_admin.synthetic_traffic import synthetic_run
+    from broker.policy_admin.traffic_replay import events_from_file, events_from_kafka, replay
 
     setup = _setup()
     servers = bootstrap or setup.settings.kafka.bootstrap_servers
     options = kafka_client_options(setup.settings)
     _, proposed_policy, _ = _checked(proposed, setup)
     try:
-        if current is not None:
-            current_policy = _checked(current, setup)[1]
-        elif events is None and (found := asyncio.run(read_active(servers, options))) is not None:
-            current_policy = build_policy(found.source, setup.context)[0]
-        else:
-            current_policy = _checked(setup.settings.policy_file, setup)[1]
-        if events is not None:
-            traffic = events_from_file(events, setup.codec)
-        else:
-            traffic = asyncio.run(
-                events_from_kafka(servers, setup.codec, setup.context.agencies, options)
-            )
+        with expected_failures(f"reading traffic from Kafka at {servers}"):
+            if current is not None:
+                current_policy = _checked(current, setup)[1]
+            elif (
+                events is None and (found := asyncio.run(read_active(servers, options))) is not None
+            ):
+                current_policy = build_policy(found.source, setup.context)[0]
+            else:
+                current_policy = _checked(setup.settings.policy_file, setup)[1]
+            if events is not None:
+                traffic = events_from_file(events, setup.codec)
+            else:
+                traffic = asyncio.run(
+                    events_from_kafka(servers, setup.codec, setup.context.agencies, options)
+                )
     except PolicyError as error:
         exit_with(_problems(error))
-    for line in simulation_lines(run_simulation(traffic, current_policy, proposed_policy)):
+    pairs = list(replay(traffic, current_policy, proposed_policy))
+    versions = (current_policy.version, proposed_policy.version)
+    report = compare_decisions(pairs, len(traffic), *versions)
+    run = synthetic_run(current_policy, proposed_policy, setup.context, setup.codec, pairs)
+    generated = compare_decisions(run.pairs, run.events, *versions)
+    if as_json:
+        typer.echo(json.dumps(simulation_json(report, run, generated), indent=2))
+        return
+    for line in simulation_lines(report, run, generated):
         typer.echo(line)
 
 
 @policy_app.command("diff")
 def diff(
     area: Annotated[
-        list[str], typer.Option("--area", help="Two areas: --area gwent --area dyfed-powys.")
-    ],
+        list[str] | None,
+        typer.Option("--area", help="Two areas: --area gwent --area dyfed-powys."),
+    ] = None,
+    proposed: Annotated[
+        Path | None,
+        typer.Option("--proposed", help="A proposed policy directory: the change in words."),
+    ] = None,
     policy_dir: PolicyOption = None,
+    language: Annotated[str, typer.Option(help="en or cy (Welsh).")] = "en",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
-    """Show how two areas' effective policies differ (national baseline plus local agreements)."""
+    """Show how two areas' policies differ, or what a proposed policy changes, in words.
+
+    With --proposed DIR: each changed agreement and rule (who shares what with whom, which
+    details and how, purpose, law, retention, condition), against --policy (default: the
+    configured policy directory).
+    """
     from broker.policy.area_diff import area_diff
     from broker.policy_admin.dpo_reports import diff_lines
 
+    lang = _language(language)
+    if proposed is not None:
+        if area:
+            exit_with(["give either --proposed or two --area options, not both"], 2)
+        _proposed_diff(proposed, policy_dir, lang, as_json)
+        return
+    area = area or []
     if len(area) != 2:
         exit_with([f"give exactly two areas with --area, not {len(area)}"], 2)
     setup = _setup()
@@ -203,7 +266,42 @@ def diff(
         if name not in known:
             exit_with([f"unknown area {name!r} (known: {', '.join(sorted(known))})"], 2)
     differences = area_diff(policy.policy, setup.context.agencies, area[0], area[1])
+    if as_json:
+        import dataclasses
+        import json
+
+        typer.echo(json.dumps([dataclasses.asdict(d) for d in differences], indent=2))
+        return
     for line in diff_lines(area[0], area[1], differences):
+        typer.echo(line)
+
+
+def _language(language: str) -> Language:
+    if language not in ("en", "cy"):
+        exit_with([f"unknown language {language!r} (use en or cy)"], 2)
+    return "cy" if language == "cy" else "en"
+
+
+def _proposed_diff(proposed: Path, current: Path | None, lang: Language, as_json: bool) -> None:
+    import dataclasses
+    import json
+
+    from broker.policy.change_in_words import change_in_words, change_sentences
+
+    setup = _setup()
+    _, now, _ = _checked(current or setup.settings.policy_file, setup)
+    _, then, _ = _checked(proposed, setup)
+    changes = change_in_words(now.policy, then.policy, setup.context.agencies, lang)
+    if as_json:
+        body = {
+            "current_version": now.version,
+            "proposed_version": then.version,
+            "language": lang,
+            "agreements": [dataclasses.asdict(change) for change in changes],
+        }
+        typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        return
+    for line in change_sentences(changes, lang):
         typer.echo(line)
 
 
@@ -235,21 +333,35 @@ def activate(
     activation = Activation(source, datetime.now(UTC), by or getpass.getuser())
     servers = bootstrap or setup.settings.kafka.bootstrap_servers
     options = kafka_client_options(setup.settings)  # secured: the admin principal
-    asyncio.run(publish_activation(servers, activation, options))
+    with expected_failures(f"publishing the policy to Kafka at {servers}"):
+        asyncio.run(publish_activation(servers, activation, options))
     typer.echo(f"activated policy {policy.version}; routers switch to it between batches")
 
 
 @policy_app.command("active")
-def active(bootstrap: BootstrapOption = None) -> None:
+def active(bootstrap: BootstrapOption = None, as_json: JsonOption = False) -> None:
     """Show the policy version routers are following on the policies topic."""
     import asyncio
+    import json
 
     from broker.kafka.client_options import kafka_client_options
     from broker.policy_admin.activation_publisher import read_active
 
     setup = _setup()
     servers = bootstrap or setup.settings.kafka.bootstrap_servers
-    found = asyncio.run(read_active(servers, kafka_client_options(setup.settings)))
+    with expected_failures(f"reading the active policy from Kafka at {servers}"):
+        found = asyncio.run(read_active(servers, kafka_client_options(setup.settings)))
+    if as_json:
+        body = None
+        if found is not None:
+            body = {
+                "version": found.version,
+                "activated_at": found.activated_at.isoformat(),
+                "activated_by": found.activated_by,
+                "agreements": len(found.source.agreement_paths()),
+            }
+        typer.echo(json.dumps({"active": body}, indent=2))
+        return
     if found is None:
         typer.echo("no version activated: routers use their configured policy directory")
         return

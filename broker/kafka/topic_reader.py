@@ -33,8 +33,8 @@ async def read_topic(
         enable_auto_commit=False,
         isolation_level="read_committed",
     )
-    await consumer.start()
     try:
+        await consumer.start()
         partitions = await topic_partitions(consumer, topic)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from broker.policy.engine import CompiledPolicy, Routed
 from broker.policy.reasons import reason_text
 from broker.policy.scenario import delivered_fields
 from broker.policy.simulate import SimulationReport
+from broker.policy_admin.synthetic_traffic import SyntheticRun
 
 _TRANSFORM_WORDS = {
     "generalise": "generalised",
@@ -88,16 +90,71 @@ def diff_lines(left_area: str, right_area: str, differences: list[AreaFlowDiffer
     return lines
 
 
-def simulation_lines(report: SimulationReport) -> list[str]:
-    """What would be shared differently under the proposed policy, per agency pair."""
+def simulation_lines(
+    report: SimulationReport, run: SyntheticRun, generated: SimulationReport
+) -> list[str]:
+    """What would be shared differently, in recorded traffic and in the generated events, and
+    whether each changed rule was tested. "No difference" only when every one was."""
     lines = [
         f"Replayed {report.events} events ({report.decisions} decisions) under"
         f" {report.current_version} (current) and {report.proposed_version} (proposed).",
     ]
-    if not report.changes:
+    lines += _change_lines(report, "in the recorded traffic")
+    lines.append(
+        f"Generated {run.events} test events for the {len(run.coverage)} changed rules"
+        f" ({generated.decisions} decisions)."
+    )
+    lines += _change_lines(generated, "in the generated events")
+    for coverage in run.coverage:
+        delta = coverage.delta
+        tested = "tested" if coverage.exercised else "NOT TESTED (no event met its condition)"
+        terms = "; only its purpose, legal basis or retention changes" if delta.terms_only else ""
+        lines.append(f"  rule {delta.rule_id} ({delta.kind}{terms}): {tested}")
+    if not run.all_exercised:
+        lines.append("Not every changed rule was tested: no difference is not proof of none.")
+    elif not report.changes and not generated.changes:
         lines.append("No difference: the proposed policy shares exactly what the current one does.")
-        return lines
-    lines.append(f"{report.changed_decisions} decisions would change:")
+    return lines
+
+
+def simulation_json(
+    report: SimulationReport, run: SyntheticRun, generated: SimulationReport
+) -> dict[str, Any]:
+    """The simulation as JSON: both sets of flow changes and each changed rule's coverage."""
+    return {
+        "current_version": report.current_version,
+        "proposed_version": report.proposed_version,
+        "traffic": _report_json(report),
+        "generated": _report_json(generated),
+        "rules": [
+            {
+                "agreement_id": c.delta.agreement_id,
+                "rule_id": c.delta.rule_id,
+                "change": c.delta.kind,
+                "changed": list(c.delta.changed),
+                "terms_only": c.delta.terms_only,
+                "tested_by_traffic": c.by_traffic,
+                "tested_by_generated_events": c.by_generated,
+            }
+            for c in run.coverage
+        ],
+        "all_changed_rules_tested": run.all_exercised,
+        "no_difference": run.all_exercised and not report.changes and not generated.changes,
+    }
+
+
+def _report_json(report: SimulationReport) -> dict[str, Any]:
+    return {
+        "events": report.events,
+        "decisions": report.decisions,
+        "changes": [dataclasses.asdict(change) for change in report.changes],
+    }
+
+
+def _change_lines(report: SimulationReport, where: str) -> list[str]:
+    if not report.changes:
+        return [f"No decision would change {where}."]
+    lines = [f"{report.changed_decisions} decisions would change {where}:"]
     for change in report.changes:
         lines.append(
             f"  {change.change:<8} {change.source} -> {change.recipient}"

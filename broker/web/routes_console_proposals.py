@@ -16,10 +16,14 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from broker.domain.event import Event
 from broker.http.context import ApiContext
+from broker.http.sentences import Language
 from broker.identity.principal import Principal
+from broker.policy.change_in_words import AgreementInWords, change_in_words
 from broker.policy.problems import PolicyError
 from broker.policy_admin.errors import NotAParty, UnknownProposal
+from broker.policy_admin.synthetic_traffic import SyntheticRun, synthetic_run
 from broker.policy_admin.traffic_replay import replay
 from broker.policy_admin.views import ProposalView, proposal_view
 from broker.policy_admin.workspace import Proposal
@@ -27,8 +31,9 @@ from broker.web.activation_form import ChosenTime, uk_time
 from broker.web.changed_flows import ChangedFlow, changed_flows
 from broker.web.console_auth import Context, Dpo
 from broker.web.console_pages import console_page, not_found
+from broker.web.session import portal_language
 
-__all__ = ["known_proposal", "proposal_page_for", "router", "view_of"]
+__all__ = ["known_proposal", "proposal_in_words", "proposal_page_for", "router", "view_of"]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -43,6 +48,14 @@ def known_proposal(context: ApiContext, proposal_id: str) -> Proposal | None:
 def view_of(context: ApiContext, proposal_id: str) -> ProposalView:
     """The proposal as the API's ``GET /policies/proposals/{id}`` shows it; UnknownProposal."""
     return proposal_view(context.policies, context.policy_admin.proposal(proposal_id))
+
+
+def proposal_in_words(
+    context: ApiContext, proposal: Proposal, lang: Language
+) -> tuple[AgreementInWords, ...]:
+    """What ``proposal`` changes against the current policy, rule by rule, in ``lang``."""
+    current = context.policies.policy_set
+    return change_in_words(current, proposal.compiled.policy, context.agencies, lang)
 
 
 def _open_views(context: ApiContext, dpo: Principal) -> list[ProposalView]:
@@ -80,6 +93,8 @@ def proposal_page_for(
     party = dpo.agency in view.affected_agencies
     activation = view.activation
     banner = request.query_params.get("activation", "")
+    found = context.policies.get(view.proposal_id)
+    changes = () if found is None else proposal_in_words(context, found, portal_language(request))
     return console_page(
         request,
         context,
@@ -102,6 +117,7 @@ def proposal_page_for(
         uk=uk_time,
         chosen=chosen or ChosenTime(),
         horizon_days=context.settings.activation_horizon_days,
+        changes=changes,
         **extra,
     )
 
@@ -144,13 +160,18 @@ def traffic_files(context: ApiContext) -> list[str]:
 
 
 def _simulate(
-    context: ApiContext, found: Proposal, file: FilePath
-) -> tuple[int, int, list[ChangedFlow]]:
-    """Replay the file's events under the current and the proposed policy."""
-    name = file.name
-    events = context.policies.events(file.read_text(encoding="utf-8"), name)
-    pairs = list(replay(events, context.policies.compiled, found.compiled))
-    return len(events), len(pairs), changed_flows(pairs)
+    context: ApiContext, found: Proposal, file: FilePath | None
+) -> tuple[int, int, list[ChangedFlow], SyntheticRun]:
+    """Replay the file's events (if any) under both policies, then the generated events."""
+    workspace = context.policies
+    events: list[Event] = []
+    if file is not None:
+        events = workspace.events(file.read_text(encoding="utf-8"), file.name)
+    pairs = list(replay(events, workspace.compiled, found.compiled))
+    run = synthetic_run(
+        workspace.compiled, found.compiled, workspace.context, workspace.codec, pairs
+    )
+    return len(events), len(pairs), changed_flows(pairs), run
 
 
 @router.get("/proposals/{proposal_id}/simulation", response_class=HTMLResponse)
@@ -166,13 +187,19 @@ async def simulation(request: Request, context: Context, dpo: Dpo, proposal_id: 
     events = decisions = 0
     flows: list[ChangedFlow] = []
     problem = ""
-    if chosen:
-        try:
-            events, decisions, flows = await run_in_threadpool(
-                _simulate, context, found, context.traffic_dir / chosen
-            )
-        except (PolicyError, OSError, UnicodeDecodeError) as error:
-            problem = str(error).splitlines()[0]
+    traffic = context.traffic_dir / chosen if chosen else None
+    try:
+        events, decisions, flows, run = await run_in_threadpool(_simulate, context, found, traffic)
+    except (PolicyError, OSError, UnicodeDecodeError) as error:
+        problem = str(error).splitlines()[0]
+        *_, run = await run_in_threadpool(_simulate, context, found, None)
+    lang = portal_language(request)
+    headings = {
+        rule.rule_id: rule.heading
+        for agreement in proposal_in_words(context, found, lang)
+        for rule in agreement.rules
+    }
+    generated = changed_flows(run.pairs)
     return console_page(
         request,
         context,
@@ -188,4 +215,9 @@ async def simulation(request: Request, context: Context, dpo: Dpo, proposal_id: 
         flows=flows,
         changed=sum(f.count for f in flows),
         problem=problem,
+        coverage=run.coverage,
+        all_exercised=run.all_exercised,
+        generated=generated,
+        generated_events=run.events,
+        headings=headings,
     )

@@ -19,7 +19,8 @@ def _propose(page: Page, base: str) -> str:
     page.goto(f"{base}/console/agreements/{AGREEMENT}/edit")
     page.fill("#text", FIXED)
     page.click("#propose")
-    expect(page.locator("h1")).to_contain_text(f"agreements/{AGREEMENT}.yaml")
+    expect(page.locator("h1")).to_contain_text("GDAS treatment progress to the Probation Service")
+    expect(page.locator("#files-changed")).to_have_text(f"agreements/{AGREEMENT}.yaml")
     return page.url.split("?")[0]
 
 
