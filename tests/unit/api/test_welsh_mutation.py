@@ -58,7 +58,7 @@ def test_soft_mutation_of_single_words(word: str, mutated: str) -> None:
 
 
 def test_the_article_joins_i_and_o_and_is_lower_case_mid_sentence() -> None:
-    """"i'r Gwasanaeth", "o'r Gwasanaeth", "gan y Gwasanaeth": no capital Y mid-sentence."""
+    """ "i'r Gwasanaeth", "o'r Gwasanaeth", "gan y Gwasanaeth": no capital Y mid-sentence."""
     name = "Y Gwasanaeth Prawf yng Nghymru"
     assert after_preposition("i", name) == "i'r Gwasanaeth Prawf yng Nghymru"
     assert after_preposition("o", name) == "o'r Gwasanaeth Prawf yng Nghymru"
