@@ -8,6 +8,7 @@ from __future__ import annotations
 from broker.http.sentences import Language
 from broker.web.texts_activation import ACTIVATION_TEXTS
 from broker.web.texts_dead_letters import DEAD_LETTER_TEXTS
+from broker.web.texts_timeline import TIMELINE_TEXTS
 
 __all__ = ["TEXTS", "texts"]
 
@@ -387,8 +388,8 @@ _CY: dict[str, str] = {
 }
 
 TEXTS: dict[Language, dict[str, str]] = {
-    "en": {**_EN, **ACTIVATION_TEXTS["en"], **DEAD_LETTER_TEXTS["en"]},
-    "cy": {**_CY, **ACTIVATION_TEXTS["cy"], **DEAD_LETTER_TEXTS["cy"]},
+    "en": {**_EN, **ACTIVATION_TEXTS["en"], **DEAD_LETTER_TEXTS["en"], **TIMELINE_TEXTS["en"]},
+    "cy": {**_CY, **ACTIVATION_TEXTS["cy"], **DEAD_LETTER_TEXTS["cy"], **TIMELINE_TEXTS["cy"]},
 }
 
 
