@@ -2,7 +2,7 @@
 
 Short sentences for a reading age of about 11 (checked with textstat in
 ``tests/unit/web/test_timeline_texts.py``). The Welsh should be checked by the partners' Welsh
-language officers before go-live (docs/welsh-sign-off.md lists every sentence).
+language officers before go-live.
 """
 
 from __future__ import annotations
