@@ -11,10 +11,11 @@ from datetime import date
 from typing import Literal
 
 from broker.domain.agency import AgencyDirectory
+from broker.http.welsh_mutation import after_preposition
 from broker.policy.vocabulary import Vocabulary
 from broker.transparency.entry import LogEntry
 
-__all__ = ["Language", "agency_name", "disclosure_sentence", "long_date"]
+__all__ = ["EVENT_PHRASES", "Language", "agency_name", "disclosure_sentence", "long_date"]
 
 Language = Literal["en", "cy"]
 
@@ -49,7 +50,7 @@ _MONTHS = {
     ],
 }
 
-_EVENTS: dict[str, tuple[str, str]] = {
+EVENT_PHRASES: dict[str, tuple[str, str]] = {
     "arrest": ("that you were arrested", "eich bod wedi cael eich arestio"),
     "charge": ("that you were charged", "eich bod wedi cael eich cyhuddo"),
     "custody_release": (
@@ -117,19 +118,20 @@ def disclosure_sentence(
     when = long_date(entry.decided_at.date(), lang)
     source = agency_name(agencies, entry.source_agency, lang)
     recipient = agency_name(agencies, entry.recipient_agency, lang)
-    en_phrase, cy_phrase = _EVENTS.get(
+    en_phrase, cy_phrase = EVENT_PHRASES.get(
         entry.event_type, ("about something that happened", "am rywbeth a ddigwyddodd")
     )
     purpose = vocabulary.purposes.get(entry.purpose or "")
     basis = vocabulary.legal_bases.get(entry.legal_basis or "")
     if english:
+        recipient = "the " + recipient[4:] if recipient.startswith("The ") else recipient
         text = f"On {when} {source} told {recipient} {en_phrase}."
         if purpose:
             text += f" Why: {purpose.name_en}."
         if basis:
             text += f" Legal basis: {basis.name_en}."
         return text
-    text = f"Ar {when} dywedodd {source} wrth {recipient} {cy_phrase}."
+    text = f"Ar {when} dywedodd {source} {after_preposition('wrth', recipient)} {cy_phrase}."
     if purpose:
         text += f" Pam: {purpose.name_cy}."
     if basis:

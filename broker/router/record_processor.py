@@ -50,6 +50,18 @@ def disclosure_id(event_id: str, recipient: str) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
+def _withheld(event: Event, decision: Decision) -> list[str]:
+    """The event's payload fields holding a value that the recipient did not receive."""
+    if not decision.permitted:
+        return []
+    shared = set(decision.fields)
+    return sorted(
+        path
+        for name, value in event.payload.items()
+        if value is not None and (path := f"payload.{name}") not in shared
+    )
+
+
 @dataclass
 class IngressRecord:
     """The parts of a consumed Kafka record the router uses."""
@@ -202,6 +214,8 @@ class RecordProcessor:
             "policy_version": decision.policy_version,
             "fields_shared": list(decision.fields),
             "retention": decision.retention,
+            "field_transforms": dict(decision.transforms),
+            "fields_withheld": _withheld(event, decision),
         }
         value = self._codec.encode_disclosure(record, check=False)
         return OutgoingRecord(DISCLOSURES_TOPIC, key, value)

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from broker.http.context import ApiContext
+from broker.http.plain_account import plain_account
 from broker.http.problems import ProblemError
 from broker.http.sentences import Language, agency_name, disclosure_sentence
 from broker.identity.principal import Principal
@@ -27,7 +28,9 @@ __all__ = [
     "Disclosure",
     "DisclosurePage",
     "Named",
+    "PlainParts",
     "Receipt",
+    "agencies_in_log",
     "disclosure_page",
     "own_subject",
     "receipt",
@@ -52,6 +55,18 @@ class Receipt(BaseModel):
     proof: str
 
 
+class PlainParts(BaseModel):
+    """The entry told plainly: who told whom what, the details, why, and the law apart."""
+
+    told: str
+    shared: str
+    kept_back: str | None
+    special: str | None
+    why: str | None
+    law: str | None
+    law_explanation: str | None
+
+
 class Disclosure(BaseModel):
     """One disclosure about the caller."""
 
@@ -66,6 +81,11 @@ class Disclosure(BaseModel):
     purpose: Named | None
     legal_basis: Named | None
     fields_shared: list[str]
+    field_transforms: dict[str, str] = {}
+    """How each shared field was changed (``generalise``, ``mask``, ``pseudonymise``)."""
+    fields_withheld: list[str] = []
+    """Payload fields that held a value but were not shared (recorded since entry v2)."""
+    plain: PlainParts
     retention: str | None
     receipt: Receipt
 
@@ -112,6 +132,9 @@ def _disclosure(
         purpose=_term(vocabulary.purposes, entry.purpose, lang),
         legal_basis=_term(vocabulary.legal_bases, entry.legal_basis, lang),
         fields_shared=list(entry.fields_shared),
+        field_transforms=dict(entry.field_transforms),
+        fields_withheld=list(entry.fields_withheld),
+        plain=PlainParts(**vars(plain_account(entry, lang, context.agencies, vocabulary))),
         retention=entry.retention,
         receipt=Receipt(entry=base64.b64encode(content).decode("ascii"), proof=proof),
     )
@@ -140,11 +163,41 @@ def own_subject(context: ApiContext, principal: Principal, subject_ref: str) -> 
     return subject_ref
 
 
-def _wanted(item: SubjectEntry, agency: str | None, until: date | None) -> bool:
+def _wanted(
+    item: SubjectEntry,
+    agency: str | None,
+    until: date | None,
+    source: str | None = None,
+    recipient: str | None = None,
+) -> bool:
     entry = item.entry
     if agency and agency not in (entry.source_agency, entry.recipient_agency):
         return False
+    if source and source != entry.source_agency:
+        return False
+    if recipient and recipient != entry.recipient_agency:
+        return False
     return until is None or entry.decided_at.date() <= until
+
+
+def agencies_in_log(
+    context: ApiContext, subject_ref: str, limit: int = 5000
+) -> dict[str, set[str]]:
+    """The agencies that appear in the person's visible entries: ``{"from": ..., "to": ...}``.
+
+    Reads the store directly (no proofs, not a consultation of the entries themselves), so the
+    timeline's filters offer only organisations that shared or received something about them.
+    """
+    log = context.log
+    rows = log.store.subject_entries(log.subject_index(subject_ref), limit)
+    found: dict[str, set[str]] = {"from": set(), "to": set()}
+    for row in rows:
+        if row.content is None:
+            continue
+        entry = decode_entry(row.content)
+        found["from"].add(entry.source_agency)
+        found["to"].add(entry.recipient_agency)
+    return found
 
 
 def disclosure_page(
@@ -157,6 +210,8 @@ def disclosure_page(
     agency: str | None,
     since: date | None,
     until: date | None,
+    source: str | None = None,
+    recipient: str | None = None,
 ) -> DisclosurePage:
     size = min(page_size, context.settings.max_page_size)
     found: list[SubjectEntry] = []
@@ -171,7 +226,11 @@ def disclosure_page(
             raise ProblemError(400, "page: not a page token this service issued") from None
         checkpoint, cursor = view.checkpoint, view.next_page
         older = [i for i in view.entries if since is not None and i.entry.decided_at.date() < since]
-        found += [i for i in view.entries if i not in older and _wanted(i, agency, until)]
+        found += [
+            i
+            for i in view.entries
+            if i not in older and _wanted(i, agency, until, source, recipient)
+        ]
         if older:
             cursor = None
         if cursor is None or len(found) >= size:

@@ -2,7 +2,10 @@
 
 The encoding is canonical JSON: keys sorted, no whitespace, ASCII only, timestamps as
 ``YYYY-MM-DDTHH:MM:SS.mmmZ``, ``fields_shared`` sorted. The same entry always encodes to the
-same bytes, and :func:`decode_entry` refuses any other spelling. Each entry carries a fresh
+same bytes, and :func:`decode_entry` refuses any other spelling. An entry that records how
+shared fields were changed, or which fields were withheld, is version 2 (keys
+``field_transforms`` and ``fields_withheld``); one without such details is encoded exactly as
+version 1, so entries written before version 2 still read and verify. Each entry carries a fresh
 32-byte random salt, so its leaf hash reveals nothing about it (nor about other people) to
 anyone who sees a proof. The subject appears only as the log's keyed subject index.
 """
@@ -19,7 +22,8 @@ from typing import Any
 
 from broker.transparency.errors import EntryError
 
-ENTRY_VERSION = 1
+ENTRY_VERSION = 2
+_DETAIL_FIELDS = ("field_transforms", "fields_withheld")
 SALT_BYTES = 32
 _TIME_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z")
 
@@ -66,15 +70,28 @@ class LogEntry:
     policy_version: str
     fields_shared: tuple[str, ...]
     retention: str | None
+    field_transforms: tuple[tuple[str, str], ...] = ()
+    """``(field, transform)`` for each shared field that was changed, sorted (version 2)."""
+    fields_withheld: tuple[str, ...] = ()
+    """Payload fields that held a value but were not disclosed, sorted (version 2)."""
+
+    @property
+    def version(self) -> int:
+        """2 when the entry records field details, else 1 (the version 1 encoding)."""
+        return 2 if self.field_transforms or self.fields_withheld else 1
 
     def as_json(self) -> dict[str, Any]:
         """The entry as the JSON object it is encoded as."""
-        body: dict[str, Any] = {name: getattr(self, name) for name in _FIELD_NAMES}
-        body["v"] = ENTRY_VERSION
+        names = _FIELD_NAMES if self.version == 2 else _V1_FIELD_NAMES
+        body: dict[str, Any] = {name: getattr(self, name) for name in names}
+        body["v"] = self.version
         body["salt"] = self.salt.hex()
         body["occurred_at"] = _time_text(self.occurred_at)
         body["decided_at"] = _time_text(self.decided_at)
         body["fields_shared"] = sorted(self.fields_shared)
+        if self.version == 2:
+            body["field_transforms"] = dict(sorted(self.field_transforms))
+            body["fields_withheld"] = sorted(self.fields_withheld)
         return body
 
     def encode(self) -> bytes:
@@ -87,6 +104,7 @@ class LogEntry:
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(LogEntry))
+_V1_FIELD_NAMES = tuple(name for name in _FIELD_NAMES if name not in _DETAIL_FIELDS)
 _STRINGS = ("disclosure_id", "event_id", "event_type", "source_agency", "recipient_agency")
 _OPTIONAL = ("subject", "reason", "rule_id", "purpose", "legal_basis", "retention")
 
@@ -99,12 +117,13 @@ def decode_entry(data: bytes) -> LogEntry:
         raise EntryError("entry is not ASCII JSON") from None
     if not isinstance(body, dict):
         raise EntryError("entry is not a JSON object")
-    expected = {*_FIELD_NAMES, "v"}
+    version = body.get("v")
+    if version not in (1, 2):
+        raise EntryError(f"entry version {version!r} is not 1 or {ENTRY_VERSION}")
+    expected = {*(_FIELD_NAMES if version == 2 else _V1_FIELD_NAMES), "v"}
     if set(body) != expected:
         odd = sorted(set(body) ^ expected)
-        raise EntryError(f"entry fields differ from version {ENTRY_VERSION}: {', '.join(odd)}")
-    if body["v"] != ENTRY_VERSION:
-        raise EntryError(f"entry version {body['v']!r} is not {ENTRY_VERSION}")
+        raise EntryError(f"entry fields differ from version {version}: {', '.join(odd)}")
     for name in (*_STRINGS, "policy_version"):
         if not isinstance(body[name], str):
             raise EntryError(f"entry field {name} is not a string")
@@ -114,6 +133,7 @@ def decode_entry(data: bytes) -> LogEntry:
     shared = body["fields_shared"]
     if not isinstance(shared, list) or not all(isinstance(item, str) for item in shared):
         raise EntryError("entry field fields_shared is not a list of strings")
+    transforms, withheld = _details(body) if version == 2 else ({}, [])
     if not isinstance(body["permitted"], bool):
         raise EntryError("entry field permitted is not true or false")
     try:
@@ -127,11 +147,25 @@ def decode_entry(data: bytes) -> LogEntry:
         fields_shared=tuple(shared),
         permitted=body["permitted"],
         policy_version=body["policy_version"],
+        field_transforms=tuple(sorted(transforms.items())),
+        fields_withheld=tuple(withheld),
         **{name: body[name] for name in (*_STRINGS, *_OPTIONAL)},
     )
     if entry.encode() != data:
         raise EntryError("entry is not in canonical form (key order, spacing or escaping)")
     return entry
+
+
+def _details(body: Mapping[str, Any]) -> tuple[dict[str, str], list[str]]:
+    transforms = body["field_transforms"]
+    if not isinstance(transforms, dict) or not all(
+        isinstance(value, str) for value in transforms.values()
+    ):
+        raise EntryError("entry field field_transforms is not an object of strings")
+    withheld = body["fields_withheld"]
+    if not isinstance(withheld, list) or not all(isinstance(item, str) for item in withheld):
+        raise EntryError("entry field fields_withheld is not a list of strings")
+    return transforms, withheld
 
 
 def entry_from_disclosure(
@@ -157,6 +191,8 @@ def entry_from_disclosure(
             policy_version=record["policy_version"],
             fields_shared=tuple(sorted(record.get("fields_shared") or ())),
             retention=record.get("retention"),
+            field_transforms=tuple(sorted((record.get("field_transforms") or {}).items())),
+            fields_withheld=tuple(sorted(record.get("fields_withheld") or ())),
         )
     except KeyError as missing:
         raise EntryError(f"disclosure record has no field {missing.args[0]}") from None

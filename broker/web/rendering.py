@@ -25,7 +25,7 @@ _ENV = Environment(
     lstrip_blocks=True,
 )
 _ENV.globals["long_date"] = long_date
-_KEPT = ("agency", "page", "left", "right", "traffic", *DATE_FIELDS)
+_KEPT = ("agency", "page", "before", "from-org", "to-org", "left", "right", "traffic", *DATE_FIELDS)
 """Query parameters the language switch keeps (no others are echoed into a page)."""
 
 

@@ -21,12 +21,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from broker.http.context import ApiContext, api_context
 from broker.http.problems import ProblemError
-from broker.http.sentences import Language, agency_name
+from broker.http.sentences import Language, agency_name, long_date
+from broker.http.welsh_mutation import after_preposition
 from broker.identity.principal import Principal, Role
 from broker.supervisee.access_requests import ALL_CONTROLLERS, requests_of, submit_requests
-from broker.supervisee.disclosures import disclosure_page
+from broker.supervisee.disclosures import agencies_in_log, disclosure_page
 from broker.supervisee.disclosures import receipt as entry_receipt
-from broker.web.date_filter import read_date_range
+from broker.web.date_filter import DateRange, read_date_range
 from broker.web.forms import read_form
 from broker.web.rendering import render
 from broker.web.session import (
@@ -37,13 +38,14 @@ from broker.web.session import (
     signed_in,
 )
 from broker.web.sign_in_pages import sign_in_routes
+from broker.web.texts import texts
+from broker.web.timeline_days import by_day, cursor_param, page_token
 
 __all__ = ["install_portal", "router"]
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
 
 _AGENCY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_PAGE = re.compile(r"^[0-9]{1,16}\.[0-9]{1,16}$")
 _DISCLOSURE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _PAGE_SIZE = 10
 
@@ -59,26 +61,51 @@ Person = Annotated[Principal, Depends(_person)]
 
 @router.get("", response_class=HTMLResponse)
 def timeline(request: Request, context: Context, person: Person) -> HTMLResponse:
-    """What was shared about the signed-in person, newest first, ten a page, by agency and
-    date range (GOV.UK date inputs; a wrong date shows an error and the unfiltered list)."""
+    """What was shared about the signed-in person, newest first, ten a page, grouped by day
+    in UK time; filtered by the organisation that shared ("From") or received ("To") it and
+    by date range (GOV.UK date inputs; a wrong date shows an error and the unfiltered list)."""
     lang = portal_language(request)
-    agency = request.query_params.get("agency") or None
-    page = request.query_params.get("page") or None
-    agency = agency if agency and _AGENCY.match(agency) else None
-    page = page if page and _PAGE.match(page) else None
-    dates = read_date_range(request.query_params)
     assert person.subject_ref is not None
     ref = person.subject_ref
+    present = agencies_in_log(context, ref)
+    source = _agency_param(request, "from-org", present["from"])
+    recipient = _agency_param(request, "to-org", present["to"])
+    agency = _agency_param(request, "agency", present["from"] | present["to"])
+    page = page_token(request.query_params.get("before"))
+    dates = read_date_range(request.query_params)
     try:
         shown = disclosure_page(
-            context, person, ref, lang, _PAGE_SIZE, page, agency, dates.since, dates.until
+            context,
+            person,
+            ref,
+            lang,
+            _PAGE_SIZE,
+            page,
+            agency,
+            dates.since,
+            dates.until,
+            source,
+            recipient,
         )
     except ProblemError:
+        page = None
         shown = disclosure_page(
-            context, person, ref, lang, _PAGE_SIZE, None, agency, dates.since, dates.until
+            context,
+            person,
+            ref,
+            lang,
+            _PAGE_SIZE,
+            None,
+            agency,
+            dates.since,
+            dates.until,
+            source,
+            recipient,
         )
-    agencies = _agencies_by_name(context, lang)
+    names = dict(_agencies_by_name(context, lang))
     kept = [("agency", agency)] if agency else []
+    kept += [("from-org", source)] if source else []
+    kept += [("to-org", recipient)] if recipient else []
     kept += dates.query
     return render(
         request,
@@ -86,13 +113,55 @@ def timeline(request: Request, context: Context, person: Person) -> HTMLResponse
         "timeline.html",
         status_code=400 if dates.errors else 200,
         items=shown.items,
-        next_page=shown.next_page,
+        days=by_day(shown.items),
+        next_page=cursor_param(shown.next_page),
         paged=page is not None,
         agency=agency,
-        agencies=agencies,
+        source=source,
+        recipient=recipient,
+        filter_words=_filter_words(lang, names, agency, source, recipient, dates),
+        agency_names=names,
+        senders=sorted(((a, names.get(a, a)) for a in present["from"]), key=lambda p: p[1]),
+        receivers=sorted(((a, names.get(a, a)) for a in present["to"]), key=lambda p: p[1]),
         dates=dates,
         filter_query=urlencode(kept),
     )
+
+
+def _filter_words(
+    lang: Language,
+    names: dict[str, str],
+    agency: str | None,
+    source: str | None,
+    recipient: str | None,
+    dates: DateRange,
+) -> list[str]:
+    """Each chosen filter in words ("from Gwent Police", "on or after 9 January 2025")."""
+    t = texts(lang)
+    cy = lang == "cy"
+
+    def name(agency_id: str, preposition: str) -> str:
+        text = names.get(agency_id, agency_id)
+        return after_preposition(preposition, text) if cy else text
+
+    words = []
+    if agency:
+        words.append(t["filter_agency"].format(name=name(agency, "wrth")))
+    if source:
+        words.append(t["filter_from"].format(name=name(source, "wrth")))
+    if recipient:
+        words.append(t["filter_to"].format(name=name(recipient, "at")))
+    if dates.since:
+        words.append(t["filter_since"].format(date=long_date(dates.since, lang)))
+    if dates.until:
+        words.append(t["filter_until"].format(date=long_date(dates.until, lang)))
+    return words
+
+
+def _agency_param(request: Request, name: str, allowed: set[str]) -> str | None:
+    """An agency id from the query when it is well formed and in the person's log."""
+    value = request.query_params.get(name) or None
+    return value if value and _AGENCY.match(value) and value in allowed else None
 
 
 @router.get("/receipts/{disclosure_id}")

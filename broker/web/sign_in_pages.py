@@ -129,9 +129,16 @@ def sign_in_routes(area: Area, role: Role, session_cookie: str) -> APIRouter:
 
     @routes.post("/sign-out")
     def sign_out() -> Response:
-        """Forget the session cookie."""
-        response = RedirectResponse(f"/{area}/sign-in", status_code=303)
+        """Forget the session cookie; the portal then says "You have signed out"."""
+        after = "signed-out" if area == "portal" else "sign-in"
+        response = RedirectResponse(f"/{area}/{after}", status_code=303)
         response.delete_cookie(session_cookie, path=f"/{area}")
         return response
+
+    @routes.get("/signed-out", response_class=HTMLResponse)
+    def signed_out(request: Request) -> HTMLResponse:
+        """Say "You have signed out", with a link to sign in again."""
+        lang = portal_language(request)
+        return render(request, lang, "signed_out.html", sign_in_url=f"/{area}/sign-in")
 
     return routes

@@ -9,6 +9,7 @@ from broker.http.sentences import Language
 from broker.web.texts_activation import ACTIVATION_TEXTS
 from broker.web.texts_change import CHANGE_TEXTS
 from broker.web.texts_dead_letters import DEAD_LETTER_TEXTS
+from broker.web.texts_timeline import TIMELINE_TEXTS
 
 __all__ = ["TEXTS", "texts"]
 
@@ -388,8 +389,20 @@ _CY: dict[str, str] = {
 }
 
 TEXTS: dict[Language, dict[str, str]] = {
-    "en": {**_EN, **ACTIVATION_TEXTS["en"], **DEAD_LETTER_TEXTS["en"], **CHANGE_TEXTS["en"]},
-    "cy": {**_CY, **ACTIVATION_TEXTS["cy"], **DEAD_LETTER_TEXTS["cy"], **CHANGE_TEXTS["cy"]},
+    "en": {
+        **_EN,
+        **ACTIVATION_TEXTS["en"],
+        **DEAD_LETTER_TEXTS["en"],
+        **CHANGE_TEXTS["en"],
+        **TIMELINE_TEXTS["en"],
+    },
+    "cy": {
+        **_CY,
+        **ACTIVATION_TEXTS["cy"],
+        **DEAD_LETTER_TEXTS["cy"],
+        **CHANGE_TEXTS["cy"],
+        **TIMELINE_TEXTS["cy"],
+    },
 }
 
 

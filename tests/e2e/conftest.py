@@ -57,6 +57,16 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 AGENCIES = ["probation-wales", "newport-housing"]
+HOUSING_CHANGE = {
+    "event_type": "accommodation_change",
+    "source_agency": "newport-housing",
+    "recipient_agency": "probation-wales",
+    "legal_basis": "ukgdpr_6_1_e_public_task",
+    "fields_shared": ["payload.postcode", "payload.effective_from"],
+    "field_transforms": {"payload.postcode": "generalise"},
+    "fields_withheld": ["payload.address_line"],
+}
+"""Subj-a's entry of 21 January 2025: housing told probation the area of the new address."""
 
 
 def _need(present: bool, message: str) -> None:
@@ -72,7 +82,8 @@ async def _ready() -> bool:
 
 @pytest.fixture(scope="module")
 def shared_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TransparencyLog]:
-    """Fifteen disclosures about subj-a (to two agencies) and two about subj-b."""
+    """Fifteen disclosures about subj-a (to two agencies; one a housing change with field
+    details) and two about subj-b."""
     store = SqliteStore(tmp_path_factory.mktemp("e2e") / "log.sqlite3")
     log = TransparencyLog(store, SIGNER, INDEX_KEY, "P6Y", Clock())
     records = [
@@ -84,6 +95,7 @@ def shared_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Transparenc
         )
         for i in range(17)
     ]
+    records[15].update(HOUSING_CHANGE)
     log.append_disclosures(records)
     yield log
     store.close()

@@ -204,6 +204,8 @@ def example_disclosure(**overrides: Any) -> dict[str, Any]:
         "policy_version": "iom-wales-baseline@1",
         "fields_shared": ["subject.crn", "payload.offence_category", "payload.offence_description"],
         "retention": "P2Y",
+        "field_transforms": {},
+        "fields_withheld": [],
     }
     unknown = sorted(set(overrides) - set(record))
     if unknown:

@@ -83,6 +83,7 @@ REGISTERED = {
     31: ("delivery", "licence_variation", 1, "67f13d849c2438a7"),
     32: ("event", "consent_change", 1, "e802c4dec828f507"),
     33: ("delivery", "consent_change", 1, "51b36b3c5a6589b6"),
+    34: ("audit", "disclosure", 2, "5412888b8e7a1280"),
 }
 
 

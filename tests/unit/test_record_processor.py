@@ -207,3 +207,19 @@ def test_consent_change_events_start_and_stop_consent_based_sharing(
     assert _treatment_progress_decision(processor) is None
     route(processor, example_event("consent_change", status="WITHDRAWN"))
     assert _treatment_progress_decision(processor) == "consent_withdrawn"
+
+
+def test_disclosures_record_how_fields_were_changed_and_what_was_withheld(
+    processor: RecordProcessor,
+) -> None:
+    """A release told to the police records the postcode generalised and the prison withheld."""
+    route(processor, example_event("cohort_enrolment"))
+    outcome = route(processor, example_event("prison_release"))
+    records = [
+        processor._codec.decode_disclosure(r.value)
+        for r in outcome.records
+        if r.topic == DISCLOSURES_TOPIC
+    ]
+    police = next(r for r in records if r["recipient_agency"] == "gwent-police")
+    assert police["field_transforms"] == {"payload.release_address_postcode": "generalise"}
+    assert police["fields_withheld"] == ["payload.prison"]

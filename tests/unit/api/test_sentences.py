@@ -37,7 +37,7 @@ def test_english_sentence_names_who_what_why_and_the_law() -> None:
     """The sentence says when, who told whom, what about, why and under which law."""
     text = disclosure_sentence(_entry(), "en", agencies(), vocabulary())
     assert text.startswith(
-        "On 3 March 2026 Gwent Police told The Probation Service in Wales that you were arrested."
+        "On 3 March 2026 Gwent Police told the Probation Service in Wales that you were arrested."
     )
     assert "Why: Integrated Offender Management case management." in text
     assert "Legal basis: Law enforcement" in text
@@ -46,6 +46,6 @@ def test_english_sentence_names_who_what_why_and_the_law() -> None:
 def test_welsh_sentence_uses_welsh_names_and_months() -> None:
     """In Welsh the month, agencies and vocabulary names are Welsh."""
     text = disclosure_sentence(_entry(), "cy", agencies(), vocabulary())
-    assert text.startswith("Ar 3 Mawrth 2026 dywedodd Heddlu Gwent wrth Y Gwasanaeth Prawf")
+    assert text.startswith("Ar 3 Mawrth 2026 dywedodd Heddlu Gwent wrth y Gwasanaeth Prawf")
     assert "Sail gyfreithiol: Gorfodi'r gyfraith" in text
     assert long_date(date(2026, 12, 1), "cy") == "1 Rhagfyr 2026"

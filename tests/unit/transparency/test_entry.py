@@ -96,3 +96,34 @@ def test_missing_disclosure_field_is_named() -> None:
     del record["policy_version"]
     with pytest.raises(EntryError, match="policy_version"):
         entry_from_disclosure(record, None)
+
+
+def test_an_entry_with_field_details_is_version_2_and_round_trips() -> None:
+    """How each field was changed and which were withheld are committed to in version 2."""
+    record = disclosure(
+        field_transforms={"payload.offence_category": "generalise"},
+        fields_withheld=["payload.custody_suite"],
+    )
+    entry = entry_from_disclosure(record, "lsi-x", salt=bytes(32))
+    data = entry.encode()
+    assert b'"v":2' in data
+    assert b'"field_transforms":{"payload.offence_category":"generalise"}' in data
+    decoded = decode_entry(data)
+    assert decoded.field_transforms == (("payload.offence_category", "generalise"),)
+    assert decoded.fields_withheld == ("payload.custody_suite",)
+
+
+def test_a_version_1_entry_still_reads_and_keeps_its_bytes() -> None:
+    """Entries logged before version 2 decode unchanged, so their proofs still verify."""
+    entry = entry_from_disclosure(disclosure(), "lsi-x", salt=bytes(32))
+    data = entry.encode()
+    assert b'"v":1' in data and b"field_transforms" not in data
+    assert decode_entry(data).encode() == data
+
+
+def test_a_version_2_entry_without_details_is_not_canonical() -> None:
+    """An entry spelled as version 2 with empty details is refused: version 1 is its form."""
+    data = entry_from_disclosure(disclosure(), "lsi-x", salt=bytes(32)).encode()
+    spelled = data.replace(b'"v":1', b'"field_transforms":{},"fields_withheld":[],"v":2')
+    with pytest.raises(EntryError, match="canonical"):
+        decode_entry(spelled)
