@@ -19,7 +19,7 @@ WORKDIR /app
 
 COPY pyproject.toml README.md ./
 COPY broker ./broker
-COPY adapters ./adapters
+COPY iom_adapters ./iom_adapters
 RUN pip install . && rm -rf build ./*.egg-info
 
 COPY schemas ./schemas
