@@ -18,8 +18,8 @@ from broker.catalogue.catalogue import SchemaCatalogue
 from broker.catalogue.codec import AvroCodec
 from broker.domain.agency import AgencyDirectory
 from broker.identity.token_client import TokenRequestError, load_client_key
+from broker.package_data import state_dir
 from broker.secrets.private_files import SecretFileError
-from broker.settings import PROJECT_ROOT
 from iom_adapters.sdk.adapter import Adapter
 from iom_adapters.sdk.auth import ClientCredentialsTokenProvider, TokenProvider
 from iom_adapters.sdk.config import AdapterConfig, read_secret
@@ -64,7 +64,7 @@ class AdapterRunner:
             known = ", ".join(agencies.ids)
             raise ConfigFileError(f"{where}agency {agency!r} is not a registered agency ({known})")
         self.agency = agency
-        self.state_dir = config.state_dir or PROJECT_ROOT / ".state" / "adapters" / agency
+        self.state_dir = config.state_dir or state_dir() / "adapters" / agency
         self.token_provider = self._token_provider()
         self._secret = self._webhook_secret()
 
