@@ -27,9 +27,9 @@ __all__ = [
     "MAX_EXTENSION_MONTHS",
     "MAX_OPEN_PER_CONTROLLER",
     "SarStatus",
-    "Submission",
     "SubjectAccessRequest",
     "SubjectAccessRequests",
+    "Submission",
     "add_months",
     "statutory_deadline",
 ]
