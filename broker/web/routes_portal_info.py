@@ -10,12 +10,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from broker.http.context import ApiContext, api_context
-from broker.http.sentences import agency_name
+from broker.domain.agency import Agency
+from broker.http.sentences import Language, agency_name
 from broker.web.cookie_list import SITE_COOKIES
 from broker.web.rendering import render
 from broker.web.session import SESSION_COOKIE, portal_language, validate_supervisee
 
-__all__ = ["router"]
+__all__ = ["dpo_title", "router"]
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
 
@@ -29,6 +30,17 @@ def _page(request: Request, context: ApiContext, template: str, **values: Any) -
     return render(request, lang, template, signed_in=person is not None, **values)
 
 
+def dpo_title(agency: Agency, name: str, lang: Language) -> str:
+    """The DPO's role as the page names it: the registry's title in English; in Welsh, the
+    role followed by the agency's name (its article lower-case mid-sentence)."""
+    if agency.dpo is not None and lang == "en":
+        return agency.dpo.name
+    for article in ("Y ", "Yr "):
+        if name.startswith(article):
+            name = article.lower() + name[len(article) :]
+    return f"Swyddog Diogelu Data {name}" if lang == "cy" else f"{name} Data Protection Officer"
+
+
 @router.get("/rights", response_class=HTMLResponse)
 def rights(request: Request, context: Context) -> HTMLResponse:
     """What each right means under law-enforcement processing, and how to complain."""
@@ -39,9 +51,10 @@ def rights(request: Request, context: Context) -> HTMLResponse:
 def holders(request: Request, context: Context) -> HTMLResponse:
     """Each agency of the registry with its data protection officer's contact."""
     lang = portal_language(request)
+    named = [(agency_name(context.agencies, a.agency_id, lang), a) for a in context.agencies]
     agencies = sorted(
-        ((agency_name(context.agencies, a.agency_id, lang), a) for a in context.agencies),
-        key=lambda pair: pair[0],
+        ((name, agency, dpo_title(agency, name, lang)) for name, agency in named),
+        key=lambda row: row[0],
     )
     return _page(request, context, "info_holders.html", agencies=agencies)
 

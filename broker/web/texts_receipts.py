@@ -58,7 +58,8 @@ _EN: dict[str, str] = {
     "answer_download_hint": "You get one ZIP file. It holds this answer in English and Welsh, "
     "and a receipt for each entry.",
     "answer_readme": "This folder holds the answer to your request, and a receipt for each "
-    "entry. Open answer.html to read it. To check an entry, run the command in answer.html.",
+    "entry. Open answer.html to read it. To check an entry, go to the receipts folder. Then "
+    "run the command shown under the entry in answer.html.",
     "answer_entries": "Entries",
 }
 
@@ -111,8 +112,8 @@ _CY: dict[str, str] = {
     "answer_download_hint": "Rydych yn cael un ffeil ZIP. Mae'n cynnwys yr ateb hwn yn Gymraeg "
     "ac yn Saesneg, a derbynneb ar gyfer pob cofnod.",
     "answer_readme": "Mae'r ffolder hon yn cynnwys yr ateb i'ch cais, a derbynneb ar gyfer pob "
-    "cofnod. Agorwch answer.html i'w ddarllen. I wirio cofnod, rhedwch y gorchymyn yn "
-    "answer.html.",
+    "cofnod. Agorwch answer.html i'w ddarllen. I wirio cofnod, ewch i'r ffolder receipts. Yna "
+    "rhedwch y gorchymyn sydd o dan y cofnod yn answer.html.",
     "answer_entries": "Cofnodion",
 }
 
