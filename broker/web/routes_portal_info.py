@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from broker.http.context import ApiContext, api_context
 from broker.domain.agency import Agency
+from broker.http.context import ApiContext, api_context
 from broker.http.sentences import Language, agency_name
 from broker.web.cookie_list import SITE_COOKIES
 from broker.web.rendering import render
