@@ -84,7 +84,7 @@ _CY: dict[str, str] = {
     "receipt_check_key": "Y testun hir ar ôl --vkey yw allwedd gyhoeddus y log. Mae'r un fath "
     "ar bob derbynneb.",
     "receipt_entry_file": "Lawrlwytho'r cofnod",
-    "receipt_proof_file": "Lawrlwytho'r prawf o gofnod",
+    "receipt_proof_file": "Lawrlwytho'r dystiolaeth",
     "receipt_json_file": "Lawrlwytho derbynneb",
     "receipt_json_hint": "Mae'r un ffeil hon yn cynnwys y cofnod, y prawf a'r geiriau ar y "
     "dudalen hon.",
