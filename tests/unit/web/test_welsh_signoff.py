@@ -15,6 +15,6 @@ def test_the_signoff_list_is_up_to_date() -> None:
 def test_the_list_has_every_page_text_with_its_welsh() -> None:
     """Each page text appears with a non-empty Welsh text, so none waits only in English."""
     listed = render_signoff()
-    for key, english in TEXTS["en"].items():
+    for key in TEXTS["en"]:
         assert TEXTS["cy"].get(key), key
         assert f"| `{key}` | " in listed, key
