@@ -9,6 +9,8 @@ from broker.http.sentences import Language
 from broker.web.texts_activation import ACTIVATION_TEXTS
 from broker.web.texts_change import CHANGE_TEXTS
 from broker.web.texts_dead_letters import DEAD_LETTER_TEXTS
+from broker.web.texts_receipts import RECEIPT_TEXTS
+from broker.web.texts_rights import RIGHTS_TEXTS
 from broker.web.texts_timeline import TIMELINE_TEXTS
 
 __all__ = ["TEXTS", "texts"]
@@ -395,6 +397,8 @@ TEXTS: dict[Language, dict[str, str]] = {
         **DEAD_LETTER_TEXTS["en"],
         **CHANGE_TEXTS["en"],
         **TIMELINE_TEXTS["en"],
+        **RIGHTS_TEXTS["en"],
+        **RECEIPT_TEXTS["en"],
     },
     "cy": {
         **_CY,
@@ -402,6 +406,8 @@ TEXTS: dict[Language, dict[str, str]] = {
         **DEAD_LETTER_TEXTS["cy"],
         **CHANGE_TEXTS["cy"],
         **TIMELINE_TEXTS["cy"],
+        **RIGHTS_TEXTS["cy"],
+        **RECEIPT_TEXTS["cy"],
     },
 }
 
