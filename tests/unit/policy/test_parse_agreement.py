@@ -33,8 +33,9 @@ def test_a_mistyped_key_is_named_with_its_line() -> None:
     """``retension`` instead of ``retention`` is reported where it is, quoting the key."""
     text = agreement_text(ARREST_RULE.replace("    retention: P2Y", "    retension: P2Y"))
     assert messages(text) == [
-        "a.yaml:22: unknown key 'retension' in a rule (expected one of: events, fields, from,"
-        " id, legal_basis, purpose, retention, to, transform, when)",
+        "a.yaml:22: unknown key 'retension' in a rule (expected one of: description,"
+        " description_cy, events, fields, from, id, legal_basis, purpose, retention, to,"
+        " transform, when)",
         "a.yaml:15: rule 'arrest-to-probation' has no 'retention'",
     ]
 
