@@ -88,7 +88,9 @@ def _check_welsh(out: Collector, agreement: Agreement) -> None:
                 if rule.description
                 else ("description_cy", "description")
             )
-            out.warning(rule.line_of(given), f"rule {rule.rule_id!r} has {given!r} but no {missing!r}")
+            out.warning(
+                rule.line_of(given), f"rule {rule.rule_id!r} has {given!r} but no {missing!r}"
+            )
 
 
 def _vocabulary_problems(policy: PolicySet, context: PolicyContext) -> list[Problem]:

@@ -175,11 +175,13 @@ class PolicyWorkspace:
 
     def affected(self, proposal: Proposal) -> tuple[str, ...]:
         """The agencies whose DPO must approve ``proposal``, sorted."""
-        files = {self.current.where(path) for path in proposal.changed}
+        return self.affected_by(proposal.changed, proposal.compiled.policy)
+
+    def affected_by(self, changed: tuple[str, ...], proposed: PolicySet) -> tuple[str, ...]:
+        """The agencies whose DPO must approve changing the files ``changed`` into ``proposed``."""
+        files = {self.current.where(path) for path in changed}
         agreements = [
-            a
-            for a in (*self.policy_set.agreements, *proposal.compiled.policy.agreements)
-            if a.file in files
+            a for a in (*self.policy_set.agreements, *proposed.agreements) if a.file in files
         ]
         agencies = self.context.agencies
         found: set[str] = set()

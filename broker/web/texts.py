@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from broker.http.sentences import Language
 from broker.web.texts_activation import ACTIVATION_TEXTS
+from broker.web.texts_agreements import AGREEMENT_TEXTS
 from broker.web.texts_change import CHANGE_TEXTS
+from broker.web.texts_check_answers import CHECK_ANSWERS_TEXTS
 from broker.web.texts_dead_letters import DEAD_LETTER_TEXTS
 from broker.web.texts_timeline import TIMELINE_TEXTS
 
@@ -395,6 +397,8 @@ TEXTS: dict[Language, dict[str, str]] = {
         **DEAD_LETTER_TEXTS["en"],
         **CHANGE_TEXTS["en"],
         **TIMELINE_TEXTS["en"],
+        **CHECK_ANSWERS_TEXTS["en"],
+        **AGREEMENT_TEXTS["en"],
     },
     "cy": {
         **_CY,
@@ -402,6 +406,8 @@ TEXTS: dict[Language, dict[str, str]] = {
         **DEAD_LETTER_TEXTS["cy"],
         **CHANGE_TEXTS["cy"],
         **TIMELINE_TEXTS["cy"],
+        **CHECK_ANSWERS_TEXTS["cy"],
+        **AGREEMENT_TEXTS["cy"],
     },
 }
 
