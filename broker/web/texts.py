@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from broker.http.sentences import Language
 from broker.web.texts_activation import ACTIVATION_TEXTS
+from broker.web.texts_agreements import AGREEMENT_TEXTS
 from broker.web.texts_change import CHANGE_TEXTS
+from broker.web.texts_check_answers import CHECK_ANSWERS_TEXTS
 from broker.web.texts_dead_letters import DEAD_LETTER_TEXTS
 from broker.web.texts_receipts import RECEIPT_TEXTS
 from broker.web.texts_rights import RIGHTS_TEXTS
@@ -399,6 +401,8 @@ TEXTS: dict[Language, dict[str, str]] = {
         **TIMELINE_TEXTS["en"],
         **RIGHTS_TEXTS["en"],
         **RECEIPT_TEXTS["en"],
+        **CHECK_ANSWERS_TEXTS["en"],
+        **AGREEMENT_TEXTS["en"],
     },
     "cy": {
         **_CY,
@@ -408,6 +412,8 @@ TEXTS: dict[Language, dict[str, str]] = {
         **TIMELINE_TEXTS["cy"],
         **RIGHTS_TEXTS["cy"],
         **RECEIPT_TEXTS["cy"],
+        **CHECK_ANSWERS_TEXTS["cy"],
+        **AGREEMENT_TEXTS["cy"],
     },
 }
 
