@@ -3,8 +3,9 @@
 For each new checkpoint: verify the log's signature (and, given witnesses, their
 cosignatures and the quorum); recompute its root from the log's leaf-hash tiles (level 0,
 mirrored in a folder: a tile once fetched is never fetched again, so a log that later serves
-different leaves is caught; the levels above are hashed from them, not trusted); and recompute the root of the last checkpoint seen from the same tiles, so
-the new tree provably extends it. A smaller tree (rollback), the same size with another root
+different leaves is caught; the levels above are hashed from them, not trusted); and
+recompute the root of the last checkpoint seen from the same tiles, so the new tree provably
+extends it. A smaller tree (rollback), the same size with another root
 or a tree whose prefix no longer matches (split view, rewritten entry), or a bad signature
 raises :class:`MonitorError` with a one-line message.
 """
@@ -18,8 +19,8 @@ from pathlib import Path
 from broker.transparency.checkpoint import Checkpoint, open_checkpoint
 from broker.transparency.cosignature import Cosignature, WitnessVerifier, check_quorum
 from broker.transparency.errors import TransparencyError
-from broker.transparency.note import NoteVerifier
 from broker.transparency.hashing import node_hash
+from broker.transparency.note import NoteVerifier
 from broker.transparency.tiles import TILE_WIDTH, Tile, root_from_tiles, split_tile
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from structlog.testing import capture_logs
 from typer.testing import CliRunner
 
 from broker.cli import app
@@ -87,7 +88,7 @@ def test_a_log_whose_leaf_changed_after_cosigning_is_refused_by_the_witness(
     forked = new_log(tmp_path / "forked.sqlite3")
     forked.append_disclosures([disclosure(i, reason="x" if i == 3 else None) for i in range(10)])
     forked.publish_checkpoint()
-    with structlog_events() as events:
+    with capture_logs() as events:
         cosigned, witness = submit_once(forked, running)
     assert cosigned == 0 and forked.store.cosigned_sizes() == {}
     refused = [e for e in events if e["event"] == REFUSED_EVENT]
@@ -191,16 +192,3 @@ def test_the_monitor_accepts_growth_and_catches_a_rewritten_entry(
     fresh = LogMonitor(tmp_path / "fresh", store_fetch(log), SIGNER.verifier)
     with pytest.raises(MonitorError, match="do not hash to its checkpoint"):
         fresh.check()
-
-
-class structlog_events:  # noqa: N801 - used as a context manager like structlog's own
-    """Capture structlog events as dicts."""
-
-    def __enter__(self) -> list[dict[str, object]]:
-        import structlog.testing
-
-        self._capture = structlog.testing.capture_logs()
-        return self._capture.__enter__()
-
-    def __exit__(self, *exc: object) -> None:
-        self._capture.__exit__(None, None, None)
