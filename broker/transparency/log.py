@@ -130,6 +130,12 @@ class TransparencyLog:
         lines = self.store.cosignatures(checkpoint.size)
         return with_cosignatures(checkpoint.note, lines) if lines else checkpoint.note
 
+    def witness_gaps(self) -> dict[str, int]:
+        """Per witness that ever cosigned: entries its latest cosignature does not cover."""
+        latest = self.store.latest_checkpoint()
+        size = latest.size if latest else 0
+        return {name: size - cosigned for name, cosigned in self.store.cosigned_sizes().items()}
+
     def inclusion_proofs(self, indexes: Sequence[int], size: int) -> dict[int, list[bytes]]:
         """Inclusion proofs of several leaves in the tree of ``size``, with one node lookup."""
         ranges = {index: inclusion_ranges(index, size) for index in indexes}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -125,6 +125,7 @@ def test_a_witness_that_was_away_cosigns_the_whole_backlog_when_it_returns(
     log.publish_checkpoint()
     assert submit_once(log, running)[0] == 0
     assert log.store.tree_head()[0] == 40
+    assert log.witness_gaps() == {WitnessVerifier.from_vkey(running.vkey).name: 36}
     back = witness_process.start(SIGNER.name, SIGNER.verifier.vkey)
     assert submit_once(log, back)[0] == 1
     assert log.store.cosigned_sizes() == {WitnessVerifier.from_vkey(back.vkey).name: 40}
@@ -154,7 +155,7 @@ def test_verify_proof_with_quorum_one_passes_with_the_cosignature_and_fails_with
     assert "cosigned by 0 of the 1 witnesses required (no cosignature from: " in bare.output
 
 
-def store_fetch(log: TransparencyLog):  # type: ignore[no-untyped-def]
+def store_fetch(log: TransparencyLog) -> Callable[[str], bytes]:
     """What a monitor fetches from the log's HTTP API, answered from its store."""
 
     def fetch(path: str) -> bytes:
