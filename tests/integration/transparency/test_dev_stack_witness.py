@@ -35,9 +35,10 @@ def iom_broker(*arguments: str) -> subprocess.CompletedProcess[str]:
 def test_dev_stack_checkpoints_are_cosigned_and_the_monitor_accepts_them(tmp_path: Path) -> None:
     """stack.json names the witness; /log/checkpoint carries its cosignature; monitor says ok."""
     state = tmp_path / "stack"
-    up = iom_broker("dev", "up", "--state", str(state))
-    assert up.returncode == 0, up.stderr[-2000:]
+    witness_pid = None
     try:
+        up = iom_broker("dev", "up", "--state", str(state))
+        assert up.returncode == 0, up.stderr[-2000:]
         info = json.loads((state / "stack.json").read_text())
         [witness_vkey] = info["witness_vkeys"]
         witness_pid = info["witness_pid"]
@@ -66,4 +67,4 @@ def test_dev_stack_checkpoints_are_cosigned_and_the_monitor_accepts_them(tmp_pat
     finally:
         down = iom_broker("dev", "down", "--state", str(state))
     assert down.returncode == 0, down.stderr[-2000:]
-    assert not pid_alive(witness_pid)
+    assert witness_pid is not None and not pid_alive(witness_pid)
