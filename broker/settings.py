@@ -217,6 +217,15 @@ class SecuritySettings(BaseModel):
         return self
 
 
+class WitnessSettings(BaseModel):
+    """One independent witness (c2sp.org/tlog-witness) the log submits its checkpoints to."""
+
+    url: str = Field(pattern=r"^https?://")
+    """Its base URL; checkpoints are POSTed to ``<url>/add-checkpoint``."""
+    vkey: str
+    """Its cosignature verifier key ``name+keyid+base64(0x04 || key)``."""
+
+
 class TransparencySettings(BaseModel):
     """The transparency log: where it is stored, how it signs, how the writer consumes."""
 
@@ -240,6 +249,10 @@ class TransparencySettings(BaseModel):
     session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
     """How long a silent (crashed) log writer keeps its partitions before the group reassigns
     them; Kafka's lower bound is 6 s (``group.min.session.timeout.ms``)."""
+    witnesses: list[WitnessSettings] = []
+    """Witnesses that cosign every new checkpoint (docs/transparency-log.md, "Witnesses")."""
+    witness_poll_s: float = Field(default=1.0, gt=0, le=60)
+    """How often the log writer looks for a new checkpoint to submit to the witnesses."""
 
 
 class ApiSettings(BaseModel):
