@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -27,7 +26,6 @@ def iom_broker(*arguments: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=600,
         check=False,
-        env={**os.environ, "IOM_LOG_LEVEL": "warning"},
     )
 
 
