@@ -8,7 +8,6 @@ router (retrying while the new ACLs reach the authorizer).
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import (
     GroupAuthorizationFailedError,
     TopicAuthorizationFailedError,
@@ -28,9 +28,11 @@ from broker.catalogue.codec import AvroCodec
 from broker.devtools.identity.dev_issuer import DEFAULT_TOKEN_TTL_S, DevIssuer
 from broker.devtools.kafka.secured_local_kafka import SecuredLocalKafka, SecuredLocalStack
 from broker.kafka.client_options import kafka_client_options
-from broker.kafka.topics import deliver_topic
+from broker.kafka.topic_reader import read_topic, topic_partitions
+from broker.kafka.topics import deliver_topic, ingress_topic
 from broker.router.kafka_router import KafkaRouter
 from broker.settings import Settings, load_settings
+from tests.support.waiting import wait_until
 
 ACL_NOT_YET = (
     TransactionalIdAuthorizationFailed,
@@ -99,30 +101,44 @@ async def limited_stack(
         await asyncio.to_thread(runner.stop)
 
 
+async def router_caught_up(limited: Limited, agencies: list[str], timeout: float = 60) -> None:
+    """Wait until the router group has committed every record now in those agencies' ingress
+    topics: everything sent so far is routed, its deliveries committed (duplicates included)."""
+    admin_options = limited.admin_options()
+    ends = AIOKafkaConsumer(**admin_options, isolation_level="read_committed")
+    admin = AIOKafkaAdminClient(**admin_options)
+    await ends.start()
+    await admin.start()
+    try:
+        partitions = [
+            tp for agency in agencies for tp in await topic_partitions(ends, ingress_topic(agency))
+        ]
+        target = await ends.end_offsets(partitions)
+
+        async def committed_to_the_end() -> bool:
+            group = limited.settings.router.group_id
+            done = await admin.list_consumer_group_offsets(group, partitions=partitions)
+            # a partition that never held a record has no committed offset (end offset 0)
+            committed = {tp: max(done[tp].offset, 0) if tp in done else 0 for tp in partitions}
+            return all(committed[tp] >= end for tp, end in target.items())
+
+        await wait_until(committed_to_the_end, timeout, interval=0.3)
+    finally:
+        await admin.close()
+        await ends.stop()
+
+
 async def deliveries(
-    options: dict[str, Any], agency: str, codec: AvroCodec, wanted: set[str], timeout: float
+    limited: Limited, agency: str, wanted: set[str], sources: list[str], timeout: float
 ) -> list[str]:
     """Event ids of ``wanted`` delivered to ``deliver.<agency>`` (once per delivery record),
-    read until every one has arrived or ``timeout`` seconds pass."""
-    consumer = AIOKafkaConsumer(
+    read to the end once the router has committed everything ``sources`` sent, so a duplicate
+    delivery would be among them."""
+    await router_caught_up(limited, sources, timeout)
+    records = await read_topic(
+        limited.options(agency)["bootstrap_servers"],
         deliver_topic(agency),
-        **options,
-        group_id=f"{agency}.limits-{uuid.uuid4().hex[:6]}",
-        auto_offset_reset="earliest",
-        isolation_level="read_committed",
+        client_options=limited.options(agency),
     )
-    seen: list[str] = []
-    await consumer.start()
-    try:
-        async with asyncio.timeout(timeout):
-            while not wanted <= set(seen):
-                batch = await consumer.getmany(timeout_ms=500)
-                for records in batch.values():
-                    for r in records:
-                        seen.append(codec.decode_delivery(r.value)["envelope"]["event_id"])
-            await asyncio.sleep(1)  # anything more would be a duplicate
-            for records in (await consumer.getmany(timeout_ms=500)).values():
-                seen.extend(codec.decode_delivery(r.value)["envelope"]["event_id"] for r in records)
-    finally:
-        await consumer.stop()
+    seen = [limited.codec.decode_delivery(r.value)["envelope"]["event_id"] for r in records]
     return [event_id for event_id in seen if event_id in wanted]

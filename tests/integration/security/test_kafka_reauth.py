@@ -20,7 +20,12 @@ from broker.identity.principal import Principal, Role
 from broker.kafka.topics import ingress_topic
 from tests.integration.helpers import arrest, enrolment, unique_subject
 from tests.integration.security.kafka_probe import StaticTokenProvider
-from tests.integration.security.limited_stack import Limited, deliveries, limited_stack
+from tests.integration.security.limited_stack import (
+    Limited,
+    deliveries,
+    limited_stack,
+    router_caught_up,
+)
 
 pytestmark = pytest.mark.kafka
 
@@ -50,7 +55,7 @@ async def test_clients_reconnect_with_fresh_tokens_across_session_expiry(limited
         )
     finally:
         await producer_probation.stop()
-    await asyncio.sleep(1)
+    await router_caught_up(limited, [PROBATION])  # the enrolment routed first
 
     sent: set[str] = set()
     with structlog.testing.capture_logs() as logged:
@@ -65,7 +70,7 @@ async def test_clients_reconnect_with_fresh_tokens_across_session_expiry(limited
                 await asyncio.sleep(0.5)
         finally:
             await police.stop()
-        got = await deliveries(limited.options(PROBATION), PROBATION, limited.codec, sent, 90)
+        got = await deliveries(limited, PROBATION, sent, [POLICE], 90)
 
     assert sorted(got) == sorted(sent), "an arrest was lost or delivered twice"
     refreshed = [
