@@ -192,6 +192,7 @@ class SecuritySettings(BaseModel):
     """CA certificates (PEM) trusted for Kafka's TLS listener; default: the system's."""
     router_principal: str = "iom-router"
     log_writer_principal: str = "iom-log-writer"
+    statistics_principal: str = "iom-statistics"
     admin_principal: str = "iom-admin"
     kafka_reauth_ms: int = Field(default=600_000, ge=0)
     """The secured broker closes a connection whose token session is older than this (or whose
@@ -231,6 +232,19 @@ class TransparencySettings(BaseModel):
     session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
     """How long a silent (crashed) log writer keeps its partitions before the group reassigns
     them; Kafka's lower bound is 6 s (``group.min.session.timeout.ms``)."""
+
+
+class StatisticsSettings(BaseModel):
+    """The statistics service (docs/statistics.md): where the aggregates live, how it reads."""
+
+    store_url: str = f"sqlite:///{PROJECT_ROOT / '.state' / 'statistics' / 'statistics.sqlite3'}"
+    """``sqlite:///path`` or ``postgresql://...[#schema]`` (schema ``iom_statistics``)."""
+    batch_max_records: int = Field(default=5000, gt=0, le=50_000)
+    poll_timeout_ms: int = Field(default=200, gt=0)
+    net_widening_threshold_percent: float = Field(default=10.0, gt=0)
+    """A cohort growing by more than this from one month to the next raises a flag."""
+    contact: str = "iom-statistics@example.gov.wales"
+    """The address on the exports' cover sheet for questions about the statistics."""
 
 
 class ApiSettings(BaseModel):
@@ -280,6 +294,7 @@ class Settings(BaseSettings):
     kafka: KafkaSettings = KafkaSettings()
     router: RouterSettings = RouterSettings()
     transparency: TransparencySettings = TransparencySettings()
+    statistics: StatisticsSettings = StatisticsSettings()
     identity: IdentitySettings = IdentitySettings()
     security: SecuritySettings = SecuritySettings()
     api: ApiSettings = ApiSettings()

@@ -104,7 +104,7 @@ def shown(value: int | float | None) -> str:
 
 def publish(table: CountTable) -> PublishedTable:
     """The table with primary and secondary suppression applied (see the module docstring)."""
-    grid = _extended(table.counts)
+    grid = _extended(table.counts, len(table.columns))
     hidden = {cell for cell in _cells(grid) if 1 <= _at(grid, cell) < SMALLEST_SHOWN_COUNT}
     for cell in sorted(hidden):
         if not _protected(cell, grid, hidden):
@@ -140,9 +140,8 @@ def publish_share(numerator: int | None, denominator: int | None) -> float | Non
     return round(100.0 * numerator / denominator, 1)
 
 
-def _extended(counts: Sequence[Sequence[int]]) -> list[list[int]]:
+def _extended(counts: Sequence[Sequence[int]], width: int) -> list[list[int]]:
     """The counts with a total column on the right and a totals row at the bottom."""
-    width = len(counts[0]) if counts else 0
     grid = [[*row, sum(row)] for row in counts]
     grid.append([sum(row[c] for row in grid) for c in range(width + 1)])
     return grid
