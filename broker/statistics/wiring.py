@@ -1,0 +1,93 @@
+"""Where the statistics pieces come from: the store, the areas and the names to print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from broker.agency_registry import load_agencies
+from broker.policy.vocabulary import parse_areas
+from broker.settings import Settings
+from broker.statistics.facts import Measure
+from broker.statistics.report import Report, Scope, build_report
+from broker.statistics.store import StatisticsStore
+from broker.statistics.uk_month import month_range
+
+__all__ = ["StatisticsContext", "open_statistics_store", "report_for", "statistics_context"]
+
+_COHORT_NAMES = {
+    "FIXED": ("Fixed", "Sefydlog"),
+    "FLEX": ("Flex", "Hyblyg"),
+    "FREE": ("Free", "Rhydd"),
+}
+
+
+@dataclass(frozen=True)
+class StatisticsContext:
+    """The areas (in the vocabulary's order), each agency's area, and names in en and cy."""
+
+    areas: tuple[str, ...]
+    agency_areas: dict[str, str]
+    labels_en: dict[str, str]
+    labels_cy: dict[str, str]
+    threshold_percent: float
+    contact: str
+
+    def labels(self, language: str) -> dict[str, str]:
+        """Names of areas, agencies and cohorts in ``language`` (``en`` or ``cy``)."""
+        return self.labels_cy if language == "cy" else self.labels_en
+
+
+def statistics_context(settings: Settings) -> StatisticsContext:
+    """Read the areas vocabulary and the agency registry named by ``settings``."""
+    path = settings.policy_file / "vocabulary" / "areas.yaml"
+    areas, _problems = parse_areas(path.read_text(encoding="utf-8"), str(path))
+    agencies = load_agencies(settings.agencies_file)
+    agency_areas = {a: area.area_id for area in areas.values() for a in area.agencies}
+    labels_en = {area.area_id: area.name_en for area in areas.values()}
+    labels_cy = {area.area_id: area.name_cy for area in areas.values()}
+    for agency in agencies:
+        labels_en[agency.agency_id] = agency.name_en
+        labels_cy[agency.agency_id] = agency.name_cy
+    for cohort, (en, cy) in _COHORT_NAMES.items():
+        labels_en[cohort], labels_cy[cohort] = en, cy
+    ordered = tuple(a for a in areas if a != "wales")
+    return StatisticsContext(
+        ordered,
+        agency_areas,
+        labels_en,
+        labels_cy,
+        settings.statistics.net_widening_threshold_percent,
+        settings.statistics.contact,
+    )
+
+
+def open_statistics_store(settings: Settings) -> StatisticsStore:
+    """The configured statistics store (created if missing)."""
+    return StatisticsStore(settings.statistics.store_url)
+
+
+def report_for(
+    store: StatisticsStore,
+    context: StatisticsContext,
+    first_month: str,
+    last_month: str,
+    scope: Scope | None = None,
+) -> Report:
+    """The published report for the period: cohort sizes count every change from the start."""
+    counted = store.facts(_ALL_MEASURES, last_month=last_month)
+    if first_month > last_month or not month_range(first_month, last_month):
+        raise ValueError(f"period {first_month} to {last_month} is empty")
+    return build_report(
+        counted,
+        first_month,
+        last_month,
+        context.areas,
+        context.agency_areas,
+        scope or Scope(),
+        context.threshold_percent,
+    )
+
+
+_ALL_MEASURES = tuple(
+    value for name, value in vars(Measure).items() if name.isupper() and isinstance(value, str)
+)
