@@ -128,6 +128,7 @@ def dev_env(
 
     E.g. `eval "$(iom-broker dev env)"; iom-broker policy activate` (as the admin principal).
     """
+    import json
     import shlex
 
     from broker.devtools.devstack.stack_access import StackAccess
@@ -139,6 +140,9 @@ def dev_env(
         env = StackAccess.from_stack_file(stack_file).process_env(principal)
     except ValueError as error:
         fail(str(error), 2)
+    statistics_store = json.loads(stack_file.read_text()).get("statistics_store")
+    if statistics_store:  # so `iom-broker stats export` reads the running stack's statistics
+        env["IOM_STATISTICS__STORE_URL"] = statistics_store
     for name, value in env.items():
         typer.echo(f"export {name}={shlex.quote(value)}")
 
