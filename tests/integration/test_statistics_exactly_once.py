@@ -166,7 +166,11 @@ async def test_statistics_killed_mid_catch_up_lose_and_double_nothing(
             before = _stored(database).get("decisions", 0)
             _start(tmp_path, kafka_bootstrap, database)
             await wait_for_log(tmp_path / "statistics.log", "statistics.ready", count=kill + 1)
-            await wait_until(lambda b=before: _stored(database).get("decisions", 0) > b, 60, 0.01)
+
+            def progressed(since: int = before) -> bool:
+                return _stored(database).get("decisions", 0) > since
+
+            await wait_until(progressed, 60, 0.01)
             await asyncio.sleep(chance.uniform(0.0, 0.2))
             pid = read_pid(tmp_path / "statistics.pid")
             assert pid is not None, "the statistics service stopped before it was killed"
