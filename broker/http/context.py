@@ -21,6 +21,7 @@ from broker.policy_admin.workspace import PolicyWorkspace
 from broker.records.subject_requests import SubjectAccessRequests
 from broker.router.dead_letter_notices import DeadLetterNotice
 from broker.settings import PROJECT_ROOT, ApiSettings
+from broker.statistics.oversight import OversightStatistics
 from broker.transparency.log import TransparencyLog
 
 __all__ = ["ApiContext", "DeadLetterSource", "KafkaProbe", "api_context"]
@@ -54,6 +55,8 @@ class ApiContext:
     """Reads an agency's ``dlq.<agency>`` headers for its DPO (none: not available)."""
     sign_in: RelyingParty | None = None
     """The front ends' OpenID Connect client; without it the sign-in pages say so."""
+    statistics: OversightStatistics | None = None
+    """The published oversight statistics (none: the pages and routes say unavailable)."""
     traffic_dir: Path = PROJECT_ROOT / "policies" / "traffic"
     """Recorded traffic files (``events:`` YAML) the console's simulation replays."""
     policy_admin: PolicyAdministration = field(init=False)

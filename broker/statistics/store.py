@@ -191,6 +191,12 @@ class StatisticsStore:
             )
         return [(Fact(*row[:-1]), int(row[-1])) for row in rows]
 
+    def version(self) -> int:
+        """A number that changes whenever a batch is applied (the sum of stored offsets)."""
+        with self._transaction() as sql:
+            rows = sql.rows("SELECT COALESCE(SUM(next_offset), 0), COUNT(*) FROM stats_offsets")
+        return int(rows[0][0]) * 1_000_003 + int(rows[0][1])
+
     def clear(self) -> None:
         """Forget every count, member and offset (a rebuild then reads the topics again)."""
         with self._transaction() as sql:
