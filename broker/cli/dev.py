@@ -75,7 +75,7 @@ def dev_token(
     )
     chosen = [name for name, v in options if v]
     if len(chosen) != 1:
-        fail("give exactly one of --agency, --supervisee, --dpo, --operator or --oversight", 2)
+        fail("give exactly one of --agency, --supervisee, --dpo or --operator (or --oversight)", 2)
     settings = command_settings()
     longest = settings.identity.max_token_lifetime_seconds
     if ttl > longest:
