@@ -9,6 +9,7 @@ from broker.http.sentences import Language
 from broker.web.texts_activation import ACTIVATION_TEXTS
 from broker.web.texts_change import CHANGE_TEXTS
 from broker.web.texts_dead_letters import DEAD_LETTER_TEXTS
+from broker.web.texts_statistics import STATISTICS_TEXTS
 from broker.web.texts_timeline import TIMELINE_TEXTS
 
 __all__ = ["TEXTS", "texts"]
@@ -395,6 +396,7 @@ TEXTS: dict[Language, dict[str, str]] = {
         **DEAD_LETTER_TEXTS["en"],
         **CHANGE_TEXTS["en"],
         **TIMELINE_TEXTS["en"],
+        **STATISTICS_TEXTS["en"],
     },
     "cy": {
         **_CY,
@@ -402,6 +404,7 @@ TEXTS: dict[Language, dict[str, str]] = {
         **DEAD_LETTER_TEXTS["cy"],
         **CHANGE_TEXTS["cy"],
         **TIMELINE_TEXTS["cy"],
+        **STATISTICS_TEXTS["cy"],
     },
 }
 
