@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "FEWEST_PEOPLE_FOR_MEDIAN",
+    "NOT_APPLICABLE",
     "SMALLEST_SHOWN_COUNT",
     "SUPPRESSED",
     "CountTable",
@@ -36,6 +37,8 @@ __all__ = [
 
 SUPPRESSED = "[c]"
 """The symbol of a suppressed ("confidential") value, as the GSS guidance writes it."""
+NOT_APPLICABLE = "[x]"
+"""The symbol of a value that does not apply (a change with no previous month, a share of 0)."""
 SMALLEST_SHOWN_COUNT = 5
 """Counts from 1 to ``SMALLEST_SHOWN_COUNT - 1`` are suppressed."""
 FEWEST_PEOPLE_FOR_MEDIAN = 10

@@ -19,7 +19,7 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
 
-from broker.statistics.disclosure_control import SUPPRESSED, shown
+from broker.statistics.disclosure_control import NOT_APPLICABLE, SUPPRESSED, shown
 from broker.statistics.report import Report, ReportTable, Value
 
 __all__ = ["CSV_COLUMNS", "JSON_SCHEMA_ID", "ReleaseInfo", "to_csv", "to_json", "to_ods"]
@@ -32,7 +32,10 @@ SUPPRESSION_RULE = (
     "can be worked out from the totals or the other cells of its row or column (secondary "
     "suppression). Zero is shown as 0. Medians and quartiles of fewer than 10 people are [c]."
 )
-SYMBOLS = {SUPPRESSED: "confidential: suppressed to protect the people counted"}
+SYMBOLS = {
+    SUPPRESSED: "confidential: suppressed to protect the people counted",
+    NOT_APPLICABLE: "not applicable",
+}
 
 
 @dataclass(frozen=True)

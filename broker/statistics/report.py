@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from broker.statistics.disclosure_control import (
+    NOT_APPLICABLE,
     CountTable,
     PublishedTable,
     publish,
@@ -40,6 +41,14 @@ class Scope:
 
     agency: str | None = None
     area: str | None = None
+
+    def shows_area(self, area: str, agency_areas: dict[str, str]) -> bool:
+        """Whether this view has a row for ``area``: the one asked for, and for a DPO of a
+        local agency its own area only."""
+        if self.area is not None and area != self.area:
+            return False
+        home = agency_areas.get(self.agency) if self.agency is not None else None
+        return home in (None, "wales") or area == home
 
     def keeps(self, fact: Fact, agency_areas: dict[str, str]) -> bool:
         """Whether a counter belongs in this view."""
@@ -101,7 +110,7 @@ def build_report(
     change up to each month's end, so ``counted`` must start from the beginning)."""
     facts = [(f, n) for f, n in counted if scope.keeps(f, agency_areas)]
     in_period = [(f, n) for f, n in facts if first_month <= f.month <= last_month]
-    shown_areas = [a for a in areas if scope.area in (None, a)]
+    shown_areas = [a for a in areas if scope.shows_area(a, agency_areas)]
     months = month_range(first_month, last_month)
     monthly = {m: publish(cohort_size_table(facts, m, shown_areas)) for m in months}
     tables = [
@@ -189,16 +198,18 @@ def _net_widening(monthly: dict[str, PublishedTable], threshold: float) -> Repor
     for month, table in monthly.items():
         flex, free = table.columns.index("FLEX"), table.columns.index("FREE")
         for area, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True):
-            before = previous.get(area)
-            change: float | None = None
-            if before is not None and before > 0 and total is not None:
+            before = previous.get(area, 0)
+            change: Value = None  # [c] when either month's number is suppressed
+            if before == 0:
+                change = NOT_APPLICABLE
+            elif before is not None and total is not None:
                 change = round(100.0 * (total - before) / before, 1)
             flex_people, free_people = cells[flex], cells[free]
             discretion = (
                 None if flex_people is None or free_people is None else flex_people + free_people
             )
-            share = publish_share(discretion, total)
-            flag = "flag" if change is not None and change > threshold else ""
+            share: Value = NOT_APPLICABLE if total == 0 else publish_share(discretion, total)
+            flag = "flag" if isinstance(change, float) and change > threshold else ""
             rows.append((month, area, total, change, share, flag))
             previous[area] = total
     return ReportTable(
@@ -213,7 +224,8 @@ def _net_widening(monthly: dict[str, PublishedTable], threshold: float) -> Repor
             "Flag",
         ),
         tuple(rows),
-        f"Flag: the cohort grew by more than {threshold:g}% on the previous month.",
+        f"Flag: the cohort grew by more than {threshold:g}% on the previous month. "
+        "[x]: not applicable (no previous month, or no one in the cohort).",
     )
 
 
@@ -292,7 +304,8 @@ def _recording_quality(in_period: list[tuple[Fact, int]]) -> list[ReportTable]:
     for agency, cells, total in zip(
         received.rows, received.cells, received.row_totals, strict=True
     ):
-        shares.append((agency, total, cells[1], publish_share(cells[1], total)))
+        share: Value = NOT_APPLICABLE if total == 0 else publish_share(cells[1], total)
+        shares.append((agency, total, cells[1], share))
     reasons = _sharing(
         in_period,
         "dead_letters_reason",

@@ -39,14 +39,14 @@ _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 _PATTERNS = ({"width": 3}, {"width": 3, "dasharray": "9, 5"}, {"width": 3, "dasharray": "2, 4"})
 
 
-def _options(title: str) -> dict[str, object]:
+def _options(title: str, height: int = 380) -> dict[str, object]:
     return {
         "title": title,
         "style": _STYLE,
         "js": [],
         "disable_xml_declaration": True,
         "width": 720,
-        "height": 380,
+        "height": height,
         "legend_at_bottom": True,
         "print_values": True,
         "no_data_text": "0",
@@ -103,7 +103,7 @@ def flows_chart(
     """Sender to recipient: bars as long as the records shared, refusals as a second bar."""
     sent, denied = _pairs(shared), _pairs(refused)
     pairs = sorted(set(sent) | set(denied), key=lambda p: -(sent.get(p) or 0))[:20]
-    chart = pygal.HorizontalBar(**_options(title), height=max(240, 60 + 44 * len(pairs)))
+    chart = pygal.HorizontalBar(**_options(title, max(240, 60 + 44 * len(pairs))))
     chart.x_labels = [f"{labels.get(s, s)} → {labels.get(r, r)}" for s, r in pairs]
     chart.add(series[0], [sent.get(p, 0) for p in pairs])
     chart.add(series[1], [denied.get(p, 0) for p in pairs])
@@ -115,7 +115,7 @@ def quality_chart(
 ) -> str:
     """Per agency, the share of its records turned away (per cent, printed on each bar)."""
     rows = list(quality.rows)
-    chart = pygal.HorizontalBar(**_options(title), height=max(240, 60 + 36 * len(rows)))
+    chart = pygal.HorizontalBar(**_options(title, max(240, 60 + 36 * len(rows))))
     chart.x_labels = [labels.get(str(row[0]), str(row[0])) for row in rows]
     chart.add("%", [_number(row[3]) for row in rows])
     return _accessible(chart.render(is_unicode=True), title, description)

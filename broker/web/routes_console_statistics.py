@@ -28,6 +28,7 @@ from broker.web.console_pages import console_page, not_found
 from broker.web.oversight_charts import cohort_chart, flows_chart, quality_chart
 from broker.web.session import portal_language
 from broker.web.texts import texts
+from broker.web.texts_statistics import STATISTICS_HEADINGS
 
 __all__ = ["router"]
 
@@ -84,7 +85,12 @@ async def statistics_page(request: Request, context: Context, dpo: Dpo) -> HTMLR
         return console_page(request, context, dpo, "statistics.html", "statistics", report=None)
     report, statistics, valid = found
     lang = portal_language(request)
-    labels = statistics.context.labels(lang)
+    labels = {
+        **statistics.context.labels(lang),
+        **STATISTICS_HEADINGS[lang],
+        **_vocabulary_names(context, lang),
+    }
+    words = texts(lang)
     query = {"from": report.first_month, "to": report.last_month}
     if report.scope.area:
         query["area"] = report.scope.area
@@ -99,10 +105,24 @@ async def statistics_page(request: Request, context: Context, dpo: Dpo) -> HTMLR
         areas=statistics.context.areas,
         label=labels,
         show=lambda value: labels.get(value, value) if isinstance(value, str) else shown(value),
+        caption=lambda table: words.get(f"statistics_table_{table.table_id}", table.title).format(
+            month=report.last_month
+        ),
         query="&".join(f"{k}={v}" for k, v in query.items()),
         threshold=f"{statistics.context.threshold_percent:g}",
-        shown_areas=[a for a in statistics.context.areas if report.scope.area in (None, a)],
+        shown_areas=[
+            a
+            for a in statistics.context.areas
+            if report.scope.shows_area(a, statistics.context.agency_areas)
+        ],
     )
+
+
+def _vocabulary_names(context: ApiContext, lang: str) -> dict[str, str]:
+    """Purposes and legal bases by name rather than id."""
+    vocabulary = context.vocabulary
+    terms = [*vocabulary.purposes.values(), *vocabulary.legal_bases.values()]
+    return {t.term_id: t.name_cy if lang == "cy" else t.name_en for t in terms}
 
 
 @router.get("/charts/{name}.svg")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from broker.http.sentences import Language
 
-__all__ = ["STATISTICS_TEXTS"]
+__all__ = ["STATISTICS_HEADINGS", "STATISTICS_TEXTS"]
 
 _EN = {
     "nav_statistics": "Statistics",
@@ -46,6 +46,8 @@ _EN = {
     "statistics_suppressed": "[c] means the number is hidden to protect the people counted.",
     "statistics_bad_month": "Enter months as YYYY-MM, with the first month not after the last",
     "statistics_table_region": "Table, scrolls sideways",
+    "statistics_not_applicable": "[x] means the number does not apply: there is no month "
+    "before, or no one to count.",
     "statistics_shared": "Shared",
     "statistics_refused": "Refused",
 }
@@ -91,8 +93,79 @@ _CY = {
     "gyfrifwyd.",
     "statistics_bad_month": "Rhowch fisoedd fel BBBB-MM, gyda'r mis cyntaf heb fod ar ôl yr olaf",
     "statistics_table_region": "Tabl, mae'n sgrolio i'r ochr",
+    "statistics_not_applicable": "Mae [x] yn golygu nad yw'r rhif yn berthnasol: nid oes mis "
+    "cynt, neu nid oes neb i'w gyfrif.",
     "statistics_shared": "Rhannwyd",
     "statistics_refused": "Gwrthodwyd",
 }
 
-STATISTICS_TEXTS: dict[Language, dict[str, str]] = {"en": _EN, "cy": _CY}
+_TABLES_EN = {
+    "statistics_table_cohort_size": "People in an IOM cohort at the end of {month}",
+    "statistics_table_cohort_size_by_month": "People in an IOM cohort at the end of each month",
+    "statistics_table_net_widening": "Cohort size change and Flex and Free share, by area",
+    "statistics_table_enrolments": "Enrolments by area and cohort",
+    "statistics_table_re_enrolments": "Re-enrolments by area and cohort",
+    "statistics_table_deselections": "Deselections (exits) by area and cohort",
+    "statistics_table_time_in_cohort": "Days in the cohort of the people who left",
+    "statistics_table_sharing_flows": "Records shared, by sender and recipient",
+    "statistics_table_refusal_flows": "Records refused, by sender and recipient",
+    "statistics_table_sharing_legal_basis": "Records shared, by legal basis and area",
+    "statistics_table_sharing_purpose": "Records shared, by purpose and area",
+    "statistics_table_sharing_event_type": "Records shared, by event type and area",
+    "statistics_table_refusals_reason": "Refusals by reason and area",
+    "statistics_table_records_received": "Records received, by agency",
+    "statistics_table_recording_quality": "Share of records turned away, by agency",
+    "statistics_table_dead_letters_reason": "Records turned away, by agency and reason",
+}
+_TABLES_CY = {
+    "statistics_table_cohort_size": "Pobl mewn carfan IOM ar ddiwedd {month}",
+    "statistics_table_cohort_size_by_month": "Pobl mewn carfan IOM ar ddiwedd pob mis",
+    "statistics_table_net_widening": "Newid ym maint y garfan a chyfran Hyblyg a Rhydd, fesul "
+    "ardal",
+    "statistics_table_enrolments": "Cofrestriadau fesul ardal a charfan",
+    "statistics_table_re_enrolments": "Ailgofrestriadau fesul ardal a charfan",
+    "statistics_table_deselections": "Dadddethol (gadael) fesul ardal a charfan",
+    "statistics_table_time_in_cohort": "Dyddiau yn y garfan y bobl a adawodd",
+    "statistics_table_sharing_flows": "Cofnodion a rannwyd, fesul anfonwr a derbynnydd",
+    "statistics_table_refusal_flows": "Cofnodion a wrthodwyd, fesul anfonwr a derbynnydd",
+    "statistics_table_sharing_legal_basis": "Cofnodion a rannwyd, fesul sail gyfreithiol ac ardal",
+    "statistics_table_sharing_purpose": "Cofnodion a rannwyd, fesul diben ac ardal",
+    "statistics_table_sharing_event_type": "Cofnodion a rannwyd, fesul math o ddigwyddiad ac ardal",
+    "statistics_table_refusals_reason": "Gwrthodiadau fesul rheswm ac ardal",
+    "statistics_table_records_received": "Cofnodion a dderbyniwyd, fesul asiantaeth",
+    "statistics_table_recording_quality": "Cyfran y cofnodion a wrthodwyd, fesul asiantaeth",
+    "statistics_table_dead_letters_reason": "Cofnodion a wrthodwyd, fesul asiantaeth a rheswm",
+}
+
+STATISTICS_TEXTS: dict[Language, dict[str, str]] = {
+    "en": {**_EN, **_TABLES_EN},
+    "cy": {**_CY, **_TABLES_CY},
+}
+
+#: The tables' column headings (as the report names them) in each language.
+STATISTICS_HEADINGS: dict[Language, dict[str, str]] = {
+    "en": {},
+    "cy": {
+        "Area": "Ardal",
+        "Month": "Mis",
+        "Total": "Cyfanswm",
+        "Sender": "Anfonwr",
+        "Agency": "Asiantaeth",
+        "Reason": "Rheswm",
+        "Purpose": "Diben",
+        "Legal basis": "Sail gyfreithiol",
+        "Event type": "Math o ddigwyddiad",
+        "Cohort": "Carfan",
+        "People": "Pobl",
+        "Lower quartile": "Chwartel isaf",
+        "Median": "Canolrif",
+        "Upper quartile": "Chwartel uchaf",
+        "Decided": "Penderfynwyd",
+        "Dead-lettered": "Gwrthodwyd",
+        "Records received": "Cofnodion a dderbyniwyd",
+        "Share dead-lettered (%)": "Cyfran a wrthodwyd (%)",
+        "Change on previous month (%)": "Newid ers y mis cynt (%)",
+        "Flex and Free share (%)": "Cyfran Hyblyg a Rhydd (%)",
+        "Flag": "Baner",
+    },
+}
