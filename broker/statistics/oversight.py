@@ -41,6 +41,11 @@ class OversightStatistics:
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str, Scope], tuple[int, Report]] = {}
 
+    def clear_cache(self) -> None:
+        """Forget every cached report (the next requests rebuild them)."""
+        with self._lock:
+            self._cache.clear()
+
     def report(self, first_month: str, last_month: str, scope: Scope) -> Report:
         """The published report; ValueError for an empty period."""
         version = self.store.version()

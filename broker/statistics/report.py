@@ -108,11 +108,18 @@ def build_report(
 ) -> Report:
     """Publish every measure from ``first_month`` to ``last_month`` (cohort sizes count every
     change up to each month's end, so ``counted`` must start from the beginning)."""
-    facts = [(f, n) for f, n in counted if scope.keeps(f, agency_areas)]
-    in_period = [(f, n) for f, n in facts if first_month <= f.month <= last_month]
+    cohort_changes: list[tuple[Fact, int]] = []
+    in_period: list[tuple[Fact, int]] = []
+    for fact, n in counted:
+        if not scope.keeps(fact, agency_areas):
+            continue
+        if fact.measure == Measure.COHORT_NET:
+            cohort_changes.append((fact, n))
+        elif first_month <= fact.month <= last_month:
+            in_period.append((fact, n))
     shown_areas = [a for a in areas if scope.shows_area(a, agency_areas)]
     months = month_range(first_month, last_month)
-    monthly = {m: publish(cohort_size_table(facts, m, shown_areas)) for m in months}
+    monthly = {m: publish(cohort_size_table(cohort_changes, m, shown_areas)) for m in months}
     tables = [
         _from_published("cohort_size", monthly[last_month]) if months else None,
         _cohort_series(monthly),
@@ -282,9 +289,8 @@ def _sharing(
     column_of: Callable[[Fact], str],
     measure: str,
 ) -> ReportTable:
-    table: CountTable = count_table(
-        title, row_heading, in_period, row_of, column_of, keep=lambda f: f.measure == measure
-    )
+    wanted = [(f, n) for f, n in in_period if f.measure == measure]
+    table: CountTable = count_table(title, row_heading, wanted, row_of, column_of)
     return _from_published(table_id, publish(table))
 
 

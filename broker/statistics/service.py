@@ -89,7 +89,7 @@ class StatisticsService:
                     timeout_ms=options.poll_timeout_ms, max_records=options.batch_max_records
                 )
                 if batch:
-                    await asyncio.to_thread(self._aggregate, batch)
+                    await asyncio.to_thread(self.aggregate, batch)
         finally:
             await consumer.stop()
             log.info("statistics.stopped", records=self.records, undecodable=self.undecodable)
@@ -118,7 +118,7 @@ class StatisticsService:
     async def _caught_up(consumer: AIOKafkaConsumer, ends: Mapping[TopicPartition, int]) -> bool:
         return all([await consumer.position(tp) >= end for tp, end in ends.items()])
 
-    def _aggregate(self, batch: Mapping[TopicPartition, list[Any]]) -> None:
+    def aggregate(self, batch: Mapping[TopicPartition, list[Any]]) -> None:
         """Fold one batch and store it with its next offsets in one transaction."""
         subjects = [
             (m, decode_subject(m.value))

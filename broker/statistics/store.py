@@ -197,6 +197,26 @@ class StatisticsStore:
             rows = sql.rows("SELECT COALESCE(SUM(next_offset), 0), COUNT(*) FROM stats_offsets")
         return int(rows[0][0]) * 1_000_003 + int(rows[0][1])
 
+    def period_facts(self, first_month: str, last_month: str) -> list[tuple[Fact, int]]:
+        """What a report for the period needs, summed in the database: every counter of the
+        period with its months added together (as ``last_month``), and the cohort changes of
+        every month up to ``last_month`` month by month (cohort sizes count from the start)."""
+        collapsed = ", ".join(d for d in DIMENSIONS if d != "month")
+        with self._transaction() as sql:
+            rows = sql.rows(
+                f"SELECT measure, CAST(? AS TEXT), {collapsed.removeprefix('measure, ')}, SUM(n) "
+                "FROM stats_facts WHERE measure <> 'cohort_net' AND month >= ? AND month <= ? "
+                f"GROUP BY {collapsed}",
+                (last_month, first_month, last_month),
+            )
+            rows += sql.rows(
+                "SELECT measure, month, area, cohort, '', '', '', '', '', '', -1, SUM(n) "
+                "FROM stats_facts WHERE measure = 'cohort_net' AND month <= ? "
+                "GROUP BY measure, month, area, cohort",
+                (last_month,),
+            )
+        return [(Fact(*row[:-1]), int(row[-1])) for row in rows]
+
     def clear(self) -> None:
         """Forget every count, member and offset (a rebuild then reads the topics again)."""
         with self._transaction() as sql:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from broker.agency_registry import load_agencies
 from broker.policy.vocabulary import parse_areas
 from broker.settings import Settings
-from broker.statistics.facts import Measure
 from broker.statistics.report import Report, Scope, build_report
 from broker.statistics.store import StatisticsStore
 from broker.statistics.uk_month import month_range
@@ -74,9 +73,9 @@ def report_for(
     scope: Scope | None = None,
 ) -> Report:
     """The published report for the period: cohort sizes count every change from the start."""
-    counted = store.facts(_ALL_MEASURES, last_month=last_month)
     if first_month > last_month or not month_range(first_month, last_month):
         raise ValueError(f"period {first_month} to {last_month} is empty")
+    counted = store.period_facts(first_month, last_month)
     return build_report(
         counted,
         first_month,
@@ -86,8 +85,3 @@ def report_for(
         scope or Scope(),
         context.threshold_percent,
     )
-
-
-_ALL_MEASURES = tuple(
-    value for name, value in vars(Measure).items() if name.isupper() and isinstance(value, str)
-)
