@@ -17,7 +17,7 @@ from broker.api.auth import authenticated
 from broker.http.context import ApiContext, api_context
 from broker.http.problems import ProblemError
 from broker.identity.principal import Principal
-from broker.statistics.exports import ReleaseInfo, to_csv, to_json, to_ods
+from broker.statistics.exports import MEDIA_TYPES, ReleaseInfo, render_export, to_json
 from broker.statistics.oversight import OversightStatistics, scope_for
 from broker.statistics.report import Report, Scope
 from broker.statistics.uk_month import uk_month
@@ -30,12 +30,6 @@ Caller = Annotated[Principal, Depends(authenticated)]
 Context = Annotated[ApiContext, Depends(api_context)]
 Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
-_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-}
-
 
 def _statistics(context: ApiContext) -> OversightStatistics:
     if context.statistics is None:
@@ -43,9 +37,10 @@ def _statistics(context: ApiContext) -> OversightStatistics:
     return context.statistics
 
 
-async def _report(
+async def _allowed(
     context: ApiContext, principal: Principal, first: str | None, last: str | None, area: str | None
-) -> tuple[Report, OversightStatistics]:
+) -> tuple[OversightStatistics, str, str, Scope]:
+    """The statistics, the period and the caller's scope; a problem if they may not ask."""
     scope = scope_for(principal)
     if scope is None:
         raise ProblemError(403, f"this needs the role oversight or dpo, not {principal.role.value}")
@@ -56,9 +51,7 @@ async def _report(
     first_month = first or f"{int(last_month[:4]) - 1}{last_month[4:]}"
     if first_month > last_month:
         raise ProblemError(422, f"from {first_month} is after to {last_month}")
-    scoped = Scope(agency=scope.agency, area=area)
-    report = await asyncio.to_thread(statistics.report, first_month, last_month, scoped)
-    return report, statistics
+    return statistics, first_month, last_month, Scope(agency=scope.agency, area=area)
 
 
 @router.get(
@@ -76,7 +69,10 @@ async def statistics_report(
     """Every table of the report (docs/statistics.md gives the schema)."""
     import json
 
-    report, statistics = await _report(context, principal, first, last, area)
+    statistics, first_month, last_month, scope = await _allowed(
+        context, principal, first, last, area
+    )
+    report = await asyncio.to_thread(statistics.report, first_month, last_month, scope)
     return json.loads(to_json(report, statistics.context.labels("en"), _info(statistics)))
 
 
@@ -94,18 +90,21 @@ async def statistics_export(
     area: str | None = None,
 ) -> Response:
     """The same numbers as the report, as a file."""
-    report, statistics = await _report(context, principal, first, last, area)
+    statistics, first_month, last_month, scope = await _allowed(
+        context, principal, first, last, area
+    )
     labels, info = statistics.context.labels("en"), _info(statistics)
-    if export_format == "ods":
-        body = await asyncio.to_thread(to_ods, report, labels, info)
-    elif export_format == "json":
-        body = to_json(report, labels, info).encode()
-    else:
-        body = to_csv(report, labels).encode()
-    name = f"iom-statistics-{report.first_month}-to-{report.last_month}.{export_format}"
+
+    def render(report: Report) -> bytes:
+        return render_export(report, export_format, labels, info)
+
+    _, body = await asyncio.to_thread(
+        statistics.export, first_month, last_month, scope, export_format, render
+    )
+    name = f"iom-statistics-{first_month}-to-{last_month}.{export_format}"
     return Response(
         body,
-        media_type=_TYPES[export_format],
+        media_type=MEDIA_TYPES[export_format],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 

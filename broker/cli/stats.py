@@ -99,7 +99,7 @@ def stats_export(
     ] = None,
 ) -> None:
     """Export the published statistics (small numbers suppressed) for a period."""
-    from broker.statistics.exports import ReleaseInfo, to_csv, to_json, to_ods
+    from broker.statistics.exports import ReleaseInfo, render_export
     from broker.statistics.report import Scope
     from broker.statistics.uk_month import uk_month
     from broker.statistics.wiring import open_statistics_store, report_for, statistics_context
@@ -118,14 +118,8 @@ def stats_export(
         report = report_for(store, context, first_month, last_month, Scope(area=area))
     finally:
         store.close()
-    labels = context.labels("en")
     info = ReleaseInfo(contact=context.contact)
-    if export_format is ExportFormat.ODS:
-        data = to_ods(report, labels, info)
-    elif export_format is ExportFormat.JSON:
-        data = to_json(report, labels, info).encode()
-    else:
-        data = to_csv(report, labels).encode()
+    data = render_export(report, export_format.value, context.labels("en"), info)
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

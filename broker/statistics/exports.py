@@ -22,7 +22,16 @@ from odf.text import P
 from broker.statistics.disclosure_control import NOT_APPLICABLE, SUPPRESSED, shown
 from broker.statistics.report import Report, ReportTable, Value
 
-__all__ = ["CSV_COLUMNS", "JSON_SCHEMA_ID", "ReleaseInfo", "to_csv", "to_json", "to_ods"]
+__all__ = [
+    "CSV_COLUMNS",
+    "JSON_SCHEMA_ID",
+    "MEDIA_TYPES",
+    "ReleaseInfo",
+    "render_export",
+    "to_csv",
+    "to_json",
+    "to_ods",
+]
 
 JSON_SCHEMA_ID = "https://iom-broker.dev/schemas/statistics-export/v1"
 CSV_COLUMNS = ("table", "title", "row", "column", "value")
@@ -32,6 +41,11 @@ SUPPRESSION_RULE = (
     "can be worked out from the totals or the other cells of its row or column (secondary "
     "suppression). Zero is shown as 0. Medians and quartiles of fewer than 10 people are [c]."
 )
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
 SYMBOLS = {
     SUPPRESSED: "confidential: suppressed to protect the people counted",
     NOT_APPLICABLE: "not applicable",
@@ -194,3 +208,14 @@ def to_ods(
     out = io.BytesIO()
     document.write(out)
     return out.getvalue()
+
+
+def render_export(
+    report: Report, file_format: str, labels: Mapping[str, str], info: ReleaseInfo
+) -> bytes:
+    """The report as a file: ``csv``, ``ods`` or ``json``."""
+    if file_format == "ods":
+        return to_ods(report, labels, info)
+    if file_format == "json":
+        return to_json(report, labels, info).encode()
+    return to_csv(report, labels).encode()

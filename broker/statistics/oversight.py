@@ -12,6 +12,7 @@ moves on (the service commits a batch), so pages and exports answer quickly at s
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from broker.identity.principal import Principal, Role
 from broker.statistics.report import Report, Scope
@@ -40,11 +41,13 @@ class OversightStatistics:
         self.context = context
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str, Scope], tuple[int, Report]] = {}
+        self._files: dict[tuple[str, str, Scope, str], tuple[int, bytes]] = {}
 
     def clear_cache(self) -> None:
         """Forget every cached report (the next requests rebuild them)."""
         with self._lock:
             self._cache.clear()
+            self._files.clear()
 
     def report(self, first_month: str, last_month: str, scope: Scope) -> Report:
         """The published report; ValueError for an empty period."""
@@ -60,3 +63,26 @@ class OversightStatistics:
                 self._cache.clear()
             self._cache[key] = (version, report)
         return report
+
+    def export(
+        self,
+        first_month: str,
+        last_month: str,
+        scope: Scope,
+        file_format: str,
+        render: Callable[[Report], bytes],
+    ) -> tuple[Report, bytes]:
+        """The report and its file in ``file_format`` (made by ``render``), cached like it."""
+        version = self.store.version()
+        key = (first_month, last_month, scope, file_format)
+        report = self.report(first_month, last_month, scope)
+        with self._lock:
+            cached = self._files.get(key)
+            if cached is not None and cached[0] == version:
+                return report, cached[1]
+        body = render(report)
+        with self._lock:
+            if len(self._files) >= _CACHED_REPORTS:
+                self._files.clear()
+            self._files[key] = (version, body)
+        return report, body

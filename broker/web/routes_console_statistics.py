@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from broker.http.context import ApiContext
 from broker.identity.principal import Principal
 from broker.statistics.disclosure_control import shown
-from broker.statistics.exports import ReleaseInfo, to_csv, to_json, to_ods
+from broker.statistics.exports import MEDIA_TYPES, ReleaseInfo, render_export
 from broker.statistics.oversight import OversightStatistics, scope_for
 from broker.statistics.report import Report, Scope
 from broker.statistics.uk_month import uk_month
@@ -37,11 +37,6 @@ router = APIRouter(prefix="/console/statistics", include_in_schema=False)
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 #: Charts are images: styles inside the SVG only, nothing loaded, nothing run.
 _SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
-_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-}
 
 
 def _period(request: Request) -> tuple[str, str, bool]:
@@ -172,20 +167,20 @@ async def statistics_download(
     format: Literal["csv", "ods", "json"] = "csv",
 ) -> Response:
     """The same statistics as a file: CSV, ODS (with a cover sheet) or JSON."""
-    found = await _report(request, context, dpo)
-    if found is None:
+    statistics = context.statistics
+    if statistics is None:
         return not_found(request)
-    report, statistics, _ = found
+    first, last, _ = _period(request)
+    scope = _scope(dpo, statistics, request.query_params.get("area"))
     labels, info = statistics.context.labels("en"), ReleaseInfo(contact=statistics.context.contact)
-    if format == "ods":
-        body = await asyncio.to_thread(to_ods, report, labels, info)
-    elif format == "json":
-        body = to_json(report, labels, info).encode()
-    else:
-        body = to_csv(report, labels).encode()
-    name = f"iom-statistics-{report.first_month}-to-{report.last_month}.{format}"
+
+    def render(report: Report) -> bytes:
+        return render_export(report, format, labels, info)
+
+    _, body = await asyncio.to_thread(statistics.export, first, last, scope, format, render)
+    name = f"iom-statistics-{first}-to-{last}.{format}"
     return Response(
         body,
-        media_type=_TYPES[format],
+        media_type=MEDIA_TYPES[format],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
