@@ -7,12 +7,15 @@ import sys
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from broker.cli.command_settings import command_settings
 from broker.cli.failure import fail
+
+if TYPE_CHECKING:
+    from broker.records.database import RecordsDatabase
 
 stats_app = typer.Typer(
     help="Oversight statistics: run the service, rebuild it, export tables.",
@@ -84,6 +87,15 @@ def _month(value: str | None, option: str, default: str) -> str:
     return value
 
 
+def _records(url: str) -> RecordsDatabase | None:
+    """The API's records database (subject access requests) when it exists; else None."""
+    from broker.records.database import RecordsDatabase
+
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return None
+    return RecordsDatabase(url)
+
+
 @stats_app.command("export")
 def stats_export(
     export_format: Annotated[
@@ -114,10 +126,13 @@ def stats_export(
     if area is not None and area not in context.areas:
         fail(f"--area {area!r}: not an area; known: {', '.join(context.areas)}", 2)
     store = open_statistics_store(settings)
+    records = _records(settings.api.store_url)
     try:
-        report = report_for(store, context, first_month, last_month, Scope(area=area))
+        report = report_for(store, context, first_month, last_month, Scope(area=area), records)
     finally:
         store.close()
+        if records is not None:
+            records.close()
     info = ReleaseInfo(contact=context.contact)
     data = render_export(report, export_format.value, context.labels("en"), info)
     if out is None:

@@ -73,7 +73,7 @@ def build_context(settings: Settings) -> ApiContext:
         sign_in=RelyingParty.from_settings(settings, keys) if configured else None,
         traffic_dir=settings.policy_file / "traffic",
         statistics=OversightStatistics(
-            open_statistics_store(settings), statistics_context(settings)
+            open_statistics_store(settings), statistics_context(settings), records
         ),
     )
 

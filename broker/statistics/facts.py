@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-__all__ = ["DIMENSIONS", "Fact", "Measure"]
+__all__ = ["DIMENSIONS", "SAR_OUTCOMES", "Fact", "Measure"]
 
 
 class Measure:
@@ -28,6 +28,14 @@ class Measure:
     """Exits from a cohort: area, cohort."""
     TIME_IN_COHORT = "time_in_cohort"
     """Exits by whole days spent in the cohort (``days``): area, cohort."""
+    SAR_OUTCOME = "sar_outcome"
+    """Subject access requests received, by what became of them (``reason``): agency."""
+    SAR_EXTENSION = "sar_extension"
+    """Subject access requests received, ``extended`` or ``not_extended``: agency."""
+
+
+#: What became of a subject access request (the ``reason`` of ``sar_outcome``).
+SAR_OUTCOMES = ("answered_on_time", "answered_late", "open_in_time", "open_overdue")
 
 
 @dataclass(frozen=True, order=True)

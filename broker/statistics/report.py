@@ -19,7 +19,7 @@ from broker.statistics.disclosure_control import (
     publish_median,
     publish_share,
 )
-from broker.statistics.facts import Fact, Measure
+from broker.statistics.facts import SAR_OUTCOMES, Fact, Measure
 from broker.statistics.measures import (
     COHORTS,
     cohort_flow_table,
@@ -81,6 +81,10 @@ class Report:
     last_month: str
     scope: Scope
     tables: tuple[ReportTable, ...]
+
+    def has_table(self, table_id: str) -> bool:
+        """Whether the report has a table with this id."""
+        return any(t.table_id == table_id for t in self.tables)
 
     def table(self, table_id: str) -> ReportTable:
         """The table with this id."""
@@ -180,6 +184,7 @@ def build_report(
             Measure.REFUSED,
         ),
         *_recording_quality(in_period),
+        *_rights(in_period),
     ]
     return Report(first_month, last_month, scope, tuple(t for t in tables if t is not None))
 
@@ -288,9 +293,10 @@ def _sharing(
     row_of: Callable[[Fact], str],
     column_of: Callable[[Fact], str],
     measure: str,
+    columns: Sequence[str] = (),
 ) -> ReportTable:
     wanted = [(f, n) for f, n in in_period if f.measure == measure]
-    table: CountTable = count_table(title, row_heading, wanted, row_of, column_of)
+    table: CountTable = count_table(title, row_heading, wanted, row_of, column_of, columns=columns)
     return _from_published(table_id, publish(table))
 
 
@@ -332,3 +338,20 @@ def _recording_quality(in_period: list[tuple[Fact, int]]) -> list[ReportTable]:
         ),
         reasons,
     ]
+
+
+def _rights(in_period: list[tuple[Fact, int]]) -> list[ReportTable]:
+    """Subject access requests by addressee: what became of them, and how many were extended
+    (only when the report was given the records' counts)."""
+    if not any(f.measure in (Measure.SAR_OUTCOME, Measure.SAR_EXTENSION) for f, _ in in_period):
+        return []
+    outcomes = _sharing(
+        in_period, "subject_access_requests", "Subject access requests received, by outcome",
+        "Agency", lambda f: f.agency, lambda f: f.reason, Measure.SAR_OUTCOME, SAR_OUTCOMES,
+    )  # fmt: skip
+    extensions = _sharing(
+        in_period, "subject_access_extensions", "Subject access requests received, extended",
+        "Agency", lambda f: f.agency, lambda f: f.reason, Measure.SAR_EXTENSION,
+        ("extended", "not_extended"),
+    )  # fmt: skip
+    return [outcomes, extensions]

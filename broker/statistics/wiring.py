@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from broker.agency_registry import load_agencies
 from broker.policy.vocabulary import parse_areas
+from broker.records.database import RecordsDatabase
 from broker.settings import Settings
 from broker.statistics.report import Report, Scope, build_report
+from broker.statistics.rights import request_counts
 from broker.statistics.store import StatisticsStore
-from broker.statistics.uk_month import month_range
+from broker.statistics.uk_month import UK_TIME, month_range
 
 __all__ = ["StatisticsContext", "open_statistics_store", "report_for", "statistics_context"]
 
+_WORDS = {
+    "answered_on_time": ("Answered on time", "Atebwyd mewn pryd"),
+    "answered_late": ("Answered late", "Atebwyd yn hwyr"),
+    "open_in_time": ("Open, within time", "Ar agor, o fewn amser"),
+    "open_overdue": ("Open, overdue", "Ar agor, yn hwyr"),
+    "extended": ("Extended", "Estynnwyd"),
+    "not_extended": ("Not extended", "Heb ei estyn"),
+}
 _COHORT_NAMES = {
     "FIXED": ("Fixed", "Sefydlog"),
     "FLEX": ("Flex", "Hyblyg"),
@@ -47,8 +58,8 @@ def statistics_context(settings: Settings) -> StatisticsContext:
     for agency in agencies:
         labels_en[agency.agency_id] = agency.name_en
         labels_cy[agency.agency_id] = agency.name_cy
-    for cohort, (en, cy) in _COHORT_NAMES.items():
-        labels_en[cohort], labels_cy[cohort] = en, cy
+    for word, (en, cy) in {**_COHORT_NAMES, **_WORDS}.items():
+        labels_en[word], labels_cy[word] = en, cy
     ordered = tuple(a for a in areas if a != "wales")
     return StatisticsContext(
         ordered,
@@ -71,11 +82,15 @@ def report_for(
     first_month: str,
     last_month: str,
     scope: Scope | None = None,
+    records: RecordsDatabase | None = None,
 ) -> Report:
     """The published report for the period: cohort sizes count every change from the start."""
     if first_month > last_month or not month_range(first_month, last_month):
         raise ValueError(f"period {first_month} to {last_month} is empty")
     counted = store.period_facts(first_month, last_month)
+    if records is not None:
+        today = datetime.now(UK_TIME).date()
+        counted += request_counts(records, first_month, last_month, today, context.agency_areas)
     return build_report(
         counted,
         first_month,

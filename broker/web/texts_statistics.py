@@ -48,6 +48,8 @@ _EN = {
     "statistics_table_region": "Table, scrolls sideways",
     "statistics_not_applicable": "[x] means the number does not apply: there is no month "
     "before, or no one to count.",
+    "statistics_rights": "Subject access requests",
+    "statistics_rights_none": "No subject access requests were received in this period.",
     "statistics_shared": "Shared",
     "statistics_refused": "Refused",
 }
@@ -95,6 +97,8 @@ _CY = {
     "statistics_table_region": "Tabl, mae'n sgrolio i'r ochr",
     "statistics_not_applicable": "Mae [x] yn golygu nad yw'r rhif yn berthnasol: nid oes mis "
     "cynt, neu nid oes neb i'w gyfrif.",
+    "statistics_rights": "Ceisiadau mynediad at ddata gan y testun",
+    "statistics_rights_none": "Ni dderbyniwyd unrhyw geisiadau mynediad at ddata yn y cyfnod hwn.",
     "statistics_shared": "Rhannwyd",
     "statistics_refused": "Gwrthodwyd",
 }
@@ -116,6 +120,8 @@ _TABLES_EN = {
     "statistics_table_records_received": "Records received, by agency",
     "statistics_table_recording_quality": "Share of records turned away, by agency",
     "statistics_table_dead_letters_reason": "Records turned away, by agency and reason",
+    "statistics_table_subject_access_requests": "Subject access requests received, by outcome",
+    "statistics_table_subject_access_extensions": "Subject access requests received, extended",
 }
 _TABLES_CY = {
     "statistics_table_cohort_size": "Pobl mewn carfan IOM ar ddiwedd {month}",
@@ -135,6 +141,8 @@ _TABLES_CY = {
     "statistics_table_records_received": "Cofnodion a dderbyniwyd, fesul asiantaeth",
     "statistics_table_recording_quality": "Cyfran y cofnodion a wrthodwyd, fesul asiantaeth",
     "statistics_table_dead_letters_reason": "Cofnodion a wrthodwyd, fesul asiantaeth a rheswm",
+    "statistics_table_subject_access_requests": "Ceisiadau mynediad a dderbyniwyd, fesul canlyniad",
+    "statistics_table_subject_access_extensions": "Ceisiadau mynediad a dderbyniwyd, a estynnwyd",
 }
 
 STATISTICS_TEXTS: dict[Language, dict[str, str]] = {
