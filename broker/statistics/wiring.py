@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from broker.agency_registry import load_agencies
-from broker.policy.vocabulary import parse_areas
+from broker.policy.vocabulary import parse_areas, parse_legal_bases, parse_purposes
 from broker.records.database import RecordsDatabase
 from broker.settings import Settings
 from broker.statistics.report import Report, Scope, build_report
@@ -58,6 +58,13 @@ def statistics_context(settings: Settings) -> StatisticsContext:
     for agency in agencies:
         labels_en[agency.agency_id] = agency.name_en
         labels_cy[agency.agency_id] = agency.name_cy
+    vocabulary = settings.policy_file / "vocabulary"
+    purposes, _ = parse_purposes((vocabulary / "purposes.yaml").read_text("utf-8"), "purposes")
+    bases, _ = parse_legal_bases(
+        (vocabulary / "legal-bases.yaml").read_text("utf-8"), "legal-bases"
+    )
+    for term in [*purposes.values(), *bases.values()]:
+        labels_en[term.term_id], labels_cy[term.term_id] = term.name_en, term.name_cy
     for word, (en, cy) in {**_COHORT_NAMES, **_WORDS}.items():
         labels_en[word], labels_cy[word] = en, cy
     ordered = tuple(a for a in areas if a != "wales")

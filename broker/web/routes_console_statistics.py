@@ -83,7 +83,6 @@ async def statistics_page(request: Request, context: Context, dpo: Dpo) -> HTMLR
     labels = {
         **statistics.context.labels(lang),
         **STATISTICS_HEADINGS[lang],
-        **_vocabulary_names(context, lang),
     }
     words = texts(lang)
     query = {"from": report.first_month, "to": report.last_month}
@@ -111,13 +110,6 @@ async def statistics_page(request: Request, context: Context, dpo: Dpo) -> HTMLR
             if report.scope.shows_area(a, statistics.context.agency_areas)
         ],
     )
-
-
-def _vocabulary_names(context: ApiContext, lang: str) -> dict[str, str]:
-    """Purposes and legal bases by name rather than id."""
-    vocabulary = context.vocabulary
-    terms = [*vocabulary.purposes.values(), *vocabulary.legal_bases.values()]
-    return {t.term_id: t.name_cy if lang == "cy" else t.name_en for t in terms}
 
 
 @router.get("/charts/{name}.svg")
