@@ -15,7 +15,7 @@ PG_TEST_DSN := postgresql://iom_test:iom_test@127.0.0.1:5432/iom_test
 export IOM_TEST_POSTGRES_DSN ?= $(PG_TEST_DSN)
 AS_POSTGRES := $(if $(filter 0,$(shell id -u)),su postgres -c,sudo -u postgres sh -c)
 
-.PHONY: demo test lint system-deps
+.PHONY: demo test lint wheel system-deps
 
 demo: $(STAMP) $(NODE_STAMP)
 	$(BIN)/iom-broker demo
@@ -26,6 +26,11 @@ test: system-deps $(STAMP) $(NODE_STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/pytest
+
+# The installable wheel in dist/: setup.py copies schemas/, policies/ and the web assets
+# pinned in package-lock.json into the package (README, "Installing the wheel").
+wheel: $(STAMP) $(NODE_STAMP)
+	$(BIN)/pip wheel --no-deps --wheel-dir dist .
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

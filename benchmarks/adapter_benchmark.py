@@ -27,25 +27,25 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from adapters.health import FhirAdapter
-from adapters.mapping import DeclarativeMappingAdapter
-from adapters.police import CustodyExportAdapter
-from adapters.probation import HmppsDomainEventsAdapter
-from adapters.sdk.adapter import Adapter
-from adapters.sdk.identifiers import nhs_check_digit, pnc_check_letter
-from adapters.sdk.ingest import Ingestor, encode
-from adapters.sdk.kafka_options import client_options
-from adapters.sdk.outbox import Outbox
-from adapters.sdk.outcomes import Converted
-from adapters.sdk.relay import OutboxRelay
-from adapters.sdk.reports import ReportLog
-from adapters.sdk.source import SourceDocument
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.devtools.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
 from broker.logging_setup import configure_logging
+from iom_adapters.health import FhirAdapter
+from iom_adapters.mapping import DeclarativeMappingAdapter
+from iom_adapters.police import CustodyExportAdapter
+from iom_adapters.probation import HmppsDomainEventsAdapter
+from iom_adapters.sdk.adapter import Adapter
+from iom_adapters.sdk.identifiers import nhs_check_digit, pnc_check_letter
+from iom_adapters.sdk.ingest import Ingestor, encode
+from iom_adapters.sdk.kafka_options import client_options
+from iom_adapters.sdk.outbox import Outbox
+from iom_adapters.sdk.outcomes import Converted
+from iom_adapters.sdk.relay import OutboxRelay
+from iom_adapters.sdk.reports import ReportLog
+from iom_adapters.sdk.source import SourceDocument
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tests" / "adapters_samples"
 START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)

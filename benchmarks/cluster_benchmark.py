@@ -47,8 +47,6 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
-from adapters.sdk.publisher import AgencyPublisher
-from adapters.sdk.relay import LINGER_MS
 from benchmarks.cpu_usage import cpu_seconds, jvm_thread_cpu_seconds, kafka_pids
 from benchmarks.scale_out_benchmark import committed, partitions
 from benchmarks.scratch_kafka import scratch_kafka
@@ -61,6 +59,8 @@ from broker.kafka.topics import INGRESS_PARTITIONS, deliver_topic, ingress_topic
 from broker.logging_setup import configure_logging
 from broker.settings import load_settings
 from broker.startup_heap import freeze_startup_heap
+from iom_adapters.sdk.publisher import AgencyPublisher
+from iom_adapters.sdk.relay import LINGER_MS
 from tests.integration.helpers import arrest, enrolment, unique_subject
 
 POLICE, PROBATION = "gwent-police", "probation-wales"

@@ -21,7 +21,6 @@ import time
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from adapters.sdk.publisher import AgencyPublisher
 from benchmarks.scratch_kafka import scratch_kafka
 from broker.agency_registry import load_agencies
 from broker.bootstrap import build_router, load_core
@@ -30,6 +29,7 @@ from broker.kafka.topics import DISCLOSURES_TOPIC, deliver_topic, ingress_topic,
 from broker.logging_setup import configure_logging
 from broker.router.kafka_router import KafkaRouter
 from broker.settings import load_settings
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.integration.helpers import arrest, enrolment, unique_subject
 
 POLICE, PROBATION = "gwent-police", "probation-wales"

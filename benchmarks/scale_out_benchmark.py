@@ -26,7 +26,6 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.consumer import AIOKafkaConsumer
 from aiokafka.errors import GroupCoordinatorNotAvailableError
 
-from adapters.sdk.publisher import AgencyPublisher
 from benchmarks.scratch_kafka import scratch_kafka
 from broker.agency_registry import load_agencies
 from broker.bootstrap import load_core
@@ -35,6 +34,7 @@ from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import INGRESS_PARTITIONS, ingress_topic, topic_plan
 from broker.logging_setup import configure_logging
 from broker.settings import load_settings
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.integration.helpers import arrest, enrolment, unique_subject
 
 POLICE, PROBATION = "gwent-police", "probation-wales"

@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from broker import package_data
 from broker.identity.principal import Role
 from broker.project_root import PROJECT_ROOT as PROJECT_ROOT  # re-exported
 
@@ -217,12 +218,29 @@ class SecuritySettings(BaseModel):
         return self
 
 
+class WitnessSettings(BaseModel):
+    """One independent witness (c2sp.org/tlog-witness) the log submits its checkpoints to."""
+
+    url: str = Field(pattern=r"^https?://")
+    """Its base URL; checkpoints are POSTed to ``<url>/add-checkpoint``."""
+    vkey: str
+    """Its cosignature verifier key ``name+keyid+base64(0x04 || key)``."""
+
+
 class TransparencySettings(BaseModel):
     """The transparency log: where it is stored, how it signs, how the writer consumes."""
 
-    store_url: str = f"sqlite:///{PROJECT_ROOT / '.state' / 'transparency' / 'log.sqlite3'}"
-    signing_key_file: Path = PROJECT_ROOT / ".state" / "keys" / "log-signing.key"
-    subject_index_key_file: Path = PROJECT_ROOT / ".state" / "keys" / "log-subject-index.key"
+    store_url: str = Field(
+        default_factory=lambda: (
+            f"sqlite:///{package_data.state_dir() / 'transparency' / 'log.sqlite3'}"
+        )
+    )
+    signing_key_file: Path = Field(
+        default_factory=lambda: package_data.state_dir() / "keys" / "log-signing.key"
+    )
+    subject_index_key_file: Path = Field(
+        default_factory=lambda: package_data.state_dir() / "keys" / "log-subject-index.key"
+    )
     origin: str = Field(default="iom-broker.dev/transparency-log", pattern=r"^[^\s+]+$")
     checkpoint_interval_s: float = Field(default=10.0, gt=0)
     default_retention: str = Field(default="P6Y", pattern=r"^P")
@@ -232,12 +250,20 @@ class TransparencySettings(BaseModel):
     session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
     """How long a silent (crashed) log writer keeps its partitions before the group reassigns
     them; Kafka's lower bound is 6 s (``group.min.session.timeout.ms``)."""
+    witnesses: list[WitnessSettings] = []
+    """Witnesses that cosign every new checkpoint (docs/transparency-log.md, "Witnesses")."""
+    witness_poll_s: float = Field(default=1.0, gt=0, le=60)
+    """How often the log writer looks for a new checkpoint to submit to the witnesses."""
 
 
 class StatisticsSettings(BaseModel):
     """The statistics service (docs/statistics.md): where the aggregates live, how it reads."""
 
-    store_url: str = f"sqlite:///{PROJECT_ROOT / '.state' / 'statistics' / 'statistics.sqlite3'}"
+    store_url: str = Field(
+        default_factory=lambda: (
+            f"sqlite:///{package_data.state_dir() / 'statistics' / 'statistics.sqlite3'}"
+        )
+    )
     """``sqlite:///path`` or ``postgresql://...[#schema]`` (schema ``iom_statistics``)."""
     batch_max_records: int = Field(default=5000, gt=0, le=50_000)
     poll_timeout_ms: int = Field(default=200, gt=0)
@@ -265,7 +291,9 @@ class ApiSettings(BaseModel):
     """Serve HTTPS with this certificate (PEM); required in production mode."""
     tls_key_file: Path | None = None
     """The certificate's private key (PEM)."""
-    store_url: str = f"sqlite:///{PROJECT_ROOT / '.state' / 'api' / 'records.sqlite3'}"
+    store_url: str = Field(
+        default_factory=lambda: f"sqlite:///{package_data.state_dir() / 'api' / 'records.sqlite3'}"
+    )
     """Policy proposals, approvals, activations and subject access requests:
     ``sqlite:///path`` or ``postgresql://...[#schema]`` (schema ``iom_api`` by default)."""
     activation_check_s: float = Field(default=2.0, gt=0, le=60)
@@ -293,11 +321,11 @@ class Settings(BaseSettings):
 
     kafka: KafkaSettings = KafkaSettings()
     router: RouterSettings = RouterSettings()
-    transparency: TransparencySettings = TransparencySettings()
-    statistics: StatisticsSettings = StatisticsSettings()
+    transparency: TransparencySettings = Field(default_factory=TransparencySettings)
+    statistics: StatisticsSettings = Field(default_factory=StatisticsSettings)
     identity: IdentitySettings = IdentitySettings()
     security: SecuritySettings = SecuritySettings()
-    api: ApiSettings = ApiSettings()
+    api: ApiSettings = Field(default_factory=ApiSettings)
     sign_in: SignInSettings = SignInSettings()
 
     @model_validator(mode="after")
@@ -306,11 +334,14 @@ class Settings(BaseSettings):
             raise ValueError("api.tls_cert_file is required in production mode (no plain HTTP)")
         return self
 
-    schema_dir: Path = PROJECT_ROOT / "schemas"
+    # Defaults: the package's own data (broker.package_data), never the folder it was built from.
+    schema_dir: Path = Field(default_factory=package_data.schema_dir)
     #: The policy directory (vocabulary/, agreements/, scenarios/); see docs/policy.md.
-    policy_file: Path = PROJECT_ROOT / "policies"
-    agencies_file: Path = PROJECT_ROOT / "policies" / "agencies.yaml"
-    subject_key_file: Path = PROJECT_ROOT / ".state" / "keys" / "subject.key"
+    policy_file: Path = Field(default_factory=package_data.policy_dir)
+    agencies_file: Path = Field(default_factory=package_data.agencies_file)
+    subject_key_file: Path = Field(
+        default_factory=lambda: package_data.state_dir() / "keys" / "subject.key"
+    )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["json", "console"] = "json"
 

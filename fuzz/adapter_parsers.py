@@ -8,13 +8,13 @@ never raises; events pass the catalogue; rejections and skips read cleanly.
 
 from __future__ import annotations
 
-from adapters.health import FhirAdapter
-from adapters.police import CustodyExportAdapter
-from adapters.probation import HmppsDomainEventsAdapter
-from adapters.sdk.outcomes import Converted
-from adapters.sdk.source import SourceDocument
 from broker.catalogue import AvroCodec, default_catalogue
 from fuzz.harness import check_message, run
+from iom_adapters.health import FhirAdapter
+from iom_adapters.police import CustodyExportAdapter
+from iom_adapters.probation import HmppsDomainEventsAdapter
+from iom_adapters.sdk.outcomes import Converted
+from iom_adapters.sdk.source import SourceDocument
 
 CATALOGUE = default_catalogue()
 CODEC = AvroCodec(CATALOGUE)

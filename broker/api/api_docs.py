@@ -18,7 +18,7 @@ from pathlib import Path
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 
-from broker.settings import PROJECT_ROOT
+from broker.package_data import swagger_ui_dir
 
 __all__ = [
     "DOCS_ASSETS",
@@ -28,7 +28,7 @@ __all__ = [
     "recorded_digests",
 ]
 
-SWAGGER_UI_DIST = PROJECT_ROOT / "node_modules" / "swagger-ui-dist"
+SWAGGER_UI_DIST = swagger_ui_dir()
 RECORDED_DIGESTS = Path(__file__).with_name("api_docs_assets.sha256")
 DOCS_ASSETS = "/docs/assets"
 _INIT_SCRIPT = "/portal-static/api-docs.js"

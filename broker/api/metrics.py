@@ -14,16 +14,42 @@ import time
 from collections.abc import Callable, Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["ApiMetrics", "MetricsMiddleware"]
 
 
+class WitnessGapCollector(Collector):
+    """``iom_witness_uncosigned_entries{witness}``, read from the log store at each scrape."""
+
+    def __init__(self, gaps: Callable[[], Mapping[str, int]]) -> None:
+        self._gaps = gaps
+
+    def collect(self) -> list[GaugeMetricFamily]:
+        """One sample per witness that has cosigned the log."""
+        family = GaugeMetricFamily(
+            "iom_witness_uncosigned_entries",
+            "Log entries the witness's latest cosignature does not cover (alert when it grows).",
+            labels=["witness"],
+        )
+        for witness, gap in sorted(self._gaps().items()):
+            family.add_metric([witness], float(gap))
+        return [family]
+
+
 class ApiMetrics:
     """One registry per app, so several apps (tests) never share counters."""
 
-    def __init__(self, log_size: Callable[[], int]) -> None:
+    def __init__(
+        self,
+        log_size: Callable[[], int],
+        witness_gaps: Callable[[], Mapping[str, int]] | None = None,
+    ) -> None:
         self.registry = CollectorRegistry()
+        if witness_gaps is not None:
+            self.registry.register(WitnessGapCollector(witness_gaps))
         self.requests = Counter(
             "iom_api_requests",
             "HTTP requests answered, by route template, method and status.",

@@ -1,6 +1,7 @@
 """Auditors and the public: signed checkpoints and consistency proofs, in the c2sp text formats.
 
-Checkpoints are c2sp.org/tlog-checkpoint signed notes; a consistency proof is the body of a
+Checkpoints are c2sp.org/tlog-checkpoint signed notes, followed by the c2sp.org/tlog-cosignature
+lines of the witnesses that cosigned them; a consistency proof is the body of a
 c2sp.org/tlog-witness ``add-checkpoint`` request (``old <size>``, the proof hashes, a blank
 line, the new checkpoint), which ``iom-broker log verify-consistency`` checks offline. The
 tree is also served as c2sp.org/tlog-tiles hash tiles below ``/log`` (``/log/checkpoint`` and
@@ -46,11 +47,13 @@ def _by_size(context: ApiContext, size: int) -> StoredCheckpoint:
     summary="The latest signed checkpoint",
 )
 def latest_checkpoint(context: Annotated[ApiContext, Depends(api_context)]) -> PlainTextResponse:
-    """The newest checkpoint the log signed (404 before the first)."""
+    """The newest checkpoint the log signed, with its witnesses' cosignatures (404 before the
+    first)."""
     checkpoint = context.log.store.latest_checkpoint()
     if checkpoint is None:
         raise ProblemError(404, "the log has not published a checkpoint yet")
-    return PlainTextResponse(checkpoint.note, headers={"Cache-Control": "no-cache"})
+    note = context.log.cosigned_note(checkpoint)
+    return PlainTextResponse(note, headers={"Cache-Control": "no-cache"})
 
 
 @router.get(
@@ -63,9 +66,10 @@ def checkpoint_by_size(
     context: Annotated[ApiContext, Depends(api_context)],
     size: Annotated[int, Path(ge=0, le=_MAX_SIZE)],
 ) -> PlainTextResponse:
-    """The signed checkpoint of the tree of ``size`` entries, if one was published."""
-    note = _by_size(context, size).note
-    return PlainTextResponse(note, headers={"Cache-Control": "public, max-age=31536000, immutable"})
+    """The signed checkpoint of the tree of ``size`` entries, if one was published, with the
+    cosignatures its witnesses returned so far (more may come: revalidate)."""
+    note = context.log.cosigned_note(_by_size(context, size))
+    return PlainTextResponse(note, headers={"Cache-Control": "no-cache"})
 
 
 @router.get(

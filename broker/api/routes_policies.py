@@ -75,6 +75,8 @@ class ProposalRequest(BaseModel):
     """Agreement files to replace or add (path → YAML text), or remove (path → null)."""
 
     files: dict[str, str | None] = Field(min_length=1, max_length=20)
+    reason: str = Field("", max_length=1000)
+    """Why the change is wanted, in the proposer's words (the console requires one)."""
 
 
 class ActivationRequest(BaseModel):
@@ -170,7 +172,11 @@ async def propose(context: Context, principal: Dpo, body: ProposalRequest) -> Pr
         raise ProblemError(413, f"{oversized[0]}: agreement texts are limited to {_MAX_TEXT} chars")
     assert principal.agency is not None
     proposal = await run_in_threadpool(
-        context.policy_admin.propose, body.files, principal.subject, principal.agency
+        context.policy_admin.propose,
+        body.files,
+        principal.subject,
+        principal.agency,
+        body.reason.strip(),
     )
     return proposal_view(context.policies, proposal)
 

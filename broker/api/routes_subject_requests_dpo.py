@@ -44,6 +44,8 @@ class CaseView(BaseModel):
     """A request as the DPO handles it: dates and status only, nothing about the person."""
 
     request_id: str
+    reference: str
+    """The human reference the person quotes (``SAR-2026-000123``)."""
     addressee: str
     """The agency the request is addressed to: always the DPO's own."""
     status: SarStatus
@@ -66,6 +68,7 @@ class ExtensionRequest(BaseModel):
 def _case(request: SubjectAccessRequest, today: date) -> CaseView:
     return CaseView(
         request_id=request.request_id,
+        reference=request.reference,
         addressee=request.addressee,
         status=request.status,
         received_on=request.received_on,

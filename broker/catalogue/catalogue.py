@@ -23,8 +23,9 @@ from broker.catalogue.compatibility import backward_problems
 from broker.catalogue.delivery import ALWAYS_DELIVERED, derive_delivery_schema
 from broker.catalogue.errors import CatalogueFileError, UnknownEventType, UnknownSchemaId
 from broker.catalogue.references import SchemaReferenceError, expand_references
+from broker.package_data import schema_dir
 
-SCHEMAS_DIR = Path(__file__).resolve().parents[2] / "schemas"
+SCHEMAS_DIR = schema_dir()
 DISCLOSURE = "disclosure"
 
 

@@ -22,7 +22,7 @@ ConfigOption = Annotated[
 @adapter_app.command("list")
 def adapter_list() -> None:
     """List the adapters installed through the ``iom_broker.adapters`` entry points."""
-    from adapters.sdk.registry import installed_adapters
+    from iom_adapters.sdk.registry import installed_adapters
 
     entries = installed_adapters()
     if not entries:
@@ -65,16 +65,16 @@ def adapter_convert(
     Events go to stdout, one JSON line each; skipped and rejected records go to stderr with
     their location. Exit status 1 when any record was rejected.
     """
-    from adapters.sdk.config import AdapterConfig, load_config
-    from adapters.sdk.event_json import event_json
-    from adapters.sdk.ingest import encode
-    from adapters.sdk.outbox import OutboxItem
-    from adapters.sdk.outcomes import Converted, Rejected
-    from adapters.sdk.registry import AdapterNotFound, find_adapter
-    from adapters.sdk.source import SourceDocument
-    from adapters.sdk.yaml_lines import ConfigFileError
     from broker.agency_registry import load_agencies
     from broker.bootstrap import load_core
+    from iom_adapters.sdk.config import AdapterConfig, load_config
+    from iom_adapters.sdk.event_json import event_json
+    from iom_adapters.sdk.ingest import encode
+    from iom_adapters.sdk.outbox import OutboxItem
+    from iom_adapters.sdk.outcomes import Converted, Rejected
+    from iom_adapters.sdk.registry import AdapterNotFound, find_adapter
+    from iom_adapters.sdk.source import SourceDocument
+    from iom_adapters.sdk.yaml_lines import ConfigFileError
 
     if form not in ("avro", "plain"):
         fail(f"--format {form!r}: use avro or plain", 2)
@@ -141,12 +141,12 @@ def adapter_run(
     import asyncio
     import signal
 
-    from adapters.sdk.config import load_config
-    from adapters.sdk.registry import AdapterNotFound, find_adapter
-    from adapters.sdk.runner import AdapterRunner
-    from adapters.sdk.yaml_lines import ConfigFileError
     from broker.agency_registry import load_agencies
     from broker.catalogue.catalogue import SchemaCatalogue
+    from iom_adapters.sdk.config import load_config
+    from iom_adapters.sdk.registry import AdapterNotFound, find_adapter
+    from iom_adapters.sdk.runner import AdapterRunner
+    from iom_adapters.sdk.yaml_lines import ConfigFileError
 
     settings = command_settings(log_level="info")
     try:

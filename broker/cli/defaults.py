@@ -1,8 +1,8 @@
-"""Default state folders of the development stack and the demo, under the checkout."""
+"""Default state folders of the development stack and the demo (broker.package_data)."""
 
 from __future__ import annotations
 
-from broker.project_root import PROJECT_ROOT
+from broker.package_data import state_dir
 
-DEV_STATE = PROJECT_ROOT / ".state" / "dev"
-DEMO_STATE = PROJECT_ROOT / ".state" / "demo"
+DEV_STATE = state_dir() / "dev"
+DEMO_STATE = state_dir() / "demo"

@@ -13,6 +13,7 @@ from broker.cli.failure import exit_with, fail
 from broker.cli.log_store_check import missing_log_setting
 
 if TYPE_CHECKING:
+    from broker.transparency.cosignature import WitnessVerifier
     from broker.transparency.log import TransparencyLog
     from broker.transparency.note import NoteVerifier
 
@@ -29,6 +30,22 @@ VkeyOption = Annotated[
     str,
     typer.Option(
         "--vkey", help="The log's verifier key 'name+keyid+base64', or a file holding it."
+    ),
+]
+
+WitnessOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--witness",
+        help="A witness's cosignature key 'name+keyid+base64', or a file holding it (repeatable).",
+    ),
+]
+QuorumOption = Annotated[
+    int | None,
+    typer.Option(
+        "--quorum",
+        min=0,
+        help="How many of the --witness keys must have cosigned (default: all of them).",
     ),
 ]
 
@@ -54,26 +71,66 @@ def _verifier(vkey: str) -> NoteVerifier:
         exit_with([f"--vkey: {error}"])
 
 
+def _witnesses(vkeys: list[str] | None, quorum: int | None) -> tuple[list[WitnessVerifier], int]:
+    """The --witness keys and the quorum (default: every witness given)."""
+    from broker.transparency.cosignature import WitnessVerifier
+    from broker.transparency.errors import TransparencyError
+
+    verifiers: list[WitnessVerifier] = []
+    for vkey in vkeys or []:
+        candidate = Path(vkey)
+        text = _text(candidate).strip() if "+" not in vkey and candidate.is_file() else vkey
+        try:
+            verifiers.append(WitnessVerifier.from_vkey(text))
+        except TransparencyError as error:
+            exit_with([f"--witness: {error}"])
+    wanted = len(verifiers) if quorum is None else quorum
+    if wanted > len(verifiers):
+        exit_with([f"--quorum {wanted}: only {len(verifiers)} --witness keys given"])
+    return verifiers, wanted
+
+
+def _cosigned_by(note: str, witnesses: list[WitnessVerifier], quorum: int, source: str) -> str:
+    """`` (cosigned by ...)`` for the ok line; exit 1 naming what is missing below quorum."""
+    from broker.transparency.cosignature import check_quorum
+    from broker.transparency.errors import TransparencyError
+
+    if not witnesses:
+        return ""
+    try:
+        found = check_quorum(note, witnesses, quorum)
+    except TransparencyError as error:
+        exit_with([f"{source}: {error}"])
+    return f" (cosigned by {', '.join(c.witness for c in found) or 'no witness'})"
+
+
 @log_app.command("verify-proof")
 def verify_proof(
     proof_file: Annotated[Path, typer.Argument(help="A c2sp.org/tlog-proof@v1 file.")],
     vkey: VkeyOption,
     entry: Annotated[Path, typer.Option("--entry", help="File with the raw entry bytes.")],
+    witness: WitnessOption = None,
+    quorum: QuorumOption = None,
 ) -> None:
-    """Check that ENTRY is in the log under a checkpoint signed by VKEY; print ok or why not."""
+    """Check that ENTRY is in the log under a checkpoint signed by VKEY (and cosigned by
+    QUORUM of the --witness keys); print ok or why not."""
     from broker.transparency.errors import TransparencyError
+    from broker.transparency.proof_files import parse_tlog_proof
     from broker.transparency.verifier import verify_entry_proof
 
     verifier = _verifier(vkey)
+    witnesses, wanted = _witnesses(witness, quorum)
     try:
         entry_bytes = entry.read_bytes()
     except OSError as error:
         exit_with([f"{entry}: cannot read ({error.strerror})"])
+    text = _text(proof_file)
     try:
-        verify_entry_proof(_text(proof_file), entry_bytes, verifier, str(proof_file))
+        verify_entry_proof(text, entry_bytes, verifier, str(proof_file))
+        note = parse_tlog_proof(text, str(proof_file)).checkpoint
     except TransparencyError as error:
         exit_with([str(error)])
-    typer.echo("ok")
+    typer.echo("ok" + _cosigned_by(note, witnesses, wanted, str(proof_file)))
 
 
 @log_app.command("verify-consistency")
@@ -81,19 +138,26 @@ def verify_consistency_command(
     old_checkpoint: Annotated[Path, typer.Argument(help="The older signed checkpoint.")],
     new_body: Annotated[Path, typer.Argument(help="c2sp.org/tlog-witness add-checkpoint body.")],
     vkey: VkeyOption,
+    witness: WitnessOption = None,
+    quorum: QuorumOption = None,
 ) -> None:
-    """Check that the body's checkpoint extends OLD_CHECKPOINT (append-only); print ok or why."""
+    """Check that the body's checkpoint extends OLD_CHECKPOINT (append-only) and is cosigned
+    by QUORUM of the --witness keys; print ok or why."""
     from broker.transparency.errors import TransparencyError
+    from broker.transparency.proof_files import parse_consistency_body
     from broker.transparency.verifier import verify_checkpoint_consistency
 
     verifier = _verifier(vkey)
+    witnesses, wanted = _witnesses(witness, quorum)
+    body = _text(new_body)
     try:
         verify_checkpoint_consistency(
-            _text(old_checkpoint), _text(new_body), verifier, str(old_checkpoint), str(new_body)
+            _text(old_checkpoint), body, verifier, str(old_checkpoint), str(new_body)
         )
+        note = parse_consistency_body(body, str(new_body)).checkpoint
     except TransparencyError as error:
         exit_with([str(error)])
-    typer.echo("ok")
+    typer.echo("ok" + _cosigned_by(note, witnesses, wanted, str(new_body)))
 
 
 def _open_log(existing: bool = False) -> TransparencyLog:
@@ -241,17 +305,82 @@ def lift(
     typer.echo(f"restriction {restriction} lifted")
 
 
+@log_app.command("monitor")
+def monitor(
+    url: Annotated[str, typer.Argument(help="The log's tlog-tiles prefix, e.g. https://host/log")],
+    vkey: VkeyOption,
+    witness: WitnessOption = None,
+    quorum: QuorumOption = None,
+    mirror: Annotated[
+        Path, typer.Option("--mirror", help="Folder for the mirrored tiles and last checkpoint.")
+    ] = Path(".state/monitor"),
+    interval: Annotated[
+        float, typer.Option("--interval", min=0.1, help="Seconds between checks.")
+    ] = 30.0,
+    once: Annotated[bool, typer.Option("--once", help="Check one checkpoint, then exit.")] = False,
+    ca_file: Annotated[
+        Path | None, typer.Option("--ca-file", help="CA certificates (PEM) to trust for HTTPS.")
+    ] = None,
+) -> None:
+    """Mirror a running log's tiles and check every new checkpoint extends the last one (and is
+    cosigned by QUORUM of the --witness keys); exit 1 with one line on any inconsistency."""
+    import time
+
+    import httpx
+
+    from broker.transparency.errors import TransparencyError
+    from broker.transparency.monitor import LogMonitor
+
+    verifier = _verifier(vkey)
+    witnesses, wanted = _witnesses(witness, quorum)
+    client = httpx.Client(verify=str(ca_file) if ca_file else True, timeout=10.0)
+    prefix = url.rstrip("/")
+
+    def fetch(path: str) -> bytes:
+        try:
+            response = client.get(f"{prefix}/{path}")
+        except httpx.HTTPError as error:
+            exit_with([f"{prefix}/{path}: cannot fetch ({type(error).__name__})"])
+        if response.status_code != 200:
+            exit_with([f"{prefix}/{path}: HTTP {response.status_code}"])
+        return response.content
+
+    watcher = LogMonitor(mirror, fetch, verifier, witnesses, wanted)
+    while True:
+        try:
+            seen = watcher.check()
+        except TransparencyError as error:
+            exit_with([f"{prefix}: {error}"])
+        cosigned = ", ".join(c.witness for c in seen.cosignatures)
+        typer.echo(
+            f"ok: size {seen.checkpoint.size} extends size {seen.previous_size or 0}"
+            + (f", cosigned by {cosigned}" if cosigned else "")
+        )
+        if once:
+            return
+        time.sleep(interval)
+
+
 @writer_app.command("run")
 def writer_run() -> None:
-    """Append disclosures to the log until SIGTERM or Ctrl-C (settings from IOM_* variables)."""
+    """Append disclosures to the log until SIGTERM or Ctrl-C (settings from IOM_* variables);
+    submit each new checkpoint to the configured witnesses meanwhile."""
     import asyncio
     import signal
 
+    import httpx
+
     from broker.bootstrap import load_core
+    from broker.transparency.errors import TransparencyError
     from broker.transparency.log_writer import LogWriter, open_log_when_reachable
+    from broker.transparency.witness_submitter import WitnessSubmitter, witnesses_from
 
     settings = command_settings()
     codec = load_core(settings).codec
+    try:
+        witnesses = witnesses_from(settings.transparency.witnesses)
+    except TransparencyError as error:
+        fail(f"setting transparency.witnesses: {error}", 2)
 
     async def main() -> None:
         stop = asyncio.Event()
@@ -259,7 +388,17 @@ def writer_run() -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
         transparency_log = await open_log_when_reachable(settings.transparency, stop)
-        if transparency_log is not None:
-            await LogWriter(settings, transparency_log, codec).run(stop)
+        if transparency_log is None:
+            return
+        async with httpx.AsyncClient() as client:
+            submitter = WitnessSubmitter(
+                transparency_log, witnesses, client, settings.transparency.witness_poll_s
+            )
+            witnessing = asyncio.create_task(submitter.run(stop) if witnesses else stop.wait())
+            try:
+                await LogWriter(settings, transparency_log, codec).run(stop)
+            finally:
+                stop.set()
+                await witnessing
 
     asyncio.run(main())

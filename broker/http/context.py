@@ -14,13 +14,14 @@ from broker.http.rate_limit import TokenBucketLimiter
 from broker.identity.sign_in_flow import RelyingParty
 from broker.identity.token_validator import TokenValidator
 from broker.kafka.consumer_lag import LagProbe
+from broker.package_data import policy_dir
 from broker.policy.vocabulary import Vocabulary
 from broker.policy_admin.activation_runner import ActivationRunner, PolicyPublisher
 from broker.policy_admin.service import PolicyAdministration
 from broker.policy_admin.workspace import PolicyWorkspace
 from broker.records.subject_requests import SubjectAccessRequests
 from broker.router.dead_letter_notices import DeadLetterNotice
-from broker.settings import PROJECT_ROOT, ApiSettings
+from broker.settings import ApiSettings
 from broker.statistics.oversight import OversightStatistics
 from broker.transparency.log import TransparencyLog
 
@@ -55,10 +56,10 @@ class ApiContext:
     """Reads an agency's ``dlq.<agency>`` headers for its DPO (none: not available)."""
     sign_in: RelyingParty | None = None
     """The front ends' OpenID Connect client; without it the sign-in pages say so."""
+    traffic_dir: Path = field(default_factory=lambda: policy_dir() / "traffic")
+    """Recorded traffic files (``events:`` YAML) the console's simulation replays."""
     statistics: OversightStatistics | None = None
     """The published oversight statistics (none: the pages and routes say unavailable)."""
-    traffic_dir: Path = PROJECT_ROOT / "policies" / "traffic"
-    """Recorded traffic files (``events:`` YAML) the console's simulation replays."""
     policy_admin: PolicyAdministration = field(init=False)
     """The DPO workflow over ``policies``, audited into the log's store (API and console)."""
 

@@ -43,12 +43,20 @@ class Rule:
     line: int = 0
     key_lines: Mapping[str, int] = field(default_factory=_no_lines, compare=False)
     item_lines: Mapping[str, int] = field(default_factory=_no_lines, compare=False)
+    description: str = ""
+    """What the rule is for, in a sentence a supervisee or DPO can read (English)."""
+    description_cy: str = ""
+    """The same in Welsh."""
 
     def line_of(self, key: str, item: str | None = None) -> int:
         """The line of ``key`` (or of one ``item`` of a list under it), else the rule's line."""
         if item is not None and f"{key}:{item}" in self.item_lines:
             return self.item_lines[f"{key}:{item}"]
         return self.key_lines.get(key, self.line)
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang`` ("en" or "cy"), English when there is no Welsh one."""
+        return self.description_cy if lang == "cy" and self.description_cy else self.description
 
     @property
     def shared_fields(self) -> tuple[str, ...]:
@@ -82,6 +90,12 @@ class Agreement:
     file: str = ""
     key_lines: Mapping[str, int] = field(default_factory=_no_lines, compare=False)
     item_lines: Mapping[str, int] = field(default_factory=_no_lines, compare=False)
+    title_cy: str = ""
+    """The title in Welsh (the English ``title`` is shown when it is missing)."""
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` ("en" or "cy"), English when there is no Welsh title."""
+        return self.title_cy if lang == "cy" and self.title_cy else self.title
 
     def line_of(self, key: str, item: str | None = None) -> int:
         """The line of ``key`` (or of one ``item`` of a list under it), else line 1."""

@@ -10,7 +10,7 @@ it was) or unchanged. The console's proposal and approval pages and ``iom-broker
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from broker.domain.agency import AgencyDirectory
 from broker.policy.agreement import Agreement, Rule
@@ -31,6 +31,7 @@ __all__ = [
     "AgreementInWords",
     "Aspect",
     "RuleInWords",
+    "agreement_in_words",
     "change_in_words",
     "change_sentences",
 ]
@@ -129,6 +130,8 @@ class RuleInWords:
     kind_label: str
     aspects: tuple[Aspect, ...]
     details: tuple[Aspect, ...]
+    description: str = ""
+    """What the rule is for, from the agreement file, in the page's language."""
 
     @property
     def changed_aspects(self) -> tuple[Aspect, ...]:
@@ -207,7 +210,7 @@ class _Words:
 
     def agreement_aspect(self, agreement: Agreement, key: str) -> str:
         if key == "title":
-            return agreement.title
+            return agreement.title_in(self.lang)
         if key == "kind":
             return self.labels.get(agreement.kind, agreement.kind)
         if key == "area":
@@ -238,6 +241,27 @@ def change_in_words(
     words = _Words(lang, agencies, proposed)
     old_words = _Words(lang, agencies, current)
     return tuple(_agreement(delta, words, old_words) for delta in policy_changes(current, proposed))
+
+
+def agreement_in_words(
+    agreement: Agreement, policy: PolicySet, agencies: AgencyDirectory, lang: Language
+) -> AgreementInWords:
+    """One agreement as it stands, every rule in words (each aspect marked ``same``)."""
+    words = _Words(lang, agencies, policy)
+    rules = tuple(
+        replace(
+            _rule(RuleDelta(agreement.agreement_id, r.rule_id, r, r, ()), words, words),
+            change="same",
+            kind_label="",
+        )
+        for r in agreement.rules
+    )
+    aspects = tuple(
+        Aspect(key, words.labels[key], words.agreement_aspect(agreement, key), "", "same")
+        for key in _AGREEMENT_KEYS
+    )
+    title = agreement.title_in(lang)
+    return AgreementInWords(agreement.agreement_id, title, "same", "", aspects, rules)
 
 
 def change_sentences(changes: tuple[AgreementInWords, ...], lang: Language) -> list[str]:
@@ -281,9 +305,11 @@ def _agreement(delta: AgreementDelta, words: _Words, old_words: _Words) -> Agree
             aspects.append(
                 Aspect(key, labels[key], now, was if change == "changed" else "", change)
             )
+    shown = delta.after or delta.before
+    assert shown is not None
     return AgreementInWords(
         delta.agreement_id,
-        delta.title,
+        shown.title_in(words.lang),
         delta.kind,
         labels[f"{delta.kind}_agreement"],
         tuple(aspects),
@@ -313,6 +339,7 @@ def _rule(delta: RuleDelta, words: _Words, old_words: _Words) -> RuleInWords:
         labels[f"{delta.kind}_rule"],
         tuple(aspects),
         _details(before, after, words),
+        shown.description_in(words.lang),
     )
 
 

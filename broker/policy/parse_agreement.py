@@ -17,6 +17,7 @@ from broker.policy.yaml_source import LineDict, parse_yaml
 AGREEMENT_KEYS = (
     "agreement",
     "title",
+    "title_cy",
     "kind",
     "version",
     "parties",
@@ -27,6 +28,8 @@ AGREEMENT_KEYS = (
 )
 RULE_KEYS = (
     "id",
+    "description",
+    "description_cy",
     "from",
     "to",
     "events",
@@ -46,6 +49,7 @@ def parse_agreement(text: str, source: str) -> tuple[Agreement | None, list[Prob
     out.unknown_keys(data, AGREEMENT_KEYS, "an agreement")
     agreement_id = out.text(data, "agreement", "the agreement")
     title = out.text(data, "title", "the agreement")
+    title_cy = out.text(data, "title_cy", "the agreement", required=False)
     kind = out.text(data, "kind", "the agreement")
     if kind is not None and kind not in AGREEMENT_KINDS:
         out.error(data.line_of("kind"), f"unknown kind {kind!r} (use 'isp' or 'dda')")
@@ -76,6 +80,7 @@ def parse_agreement(text: str, source: str) -> tuple[Agreement | None, list[Prob
         file=source,
         key_lines=MappingProxyType(dict(data.key_lines)),
         item_lines=MappingProxyType(item_lines),
+        title_cy=title_cy or "",
     )
     return agreement, out.problems
 
@@ -90,6 +95,8 @@ def _rule(out: Collector, item: LineDict, agreement_id: str, area: str) -> Rule 
     legal_basis = out.text(item, "legal_basis", what)
     retention = out.text(item, "retention", what)
     condition = out.text(item, "when", what, required=False)
+    description = out.text(item, "description", what, required=False)
+    description_cy = out.text(item, "description_cy", what, required=False)
     transforms = _transforms(out, item)
     values = (rule_id, source, purpose, legal_basis, retention)
     if any(value is None for value in values) or not all(lists.values()):
@@ -115,6 +122,8 @@ def _rule(out: Collector, item: LineDict, agreement_id: str, area: str) -> Rule 
         line=item.line,
         key_lines=MappingProxyType(dict(item.key_lines)),
         item_lines=MappingProxyType(item_lines),
+        description=description or "",
+        description_cy=description_cy or "",
     )
 
 

@@ -69,6 +69,7 @@ def _check_agreement(
             f"review date '{agreement.review_date.isoformat()}' has passed",
             CODE_REVIEW_OVERDUE,
         )
+    _check_welsh(out, agreement)
     sources = {rule.source for rule in agreement.rules}
     if agreement.kind == "dda" and len(sources) > 1:
         out.error(
@@ -76,6 +77,20 @@ def _check_agreement(
             "a data disclosure agreement (dda) is one-way, but its rules share from"
             f" {', '.join(repr(s) for s in sorted(sources))}; use 'isp' for two-way sharing",
         )
+
+
+def _check_welsh(out: Collector, agreement: Agreement) -> None:
+    """Warn about a rule description given in one language only: the other would be blank."""
+    for rule in agreement.rules:
+        if bool(rule.description) != bool(rule.description_cy):
+            given, missing = (
+                ("description", "description_cy")
+                if rule.description
+                else ("description_cy", "description")
+            )
+            out.warning(
+                rule.line_of(given), f"rule {rule.rule_id!r} has {given!r} but no {missing!r}"
+            )
 
 
 def _vocabulary_problems(policy: PolicySet, context: PolicyContext) -> list[Problem]:

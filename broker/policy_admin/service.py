@@ -64,13 +64,16 @@ class PolicyAdministration:
             raise UnknownProposal(proposal_id)
         return found
 
-    def propose(self, changes: Mapping[str, str | None], dpo: str, agency: str) -> Proposal:
-        """Check and keep ``changes`` proposed by ``dpo`` of ``agency``; PolicyError if invalid."""
+    def propose(
+        self, changes: Mapping[str, str | None], dpo: str, agency: str, reason: str = ""
+    ) -> Proposal:
+        """Check and keep ``changes`` proposed by ``dpo`` of ``agency`` for ``reason``;
+        PolicyError if invalid. The reason is kept with the proposal, not in the s.62 audit."""
         at = self.clock()
         made: Proposal | None = None
         try:
             with self.work.begin() as work:
-                made = self.workspace.propose(changes, dpo, agency, at)
+                made = self.workspace.propose(changes, dpo, agency, at, reason)
                 work.audit.add(at, _dpo(dpo), made.source.version, "proposed")
         except BaseException:
             if made is not None:

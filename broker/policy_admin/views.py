@@ -54,6 +54,8 @@ class ProposalView(BaseModel):
     proposer: str
     agency: str
     submitted_at: datetime
+    reason: str = ""
+    """Why the proposer wants the change (empty for proposals made before reasons were asked)."""
     changed: list[str]
     warnings: list[str]
     affected_agencies: list[str]
@@ -102,6 +104,7 @@ def proposal_view(workspace: PolicyWorkspace, proposal: Proposal) -> ProposalVie
         proposer=proposal.proposer,
         agency=proposal.agency,
         submitted_at=proposal.submitted_at,
+        reason=proposal.reason,
         changed=list(proposal.changed),
         warnings=[str(w) for w in proposal.warnings],
         affected_agencies=list(workspace.affected(proposal)),

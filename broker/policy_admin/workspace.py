@@ -80,6 +80,8 @@ class Proposal:
     warnings: tuple[Problem, ...]
     base_version: str = ""
     """The policy version the proposal was made against."""
+    reason: str = ""
+    """Why the proposer wants the change, in their words."""
 
 
 class PolicyWorkspace:
@@ -115,9 +117,14 @@ class PolicyWorkspace:
         return self.compiled.policy
 
     def propose(
-        self, changes: Mapping[str, str | None], proposer: str, agency: str, at: datetime
+        self,
+        changes: Mapping[str, str | None],
+        proposer: str,
+        agency: str,
+        at: datetime,
+        reason: str = "",
     ) -> Proposal:
-        """Check the current policy with ``changes`` applied (None removes a file).
+        """Check the current policy with ``changes`` applied (None removes a file), and why.
 
         Raise PolicyError whose problems are the CLI's ``file:line`` messages.
         """
@@ -144,6 +151,7 @@ class PolicyWorkspace:
             compiled,
             tuple(warnings),
             self.current.version,
+            reason,
         )
         row = ProposalRow(
             proposal.proposal_id,
@@ -155,6 +163,7 @@ class PolicyWorkspace:
             proposal.changed,
             dict(source.files),
             source.label,
+            reason,
         )
         try:
             self.store.add(row, MAX_PROPOSALS)
@@ -166,11 +175,13 @@ class PolicyWorkspace:
 
     def affected(self, proposal: Proposal) -> tuple[str, ...]:
         """The agencies whose DPO must approve ``proposal``, sorted."""
-        files = {self.current.where(path) for path in proposal.changed}
+        return self.affected_by(proposal.changed, proposal.compiled.policy)
+
+    def affected_by(self, changed: tuple[str, ...], proposed: PolicySet) -> tuple[str, ...]:
+        """The agencies whose DPO must approve changing the files ``changed`` into ``proposed``."""
+        files = {self.current.where(path) for path in changed}
         agreements = [
-            a
-            for a in (*self.policy_set.agreements, *proposal.compiled.policy.agreements)
-            if a.file in files
+            a for a in (*self.policy_set.agreements, *proposed.agreements) if a.file in files
         ]
         agencies = self.context.agencies
         found: set[str] = set()
@@ -301,7 +312,12 @@ class PolicyWorkspace:
             compiled,
             tuple(warnings),
             row.base_version,
+            self._reason(row.proposal_id),
         )
+
+    def _reason(self, proposal_id: str) -> str:
+        events = self.store.history(proposal_id)
+        return next((e.detail for e in events if e.action == "proposed"), "")
 
     def proposals(self) -> list[Proposal]:
         """Every proposal, oldest first (the console's approval queue reads them)."""

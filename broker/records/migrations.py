@@ -35,6 +35,13 @@ ADDED_COLUMNS = (
         "CREATE INDEX IF NOT EXISTS subject_requests_by_addressee"
         " ON subject_requests (addressee, status)",
     ),
+    AddedColumn(
+        "subject_requests",
+        "reference",
+        "TEXT",
+        "CREATE UNIQUE INDEX IF NOT EXISTS subject_requests_by_reference"
+        " ON subject_requests (reference)",
+    ),
 )
 
 

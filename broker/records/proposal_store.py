@@ -23,6 +23,8 @@ class ProposalRow:
     changed: tuple[str, ...]
     files: dict[str, str]
     label: str
+    reason: str = ""
+    """Why the proposer wants the change (kept as the ``proposed`` event's detail)."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class ProposalStore:
                     json.dumps(row.files, sort_keys=True, ensure_ascii=False), row.label,
                 ),
             )  # fmt: skip
-            _event(tx, row.proposal_id, row.submitted_at_ms, row.proposer, "proposed", "")
+            _event(tx, row.proposal_id, row.submitted_at_ms, row.proposer, "proposed", row.reason)
 
     def get(self, proposal_id: str) -> ProposalRow | None:
         """The stored proposal, if any."""

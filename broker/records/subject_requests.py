@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from broker.records.database import RecordsDatabase
+from broker.records.database import RecordsDatabase, Transaction
+from broker.records.sar_references import next_reference
 
 __all__ = [
     "MAX_EXTENSION_MONTHS",
@@ -28,6 +29,7 @@ __all__ = [
     "SarStatus",
     "SubjectAccessRequest",
     "SubjectAccessRequests",
+    "Submission",
     "add_months",
     "statutory_deadline",
 ]
@@ -73,6 +75,8 @@ class SubjectAccessRequest:
     extension_months: int = 0
     extended_on: date | None = None
     completed_on: date | None = None
+    reference: str = ""
+    """The human reference (``SAR-2026-000123``), unique across requests."""
 
     def __repr__(self) -> str:
         return (
@@ -99,7 +103,7 @@ class SubjectAccessRequest:
 
 _COLUMNS = (
     "request_id, subject_ref, addressee, received_on, status, extension_notice, extension_months,"
-    " extended_on, completed_on"
+    " extended_on, completed_on, reference"
 )
 
 
@@ -108,19 +112,29 @@ def _day(value: object) -> date | None:
 
 
 def _request(row: tuple[object, ...]) -> SubjectAccessRequest:
-    rid, ref, addressee, received, status, notice, months, extended, completed = row
+    rid, ref, addressee, received, status, notice, months, extended, completed, reference = row
     return SubjectAccessRequest(
         str(rid), str(ref), "" if addressee is None else str(addressee),
         date.fromisoformat(str(received)), SarStatus(str(status)),
         None if notice is None else str(notice), int(str(months)), _day(extended), _day(completed),
+        "" if reference is None else str(reference),
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The requests one submission stands for, and whether it repeated one made that day."""
+
+    requests: list[SubjectAccessRequest]
+    repeated: bool
 
 
 class SubjectAccessRequests:
     """Requests by id, each of one subject to one agency, in a :class:`RecordsDatabase`.
 
     ``controllers`` (the registry's agency ids, in order) addresses requests stored before
-    requests had an addressee: see :meth:`address_unaddressed`.
+    requests had an addressee: see :meth:`address_unaddressed`. Requests stored before they had
+    a reference get one when the database is opened (:meth:`give_references`).
     """
 
     def __init__(
@@ -129,6 +143,7 @@ class SubjectAccessRequests:
         self.records = records or RecordsDatabase()
         if controllers:
             self.address_unaddressed(controllers)
+        self.give_references()
 
     def submit(
         self, subject_ref: str, addressees: Sequence[str], received_on: date
@@ -142,14 +157,14 @@ class SubjectAccessRequests:
             raise ValueError("a subject access request needs an organisation to ask")
         if len(set(addressees)) != len(addressees):
             raise ValueError("each organisation can be asked only once in one request")
-        made = [
-            SubjectAccessRequest(
-                str(uuid.uuid4()), subject_ref, addressee, received_on, SarStatus.RECEIVED
-            )
-            for addressee in addressees
-        ]
+        made = []
         with self.records.transaction() as tx:
-            for request in made:
+            for addressee in addressees:
+                request = SubjectAccessRequest(
+                    str(uuid.uuid4()), subject_ref, addressee, received_on, SarStatus.RECEIVED,
+                    reference=next_reference(tx, received_on.year),
+                )  # fmt: skip
+                made.append(request)
                 ((open_,),) = tx.rows(
                     "SELECT count(*) FROM subject_requests"
                     " WHERE subject_ref = ? AND addressee = ? AND status <> ?",
@@ -162,13 +177,61 @@ class SubjectAccessRequests:
                     )
                 tx.execute(
                     f"INSERT INTO subject_requests ({_COLUMNS})"
-                    " VALUES (?, ?, ?, ?, ?, NULL, 0, NULL, NULL)",
+                    " VALUES (?, ?, ?, ?, ?, NULL, 0, NULL, NULL, ?)",
                     (
                         request.request_id, subject_ref, request.addressee,
-                        received_on.isoformat(), request.status.value,
+                        received_on.isoformat(), request.status.value, request.reference,
                     ),
                 )  # fmt: skip
         return made
+
+    def submit_once(
+        self, subject_ref: str, addressees: Sequence[str], received_on: date
+    ) -> Submission:
+        """As :meth:`submit`, unless every addressee already has an open request from the
+        subject received that day: then those requests, marked ``repeated`` (a double click or
+        a second try the same day makes nothing new)."""
+        with self.records.transaction() as tx:
+            earlier = self._open_on(tx, subject_ref, received_on)
+            if addressees and all(a in earlier for a in addressees):
+                return Submission([earlier[a] for a in addressees], repeated=True)
+            return Submission(self.submit(subject_ref, addressees, received_on), repeated=False)
+
+    def _open_on(
+        self, tx: Transaction, subject_ref: str, received_on: date
+    ) -> dict[str, SubjectAccessRequest]:
+        """The subject's open requests received on ``received_on``, latest per addressee."""
+        rows = tx.rows(
+            f"SELECT {_COLUMNS} FROM subject_requests"
+            " WHERE subject_ref = ? AND received_on = ? AND status <> ?",
+            (subject_ref, received_on.isoformat(), SarStatus.ANSWERED.value),
+        )
+        found = sorted(map(_request, rows), key=lambda r: r.reference)
+        return {r.addressee: r for r in found}
+
+    def by_reference(self, subject_ref: str, reference: str) -> SubjectAccessRequest | None:
+        """The request with ``reference`` if it belongs to ``subject_ref``."""
+        with self.records.transaction() as tx:
+            rows = tx.rows(
+                f"SELECT {_COLUMNS} FROM subject_requests WHERE reference = ? AND subject_ref = ?",
+                (reference, subject_ref),
+            )
+        return _request(rows[0]) if rows else None
+
+    def give_references(self) -> int:
+        """Give each request stored without a reference one, oldest first; how many."""
+        with self.records.transaction() as tx:
+            rows = tx.rows(
+                "SELECT request_id, received_on FROM subject_requests WHERE reference IS NULL"
+                " ORDER BY received_on, request_id"
+            )
+            for rid, received in rows:
+                year = date.fromisoformat(str(received)).year
+                tx.execute(
+                    "UPDATE subject_requests SET reference = ? WHERE request_id = ?",
+                    (next_reference(tx, year), rid),
+                )
+        return len(rows)
 
     def of_subject(self, subject_ref: str) -> list[SubjectAccessRequest]:
         """The subject's requests, newest first."""
@@ -285,7 +348,7 @@ class SubjectAccessRequests:
                     ref, received, status, notice, months, extended, completed = facts
                     tx.execute(
                         f"INSERT INTO subject_requests ({_COLUMNS})"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                         (
                             str(uuid.uuid4()), ref, other, received, status, notice, months,
                             extended, completed,

@@ -49,7 +49,7 @@ def create_app(context: ApiContext) -> FastAPI:
     While served, the app carries out scheduled policy activations when they fall due, and one
     background task measures the router group's lag for ``/metrics``.
     """
-    metrics = ApiMetrics(lambda: context.log.store.tree_head()[0])
+    metrics = ApiMetrics(lambda: context.log.store.tree_head()[0], context.log.witness_gaps)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -10,15 +10,17 @@ from pydantic import BaseModel, Field
 from broker.http.context import ApiContext
 from broker.http.problems import ProblemError
 from broker.identity.principal import Principal
-from broker.records.subject_requests import SarStatus, SubjectAccessRequest
+from broker.records.subject_requests import SarStatus, SubjectAccessRequest, Submission
 
 __all__ = [
     "ALL_CONTROLLERS",
     "AddresseeChoice",
     "SubjectAccessRequestView",
     "addressees",
+    "request_by_reference",
     "request_view",
     "requests_of",
+    "submit_once",
     "submit_requests",
 ]
 
@@ -40,6 +42,8 @@ class SubjectAccessRequestView(BaseModel):
     """A request, its status and its statutory deadline."""
 
     request_id: str
+    reference: str
+    """The human reference a person quotes (``SAR-2026-000123``), unique per request."""
     addressee: str
     """The agency (data controller) that answers this request."""
     status: SarStatus
@@ -55,6 +59,7 @@ class SubjectAccessRequestView(BaseModel):
 def request_view(request: SubjectAccessRequest) -> SubjectAccessRequestView:
     return SubjectAccessRequestView(
         request_id=request.request_id,
+        reference=request.reference,
         addressee=request.addressee,
         status=request.status,
         received_on=request.received_on,
@@ -92,6 +97,25 @@ def submit_requests(
     except ValueError as error:
         raise ProblemError(409, str(error)) from None
     return [request_view(r) for r in made]
+
+
+def submit_once(context: ApiContext, principal: Principal, addressee: str) -> Submission:
+    """As :func:`submit_requests`, but a submission repeating one made today (every service
+    it names already asked today, still open) returns those requests instead of new ones."""
+    asked = addressees(context, addressee)
+    try:
+        return context.subject_requests.submit_once(
+            _ref(principal), asked, context.log.clock().date()
+        )
+    except ValueError as error:
+        raise ProblemError(409, str(error)) from None
+
+
+def request_by_reference(
+    context: ApiContext, principal: Principal, reference: str
+) -> SubjectAccessRequest | None:
+    """The person's own request with ``reference``; None for anyone else's or an unknown one."""
+    return context.subject_requests.by_reference(_ref(principal), reference)
 
 
 def requests_of(context: ApiContext, principal: Principal) -> list[SubjectAccessRequestView]:

@@ -237,7 +237,8 @@ def disclosure_page(
             break
     assert checkpoint is not None
     items = [_disclosure(context, i.index, i.entry, i.content, i.proof, lang) for i in found]
-    return DisclosurePage(lang=lang, items=items, next_page=cursor, checkpoint=checkpoint.note)
+    note = context.log.cosigned_note(checkpoint)
+    return DisclosurePage(lang=lang, items=items, next_page=cursor, checkpoint=note)
 
 
 def receipt(

@@ -52,7 +52,7 @@ def export_subject(
         page = view.next_page
         if page is None:
             break
-    (folder / "checkpoint").write_text(checkpoint.note, encoding="utf-8")
+    (folder / "checkpoint").write_text(log.cosigned_note(checkpoint), encoding="utf-8")
     (folder / "log.vkey").write_text(log.verifier.vkey + "\n", encoding="utf-8")
     (folder / "entries.json").write_text(json.dumps(listing, indent=2) + "\n", encoding="utf-8")
     (folder / "README.txt").write_text(README, encoding="utf-8")

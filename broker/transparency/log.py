@@ -11,6 +11,7 @@ from typing import Any
 import structlog
 
 from broker.transparency.checkpoint import Checkpoint
+from broker.transparency.cosignature import with_cosignatures
 from broker.transparency.entry import LogEntry, entry_from_disclosure
 from broker.transparency.errors import EntryError
 from broker.transparency.hashing import leaf_hash
@@ -124,6 +125,17 @@ class TransparencyLog:
         log.info("transparency.checkpoint_published", size=size)
         return checkpoint
 
+    def cosigned_note(self, checkpoint: StoredCheckpoint) -> str:
+        """The checkpoint's note with the cosignature lines its witnesses returned so far."""
+        lines = self.store.cosignatures(checkpoint.size)
+        return with_cosignatures(checkpoint.note, lines) if lines else checkpoint.note
+
+    def witness_gaps(self) -> dict[str, int]:
+        """Per witness that ever cosigned: entries its latest cosignature does not cover."""
+        latest = self.store.latest_checkpoint()
+        size = latest.size if latest else 0
+        return {name: size - cosigned for name, cosigned in self.store.cosigned_sizes().items()}
+
     def inclusion_proofs(self, indexes: Sequence[int], size: int) -> dict[int, list[bytes]]:
         """Inclusion proofs of several leaves in the tree of ``size``, with one node lookup."""
         ranges = {index: inclusion_ranges(index, size) for index in indexes}
@@ -155,8 +167,9 @@ class TransparencyLog:
         return proof_from_nodes(ranges, self.store.node_hashes(nodes_for(ranges)))
 
     def tlog_proof(self, index: int, checkpoint: StoredCheckpoint, proof: Sequence[bytes]) -> str:
-        """A c2sp.org/tlog-proof@v1 file for leaf ``index`` under ``checkpoint``."""
-        return format_tlog_proof(TlogProof(index, tuple(proof), checkpoint.note))
+        """A c2sp.org/tlog-proof@v1 file for leaf ``index`` under ``checkpoint`` (cosigned by
+        the witnesses that have cosigned it so far)."""
+        return format_tlog_proof(TlogProof(index, tuple(proof), self.cosigned_note(checkpoint)))
 
     def consistency_body(self, old_size: int, checkpoint: StoredCheckpoint) -> str:
         """An add-checkpoint body proving ``checkpoint`` extends the tree of ``old_size``."""

@@ -8,11 +8,12 @@ agreement file's text replaced, built exactly as a proposal is, so the problems 
 from __future__ import annotations
 
 from broker.policy.build import build_policy
+from broker.policy.policy_set import PolicySet
 from broker.policy.policy_source import PolicySource
 from broker.policy.problems import PolicyError
 from broker.policy_admin.workspace import AGREEMENT_PATH, PolicyWorkspace
 
-__all__ = ["MAX_PROBLEMS", "agreement_path", "check_agreement"]
+__all__ = ["MAX_PROBLEMS", "agreement_path", "check_agreement", "proposed_policy"]
 
 MAX_PROBLEMS = 50
 _MAX_ID = 100
@@ -31,14 +32,21 @@ def agreement_path(workspace: PolicyWorkspace, agreement_id: str) -> str | None:
     return next((p for p in current.agreement_paths() if current.where(p) == found.file), None)
 
 
-def check_agreement(workspace: PolicyWorkspace, path: str, text: str) -> list[str]:
-    """The CLI's problems with ``path`` holding ``text`` (an empty list when it is valid)."""
+def proposed_policy(workspace: PolicyWorkspace, path: str, text: str) -> PolicySet:
+    """The current policy with ``path`` holding ``text``, built as a proposal is; PolicyError."""
     if not AGREEMENT_PATH.match(path):
-        return [f"{path!r} is not an agreement path"]
+        raise PolicyError(f"{path!r} is not an agreement path")
     files = dict(workspace.current.files)
     files[path] = text
+    source = PolicySource(files, label=workspace.current.label)
+    compiled, _ = build_policy(source, workspace.context)
+    return compiled.policy
+
+
+def check_agreement(workspace: PolicyWorkspace, path: str, text: str) -> list[str]:
+    """The CLI's problems with ``path`` holding ``text`` (an empty list when it is valid)."""
     try:
-        build_policy(PolicySource(files, label=workspace.current.label), workspace.context)
+        proposed_policy(workspace, path, text)
     except PolicyError as error:
         return ([str(p) for p in error.problems] or [str(error)])[:MAX_PROBLEMS]
     return []

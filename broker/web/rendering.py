@@ -15,6 +15,7 @@ from broker.web.csrf import CSRF_FIELD, csrf_token, keep_nonce
 from broker.web.date_filter import DATE_FIELDS
 from broker.web.session import portal_language, remember_language
 from broker.web.texts import texts
+from broker.web.timeline_days import uk_time
 
 __all__ = ["render"]
 
@@ -25,6 +26,7 @@ _ENV = Environment(
     lstrip_blocks=True,
 )
 _ENV.globals["long_date"] = long_date
+_ENV.globals["uk_time"] = uk_time
 _KEPT = ("agency", "page", "before", "from-org", "to-org", "left", "right", "traffic", *DATE_FIELDS)
 """Query parameters the language switch keeps (no others are echoed into a page)."""
 

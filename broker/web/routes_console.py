@@ -1,4 +1,4 @@
-"""The DPO console: sign in, and every agreement of the current policy as readable tables.
+"""The DPO console: sign in, and the index of the current policy's agreements, in words.
 
 Signed in like the portal (OpenID Connect, ``broker/web/sign_in_pages.py``) but as a DPO, in
 its own cookie (path ``/console``). The editor, proposals, simulation, approval queue, history
@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from broker.identity.principal import Role
 from broker.web import (
     routes_console_activation,
+    routes_console_agreements,
     routes_console_areas,
     routes_console_dead_letters,
     routes_console_editor,
@@ -32,16 +33,15 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 
 @router.get("", response_class=HTMLResponse)
 def agreements(request: Request, context: Context, dpo: Dpo) -> HTMLResponse:
-    """Every agreement: parties, area, version, review date and its rules as a table."""
-    policies = context.policies
+    """Every agreement: its title, area, parties and review date, each linking to its page."""
     return console_page(
         request,
         context,
         dpo,
         "agreements.html",
         "agreements",
-        version=policies.current.version,
-        agreements=policies.policy_set.agreements,
+        version=context.policies.current.version,
+        cards=routes_console_agreements.agreement_cards(context, request),
     )
 
 
@@ -54,6 +54,7 @@ def install_console(app: FastAPI) -> None:
     app.include_router(sign_in_routes("console", Role.DPO, CONSOLE_COOKIE))
     app.include_router(router)
     for module in (
+        routes_console_agreements,
         routes_console_editor,
         routes_console_proposals,
         routes_console_activation,

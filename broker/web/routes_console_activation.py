@@ -1,5 +1,6 @@
-"""The console's activation forms: activate an approved proposal now, at a chosen UK time, or
-cancel a scheduled activation.
+"""The console's activation forms: activate an approved proposal now (after a confirmation
+page saying what happens to live sharing), at a chosen UK time, or cancel a scheduled
+activation.
 
 Each form goes through the policy administration service, as the API's ``PUT``/``DELETE
 /policies/proposals/{id}/activation`` do, so their rules hold here too: only a DPO of an
@@ -25,9 +26,17 @@ from broker.policy_admin.errors import PolicyChangeRefused
 from broker.policy_admin.scenario_runs import ScenariosFailed
 from broker.web.activation_form import read_chosen_time
 from broker.web.console_auth import Context, Dpo
-from broker.web.console_pages import not_found
+from broker.web.console_pages import console_page, not_found
+from broker.web.dpo_names import DpoNames
 from broker.web.forms import read_form
-from broker.web.routes_console_proposals import known_proposal, proposal_page_for, view_of
+from broker.web.routes_console_proposals import (
+    known_proposal,
+    proposal_in_words,
+    proposal_page_for,
+    proposal_title,
+    view_of,
+)
+from broker.web.session import portal_language
 
 __all__ = ["router"]
 
@@ -73,6 +82,33 @@ async def _schedule(
         await context.activator.run_due()
     done = "scheduled" if at is not None else "activated"
     return RedirectResponse(f"/console/proposals/{proposal_id}?activation={done}", 303)
+
+
+@router.get("/proposals/{proposal_id}/activate", response_class=HTMLResponse)
+def confirm_activation(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
+    """Are you sure? What activating now does to live sharing, the change, who approved it."""
+    found = known_proposal(context, proposal_id)
+    if found is None:
+        return not_found(request)
+    view = view_of(context, proposal_id)
+    page = f"/console/proposals/{proposal_id}"
+    if dpo.agency not in view.affected_agencies or view.status != "approved":
+        return RedirectResponse(page, status_code=303)
+    lang = portal_language(request)
+    changes = proposal_in_words(context, found, lang)
+    names = DpoNames(context.policies, context.agencies, lang)
+    return console_page(
+        request,
+        context,
+        dpo,
+        "check_activation.html",
+        "queue",
+        page_path=f"{page}/activate",
+        p=view,
+        changes=changes,
+        title=proposal_title(changes, view.changed, view.reason),
+        person=names.of,
+    )
 
 
 @router.post("/proposals/{proposal_id}/activate", response_class=HTMLResponse)

@@ -1,5 +1,5 @@
-"""The console's proposals: the approval queue, one proposal with its approvals, approving it,
-and the simulation of what it would change as a table of flows.
+"""The console's proposals: the approval queue, one proposal with its progress (a GOV.UK task
+list), approving it after a check-answers page, and the simulation of what it would change.
 
 Approving goes through the policy administration service, as the API does, so its rules hold
 here too: a DPO approves only for their own agency, which must be a party to the change, and
@@ -31,9 +31,18 @@ from broker.web.activation_form import ChosenTime, uk_time
 from broker.web.changed_flows import ChangedFlow, changed_flows
 from broker.web.console_auth import Context, Dpo
 from broker.web.console_pages import console_page, not_found
+from broker.web.dpo_names import DpoNames
+from broker.web.proposal_progress import proposal_tasks
 from broker.web.session import portal_language
 
-__all__ = ["known_proposal", "proposal_in_words", "proposal_page_for", "router", "view_of"]
+__all__ = [
+    "known_proposal",
+    "proposal_in_words",
+    "proposal_page_for",
+    "proposal_title",
+    "router",
+    "view_of",
+]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -58,6 +67,12 @@ def proposal_in_words(
     return change_in_words(current, proposal.compiled.policy, context.agencies, lang)
 
 
+def proposal_title(changes: tuple[AgreementInWords, ...], changed: list[str], reason: str) -> str:
+    """A proposal's title: the changed agreements' titles and the proposer's reason."""
+    titles = "; ".join(a.title for a in changes) or ", ".join(changed)
+    return f"{titles}: {reason}" if reason else titles
+
+
 def _open_views(context: ApiContext, dpo: Principal) -> list[ProposalView]:
     views = [proposal_view(context.policies, p) for p in context.policies.proposals()]
     return [v for v in views if v.status == "awaiting_approval"]
@@ -71,7 +86,25 @@ def queue(request: Request, context: Context, dpo: Dpo) -> HTMLResponse:
         v for v in open_views if dpo.agency in v.affected_agencies and dpo.agency not in v.approvals
     ]
     others = [v for v in open_views if v not in mine]
-    return console_page(request, context, dpo, "queue.html", "queue", mine=mine, others=others)
+    lang = portal_language(request)
+    names = DpoNames(context.policies, context.agencies, lang)
+    titles = {}
+    for view in open_views:
+        found = context.policies.get(view.proposal_id)
+        changes = () if found is None else proposal_in_words(context, found, lang)
+        titles[view.proposal_id] = proposal_title(changes, view.changed, view.reason)
+    return console_page(
+        request,
+        context,
+        dpo,
+        "queue.html",
+        "queue",
+        mine=mine,
+        others=others,
+        titles=titles,
+        person=names.of,
+        uk=uk_time,
+    )
 
 
 _BANNERS = ("scheduled", "activated", "cancelled")
@@ -94,7 +127,10 @@ def proposal_page_for(
     activation = view.activation
     banner = request.query_params.get("activation", "")
     found = context.policies.get(view.proposal_id)
-    changes = () if found is None else proposal_in_words(context, found, portal_language(request))
+    lang = portal_language(request)
+    changes = () if found is None else proposal_in_words(context, found, lang)
+    names = DpoNames(context.policies, context.agencies, lang)
+    assert dpo.agency is not None
     return console_page(
         request,
         context,
@@ -118,6 +154,9 @@ def proposal_page_for(
         chosen=chosen or ChosenTime(),
         horizon_days=context.settings.activation_horizon_days,
         changes=changes,
+        title=proposal_title(changes, view.changed, view.reason),
+        tasks=proposal_tasks(view, names, dpo.agency),
+        person=names.of,
         **extra,
     )
 
@@ -132,6 +171,40 @@ def proposal_page(request: Request, context: Context, dpo: Dpo, proposal_id: str
     except UnknownProposal:
         return not_found(request)
     return proposal_page_for(request, context, dpo, view)
+
+
+@router.get("/proposals/{proposal_id}/approve", response_class=HTMLResponse)
+def check_approval(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
+    """Check before approving: the change in words, the reason, who else must still approve."""
+    if not _UUID.match(proposal_id):
+        return not_found(request)
+    try:
+        view = view_of(context, proposal_id)
+    except UnknownProposal:
+        return not_found(request)
+    page = f"/console/proposals/{proposal_id}"
+    if dpo.agency not in view.affected_agencies:
+        return proposal_page_for(request, context, dpo, view, status_code=403, refused=True)
+    if dpo.agency in view.approvals or view.status == "outdated":
+        return RedirectResponse(page, status_code=303)
+    found = context.policies.get(proposal_id)
+    lang = portal_language(request)
+    changes = () if found is None else proposal_in_words(context, found, lang)
+    names = DpoNames(context.policies, context.agencies, lang)
+    return console_page(
+        request,
+        context,
+        dpo,
+        "check_approval.html",
+        "queue",
+        page_path=f"{page}/approve",
+        p=view,
+        changes=changes,
+        title=proposal_title(changes, view.changed, view.reason),
+        person=names.of,
+        others=[a for a in view.affected_agencies if a not in view.approvals and a != dpo.agency],
+        uk=uk_time,
+    )
 
 
 @router.post("/proposals/{proposal_id}/approve", response_class=HTMLResponse)

@@ -1,4 +1,4 @@
-"""Static files: govuk-frontend's CSS, JS, fonts and images (from node_modules) and ours."""
+"""Static files: govuk-frontend's CSS, JS, fonts and images (package data) and ours."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from broker.settings import PROJECT_ROOT
+from broker.package_data import govuk_frontend_dir
 
 __all__ = ["GOVUK_DIST", "mount_static"]
 
-GOVUK_DIST = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+GOVUK_DIST = govuk_frontend_dir()
 _OURS = Path(__file__).parent / "static"
 
 

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from broker.http.sentences import Language
 from broker.web.texts_activation import ACTIVATION_TEXTS
+from broker.web.texts_agreements import AGREEMENT_TEXTS
 from broker.web.texts_change import CHANGE_TEXTS
+from broker.web.texts_check_answers import CHECK_ANSWERS_TEXTS
 from broker.web.texts_dead_letters import DEAD_LETTER_TEXTS
+from broker.web.texts_receipts import RECEIPT_TEXTS
+from broker.web.texts_rights import RIGHTS_TEXTS
 from broker.web.texts_statistics import STATISTICS_TEXTS
 from broker.web.texts_timeline import TIMELINE_TEXTS
 
@@ -396,6 +400,10 @@ TEXTS: dict[Language, dict[str, str]] = {
         **DEAD_LETTER_TEXTS["en"],
         **CHANGE_TEXTS["en"],
         **TIMELINE_TEXTS["en"],
+        **RIGHTS_TEXTS["en"],
+        **RECEIPT_TEXTS["en"],
+        **CHECK_ANSWERS_TEXTS["en"],
+        **AGREEMENT_TEXTS["en"],
         **STATISTICS_TEXTS["en"],
     },
     "cy": {
@@ -404,6 +412,10 @@ TEXTS: dict[Language, dict[str, str]] = {
         **DEAD_LETTER_TEXTS["cy"],
         **CHANGE_TEXTS["cy"],
         **TIMELINE_TEXTS["cy"],
+        **RIGHTS_TEXTS["cy"],
+        **RECEIPT_TEXTS["cy"],
+        **CHECK_ANSWERS_TEXTS["cy"],
+        **AGREEMENT_TEXTS["cy"],
         **STATISTICS_TEXTS["cy"],
     },
 }

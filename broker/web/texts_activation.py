@@ -11,8 +11,8 @@ _EN = {
     "status_activated": "Activated",
     "status_outdated": "Out of date",
     "activation_heading": "Activation",
-    "activation_intro": "Every party has approved this proposal. Activate it now, or choose "
-    "when it should start. Routers switch to it between batches.",
+    "activation_intro": "Every party has approved this proposal. Start it now, or choose when "
+    "it should start. Before sharing changes, you are asked to confirm.",
     "activation_state": "State",
     "activation_state_scheduled": "Scheduled",
     "activation_state_publishing": "Being published",
@@ -70,8 +70,8 @@ _CY = {
     "status_activated": "Wedi'i weithredu",
     "status_outdated": "Wedi dyddio",
     "activation_heading": "Gweithredu",
-    "activation_intro": "Mae pob parti wedi cymeradwyo'r cynnig hwn. Gweithredwch ef nawr, "
-    "neu dewiswch pryd y dylai ddechrau. Mae llwybryddion yn newid iddo rhwng sypiau.",
+    "activation_intro": "Mae pob parti wedi cymeradwyo'r cynnig hwn. Dechreuwch ef nawr, neu "
+    "dewiswch pryd y dylai ddechrau. Cyn i'r rhannu newid, gofynnir i chi gadarnhau.",
     "activation_state": "Cyflwr",
     "activation_state_scheduled": "Wedi'i drefnu",
     "activation_state_publishing": "Wrthi'n cael ei gyhoeddi",

@@ -75,8 +75,11 @@ def _console_pages(base: str, issuer: DevIssuer) -> list[tuple[str, str]]:
     assert made.status_code == 201, made.text
     proposal = f"/console/proposals/{made.json()['proposal_id']}"
     return [
+        ("agreement", f"/console/agreements/{AGREEMENT}"),
+        ("rule", f"/console/agreements/{AGREEMENT}/rules/gdas-treatment-progress-to-probation"),
         ("editor", f"/console/agreements/{AGREEMENT}/edit"),
         ("proposal", proposal),
+        ("check-approval", f"{proposal}/approve"),
         ("simulation", f"{proposal}/simulation"),
         ("queue", "/console/proposals"),
         ("history", "/console/history"),
@@ -138,10 +141,14 @@ def test_activation_states_have_no_serious_violations(
     _check(page, "cancelled", lang)
     page.goto(f"{activation_url}{refused}")
     page.click("#activate-now")
+    page.click("#confirm-activate")
     expect(page.locator("#scenario-refused")).to_be_visible()
     _check(page, "scenario-refused", lang)
     page.goto(f"{activation_url}{proposal}")
     page.click("#activate-now")
+    expect(page.locator("#live-sharing")).to_be_visible()
+    _check(page, "confirm", lang)
+    page.click("#confirm-activate")
     expect(page.locator("#activation-done")).to_be_visible()
     _check(page, "activated", lang)
     page.goto(f"{activation_url}/console/history")

@@ -16,11 +16,13 @@ def test_dpo_reads_agreements_in_both_languages(page: Page, portal_url: str) -> 
     expect(page.locator(".govuk-warning-text")).to_contain_text("Development only")
     sign_in_dpo(page, portal_url, "gwent-police")
     expect(page.locator("h1")).to_have_text("Sharing agreements")
+    page.click("#open-wales-iom-baseline")
     first = page.locator("table.console-rules").first
     expect(first.locator("th")).to_have_count(7)
     expect(first.locator("thead")).to_contain_text("Legal basis")
     assert first.locator("tbody tr").count() >= 1
     assert serious_violations(page) == []
+    page.click("#nav-agreements")
     screenshot(page, "console-en")
     page.click("#language-switch")
     expect(page.locator("h1")).to_have_text("Cytundebau rhannu")

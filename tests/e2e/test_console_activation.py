@@ -58,6 +58,8 @@ def test_schedule_cancel_then_activate_now(
     assert published.versions == []
 
     page.click("#activate-now")
+    expect(page.locator("#live-sharing")).to_contain_text("changes what is shared")
+    page.click("#confirm-activate")
     expect(page.locator("#activation-banner")).to_contain_text(
         "This proposal is the sharing policy now."
     )

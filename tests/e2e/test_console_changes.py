@@ -12,13 +12,16 @@ from tests.e2e.console_session import sign_in_dpo
 
 NOTHING = "\u2013"
 """What an empty cell shows (an en dash)."""
+REASON = "Probation should hear of breaches so GDAS can adjust treatment"
 
 
 def _propose(page: Page, base: str) -> str:
     """Propose the fixed change through the editor; the proposal's URL."""
     page.goto(f"{base}/console/agreements/{AGREEMENT}/edit")
     page.fill("#text", FIXED)
+    page.fill("#reason", REASON)
     page.click("#propose")
+    page.click("#send-proposal")
     expect(page.locator("h1")).to_contain_text("GDAS treatment progress to the Probation Service")
     expect(page.locator("#files-changed")).to_have_text(f"agreements/{AGREEMENT}.yaml")
     return page.url.split("?")[0]
@@ -39,11 +42,16 @@ def test_propose_simulate_and_approve_by_both_parties(
     page.fill("#text", FIXED)
     expect(page.locator("#live-status")).to_have_text("No problems found.")
     expect(page.locator("#error-summary")).to_have_count(0)
+    page.fill("#reason", REASON)
     page.click("#propose")
+    expect(page.locator("#check-reason")).to_have_text(REASON)
+    page.click("#send-proposal")
     expect(page.locator("#made-banner")).to_contain_text("Proposal sent")
     expect(page.locator("#status")).to_have_text("Waiting for approval")
     proposal_url = page.url.split("?")[0]
     page.click("#approve")
+    expect(page.locator("#check-others")).to_contain_text("Gwent Drug and Alcohol Service")
+    page.click("#confirm-approve")
     expect(page.locator("#approved-banner")).to_contain_text("The Probation Service")
     expect(page.locator("#party-probation-wales")).to_contain_text("Approved")
     expect(page.locator("#party-gdas")).to_contain_text("Waiting")
@@ -70,6 +78,8 @@ def test_propose_simulate_and_approve_by_both_parties(
         expect(waiting.first).to_contain_text("The Probation Service in Wales: Approved")
         expect(waiting.first).to_contain_text("Gwent Drug and Alcohol Service: Waiting")
         waiting.first.get_by_role("button").click()
+        expect(gdas.locator("#check-others")).to_contain_text("Nobody")
+        gdas.click("#confirm-approve")
         assert gdas.url.split("?")[0] == proposal_url
         expect(gdas.locator("#approved-banner")).to_contain_text("Gwent Drug and Alcohol Service")
         expect(gdas.locator("#status")).to_have_text("Approved")

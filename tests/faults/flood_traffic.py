@@ -21,11 +21,11 @@ from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 
-from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.codec import AvroCodec
 from broker.catalogue.wire_format import frame
 from broker.devtools.processes import read_pid, stop_process_group
 from broker.kafka.topics import INGRESS_PARTITIONS, ingress_topic
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.faults.stream_harness import (
     FaultAgencies,
     enrol_subjects,

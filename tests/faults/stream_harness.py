@@ -29,7 +29,6 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 
-from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.codec import AvroCodec
 from broker.devtools.processes import spawn_detached
 from broker.kafka.topic_admin import ensure_topics
@@ -40,6 +39,7 @@ from broker.kafka.topics import (
     topic_plan,
 )
 from broker.settings import PROJECT_ROOT
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.integration.helpers import arrest, enrolment, unique_subject
 from tests.support.waiting import wait_until
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.devtools.kafka.local_kafka_cluster import LocalKafkaCluster
@@ -19,6 +18,7 @@ from broker.devtools.processes import read_pid, stop_process_group
 from broker.kafka.topic_admin import ensure_topic_plan
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import dlq_topic, ingress_topic
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.integration.helpers import (
     arrest,
     deliveries_to,

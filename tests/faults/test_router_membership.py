@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.devtools.processes import read_pid, stop_process_group
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.faults.fault_run import FaultRun
 from tests.faults.private_postgres import PrivatePostgres
 from tests.faults.stream_harness import (

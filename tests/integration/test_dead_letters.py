@@ -8,9 +8,9 @@ from typing import Any
 
 import fastavro
 
-from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.wire_format import frame
 from broker.router.dead_letter import HEADER_DETAIL, HEADER_REASON, HEADER_TRUNCATED_FROM
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.integration.helpers import (
     arrest,
     dead_letters_with_keys,

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.devtools.processes import read_pid, stop_process_group
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.integration.helpers import (
     arrest,
     deliveries_to,

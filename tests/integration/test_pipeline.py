@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.sdk.publisher import AgencyPublisher
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.integration.helpers import (
     arrest,
     deliveries_to,

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from structlog.testing import capture_logs
 
-from adapters.sdk.publisher import AgencyPublisher
 from broker.bootstrap import load_core
 from broker.domain.cohort_table import CohortTable
 from broker.kafka.topic_admin import ensure_topics
@@ -27,6 +26,7 @@ from broker.router.kafka_router import KafkaRouter
 from broker.router.policy_follower import PolicyFollower
 from broker.router.record_processor import RecordProcessor
 from broker.settings import load_settings
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.integration.helpers import (
     arrest,
     deliveries_to,

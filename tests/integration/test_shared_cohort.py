@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from adapters.sdk.publisher import AgencyPublisher
 from broker.bootstrap import load_core, pseudonym_key, subject_key
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
@@ -21,6 +20,7 @@ from broker.router.cohort_follower import CohortFollower
 from broker.router.kafka_router import KafkaRouter
 from broker.router.record_processor import RecordProcessor
 from broker.settings import load_settings
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.integration.helpers import (
     arrest,
     deliveries_to,

@@ -237,7 +237,8 @@ def test_broker_services_build_the_project_image(compose: dict[str, Any]) -> Non
     dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
     assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
     assert 'ENTRYPOINT ["iom-broker"]' in dockerfile
-    assert "RUN pip install ." in dockerfile
+    assert "RUN pip wheel --no-cache-dir --no-deps --wheel-dir /dist ." in dockerfile
+    assert "RUN pip install /dist/*.whl" in dockerfile
 
 
 # The Compose Specification's JSON schema, as the dclint package (package.json's
@@ -378,12 +379,16 @@ def test_postgres_clients_verify_tls_and_use_the_generated_password(
 
 
 def test_the_image_carries_what_the_api_serves() -> None:
-    """The image holds the front-end assets (npm ci of the locked production dependencies)
-    and imports the source in /app, where the templates and static files are."""
+    """The image installs the wheel, built with the front-end assets (npm ci of the locked
+    production dependencies), the schemas and the policies as package data; no source is
+    imported from /app."""
     dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
 
     assert "COPY package.json package-lock.json ./" in dockerfile
     assert "RUN npm ci --omit=dev" in dockerfile
-    assert "COPY --from=web-assets /app/node_modules ./node_modules" in dockerfile
-    assert "ENV PYTHONPATH=/app" in dockerfile
+    assert "COPY --from=web-assets /src/node_modules ./node_modules" in dockerfile
+    for folder in ("broker", "iom_adapters", "schemas", "policies"):
+        assert f"COPY {folder} ./{folder}" in dockerfile
+    assert "COPY pyproject.toml setup.py README.md ./" in dockerfile
+    assert "PYTHONPATH" not in dockerfile
     assert (ROOT / "broker" / "web" / "templates").is_dir()

@@ -12,13 +12,13 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from adapters.sdk.publisher import AgencyPublisher
 from broker.bootstrap import CoreComponents
 from broker.devtools.demo.observer import DecisionObserver, read_deliveries
 from broker.devtools.demo.story import StoryStep, demo_story
 from broker.devtools.devstack.stack_access import StackAccess
 from broker.policy.reasons import reason_text
 from broker.settings import Settings
+from iom_adapters.sdk.publisher import AgencyPublisher
 
 _TRANSFORMED = {
     "mask": "masked",

@@ -10,8 +10,12 @@ connecting as their own principals (``iom-router``, ``iom-log-writer``) with the
 ``brokers=3`` (``dev up --brokers 3``) runs a three-node Kafka cluster on loopback instead of
 one node; topics then get 3 replicas and ``min.insync.replicas=2``.
 
+The log's checkpoints are cosigned by a real witness, litewitness (filippo.io/torchwood,
+built with ``go install`` into ``.cache/witness`` on first use), with its key in a private
+ssh-agent and its state in ``<state>/witness/``.
+
 ``up`` writes ``<state>/stack.json`` describing what runs; ``down`` stops everything it
-started, the issuer and every Kafka node included.
+started, the issuer, the witness and every Kafka node included.
 """
 
 from __future__ import annotations
@@ -39,10 +43,13 @@ from broker.devtools.kafka.kafka_launcher import local_kafka, recorded_local_kaf
 from broker.devtools.kafka.node_launch import KafkaStartError
 from broker.devtools.kafka.secured_local_kafka import HTTP_CERT_NAME
 from broker.devtools.processes import read_pid, spawn_detached, stop_process_group
+from broker.devtools.witness.dev_witness import DevWitness, RunningWitness
+from broker.devtools.witness.litewitness_install import WitnessToolingError
 from broker.domain.agency import AgencyDirectory
 from broker.kafka.topic_admin import ensure_topic_plan
 from broker.secrets.owner_only import make_owner_only, owner_only_umask
 from broker.settings import Settings
+from broker.transparency.keys import load_signer
 
 __all__ = ["DevStack", "StackError", "StackInfo"]
 
@@ -73,6 +80,10 @@ class StackInfo:
     api_pid: int | None = None
     brokers: int = 1
     """Kafka nodes (``bootstrap_servers`` lists each)."""
+    witness_vkeys: tuple[str, ...] = ()
+    """Cosignature keys of the witnesses of the log (the stack's litewitness)."""
+    witness_url: str | None = None
+    witness_pid: int | None = None
     statistics_pid: int | None = None
     statistics_store: str | None = None
 
@@ -100,6 +111,7 @@ class DevStack:
             f"sqlite:///{self.state_dir / 'statistics' / 'statistics.sqlite3'}"
         )
         self.stack_file = self.state_dir / "stack.json"
+        self._witness: RunningWitness | None = None
 
     @property
     def subject_key_file(self) -> Path:
@@ -130,6 +142,7 @@ class DevStack:
         router_pid = read_pid(self._router_pid_file)
         if router_pid is None:
             router_pid = self._start_router(access, router_timeout)
+        witness = self._start_witness()
         log_writer_pid = read_pid(self._log_writer_pid_file)
         if log_writer_pid is None:
             log_writer_pid = self._start_log_writer(access, router_timeout)
@@ -152,6 +165,9 @@ class DevStack:
             issuer_pid=read_pid(self.state_dir / ISSUER_PID_FILE),
             api_pid=read_pid(self.state_dir / API_PID_FILE),
             brokers=self.brokers,
+            witness_vkeys=(witness.vkey,),
+            witness_url=witness.url,
+            witness_pid=witness.pid,
             statistics_pid=statistics_pid,
             statistics_store=self.statistics_store_url,
         )
@@ -166,6 +182,7 @@ class DevStack:
         stop_process_group(self._router_pid_file)
         stop_process_group(self._log_writer_pid_file)
         stop_process_group(self._statistics_pid_file)
+        DevWitness(self.state_dir / "witness").stop()
         recorded_local_kafka(self.state_dir).stop()
         stop_process_group(self.state_dir / ISSUER_PID_FILE)
         self.stack_file.unlink(missing_ok=True)
@@ -245,6 +262,18 @@ class DevStack:
         stop_process_group(pid_file)
         raise StackError(f"log writer not ready after {timeout:.0f}s; see {log_file}")
 
+    def _start_witness(self) -> RunningWitness:
+        """The stack's litewitness (built on first use), witnessing this log's origin and key."""
+        origin = self._settings.transparency.origin
+        signer = load_signer(self.state_dir / "keys" / "log-signing.key", origin)
+        try:
+            self._witness = DevWitness(self.state_dir / "witness").start(
+                origin, signer.verifier.vkey
+            )
+        except WitnessToolingError as error:
+            raise StackError(f"witness: {error}") from error
+        return self._witness
+
     def _start_statistics(self, access: StackAccess, timeout: float) -> int:
         """The statistics service (``stats run``) as ``iom-statistics``; its SQLite store."""
         env = {
@@ -270,14 +299,21 @@ class DevStack:
         raise StackError(f"statistics service not ready after {timeout:.0f}s; see {log_file}")
 
     def _transparency_env(self) -> dict[str, str]:
-        """Settings shared by the log writer and the API: one log store and its keys."""
+        """Settings shared by the log writer and the API: one log store, its keys, its
+        witnesses."""
         keys = self.state_dir / "keys"
-        return {
+        env = {
             "IOM_SCHEMA_DIR": str(self._settings.schema_dir),
             "IOM_TRANSPARENCY__STORE_URL": self.log_store_url,
             "IOM_TRANSPARENCY__SIGNING_KEY_FILE": str(keys / "log-signing.key"),
             "IOM_TRANSPARENCY__SUBJECT_INDEX_KEY_FILE": str(keys / "log-subject-index.key"),
         }
+        witness = self._witness
+        if witness is not None:
+            env["IOM_TRANSPARENCY__WITNESSES"] = json.dumps(
+                [{"url": witness.url, "vkey": witness.vkey}]
+            )
+        return env
 
     def _recorded_api_url(self) -> str | None:
         if not self.stack_file.exists():

@@ -14,16 +14,20 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import structlog
 
+from broker.package_data import SOURCE_ROOT, is_installed
+
 __all__ = [
+    "CACHE_DIR_VARIABLE",
     "KAFKA_SERVER_JARS",
     "KAFKA_TOOLS_JARS",
     "KAFKA_VERSION",
@@ -45,6 +49,7 @@ SCALA_VERSION = "2.13"
 SLF4J_VERSION = "2.0.17"
 DEPENDENCY_PLUGIN_VERSION = "3.8.1"
 MVN_TIMEOUT_S = 900.0
+CACHE_DIR_VARIABLE = "IOM_KAFKA_CACHE_DIR"
 
 log = structlog.get_logger(__name__)
 
@@ -73,9 +78,18 @@ KAFKA_TOOLS_JARS = JarSet("kafka-tools", "tools", "tools-complete.json", "tools-
 """Kafka's command-line tools (``org.apache.kafka.tools.*``), as in a release's ``bin/``."""
 
 
-def default_cache_root() -> Path:
-    """Return ``<project root>/.cache/kafka``, where jar sets are cached per version."""
-    return Path(__file__).resolve().parents[2] / ".cache" / "kafka"
+def default_cache_root(environ: Mapping[str, str] = os.environ) -> Path:
+    """Return the folder where jar sets are cached per version.
+
+    ``IOM_KAFKA_CACHE_DIR`` if set; else ``.cache/kafka`` in a source checkout; else (an
+    installed wheel) ``$XDG_CACHE_HOME/iom-broker/kafka``, by default ``~/.cache/...``.
+    """
+    if explicit := environ.get(CACHE_DIR_VARIABLE):
+        return Path(explicit)
+    if not is_installed():
+        return SOURCE_ROOT / ".cache" / "kafka"
+    user_cache = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(user_cache) / "iom-broker" / "kafka"
 
 
 def require_executable(name: str, purpose: str) -> str:
@@ -155,7 +169,7 @@ def ensure_kafka_jars(
     """Return the folder of Kafka ``version``'s broker jars, downloading them with Maven if
     needed.
 
-    ``cache_root`` defaults to ``<project root>/.cache/kafka``; jars land in
+    ``cache_root`` defaults to :func:`default_cache_root`; jars land in
     ``<cache_root>/<version>/lib``. Concurrent callers are serialised by a file lock.
     """
     return _ensure(KAFKA_SERVER_JARS, version, cache_root, runner)

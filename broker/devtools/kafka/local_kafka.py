@@ -70,8 +70,8 @@ log = structlog.get_logger(__name__)
 class LocalKafka:
     """A Kafka node whose files live in ``state_dir/kafka`` (alone) or its member folder.
 
-    ``cache_dir`` is the jar cache root (default ``<project root>/.cache/kafka``; jars go to
-    ``<cache_dir>/<version>/lib``). ``port`` fixes the client port; otherwise a free loopback
+    ``cache_dir`` is the jar cache root (default: ``jars.default_cache_root()``; jars go
+    to ``<cache_dir>/<version>/lib``). ``port`` fixes the client port; otherwise a free loopback
     port is chosen on first start and reused by later starts of the same state dir.
 
     ``security`` (opt-in) makes the node authenticate and authorise: OAUTHBEARER on the

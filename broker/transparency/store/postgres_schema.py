@@ -22,6 +22,10 @@ CREATE TABLE IF NOT EXISTS nodes (
 CREATE TABLE IF NOT EXISTS checkpoints (
   size bigint PRIMARY KEY, root bytea NOT NULL, note text NOT NULL, published_at_ms bigint NOT NULL
 );
+CREATE TABLE IF NOT EXISTS cosignatures (
+  size bigint NOT NULL, witness text NOT NULL, line text NOT NULL,
+  cosigned_at_ms bigint NOT NULL, PRIMARY KEY (size, witness)
+);
 CREATE TABLE IF NOT EXISTS restrictions (
   id bigserial PRIMARY KEY,
   idx bigint NOT NULL REFERENCES entries (idx),

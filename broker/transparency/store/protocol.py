@@ -1,9 +1,9 @@
 """The log store interface and the records it keeps.
 
 A store keeps: entries (content until retention erases it), every perfect Merkle subtree
-hash (level 0 = leaf hashes), signed checkpoints, s.45(4) restrictions, and the s.62 audit
-(append-only). Appending is atomic and idempotent by disclosure id. Timestamps are epoch
-milliseconds (UTC).
+hash (level 0 = leaf hashes), signed checkpoints and their witnesses' cosignatures, s.45(4)
+restrictions, and the s.62 audit (append-only). Appending is atomic and idempotent by
+disclosure id. Timestamps are epoch milliseconds (UTC).
 """
 
 from __future__ import annotations
@@ -142,6 +142,18 @@ class LogStore(Protocol):
 
     def checkpoints(self) -> list[StoredCheckpoint]:
         """Every checkpoint, smallest tree first."""
+        ...
+
+    def save_cosignature(self, size: int, witness: str, line: str, at_ms: int) -> None:
+        """Keep a witness's verified cosignature line of the checkpoint of ``size``."""
+        ...
+
+    def cosignatures(self, size: int) -> list[str]:
+        """The witnesses' cosignature lines of the checkpoint of ``size``."""
+        ...
+
+    def cosigned_sizes(self) -> dict[str, int]:
+        """Each witness's largest cosigned tree size (witnesses that never cosigned: absent)."""
         ...
 
     def add_restriction(self, restriction: Restriction, audit: AuditEvent) -> int:

@@ -116,6 +116,14 @@ class SqlStore:
                 (c.size, c.root, c.note, c.published_at_ms),
             )
 
+    def save_cosignature(self, size: int, witness: str, line: str, at_ms: int) -> None:
+        """Keep a witness's cosignature line of the checkpoint of ``size`` (first one wins)."""
+        with self.dialect.writing() as tx:
+            tx.execute(
+                "INSERT INTO cosignatures VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (size, witness, line, at_ms),
+            )
+
     def add_restriction(self, restriction: Restriction, audit: AuditEvent) -> int:
         """Record a restriction and its audit record atomically."""
         r = restriction
@@ -216,6 +224,16 @@ class SqlStore:
     def checkpoints(self) -> list[StoredCheckpoint]:
         """Every checkpoint, smallest first."""
         return [_checkpoint(row) for row in self._read("SELECT * FROM checkpoints ORDER BY size")]
+
+    def cosignatures(self, size: int) -> list[str]:
+        """The witnesses' cosignature lines of the checkpoint of ``size``, by witness name."""
+        sql = "SELECT line FROM cosignatures WHERE size = ? ORDER BY witness"
+        return [str(row[0]) for row in self._read(sql, (size,))]
+
+    def cosigned_sizes(self) -> dict[str, int]:
+        """Each witness's largest cosigned tree size."""
+        sql = "SELECT witness, MAX(size) FROM cosignatures GROUP BY witness"
+        return {str(witness): int(size) for witness, size in self._read(sql)}
 
     def restrictions(self, index: int | None = None) -> list[Restriction]:
         """All restrictions, or those on one entry."""

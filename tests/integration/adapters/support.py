@@ -12,17 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from adapters.sdk.adapter import Adapter
-from adapters.sdk.identifiers import nhs_check_digit, pnc_check_letter
-from adapters.sdk.ingest import Ingestor, IngestSummary
-from adapters.sdk.kafka_options import client_options
-from adapters.sdk.outbox import Outbox
-from adapters.sdk.relay import OutboxRelay
-from adapters.sdk.reports import ReportLog
-from adapters.sdk.sinks import JsonlFolderSink
-from adapters.sdk.source import SourceDocument
-from adapters.sdk.subscriber import AgencySubscriber
 from broker.catalogue.codec import AvroCodec
+from iom_adapters.sdk.adapter import Adapter
+from iom_adapters.sdk.identifiers import nhs_check_digit, pnc_check_letter
+from iom_adapters.sdk.ingest import Ingestor, IngestSummary
+from iom_adapters.sdk.kafka_options import client_options
+from iom_adapters.sdk.outbox import Outbox
+from iom_adapters.sdk.relay import OutboxRelay
+from iom_adapters.sdk.reports import ReportLog
+from iom_adapters.sdk.sinks import JsonlFolderSink
+from iom_adapters.sdk.source import SourceDocument
+from iom_adapters.sdk.subscriber import AgencySubscriber
 from tests.unit.adapters.samples import SAMPLES
 
 

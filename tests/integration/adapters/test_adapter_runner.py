@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from adapters.police import CustodyExportAdapter
-from adapters.probation import HmppsDomainEventsAdapter
-from adapters.sdk.config import load_config
-from adapters.sdk.runner import AdapterRunner
-from adapters.sdk.yaml_lines import ConfigFileError
 from broker.agency_registry import load_agencies
 from broker.catalogue.catalogue import default_catalogue
 from broker.settings import PROJECT_ROOT
+from iom_adapters.police import CustodyExportAdapter
+from iom_adapters.probation import HmppsDomainEventsAdapter
+from iom_adapters.sdk.config import load_config
+from iom_adapters.sdk.runner import AdapterRunner
+from iom_adapters.sdk.yaml_lines import ConfigFileError
 from tests.integration.adapters.support import documents_in, new_person, personalised
 from tests.integration.adapters.test_round_trip import enrol
 from tests.integration.router_fixture import RunningRouter

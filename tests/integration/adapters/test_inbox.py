@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapters.police import CustodyExportAdapter
-from adapters.sdk.inbox import InboxWatcher
-from adapters.sdk.ingest import Ingestor
-from adapters.sdk.outbox import Outbox, OutboxFull
-from adapters.sdk.reports import ReportLog
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
+from iom_adapters.police import CustodyExportAdapter
+from iom_adapters.sdk.inbox import InboxWatcher
+from iom_adapters.sdk.ingest import Ingestor
+from iom_adapters.sdk.outbox import Outbox, OutboxFull
+from iom_adapters.sdk.reports import ReportLog
 from tests.unit.adapters.samples import SAMPLES
 
 

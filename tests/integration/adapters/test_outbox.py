@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.sdk.outbox import Outbox, OutboxFull, OutboxItem
+from iom_adapters.sdk.outbox import Outbox, OutboxFull, OutboxItem
 
 
 def item(number: int, size: int = 100) -> OutboxItem:

@@ -11,19 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from adapters.sdk.backoff import Backoff
-from adapters.sdk.event_factory import EventFactory
-from adapters.sdk.ingest import encode
-from adapters.sdk.kafka_options import client_options
-from adapters.sdk.outbox import Outbox, OutboxItem
-from adapters.sdk.outcomes import Converted
-from adapters.sdk.relay import OutboxRelay
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.devtools.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import ingress_topic, topic_plan
+from iom_adapters.sdk.backoff import Backoff
+from iom_adapters.sdk.event_factory import EventFactory
+from iom_adapters.sdk.ingest import encode
+from iom_adapters.sdk.kafka_options import client_options
+from iom_adapters.sdk.outbox import Outbox, OutboxItem
+from iom_adapters.sdk.outcomes import Converted
+from iom_adapters.sdk.relay import OutboxRelay
 from tests.support.waiting import wait_until
 
 AGENCY = "probation-wales"

@@ -9,11 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from adapters.police import CustodyExportAdapter
-from adapters.sdk.auth import ClientCredentialsTokenProvider, TokenError
-from adapters.sdk.config import load_config
-from adapters.sdk.runner import AdapterRunner
-from adapters.sdk.yaml_lines import ConfigFileError
 from broker.catalogue.catalogue import default_catalogue
 from broker.devtools.identity.dev_clients import DevClientStore
 from broker.devtools.identity.dev_issuer import DevIssuer
@@ -25,6 +20,11 @@ from broker.identity.principal import Role
 from broker.identity.token_client import load_client_key
 from broker.identity.token_validator import TokenValidator
 from broker.settings import load_settings
+from iom_adapters.police import CustodyExportAdapter
+from iom_adapters.sdk.auth import ClientCredentialsTokenProvider, TokenError
+from iom_adapters.sdk.config import load_config
+from iom_adapters.sdk.runner import AdapterRunner
+from iom_adapters.sdk.yaml_lines import ConfigFileError
 from tests.unit.identity.keys import agencies
 
 POLICE = "gwent-police-adapter"

@@ -8,9 +8,9 @@ from typing import Any, ClassVar
 
 from aiokafka.errors import KafkaConnectionError
 
-from adapters.sdk.backoff import Backoff
-from adapters.sdk.outbox import Outbox, OutboxItem
-from adapters.sdk.relay import OutboxRelay
+from iom_adapters.sdk.backoff import Backoff
+from iom_adapters.sdk.outbox import Outbox, OutboxItem
+from iom_adapters.sdk.relay import OutboxRelay
 
 
 class FakeProducer:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapters.health import FhirAdapter
-from adapters.mapping import DeclarativeMappingAdapter
-from adapters.police import CustodyExportAdapter
-from adapters.probation import HmppsDomainEventsAdapter
-from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.catalogue import default_catalogue
+from iom_adapters.health import FhirAdapter
+from iom_adapters.mapping import DeclarativeMappingAdapter
+from iom_adapters.police import CustodyExportAdapter
+from iom_adapters.probation import HmppsDomainEventsAdapter
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.integration.adapters.support import new_person, personalised, publish, receive
 from tests.integration.helpers import disclosures_for, enrolment
 from tests.integration.router_fixture import RunningRouter

@@ -12,9 +12,9 @@ from typing import ClassVar
 
 import pytest
 
-from adapters.sdk.backoff import Backoff
-from adapters.sdk.delivery import Delivery
-from adapters.sdk.sinks import JsonlFolderSink, SinkError, WebhookSink, verify_signature
+from iom_adapters.sdk.backoff import Backoff
+from iom_adapters.sdk.delivery import Delivery
+from iom_adapters.sdk.sinks import JsonlFolderSink, SinkError, WebhookSink, verify_signature
 
 SECRET = b"shared-webhook-secret"
 

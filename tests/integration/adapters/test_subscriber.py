@@ -7,11 +7,11 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from adapters.sdk.backoff import Backoff
-from adapters.sdk.delivery import Delivery
-from adapters.sdk.kafka_options import client_options
-from adapters.sdk.sinks import JsonlFolderSink, SinkError
-from adapters.sdk.subscriber import AgencySubscriber
+from iom_adapters.sdk.backoff import Backoff
+from iom_adapters.sdk.delivery import Delivery
+from iom_adapters.sdk.kafka_options import client_options
+from iom_adapters.sdk.sinks import JsonlFolderSink, SinkError
+from iom_adapters.sdk.subscriber import AgencySubscriber
 from tests.integration.adapters.support import new_person
 from tests.integration.adapters.test_round_trip import enrol
 from tests.integration.router_fixture import RunningRouter

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from adapters.sdk.auth import ClientCredentialsTokenProvider, TokenError
+from iom_adapters.sdk.auth import ClientCredentialsTokenProvider, TokenError
 
 CLIENT_ID, SECRET = "gwent-police-adapter", "correct-horse-battery"
 

@@ -20,7 +20,7 @@ from broker.identity.principal import Principal, Role
 from broker.kafka.consumer_lag import GroupLag, LagProbe
 from broker.server.app import create_app
 from broker.transparency.log import TransparencyLog
-from tests.support.api_callers import ISSUER_APP, bearer
+from tests.support.api_callers import ISSUER_APP, TOKEN_TTL_S, bearer
 from tests.support.log_records import disclosure
 from tests.unit.identity.keys import agencies
 
@@ -100,7 +100,7 @@ async def test_metrics_refuse_a_scrape_without_a_token(client: httpx.AsyncClient
     [
         bearer(Role.SUPERVISEE, "subj-a"),
         bearer(Role.DPO, agency="probation-wales"),
-        {"Authorization": f"Bearer {ISSUER_APP.mint(POLICE_SYSTEM)}"},
+        {"Authorization": f"Bearer {ISSUER_APP.mint(POLICE_SYSTEM, ttl_s=TOKEN_TTL_S)}"},
         bearer(Role.AUDITOR),
     ],
     ids=["supervisee", "dpo", "agency_system", "auditor"],

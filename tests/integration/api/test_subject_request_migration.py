@@ -72,3 +72,24 @@ def test_old_requests_are_addressed_to_every_agency_once(records_url: str) -> No
         assert requests.addressed_to("gdas", new.request_id) == new
     finally:
         records.close()
+
+
+def test_old_requests_get_references_and_new_ones_follow_them(records_url: str) -> None:
+    """Opening an old database gives each old request its own SAR reference, oldest first;
+    a new request of the same year takes the next number."""
+    insert = (
+        "INSERT INTO subject_requests (request_id, subject_ref, received_on, status,"
+        " extension_months, extension_notice) VALUES (?, ?, ?, ?, ?, ?)"
+    )
+    _create_old_database(records_url, [(OLD_TABLE, ())] + [(insert, row) for row in OLD_ROWS])
+    records = RecordsDatabase(records_url)
+    try:
+        requests = SubjectAccessRequests(records, CONTROLLERS)
+        old = requests.of_subject("subj-a") + requests.of_subject("subj-b")
+        assert sorted(r.reference for r in old) == [
+            f"SAR-2025-{n:06d}" for n in range(1, 2 * len(CONTROLLERS) + 1)
+        ]
+        (new,) = requests.submit("subj-b", ["gdas"], old[0].received_on)
+        assert new.reference == f"SAR-2025-{2 * len(CONTROLLERS) + 1:06d}"
+    finally:
+        records.close()

@@ -20,7 +20,6 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import TopicAuthorizationFailedError
 from rich.console import Console
 
-from adapters.sdk.publisher import AgencyPublisher
 from broker.bootstrap import load_core
 from broker.catalogue.codec import AvroCodec
 from broker.devtools.demo.run_demo import play_story
@@ -29,6 +28,7 @@ from broker.devtools.devstack.stack import DevStack
 from broker.devtools.identity.signing_keys import load_or_create_signing_key
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import deliver_topic
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.identity_attacks import ATTACKS, claims_for
 from tests.integration.helpers import arrest, enrolment, unique_subject
 from tests.integration.security.kafka_probe import ACCEPTED, kafka_verdict

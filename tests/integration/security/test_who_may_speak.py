@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from adapters.sdk.publisher import AgencyPublisher
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.integration.helpers import (
     arrest,
     dead_letter_reason,

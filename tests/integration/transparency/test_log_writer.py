@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from adapters.sdk.publisher import AgencyPublisher
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.devtools.processes import read_pid, spawn_detached, stop_process_group
@@ -29,6 +28,7 @@ from broker.transparency.store.sqlite_store import SqliteStore
 from broker.transparency.subject_view import subject_view
 from broker.transparency.verifier import verify_entry_proof
 from broker.transparency.wiring import open_log
+from iom_adapters.sdk.publisher import AgencyPublisher
 from tests.integration.helpers import arrest, disclosures_for, enrolment, unique_subject
 from tests.integration.router_fixture import RunningRouter
 from tests.support.log_markers import publish_markers

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from adapters.sdk.adapter import Adapter
-from adapters.sdk.outcomes import Converted, Outcome, Rejected, Skipped
-from adapters.sdk.source import SourceDocument
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
+from iom_adapters.sdk.adapter import Adapter
+from iom_adapters.sdk.outcomes import Converted, Outcome, Rejected, Skipped
+from iom_adapters.sdk.source import SourceDocument
 
 SAMPLES = Path(__file__).resolve().parents[2] / "adapters_samples"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.sdk.config import load_config, read_secret
-from adapters.sdk.yaml_lines import ConfigFileError
+from iom_adapters.sdk.config import load_config, read_secret
+from iom_adapters.sdk.yaml_lines import ConfigFileError
 
 
 def write(tmp_path: Path, text: str) -> Path:

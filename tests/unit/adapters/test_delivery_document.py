@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from adapters.sdk.delivery import Delivery
-from adapters.sdk.event_json import event_json
 from broker.catalogue.catalogue import default_catalogue
+from iom_adapters.sdk.delivery import Delivery
+from iom_adapters.sdk.event_json import event_json
 
 
 def delivery() -> Delivery:

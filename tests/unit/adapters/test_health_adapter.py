@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.health import FhirAdapter
-from adapters.sdk.outcomes import Rejected, Skipped
 from broker.catalogue.catalogue import default_catalogue
+from iom_adapters.health import FhirAdapter
+from iom_adapters.sdk.outcomes import Rejected, Skipped
 from tests.unit.adapters.samples import convert, events, only, rejected, skipped
 
 

@@ -6,9 +6,9 @@ import uuid
 
 import pytest
 
-from adapters.sdk import identifiers
-from adapters.sdk.event_factory import EVENT_ID_NAMESPACE, event_id
-from adapters.sdk.outcomes import MappingError
+from iom_adapters.sdk import identifiers
+from iom_adapters.sdk.event_factory import EVENT_ID_NAMESPACE, event_id
+from iom_adapters.sdk.outcomes import MappingError
 
 
 def test_event_id_is_uuid5_of_agency_type_and_key() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.sdk.kafka_options import client_options
+from iom_adapters.sdk.kafka_options import client_options
 
 
 class StaticTokens:

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from adapters.mapping import DeclarativeMappingAdapter
-from adapters.sdk.outcomes import Skipped
-from adapters.sdk.yaml_lines import ConfigFileError
 from broker.catalogue.catalogue import default_catalogue
+from iom_adapters.mapping import DeclarativeMappingAdapter
+from iom_adapters.sdk.outcomes import Skipped
+from iom_adapters.sdk.yaml_lines import ConfigFileError
 from tests.unit.adapters.samples import SAMPLES, convert, events, rejected
 
 

@@ -6,10 +6,10 @@ import textwrap
 
 import pytest
 
-from adapters.mapping import compile_mapping, load_mapping
-from adapters.mapping.spec import MappingSpec
-from adapters.sdk.yaml_lines import ConfigFileError, parse_located
 from broker.catalogue.catalogue import default_catalogue
+from iom_adapters.mapping import compile_mapping, load_mapping
+from iom_adapters.mapping.spec import MappingSpec
+from iom_adapters.sdk.yaml_lines import ConfigFileError, parse_located
 from tests.unit.adapters.samples import SAMPLES
 
 VALID = """\

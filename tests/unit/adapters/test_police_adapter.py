@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from adapters.police import CustodyExportAdapter
-from adapters.sdk.outcomes import Converted
-from adapters.sdk.source import SourceDocument
-from adapters.sdk.yaml_lines import ConfigFileError
 from broker.catalogue.catalogue import default_catalogue
+from iom_adapters.police import CustodyExportAdapter
+from iom_adapters.sdk.outcomes import Converted
+from iom_adapters.sdk.source import SourceDocument
+from iom_adapters.sdk.yaml_lines import ConfigFileError
 from tests.unit.adapters.samples import convert, events, rejected
 
 

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from adapters.probation import HmppsDomainEventsAdapter
-from adapters.sdk.outcomes import Converted, Rejected, Skipped
-from adapters.sdk.source import SourceDocument
 from broker.catalogue.catalogue import default_catalogue
+from iom_adapters.probation import HmppsDomainEventsAdapter
+from iom_adapters.sdk.outcomes import Converted, Rejected, Skipped
+from iom_adapters.sdk.source import SourceDocument
 from tests.unit.adapters.samples import SAMPLES, convert, events, only
 
 

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import structlog
 
-from adapters.health import FhirAdapter
-from adapters.mapping import DeclarativeMappingAdapter
-from adapters.police import CustodyExportAdapter
-from adapters.probation import HmppsDomainEventsAdapter
-from adapters.sdk.adapter import Adapter
-from adapters.sdk.outcomes import Converted
-from adapters.sdk.reports import ReportLog
-from adapters.sdk.source import SourceDocument
 from broker.catalogue.catalogue import default_catalogue
 from broker.logging_setup import configure_logging
+from iom_adapters.health import FhirAdapter
+from iom_adapters.mapping import DeclarativeMappingAdapter
+from iom_adapters.police import CustodyExportAdapter
+from iom_adapters.probation import HmppsDomainEventsAdapter
+from iom_adapters.sdk.adapter import Adapter
+from iom_adapters.sdk.outcomes import Converted
+from iom_adapters.sdk.reports import ReportLog
+from iom_adapters.sdk.source import SourceDocument
 from tests.unit.adapters.samples import SAMPLE_PERSONAL_VALUES, SAMPLES
 
 

@@ -17,13 +17,13 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.health import FhirAdapter
-from adapters.police import CustodyExportAdapter
-from adapters.probation import HmppsDomainEventsAdapter
-from adapters.sdk.adapter import Adapter
-from adapters.sdk.outcomes import Converted, Rejected, Skipped
-from adapters.sdk.source import SourceDocument
 from broker.catalogue import AvroCodec, default_catalogue
+from iom_adapters.health import FhirAdapter
+from iom_adapters.police import CustodyExportAdapter
+from iom_adapters.probation import HmppsDomainEventsAdapter
+from iom_adapters.sdk.adapter import Adapter
+from iom_adapters.sdk.outcomes import Converted, Rejected, Skipped
+from iom_adapters.sdk.source import SourceDocument
 from tests.unit.adapters.samples import SAMPLE_PERSONAL_VALUES, SAMPLES
 from tests.unit.fuzz.budget import FUZZ, MARKER, assert_clean_message
 

@@ -33,8 +33,9 @@ def test_a_mistyped_key_is_named_with_its_line() -> None:
     """``retension`` instead of ``retention`` is reported where it is, quoting the key."""
     text = agreement_text(ARREST_RULE.replace("    retention: P2Y", "    retension: P2Y"))
     assert messages(text) == [
-        "a.yaml:22: unknown key 'retension' in a rule (expected one of: events, fields, from,"
-        " id, legal_basis, purpose, retention, to, transform, when)",
+        "a.yaml:22: unknown key 'retension' in a rule (expected one of: description,"
+        " description_cy, events, fields, from, id, legal_basis, purpose, retention, to,"
+        " transform, when)",
         "a.yaml:15: rule 'arrest-to-probation' has no 'retention'",
     ]
 
@@ -75,3 +76,26 @@ def test_a_key_given_twice_is_refused() -> None:
         PolicyError, match=r"^a\.yaml:23: not valid YAML: key 'purpose' appears twice$"
     ):
         parse_agreement(text, "a.yaml")
+
+
+def test_welsh_title_and_rule_descriptions_are_read() -> None:
+    """``title_cy`` and a rule's ``description``/``description_cy`` are kept; English is the
+    fallback when a Welsh text is missing."""
+    text = agreement_text(
+        ARREST_RULE.replace(
+            "  - id: arrest-to-probation\n",
+            "  - id: arrest-to-probation\n    description: Arrests reach probation.\n"
+            "    description_cy: Mae arestiadau'n cyrraedd y gwasanaeth prawf.\n",
+        )
+    ).replace("kind: isp\n", "kind: isp\ntitle_cy: Cytundeb prawf\n")
+    agreement, problems = parse_agreement(text, "a.yaml")
+    assert problems == [] and agreement is not None
+    assert (agreement.title_in("cy"), agreement.title_in("en")) == (
+        "Cytundeb prawf",
+        agreement.title,
+    )
+    (rule,) = agreement.rules
+    assert rule.description_in("cy") == "Mae arestiadau'n cyrraedd y gwasanaeth prawf."
+    assert rule.description_in("en") == "Arrests reach probation."
+    bare, _ = parse_agreement(agreement_text(), "a.yaml")
+    assert bare is not None and bare.title_in("cy") == bare.title

@@ -208,3 +208,15 @@ def test_an_unknown_area_is_refused() -> None:
     assert printed(ARREST_RULE, area="mercia") == [
         "p/agreements/a.yaml:5: unknown area 'mercia' (known: dyfed-powys, gwent, wales)"
     ]
+
+
+def test_a_rule_described_in_one_language_only_is_a_warning() -> None:
+    """A description with no Welsh text (or the reverse) is a warning at its line."""
+    rules = ARREST_RULE.replace(
+        "  - id: arrest-to-probation\n",
+        "  - id: arrest-to-probation\n    description: Arrests reach probation.\n",
+    )
+    assert printed(rules) == [
+        "p/agreements/a.yaml:16: warning: rule 'arrest-to-probation' has 'description'"
+        " but no 'description_cy'"
+    ]

@@ -1,6 +1,0 @@
-"""Declarative mapping adapter: a mapping file instead of code."""
-
-from adapters.mapping.adapter import DeclarativeMappingAdapter, MappingOptions
-from adapters.mapping.compile import compile_mapping, load_mapping
-
-__all__ = ["DeclarativeMappingAdapter", "MappingOptions", "compile_mapping", "load_mapping"]

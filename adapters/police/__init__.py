@@ -1,5 +1,0 @@
-"""Police adapter: custody and arrest exports to catalogue events."""
-
-from adapters.police.adapter import CustodyExportAdapter, PoliceOptions
-
-__all__ = ["CustodyExportAdapter", "PoliceOptions"]

@@ -1,5 +1,0 @@
-"""Probation adapter: HMPPS domain events to catalogue events."""
-
-from adapters.probation.adapter import HmppsDomainEventsAdapter, ProbationOptions
-
-__all__ = ["HmppsDomainEventsAdapter", "ProbationOptions"]

@@ -1,0 +1,120 @@
+"""The words of receipt pages, subject access request confirmations and answers.
+
+Short sentences for a reading age of about 11 (checked with textstat in
+``tests/unit/web/test_rights_texts.py``). The Welsh should be checked by the partners' Welsh
+language officers before go-live (``docs/welsh-signoff.md``).
+"""
+
+from __future__ import annotations
+
+from broker.http.sentences import Language
+
+__all__ = ["RECEIPT_TEXTS"]
+
+_EN: dict[str, str] = {
+    # Receipt page
+    "receipt_title": "Receipt",
+    "receipt_page_link": "Read the receipt",
+    "receipt_intro": "This is your receipt for one time a service told another one about you.",
+    "receipt_when": "When",
+    "receipt_what_title": "What happened",
+    "receipt_details_title": "What details",
+    "receipt_why_title": "Why",
+    "receipt_proves_title": "What this receipt proves",
+    "receipt_proves": "The services keep a record of every time they share something about "
+    "you. It is called the transparency log. This receipt proves that this entry is in the "
+    "log. No one can change or remove an entry without it showing.",
+    "receipt_check_title": "How to check it",
+    "receipt_check": "Anyone can check this receipt on their own computer. They do not need "
+    "to trust us. First download the two files below. Then run this command in the same "
+    "folder:",
+    "receipt_check_ok": "If it prints ok, the entry is in the log.",
+    "receipt_check_key": "The long text after --vkey is the log's public key. It is the same "
+    "on every receipt.",
+    "receipt_entry_file": "Download the entry",
+    "receipt_proof_file": "Download the proof",
+    "receipt_json_file": "Download a receipt",
+    "receipt_json_hint": "This one file holds the entry, the proof and the words on this page.",
+    "receipt_print": "Print this receipt or save it as a PDF",
+    # Subject access requests: confirmation, references, answers
+    "sar_reference": "Reference",
+    "sar_references": "Your reference numbers:",
+    "sar_reference_one": "Your reference number:",
+    "sar_keep_reference": "Keep this number. Give it if you contact the service.",
+    "sar_repeat_title": "You already asked today",
+    "sar_repeat": "You sent the same request earlier today. We have not sent it again.",
+    "sar_next_title": "What happens next",
+    "sar_next": "Each service must answer by the date in the table. If it needs more time, it "
+    "must tell you why. When it has answered, you can read the answer here.",
+    "sar_answer": "Answer",
+    "sar_answer_link": "Read the answer",
+    "sar_not_yet": "Not yet",
+    "answer_title": "Answer to your request",
+    "answer_intro": "{agency} sent its answer on {date}.",
+    "answer_part": "This page shows each time {agency} shared something about you, or was told "
+    "something about you. The service sends you the rest of its answer itself.",
+    "answer_none": "There are no entries in the log about you from or to this service.",
+    "answer_download": "Download the answer",
+    "answer_download_hint": "You get one ZIP file. It holds this answer in English and Welsh, "
+    "and a receipt for each entry.",
+    "answer_readme": "This folder holds the answer to your request, and a receipt for each "
+    "entry. Open answer.html to read it. To check an entry, go to the receipts folder. Then "
+    "run the command shown under the entry in answer.html.",
+    "answer_entries": "Entries",
+}
+
+_CY: dict[str, str] = {
+    "receipt_title": "Derbynneb",
+    "receipt_page_link": "Darllen y dderbynneb",
+    "receipt_intro": "Mae'r dderbynneb hon am un tro y dywedodd un gwasanaeth wrth wasanaeth "
+    "arall amdanoch chi.",
+    "receipt_when": "Pryd",
+    "receipt_what_title": "Beth ddigwyddodd",
+    "receipt_details_title": "Pa fanylion",
+    "receipt_why_title": "Pam",
+    "receipt_proves_title": "Beth mae'r dderbynneb hon yn ei brofi",
+    "receipt_proves": "Mae'r gwasanaethau'n cadw cofnod o bob tro maen nhw'n rhannu rhywbeth "
+    "amdanoch chi. Y log tryloywder yw'r enw arno. Mae'r dderbynneb hon yn profi bod y cofnod "
+    "hwn yn y log. Ni all neb newid na dileu cofnod heb i hynny ddangos.",
+    "receipt_check_title": "Sut i'w gwirio",
+    "receipt_check": "Gall unrhyw un wirio'r dderbynneb hon ar eu cyfrifiadur eu hunain. Nid "
+    "oes angen iddyn nhw ymddiried ynom ni. Yn gyntaf, lawrlwythwch y ddwy ffeil isod. Yna "
+    "rhedwch y gorchymyn hwn yn yr un ffolder:",
+    "receipt_check_ok": "Os yw'n argraffu ok, mae'r cofnod yn y log.",
+    "receipt_check_key": "Y testun hir ar ôl --vkey yw allwedd gyhoeddus y log. Mae'r un fath "
+    "ar bob derbynneb.",
+    "receipt_entry_file": "Lawrlwytho'r cofnod",
+    "receipt_proof_file": "Lawrlwytho'r dystiolaeth",
+    "receipt_json_file": "Lawrlwytho derbynneb",
+    "receipt_json_hint": "Mae'r un ffeil hon yn cynnwys y cofnod, y prawf a'r geiriau ar y "
+    "dudalen hon.",
+    "receipt_print": "Argraffu'r dderbynneb hon neu ei chadw fel PDF",
+    "sar_reference": "Cyfeirnod",
+    "sar_references": "Eich cyfeirnodau:",
+    "sar_reference_one": "Eich cyfeirnod:",
+    "sar_keep_reference": "Cadwch y rhif hwn. Rhowch ef os byddwch yn cysylltu â'r gwasanaeth.",
+    "sar_repeat_title": "Rydych eisoes wedi gofyn heddiw",
+    "sar_repeat": "Anfonoch yr un cais yn gynharach heddiw. Nid ydym wedi ei anfon eto.",
+    "sar_next_title": "Beth sy'n digwydd nesaf",
+    "sar_next": "Rhaid i bob gwasanaeth ateb erbyn y dyddiad yn y tabl. Os oes angen mwy o "
+    "amser arno, rhaid iddo ddweud pam wrthych. Pan fydd wedi ateb, gallwch ddarllen yr ateb "
+    "yma.",
+    "sar_answer": "Ateb",
+    "sar_answer_link": "Darllen yr ateb",
+    "sar_not_yet": "Dim eto",
+    "answer_title": "Ateb i'ch cais",
+    "answer_intro": "Anfonodd {agency} ei ateb ar {date}.",
+    "answer_part": "Mae'r dudalen hon yn dangos pob tro y rhannodd {agency} rywbeth amdanoch "
+    "chi, neu y dywedwyd rhywbeth wrtho amdanoch chi. Mae'r gwasanaeth yn anfon gweddill ei "
+    "ateb atoch ei hun.",
+    "answer_none": "Nid oes cofnodion yn y log amdanoch chi gan y gwasanaeth hwn nac iddo.",
+    "answer_download": "Lawrlwytho'r ateb",
+    "answer_download_hint": "Rydych yn cael un ffeil ZIP. Mae'n cynnwys yr ateb hwn yn Gymraeg "
+    "ac yn Saesneg, a derbynneb ar gyfer pob cofnod.",
+    "answer_readme": "Mae'r ffolder hon yn cynnwys yr ateb i'ch cais, a derbynneb ar gyfer pob "
+    "cofnod. Agorwch answer.html i'w ddarllen. I wirio cofnod, ewch i'r ffolder receipts. Yna "
+    "rhedwch y gorchymyn sydd o dan y cofnod yn answer.html.",
+    "answer_entries": "Cofnodion",
+}
+
+RECEIPT_TEXTS: dict[Language, dict[str, str]] = {"en": _EN, "cy": _CY}

@@ -1,0 +1,165 @@
+"""Receipts and subject access requests in a browser: a receipt page that says what happened
+and how to check it, files that verify offline with ``iom-broker log verify-proof``, a
+double-clicked request made once, and an answer the DPO completes and the person downloads."""
+
+from __future__ import annotations
+
+import html as html_text
+import shlex
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from broker.settings import PROJECT_ROOT
+from tests.e2e.conftest import RunningIssuer, screenshot
+from tests.e2e.console_changes import dpo_bearer
+from tests.e2e.test_accessibility import serious_violations
+from tests.e2e.test_portal import sign_in
+
+HOUSING = "#timeline .portal-entry:has-text('Newport City Council Housing told')"
+
+
+def _verify(command: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """Run the receipt's ``iom-broker ...`` command in ``folder`` with this checkout's CLI."""
+    words = shlex.split(command)
+    assert words[:3] == ["iom-broker", "log", "verify-proof"], command
+    return subprocess.run(
+        [sys.executable, "-m", "broker.cli", *words[1:]],
+        cwd=folder,
+        env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _download(page: Page, selector: str, folder: Path) -> Path:
+    with page.expect_download() as info:
+        page.click(selector)
+    target = folder / info.value.suggested_filename
+    info.value.save_as(target)
+    return target
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_the_receipt_page_says_what_happened_and_how_to_check_it(
+    page: Page, portal_url: str, lang: str
+) -> None:
+    """The housing entry's receipt names the area of the address, says the street address
+    did not go, explains what it proves, and passes axe at 1280 and 375 px."""
+    sign_in(page, portal_url, lang=lang)
+    page.goto(f"{portal_url}/portal?lang=en")
+    page.locator(HOUSING).locator("a", has_text="Read the receipt").click()
+    if lang == "cy":
+        page.click("#language-switch")
+    expect(page.locator("h1")).to_have_text("Receipt" if lang == "en" else "Derbynneb")
+    words = page.locator("#receipt-words")
+    if lang == "en":
+        expect(words.locator(".portal-shared")).to_contain_text("first half of the postcode")
+        expect(words.locator(".portal-kept-back")).to_contain_text("your street address")
+    else:
+        expect(words.locator(".portal-kept-back")).to_contain_text("eich cyfeiriad stryd")
+    expect(page.locator("#receipt-when")).to_contain_text("2025")
+    expect(page.locator("#verify-command")).to_contain_text("iom-broker log verify-proof --vkey")
+    assert serious_violations(page) == []
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, f"receipt-{lang}")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, f"receipt-{lang}-375")
+    page.emulate_media(media="print")
+    expect(page.locator("#sign-out")).to_be_hidden()
+    expect(page.locator("#verify-command")).to_be_visible()
+    screenshot(page, f"receipt-print-{lang}")
+
+
+def test_a_downloaded_receipt_verifies_offline(page: Page, portal_url: str, tmp_path: Path) -> None:
+    """The entry and proof files, checked with the command the page shows, print "ok"; an
+    altered entry is refused."""
+    sign_in(page, portal_url)
+    page.locator(HOUSING).locator("a", has_text="Read the receipt").click()
+    entry = _download(page, "#entry-file", tmp_path)
+    _download(page, "#proof-file", tmp_path)
+    json_file = _download(page, "#json-file", tmp_path)
+    assert json_file.suffix == ".json" and "receipt" in json_file.read_text()
+    command = page.locator("#verify-command").inner_text()
+    checked = _verify(command, tmp_path)
+    assert (checked.returncode, checked.stdout.strip()) == (0, "ok"), checked.stderr
+    entry.write_bytes(entry.read_bytes().replace(b"newport", b"newpork"))
+    assert _verify(command, tmp_path).returncode != 0
+
+
+def test_a_double_clicked_request_is_made_once_and_its_answer_downloads(
+    page: Page, portal_url: str, dev_issuer: RunningIssuer, tmp_path: Path
+) -> None:
+    """Double-clicking "Ask for a copy" makes one request with a SAR reference; sending it
+    again the same day is recognised; once housing's DPO completes it, the person reads the
+    answer and downloads a bundle whose receipts verify offline."""
+    sign_in(page, portal_url)
+    page.goto(f"{portal_url}/portal/subject-access-requests")
+    page.check("#addressee-newport-housing")
+    page.dblclick("#sar-submit")
+    expect(page.locator("#confirmation")).to_contain_text("We got your request")
+    reference = page.locator("#made-references .portal-reference").inner_text()
+    assert reference.startswith("SAR-2025-")
+    expect(page.locator("#made-references")).to_contain_text("6 February 2025")
+    expect(page.locator("#requests tbody tr")).to_have_count(1)
+    screenshot(page, "requests-confirmation-en")
+    page.check("#addressee-newport-housing")
+    page.click("#sar-submit")
+    expect(page.locator("#confirmation")).to_contain_text("You already asked today")
+    expect(page.locator("#made-references")).to_contain_text(reference)
+    expect(page.locator("#requests tbody tr")).to_have_count(1)
+    screenshot(page, "requests-repeated-en")
+
+    housing_dpo = dpo_bearer(dev_issuer.issuer, "newport-housing")
+    cases = httpx.get(
+        f"{portal_url}/subject-access-requests?within_days=92", headers=housing_dpo
+    ).json()
+    (case,) = [c for c in cases if c["reference"] == reference]
+    done = httpx.post(
+        f"{portal_url}/subject-access-requests/{case['request_id']}/completion",
+        headers=housing_dpo,
+    )
+    assert done.status_code == 200, done.text
+
+    page.goto(f"{portal_url}/portal/subject-access-requests")
+    page.click("#requests a:has-text('Read the answer')")
+    expect(page.locator("h1")).to_have_text("Answer to your request")
+    expect(page.locator("#answer-intro")).to_contain_text("Newport City Council Housing")
+    expect(page.locator("#answer-entries .portal-entry")).to_have_count(6)
+    assert serious_violations(page) == []
+    screenshot(page, "answer-en")
+    page.click("#language-switch")
+    expect(page.locator("h1")).to_have_text("Ateb i'ch cais")
+    screenshot(page, "answer-cy")
+    bundle = _download(page, "#answer-download", tmp_path)
+    with zipfile.ZipFile(bundle) as answer:
+        answer.extractall(tmp_path / "answer")
+        names = answer.namelist()
+    html = html_text.unescape((tmp_path / "answer" / "answer.html").read_text())
+    assert 'lang="en"' in html and 'lang="cy"' in html and reference in html
+    proofs = [n for n in names if n.endswith(".tlog-proof")]
+    assert len(proofs) == 6
+    receipts = tmp_path / "answer" / "receipts"
+    name = Path(proofs[0]).name.removesuffix(".tlog-proof")
+    vkey = (tmp_path / "answer" / "log.vkey").read_text().strip()
+    command = f'iom-broker log verify-proof --vkey "{vkey}" --entry {name}.entry {name}.tlog-proof'
+    assert command in html
+    checked = _verify(command, receipts)
+    assert (checked.returncode, checked.stdout.strip()) == (0, "ok"), checked.stderr
+
+
+def test_an_unanswered_or_unknown_request_has_no_answer_page(page: Page, portal_url: str) -> None:
+    """Asking for the answer of a request not yet answered, or not one's own, is "Page not
+    found"."""
+    sign_in(page, portal_url, "subj-b")
+    for reference in ("SAR-2025-000001", "SAR-2025-999999", "not-a-reference"):
+        response = page.goto(f"{portal_url}/portal/subject-access-requests/{reference}/answer")
+        assert response is not None and response.status == 404
+        expect(page.locator("h1")).to_have_text("Page not found")

@@ -1,0 +1,70 @@
+"""`dev up` runs litewitness: the log writer has its checkpoints cosigned, the API serves them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from broker.devtools.processes import pid_alive
+from broker.transparency.keys import load_index_key, load_signer
+from broker.transparency.log import TransparencyLog
+from broker.transparency.store import open_store
+from tests.support.log_records import disclosure
+
+
+def iom_broker(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "broker.cli", *arguments],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, "IOM_LOG_LEVEL": "warning"},
+    )
+
+
+@pytest.mark.kafka
+def test_dev_stack_checkpoints_are_cosigned_and_the_monitor_accepts_them(tmp_path: Path) -> None:
+    """stack.json names the witness; /log/checkpoint carries its cosignature; monitor says ok."""
+    state = tmp_path / "stack"
+    witness_pid = None
+    try:
+        up = iom_broker("dev", "up", "--state", str(state))
+        assert up.returncode == 0, up.stderr[-2000:]
+        info = json.loads((state / "stack.json").read_text())
+        [witness_vkey] = info["witness_vkeys"]
+        witness_pid = info["witness_pid"]
+        assert pid_alive(witness_pid)
+        keys = state / "keys"
+        signer = load_signer(keys / "log-signing.key", "iom-broker.dev/transparency-log")
+        log = TransparencyLog(
+            open_store(info["log_store"]), signer, load_index_key(keys / "log-subject-index.key")
+        )
+        log.append_disclosures([disclosure(i) for i in range(20)])
+        log.publish_checkpoint()
+        witness_name = witness_vkey.split("+")[0]
+        deadline, note = time.monotonic() + 30, ""
+        with httpx.Client(verify=info["ca_file"]) as client:
+            while time.monotonic() < deadline and f"\u2014 {witness_name} " not in note:
+                note = client.get(f"{info['api_url']}/log/checkpoint").text
+                time.sleep(0.2)
+        assert f"\u2014 {witness_name} " in note
+        monitor = iom_broker(
+            "log", "monitor", f"{info['api_url']}/log", "--once",
+            "--vkey", signer.verifier.vkey, "--witness", witness_vkey, "--quorum", "1",
+            "--ca-file", info["ca_file"], "--mirror", str(tmp_path / "mirror"),
+        )  # fmt: skip
+        assert monitor.returncode == 0, monitor.stderr
+        assert monitor.stdout.startswith("ok: size 20 extends size 0, cosigned by ")
+    finally:
+        down = iom_broker("dev", "down", "--state", str(state))
+    assert down.returncode == 0, down.stderr[-2000:]
+    assert witness_pid is not None and not pid_alive(witness_pid)
