@@ -193,6 +193,7 @@ class SecuritySettings(BaseModel):
     """CA certificates (PEM) trusted for Kafka's TLS listener; default: the system's."""
     router_principal: str = "iom-router"
     log_writer_principal: str = "iom-log-writer"
+    statistics_principal: str = "iom-statistics"
     admin_principal: str = "iom-admin"
     kafka_reauth_ms: int = Field(default=600_000, ge=0)
     """The secured broker closes a connection whose token session is older than this (or whose
@@ -255,6 +256,23 @@ class TransparencySettings(BaseModel):
     """How often the log writer looks for a new checkpoint to submit to the witnesses."""
 
 
+class StatisticsSettings(BaseModel):
+    """The statistics service (docs/statistics.md): where the aggregates live, how it reads."""
+
+    store_url: str = Field(
+        default_factory=lambda: (
+            f"sqlite:///{package_data.state_dir() / 'statistics' / 'statistics.sqlite3'}"
+        )
+    )
+    """``sqlite:///path`` or ``postgresql://...[#schema]`` (schema ``iom_statistics``)."""
+    batch_max_records: int = Field(default=5000, gt=0, le=50_000)
+    poll_timeout_ms: int = Field(default=200, gt=0)
+    net_widening_threshold_percent: float = Field(default=10.0, gt=0)
+    """A cohort growing by more than this from one month to the next raises a flag."""
+    contact: str = "iom-statistics@example.gov.wales"
+    """The address on the exports' cover sheet for questions about the statistics."""
+
+
 class ApiSettings(BaseModel):
     """The HTTP API: where it listens and the bounds it enforces on callers."""
 
@@ -304,6 +322,7 @@ class Settings(BaseSettings):
     kafka: KafkaSettings = KafkaSettings()
     router: RouterSettings = RouterSettings()
     transparency: TransparencySettings = Field(default_factory=TransparencySettings)
+    statistics: StatisticsSettings = Field(default_factory=StatisticsSettings)
     identity: IdentitySettings = IdentitySettings()
     security: SecuritySettings = SecuritySettings()
     api: ApiSettings = Field(default_factory=ApiSettings)

@@ -48,20 +48,34 @@ def dev_token(
     operator: Annotated[
         bool, typer.Option("--operator", help="Token of an operator (scrapes /metrics).")
     ] = False,
+    oversight: Annotated[
+        bool, typer.Option("--oversight", help="Token of the oversight group (statistics).")
+    ] = False,
     ttl: Annotated[int, typer.Option(help="Lifetime in seconds.", min=30, max=86400)] = 3600,
     state: IssuerStateOption = DEV_STATE,
 ) -> None:
     """Print a DEVELOPMENT token signed by the dev issuer in STATE (never in production)."""
     from broker.agency_registry import load_agencies
     from broker.devtools.identity.dev_issuer import DevelopmentOnlyError, DevIssuer
-    from broker.devtools.identity.dev_users import dev_dpo, dev_operator, dev_supervisee
+    from broker.devtools.identity.dev_users import (
+        dev_dpo,
+        dev_operator,
+        dev_oversight,
+        dev_supervisee,
+    )
     from broker.domain.agency import AgencyDirectoryError
     from broker.domain.subject_ref_syntax import SUBJECT_REF_CHARACTERS, is_subject_ref
 
-    options = (("agency", agency), ("supervisee", supervisee), ("dpo", dpo), ("operator", operator))
+    options = (
+        ("agency", agency),
+        ("supervisee", supervisee),
+        ("dpo", dpo),
+        ("operator", operator),
+        ("oversight", oversight),
+    )
     chosen = [name for name, v in options if v]
     if len(chosen) != 1:
-        fail("give exactly one of --agency, --supervisee, --dpo or --operator", 2)
+        fail("give exactly one of --agency, --supervisee, --dpo or --operator (or --oversight)", 2)
     settings = command_settings()
     longest = settings.identity.max_token_lifetime_seconds
     if ttl > longest:
@@ -89,6 +103,8 @@ def dev_token(
         principal = dev_dpo(dpo)
     elif operator:
         principal = dev_operator()
+    elif oversight:
+        principal = dev_oversight()
     else:
         assert supervisee is not None
         principal = dev_supervisee(supervisee)
@@ -128,6 +144,7 @@ def dev_env(
 
     E.g. `eval "$(iom-broker dev env)"; iom-broker policy activate` (as the admin principal).
     """
+    import json
     import shlex
 
     from broker.devtools.devstack.stack_access import StackAccess
@@ -139,6 +156,9 @@ def dev_env(
         env = StackAccess.from_stack_file(stack_file).process_env(principal)
     except ValueError as error:
         fail(str(error), 2)
+    statistics_store = json.loads(stack_file.read_text()).get("statistics_store")
+    if statistics_store:  # so `iom-broker stats export` reads the running stack's statistics
+        env["IOM_STATISTICS__STORE_URL"] = statistics_store
     for name, value in env.items():
         typer.echo(f"export {name}={shlex.quote(value)}")
 

@@ -117,6 +117,7 @@ def identity_acls(
     )
     managed = [f"User:{a.principal}" for a in agencies]
     managed += [f"User:{principals.router}", f"User:{principals.log_writer}"]
+    managed.append(f"User:{principals.statistics}")
     report = asyncio.run(ensure_acls(config, plan, managed_principals=managed))
     typer.echo(
         f"{len(report.created)} ACLs created, {len(report.deleted)} deleted, "

@@ -12,6 +12,7 @@ from broker.cli.kafka import kafka_app
 from broker.cli.log import log_app
 from broker.cli.policy import policy_app
 from broker.cli.router import router_app
+from broker.cli.stats import stats_app
 from broker.secrets.owner_only import use_owner_only_umask
 
 app = typer.Typer(help="IOM information-sharing broker.", no_args_is_help=True)
@@ -23,6 +24,7 @@ app.add_typer(identity_app, name="identity")
 app.add_typer(adapter_app, name="adapter")
 app.add_typer(log_app, name="log")
 app.add_typer(api_app, name="api")
+app.add_typer(stats_app, name="stats")
 app.command("demo")(demo)
 
 

@@ -22,6 +22,7 @@ from broker.policy_admin.workspace import PolicyWorkspace
 from broker.records.subject_requests import SubjectAccessRequests
 from broker.router.dead_letter_notices import DeadLetterNotice
 from broker.settings import ApiSettings
+from broker.statistics.oversight import OversightStatistics
 from broker.transparency.log import TransparencyLog
 
 __all__ = ["ApiContext", "DeadLetterSource", "KafkaProbe", "api_context"]
@@ -57,6 +58,8 @@ class ApiContext:
     """The front ends' OpenID Connect client; without it the sign-in pages say so."""
     traffic_dir: Path = field(default_factory=lambda: policy_dir() / "traffic")
     """Recorded traffic files (``events:`` YAML) the console's simulation replays."""
+    statistics: OversightStatistics | None = None
+    """The published oversight statistics (none: the pages and routes say unavailable)."""
     policy_admin: PolicyAdministration = field(init=False)
     """The DPO workflow over ``policies``, audited into the log's store (API and console)."""
 

@@ -25,6 +25,9 @@ class Role(StrEnum):
     """Someone who runs the broker; manages topics and ACLs, sees no content."""
     SERVICE = "service"
     """One of the broker's own components (router, log writer, admin tooling)."""
+    OVERSIGHT = "oversight"
+    """The national oversight group, police and crime commissioners, regional probation
+    directors: the published (suppressed) statistics for all of Wales, nothing else."""
 
 
 _AGENCY_ROLES = frozenset({Role.AGENCY_SYSTEM, Role.DPO})

@@ -9,8 +9,10 @@ Agency system ``A`` (principal ``User:<A's principal>``) may:
 The router reads every ``ingress.*``, writes ``deliver.*``, ``dlq.*``, ``disclosures`` and
 ``subjects``, reads ``subjects`` and ``policies`` (the active policy version; written
 only by admin tooling), and uses its own group and transactional-id prefixes. The
-log writer reads ``disclosures``. Admin tooling and the Kafka node are super users (see
-:mod:`broker.devtools.kafka.server_security`). Everything else is denied by ``StandardAuthorizer``.
+log writer reads ``disclosures``; the statistics service reads ``subjects``, ``disclosures``
+and every ``dlq.*`` (partitions assigned, no group) and writes nothing. Admin tooling and
+the Kafka node are super users (see :mod:`broker.devtools.kafka.server_security`).
+Everything else is denied by ``StandardAuthorizer``.
 READ and WRITE imply DESCRIBE in Kafka, so DESCRIBE is not granted separately.
 """
 
@@ -63,6 +65,7 @@ class BrokerPrincipals:
 
     router: str = "iom-router"
     log_writer: str = "iom-log-writer"
+    statistics: str = "iom-statistics"
     router_group_prefix: str = "iom-router"
     router_transactional_id_prefix: str = "iom-router"
     log_writer_group_prefix: str = "iom-log-writer"
@@ -91,6 +94,7 @@ def acl_plan(agencies: AgencyDirectory, broker: BrokerPrincipals | None = None) 
         )
     entries.update(_router(broker))
     entries.update(_log_writer(broker))
+    entries.update(_statistics(broker))
     return sorted(entries)
 
 
@@ -116,4 +120,13 @@ def _log_writer(broker: BrokerPrincipals) -> Iterable[AclEntry]:
     return [
         AclEntry(user, "TOPIC", DISCLOSURES_TOPIC, "LITERAL", "READ"),
         AclEntry(user, "GROUP", broker.log_writer_group_prefix, "PREFIXED", "READ"),
+    ]
+
+
+def _statistics(broker: BrokerPrincipals) -> Iterable[AclEntry]:
+    user = f"User:{broker.statistics}"
+    return [
+        AclEntry(user, "TOPIC", SUBJECTS_TOPIC, "LITERAL", "READ"),
+        AclEntry(user, "TOPIC", DISCLOSURES_TOPIC, "LITERAL", "READ"),
+        AclEntry(user, "TOPIC", DLQ_PREFIX, "PREFIXED", "READ"),
     ]

@@ -13,6 +13,7 @@ def broker_principals(settings: Settings) -> BrokerPrincipals:
     return BrokerPrincipals(
         router=settings.security.router_principal,
         log_writer=settings.security.log_writer_principal,
+        statistics=settings.security.statistics_principal,
         router_group_prefix=settings.router.group_id,
         router_transactional_id_prefix=settings.router.transactional_id.rsplit("-", 1)[0],
     )

@@ -14,6 +14,7 @@ from broker.api import (
     routes_operations,
     routes_policies,
     routes_schema_registry,
+    routes_statistics,
     routes_subject,
     routes_subject_requests,
     routes_subject_requests_dpo,
@@ -91,6 +92,7 @@ def create_app(context: ApiContext) -> FastAPI:
         routes_subject_requests_dpo,
         routes_dead_letters,
         routes_policies,
+        routes_statistics,
     ):
         app.include_router(module.router)
     install_portal(app)

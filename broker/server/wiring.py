@@ -25,6 +25,8 @@ from broker.records.database import RecordsDatabase
 from broker.records.subject_requests import SubjectAccessRequests
 from broker.router.dead_letter_notices import DeadLetterNotice, recent_dead_letters
 from broker.settings import Settings
+from broker.statistics.oversight import OversightStatistics
+from broker.statistics.wiring import open_statistics_store, statistics_context
 from broker.transparency.wiring import open_log
 
 __all__ = ["build_context"]
@@ -70,6 +72,9 @@ def build_context(settings: Settings) -> ApiContext:
         dead_letters=_dead_letters(settings),
         sign_in=RelyingParty.from_settings(settings, keys) if configured else None,
         traffic_dir=settings.policy_file / "traffic",
+        statistics=OversightStatistics(
+            open_statistics_store(settings), statistics_context(settings), records
+        ),
     )
 
 

@@ -20,6 +20,7 @@ from broker.web import (
     routes_console_editor,
     routes_console_history,
     routes_console_proposals,
+    routes_console_statistics,
 )
 from broker.web.console_auth import CONSOLE_COOKIE, ConsoleSignedOut, Context, Dpo
 from broker.web.console_pages import console_page
@@ -59,6 +60,7 @@ def install_console(app: FastAPI) -> None:
         routes_console_activation,
         routes_console_history,
         routes_console_dead_letters,
+        routes_console_statistics,
         routes_console_areas,
     ):
         app.include_router(module.router)

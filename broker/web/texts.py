@@ -13,6 +13,7 @@ from broker.web.texts_check_answers import CHECK_ANSWERS_TEXTS
 from broker.web.texts_dead_letters import DEAD_LETTER_TEXTS
 from broker.web.texts_receipts import RECEIPT_TEXTS
 from broker.web.texts_rights import RIGHTS_TEXTS
+from broker.web.texts_statistics import STATISTICS_TEXTS
 from broker.web.texts_timeline import TIMELINE_TEXTS
 
 __all__ = ["TEXTS", "texts"]
@@ -403,6 +404,7 @@ TEXTS: dict[Language, dict[str, str]] = {
         **RECEIPT_TEXTS["en"],
         **CHECK_ANSWERS_TEXTS["en"],
         **AGREEMENT_TEXTS["en"],
+        **STATISTICS_TEXTS["en"],
     },
     "cy": {
         **_CY,
@@ -414,6 +416,7 @@ TEXTS: dict[Language, dict[str, str]] = {
         **RECEIPT_TEXTS["cy"],
         **CHECK_ANSWERS_TEXTS["cy"],
         **AGREEMENT_TEXTS["cy"],
+        **STATISTICS_TEXTS["cy"],
     },
 }
 

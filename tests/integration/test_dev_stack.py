@@ -28,8 +28,8 @@ def iom_broker(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.kafka
 def test_dev_up_writes_stack_json_and_dev_down_leaves_nothing_running(tmp_path: Path) -> None:
-    """dev up (authentication on) records Kafka, router, log writer, issuer and an HTTPS API
-    that reaches Kafka through authentication; dev down ends them all."""
+    """dev up (authentication on) records Kafka, router, log writer, statistics service, issuer
+    and an HTTPS API that reaches Kafka through authentication; dev down ends them all."""
     state = tmp_path / "stack"
     up = iom_broker("dev", "up", "--state", str(state))
     assert up.returncode == 0, up.stderr[-2000:]
@@ -39,6 +39,7 @@ def test_dev_up_writes_stack_json_and_dev_down_leaves_nothing_running(tmp_path: 
         assert info["kafka_auth"] is True
         assert info["token_issuer_url"].startswith("https://127.0.0.1:")
         pids = [info["router_pid"], info["log_writer_pid"], info["issuer_pid"], info["api_pid"]]
+        pids.append(info["statistics_pid"])
         pids.append(int((state / "kafka" / "kafka.pid").read_text()))
         assert all(pid_alive(pid) for pid in pids)
         assert info["api_url"].startswith("https://127.0.0.1:")

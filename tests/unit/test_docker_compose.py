@@ -57,6 +57,7 @@ CLIENT_SERVICES = {
     "acls": "iom-admin",
     "router": "iom-router",
     "log-writer": "iom-log-writer",
+    "statistics": "iom-statistics",
     "api": "iom-admin",
 }
 
@@ -300,7 +301,7 @@ def test_every_broker_service_runs_a_real_cli_command(compose: dict[str, Any]) -
             checked.append((name, " ".join(path)))
 
     assert ("api", "api run") in checked and ("log-writer", "log writer run") in checked
-    assert ("pki", "identity pki") in checked
+    assert ("pki", "identity pki") in checked and ("statistics", "stats run") in checked
     assert {name for name, _ in checked} == set(_broker_services(compose))
 
 

@@ -45,3 +45,6 @@ def print_front_ends(console: Console, api_url: str, state: Path, subject_ref: s
     if subject_ref:
         console.print(f"      Rhys's token:  {command} --supervisee {subject_ref}")
     console.print(f"      a DPO's token: {command} --dpo probation-wales")
+    console.print(f"  Oversight          {api_url}/console/statistics  (DPO console, Statistics)")
+    console.print(f"      all of Wales:  {api_url}/statistics/export?format=ods")
+    console.print(f"      with token:    {command} --oversight")

@@ -57,6 +57,7 @@ log = structlog.get_logger(__name__)
 
 ROUTER_READY_EVENT = "router.ready"
 LOG_WRITER_READY_EVENT = "log_writer.ready"
+STATISTICS_READY_EVENT = "statistics.ready"
 API_PID_FILE = "api.pid"
 
 
@@ -83,6 +84,8 @@ class StackInfo:
     """Cosignature keys of the witnesses of the log (the stack's litewitness)."""
     witness_url: str | None = None
     witness_pid: int | None = None
+    statistics_pid: int | None = None
+    statistics_store: str | None = None
 
 
 class DevStack:
@@ -102,6 +105,11 @@ class DevStack:
         self._log_writer_pid_file = self.state_dir / "log-writer.pid"
         self.log_writer_log = self.state_dir / "log-writer.log"
         self.log_store_url = f"sqlite:///{self.state_dir / 'transparency' / 'log.sqlite3'}"
+        self._statistics_pid_file = self.state_dir / "statistics.pid"
+        self.statistics_log = self.state_dir / "statistics.log"
+        self.statistics_store_url = (
+            f"sqlite:///{self.state_dir / 'statistics' / 'statistics.sqlite3'}"
+        )
         self.stack_file = self.state_dir / "stack.json"
         self._witness: RunningWitness | None = None
 
@@ -138,6 +146,9 @@ class DevStack:
         log_writer_pid = read_pid(self._log_writer_pid_file)
         if log_writer_pid is None:
             log_writer_pid = self._start_log_writer(access, router_timeout)
+        statistics_pid = read_pid(self._statistics_pid_file)
+        if statistics_pid is None:
+            statistics_pid = self._start_statistics(access, router_timeout)
         api_url = self._recorded_api_url()
         if read_pid(self.state_dir / API_PID_FILE) is None or api_url is None:
             api_url = self._start_api(access, router_timeout)
@@ -157,6 +168,8 @@ class DevStack:
             witness_vkeys=(witness.vkey,),
             witness_url=witness.url,
             witness_pid=witness.pid,
+            statistics_pid=statistics_pid,
+            statistics_store=self.statistics_store_url,
         )
         self.stack_file.write_text(json.dumps(asdict(info), indent=2) + "\n")
         log.info("stack.up", state_dir=str(self.state_dir))
@@ -168,6 +181,7 @@ class DevStack:
         stop_process_group(self.state_dir / API_PID_FILE)
         stop_process_group(self._router_pid_file)
         stop_process_group(self._log_writer_pid_file)
+        stop_process_group(self._statistics_pid_file)
         DevWitness(self.state_dir / "witness").stop()
         recorded_local_kafka(self.state_dir).stop()
         stop_process_group(self.state_dir / ISSUER_PID_FILE)
@@ -260,6 +274,30 @@ class DevStack:
             raise StackError(f"witness: {error}") from error
         return self._witness
 
+    def _start_statistics(self, access: StackAccess, timeout: float) -> int:
+        """The statistics service (``stats run``) as ``iom-statistics``; its SQLite store."""
+        env = {
+            **os.environ,
+            **access.process_env(self._settings.security.statistics_principal),
+            "IOM_SCHEMA_DIR": str(self._settings.schema_dir),
+            "IOM_AGENCIES_FILE": str(self._settings.agencies_file),
+            "IOM_POLICY_FILE": str(self._settings.policy_file),
+            "IOM_STATISTICS__STORE_URL": self.statistics_store_url,
+        }
+        log_file, pid_file = self.statistics_log, self._statistics_pid_file
+        offset = log_file.stat().st_size if log_file.exists() else 0
+        command = [sys.executable, "-m", "broker.cli", "stats", "run"]
+        pid = spawn_detached(command, log_file, pid_file, env)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if STATISTICS_READY_EVENT in _read_since(log_file, offset):
+                return pid
+            if read_pid(pid_file) is None:
+                raise StackError(f"statistics service exited during start; see {log_file}")
+            time.sleep(0.2)
+        stop_process_group(pid_file)
+        raise StackError(f"statistics service not ready after {timeout:.0f}s; see {log_file}")
+
     def _transparency_env(self) -> dict[str, str]:
         """Settings shared by the log writer and the API: one log store, its keys, its
         witnesses."""
@@ -293,6 +331,7 @@ class DevStack:
             "IOM_AGENCIES_FILE": str(self._settings.agencies_file),
             "IOM_POLICY_FILE": str(self._settings.policy_file),
             "IOM_API__STORE_URL": f"sqlite:///{self.state_dir / 'api' / 'records.sqlite3'}",
+            "IOM_STATISTICS__STORE_URL": self.statistics_store_url,
         }
         tls: ssl.SSLContext | None = None
         port = _free_port()

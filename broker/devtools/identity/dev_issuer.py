@@ -84,7 +84,12 @@ class DevClient:
 def service_clients(settings: Settings) -> dict[str, Role]:
     """The broker's own client ids (router, log writer, admin tooling) and their role."""
     security = settings.security
-    ids = {security.router_principal, security.log_writer_principal, security.admin_principal}
+    ids = {
+        security.router_principal,
+        security.log_writer_principal,
+        security.statistics_principal,
+        security.admin_principal,
+    }
     return dict.fromkeys(sorted(ids), Role.SERVICE)
 
 

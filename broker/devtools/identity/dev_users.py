@@ -22,6 +22,7 @@ __all__ = [
     "add_dev_supervisee",
     "dev_dpo",
     "dev_operator",
+    "dev_oversight",
     "dev_supervisee",
     "dev_users",
     "load_dev_supervisees",
@@ -49,6 +50,12 @@ def dev_dpo(agency: str) -> Principal:
 def dev_operator() -> Principal:
     """The development operator (as ``dev token --operator``): scrapes ``/metrics``."""
     return Principal(subject="dev-operator", role=Role.OPERATOR)
+
+
+def dev_oversight() -> Principal:
+    """The development member of the national oversight group (``dev token --oversight``):
+    the published statistics for all of Wales."""
+    return Principal(subject="dev-oversight", role=Role.OVERSIGHT)
 
 
 def dev_supervisee(subject_ref: str) -> Principal:

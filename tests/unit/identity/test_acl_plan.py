@@ -56,6 +56,16 @@ def test_log_writer_only_reads_disclosures() -> None:
     }
 
 
+def test_statistics_service_only_reads_subjects_disclosures_and_dead_letters() -> None:
+    """The statistics service reads its three kinds of topic (partitions assigned, so no
+    group) and writes nothing: no deliveries, no ingress."""
+    assert _of("User:iom-statistics") == {
+        ("READ", "TOPIC", "LITERAL", "subjects"),
+        ("READ", "TOPIC", "LITERAL", "disclosures"),
+        ("READ", "TOPIC", "PREFIXED", "dlq."),
+    }
+
+
 def test_plan_is_sorted_unique_and_follows_configured_principals() -> None:
     """The plan has no duplicates, a stable order, and uses configured broker principals."""
     plan = acl_plan(agencies(), BrokerPrincipals(router="router-x"))

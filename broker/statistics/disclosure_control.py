@@ -1,0 +1,213 @@
+"""Statistical disclosure control: the one rule every published number goes through. Pure.
+
+Government Statistical Service practice, as chosen for this project (docs/statistics.md):
+
+* a count from 1 to 4 is shown as ``[c]`` (primary suppression); 0 stays 0;
+* **secondary suppression**, not rounding: further cells are shown as ``[c]`` until no
+  suppressed count can be worked out from the row and column totals and the other cells.
+  For every primary cell there is a rectangle of suppressed cells (interior or totals)
+  through it along which a unit shift keeps every total and every suppressed cell at 1 or
+  more, so another table, equally consistent with everything published, gives that cell a
+  different value. Zeros are never suppressed (they are shown), so they are never corners;
+* a median or quartile is shown only when it is based on at least 10 people;
+* a share (per cent) is shown only when its numerator and denominator are both shown.
+
+Rounding totals to 5 was rejected: with one suppressed cell in a row, the rounded total and
+the row's other cells can still pin the cell to one value (e.g. cells ``[c]`` and 16 with a
+total rounded to 15 leave only 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "FEWEST_PEOPLE_FOR_MEDIAN",
+    "NOT_APPLICABLE",
+    "SMALLEST_SHOWN_COUNT",
+    "SUPPRESSED",
+    "CountTable",
+    "PublishedTable",
+    "publish",
+    "publish_median",
+    "publish_share",
+    "shown",
+]
+
+SUPPRESSED = "[c]"
+"""The symbol of a suppressed ("confidential") value, as the GSS guidance writes it."""
+NOT_APPLICABLE = "[x]"
+"""The symbol of a value that does not apply (a change with no previous month, a share of 0)."""
+SMALLEST_SHOWN_COUNT = 5
+"""Counts from 1 to ``SMALLEST_SHOWN_COUNT - 1`` are suppressed."""
+FEWEST_PEOPLE_FOR_MEDIAN = 10
+"""A median or quartile of fewer people than this is suppressed."""
+
+_MARGIN_COST = 10_000
+_GRAND_TOTAL_COST = 1_000_000
+
+Cell = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class CountTable:
+    """True counts before publication: ``counts[row][column]``, all non-negative."""
+
+    title: str
+    row_heading: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    counts: tuple[tuple[int, ...], ...]
+
+    def __post_init__(self) -> None:
+        if len(self.counts) != len(self.rows):
+            raise ValueError(f"table {self.title!r}: {len(self.rows)} rows, {len(self.counts)}")
+        for row in self.counts:
+            if len(row) != len(self.columns) or any(n < 0 for n in row):
+                raise ValueError(f"table {self.title!r}: a row has the wrong size or a count < 0")
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    """A table as it may be published: each value an int, or None where it is ``[c]``."""
+
+    title: str
+    row_heading: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    cells: tuple[tuple[int | None, ...], ...]
+    row_totals: tuple[int | None, ...]
+    column_totals: tuple[int | None, ...]
+    grand_total: int | None
+
+    def value(self, row: str, column: str) -> int | None:
+        """The published value of one cell (None: suppressed)."""
+        return self.cells[self.rows.index(row)][self.columns.index(column)]
+
+    def text_rows(self, total_label: str = "Total") -> list[list[str]]:
+        """Heading row, one row per row label with its total, then the totals row: as text."""
+        head = [self.row_heading, *self.columns, total_label]
+        body = [
+            [label, *(shown(v) for v in cells), shown(total)]
+            for label, cells, total in zip(self.rows, self.cells, self.row_totals, strict=True)
+        ]
+        foot = [total_label, *(shown(v) for v in self.column_totals), shown(self.grand_total)]
+        return [head, *body, foot]
+
+
+def shown(value: int | float | None) -> str:
+    """How a published value is written: ``[c]`` when suppressed, else the number."""
+    if value is None:
+        return SUPPRESSED
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.1f}"
+    return str(int(value))
+
+
+def publish(table: CountTable) -> PublishedTable:
+    """The table with primary and secondary suppression applied (see the module docstring)."""
+    grid = _extended(table.counts, len(table.columns))
+    hidden = {cell for cell in _cells(grid) if 1 <= _at(grid, cell) < SMALLEST_SHOWN_COUNT}
+    for cell in sorted(hidden):
+        if not _protected(cell, grid, hidden):
+            hidden |= _cheapest_protection(cell, grid, hidden)
+    width = len(table.columns)
+    values = [
+        [None if (r, c) in hidden else grid[r][c] for c in range(width + 1)]
+        for r in range(len(grid))
+    ]
+    body = values[:-1]
+    return PublishedTable(
+        title=table.title,
+        row_heading=table.row_heading,
+        rows=table.rows,
+        columns=table.columns,
+        cells=tuple(tuple(row[:width]) for row in body),
+        row_totals=tuple(row[width] for row in body),
+        column_totals=tuple(values[-1][:width]),
+        grand_total=values[-1][width],
+    )
+
+
+def publish_median(value: float | None, people: int) -> float | None:
+    """A median (or quartile) of ``people`` values, or None when it must be suppressed."""
+    return value if people >= FEWEST_PEOPLE_FOR_MEDIAN else None
+
+
+def publish_share(numerator: int | None, denominator: int | None) -> float | None:
+    """A percentage of two published counts; None (``[c]``) if either is suppressed or the
+    denominator is 0."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return round(100.0 * numerator / denominator, 1)
+
+
+def _extended(counts: Sequence[Sequence[int]], width: int) -> list[list[int]]:
+    """The counts with a total column on the right and a totals row at the bottom."""
+    grid = [[*row, sum(row)] for row in counts]
+    grid.append([sum(row[c] for row in grid) for c in range(width + 1)])
+    return grid
+
+
+def _cells(grid: list[list[int]]) -> list[Cell]:
+    return [(r, c) for r in range(len(grid)) for c in range(len(grid[0]))]
+
+
+def _at(grid: list[list[int]], cell: Cell) -> int:
+    return grid[cell[0]][cell[1]]
+
+
+def _sign(grid: list[list[int]], cell: Cell) -> int:
+    """+1 for interior cells and the grand total, -1 for the other totals: with these signs
+    every row and column of the extended table sums to zero."""
+    last_row, last_column = len(grid) - 1, len(grid[0]) - 1
+    return -1 if (cell[0] == last_row) != (cell[1] == last_column) else 1
+
+
+def _rectangles(cell: Cell, grid: list[list[int]]) -> list[tuple[Cell, ...]]:
+    """Rectangles through ``cell`` whose corners are all non-zero and along which a unit
+    shift (one way or the other) keeps every corner at 1 or more."""
+    row, column = cell
+    found: list[tuple[Cell, ...]] = []
+    for other_row in range(len(grid)):
+        for other_column in range(len(grid[0])):
+            if other_row == row or other_column == column:
+                continue
+            corners = (cell, (row, other_column), (other_row, column), (other_row, other_column))
+            if any(_at(grid, corner) == 0 for corner in corners):
+                continue
+            # Shift +1 along the rectangle (signed +, -, -, +): real change per corner.
+            changes = [
+                _sign(grid, corner) * step
+                for corner, step in zip(corners, (1, -1, -1, 1), strict=True)
+            ]
+            up = all(_at(grid, k) >= 2 for k, ch in zip(corners, changes, strict=True) if ch < 0)
+            down = all(_at(grid, k) >= 2 for k, ch in zip(corners, changes, strict=True) if ch > 0)
+            if up or down:
+                found.append(corners)
+    return found
+
+
+def _protected(cell: Cell, grid: list[list[int]], hidden: set[Cell]) -> bool:
+    return any(all(k in hidden for k in rect) for rect in _rectangles(cell, grid))
+
+
+def _cost(cell: Cell, grid: list[list[int]]) -> int:
+    last_row, last_column = len(grid) - 1, len(grid[0]) - 1
+    margins = (cell[0] == last_row) + (cell[1] == last_column)
+    extra = (0, _MARGIN_COST, _GRAND_TOTAL_COST)[margins]
+    return _at(grid, cell) + extra
+
+
+def _cheapest_protection(cell: Cell, grid: list[list[int]], hidden: set[Cell]) -> set[Cell]:
+    """The corners to suppress so that ``cell`` is protected, hiding as little as possible
+    (small counts first, totals only when no interior rectangle works)."""
+    best: tuple[int, tuple[Cell, ...]] | None = None
+    for rect in _rectangles(cell, grid):
+        cost = sum(_cost(k, grid) for k in rect if k not in hidden)
+        if best is None or (cost, rect) < best:
+            best = (cost, rect)
+    if best is None:  # cannot happen: the row total, column total and grand total always do
+        raise AssertionError("no protecting rectangle")
+    return set(best[1])
