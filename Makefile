@@ -43,6 +43,9 @@ system-deps:
 	@test -x /usr/bin/chromium || { \
 	  echo "installing Chromium (browser tests) with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v ssh-agent >/dev/null || { \
+	  echo "installing openssh-client (the development witness keeps its key in ssh-agent)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-client; }
 	@command -v java >/dev/null && command -v mvn >/dev/null || { \
 	  echo "installing Java 17 and Maven with apt-get"; \
 	  apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless maven; }
