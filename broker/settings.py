@@ -225,6 +225,11 @@ class WitnessSettings(BaseModel):
     """Its base URL; checkpoints are POSTed to ``<url>/add-checkpoint``."""
     vkey: str
     """Its cosignature verifier key ``name+keyid+base64(0x04 || key)``."""
+    name_en: str | None = Field(default=None, min_length=1, max_length=200)
+    """What the portal's receipts call this body in English (e.g. "the Information
+    Commissioner's Office"); without it, the key's name."""
+    name_cy: str | None = Field(default=None, min_length=1, max_length=200)
+    """Its name in Welsh; without it, the English name."""
 
 
 class TransparencySettings(BaseModel):

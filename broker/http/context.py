@@ -11,6 +11,7 @@ from fastapi import Request
 from broker.catalogue.catalogue import SchemaCatalogue
 from broker.domain.agency import AgencyDirectory
 from broker.http.rate_limit import TokenBucketLimiter
+from broker.http.witness_names import NamedWitness
 from broker.identity.sign_in_flow import RelyingParty
 from broker.identity.token_validator import TokenValidator
 from broker.kafka.consumer_lag import LagProbe
@@ -60,6 +61,8 @@ class ApiContext:
     """Recorded traffic files (``events:`` YAML) the console's simulation replays."""
     statistics: OversightStatistics | None = None
     """The published oversight statistics (none: the pages and routes say unavailable)."""
+    witnesses: tuple[NamedWitness, ...] = ()
+    """The log's witnesses by name: receipts say which of them cosigned their checkpoint."""
     policy_admin: PolicyAdministration = field(init=False)
     """The DPO workflow over ``policies``, audited into the log's store (API and console)."""
 

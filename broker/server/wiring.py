@@ -10,6 +10,7 @@ from broker.api.readiness import kafka_probe
 from broker.catalogue.catalogue import SchemaCatalogue
 from broker.catalogue.codec import AvroCodec
 from broker.http.context import ApiContext, DeadLetterSource
+from broker.http.witness_names import named_witnesses
 from broker.identity.jwks_source import HttpJwksSource
 from broker.identity.sign_in_flow import RelyingParty
 from broker.identity.token_validator import TokenValidator
@@ -75,6 +76,7 @@ def build_context(settings: Settings) -> ApiContext:
         statistics=OversightStatistics(
             open_statistics_store(settings), statistics_context(settings), records
         ),
+        witnesses=named_witnesses(settings.transparency.witnesses),
     )
 
 

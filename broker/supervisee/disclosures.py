@@ -18,6 +18,7 @@ from broker.http.context import ApiContext
 from broker.http.plain_account import plain_account
 from broker.http.problems import ProblemError
 from broker.http.sentences import Language, agency_name, disclosure_sentence
+from broker.http.witness_names import Vouch, vouched_by
 from broker.identity.principal import Principal
 from broker.transparency.audit import CONSULTATION, audit_event
 from broker.transparency.entry import LogEntry, decode_entry
@@ -30,6 +31,7 @@ __all__ = [
     "Named",
     "PlainParts",
     "Receipt",
+    "VouchingWitness",
     "agencies_in_log",
     "disclosure_page",
     "own_subject",
@@ -47,12 +49,24 @@ class Named(BaseModel):
     explanation: str | None = None
 
 
+class VouchingWitness(BaseModel):
+    """An independent body (a witness) whose cosignature of the proof's checkpoint verifies."""
+
+    name: str
+    """What people call it, in the chosen language."""
+    key: str
+    """Its cosignature key (``iom-broker log verify-proof --witness KEY``)."""
+    signed_at: datetime
+
+
 class Receipt(BaseModel):
     """What proves the entry is in the log: its exact bytes and a c2sp.org/tlog-proof@v1."""
 
     entry: str
     """The entry's canonical bytes, base64."""
     proof: str
+    witnesses: list[VouchingWitness] = []
+    """The witnesses that vouched for the proof's checkpoint (empty: no one claims it yet)."""
 
 
 class PlainParts(BaseModel):
@@ -111,8 +125,23 @@ def _term(terms: Any, term_id: str | None, lang: Language) -> Named | None:
     )
 
 
+def _vouching(vouches: list[Vouch], lang: Language) -> list[VouchingWitness]:
+    return [
+        VouchingWitness(
+            name=v.witness.name(lang), key=v.witness.verifier.vkey, signed_at=v.signed_at
+        )
+        for v in vouches
+    ]
+
+
 def _disclosure(
-    context: ApiContext, index: int, entry: LogEntry, content: bytes, proof: str, lang: Language
+    context: ApiContext,
+    index: int,
+    entry: LogEntry,
+    content: bytes,
+    proof: str,
+    lang: Language,
+    vouches: list[Vouch],
 ) -> Disclosure:
     vocabulary = context.vocabulary
     return Disclosure(
@@ -136,7 +165,11 @@ def _disclosure(
         fields_withheld=list(entry.fields_withheld),
         plain=PlainParts(**vars(plain_account(entry, lang, context.agencies, vocabulary))),
         retention=entry.retention,
-        receipt=Receipt(entry=base64.b64encode(content).decode("ascii"), proof=proof),
+        receipt=Receipt(
+            entry=base64.b64encode(content).decode("ascii"),
+            proof=proof,
+            witnesses=_vouching(vouches, lang),
+        ),
     )
 
 
@@ -236,8 +269,11 @@ def disclosure_page(
         if cursor is None or len(found) >= size:
             break
     assert checkpoint is not None
-    items = [_disclosure(context, i.index, i.entry, i.content, i.proof, lang) for i in found]
     note = context.log.cosigned_note(checkpoint)
+    vouches = vouched_by(note, context.witnesses)
+    items = [
+        _disclosure(context, i.index, i.entry, i.content, i.proof, lang, vouches) for i in found
+    ]
     return DisclosurePage(lang=lang, items=items, next_page=cursor, checkpoint=note)
 
 
@@ -259,7 +295,7 @@ def receipt(
     )
     if hidden or stored is None or stored.content is None:
         raise ProblemError(404, "no such disclosure about you")
-    checkpoint = log.publish_checkpoint()
+    checkpoint = _receipt_checkpoint(context, stored.index)
     proof = log.tlog_proof(
         stored.index, checkpoint, log.inclusion_proof(stored.index, checkpoint.size)
     )
@@ -267,4 +303,19 @@ def receipt(
         [audit_event(log.clock(), _actor(principal), CONSULTATION, subject, entries=1)]
     )
     entry = decode_entry(stored.content)
-    return _disclosure(context, stored.index, entry, stored.content, proof, lang)
+    vouches = vouched_by(log.cosigned_note(checkpoint), context.witnesses)
+    return _disclosure(context, stored.index, entry, stored.content, proof, lang, vouches)
+
+
+def _receipt_checkpoint(context: ApiContext, index: int) -> StoredCheckpoint:
+    """The latest checkpoint, or, while the witnesses have not cosigned it yet, the newest one
+    they did cosign that holds entry ``index`` (so a receipt can name who vouched for it)."""
+    log = context.log
+    latest = log.publish_checkpoint()
+    if not context.witnesses or log.store.cosignatures(latest.size):
+        return latest
+    cosigned = [size for size in log.store.cosigned_sizes().values() if size > index]
+    if not cosigned:
+        return latest
+    newest = max(cosigned)
+    return next((c for c in log.store.checkpoints() if c.size == newest), latest)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -42,10 +43,15 @@ def _person(context: Context, request: Request) -> Principal:
 Person = Annotated[Principal, Depends(_person)]
 
 
-def verify_command(disclosure_id: str, vkey: str) -> str:
-    """The command that checks the receipt's two files offline."""
+def verify_command(disclosure_id: str, vkey: str, witness_keys: Sequence[str] = ()) -> str:
+    """The command that checks the receipt's two files offline (and, given witness keys, that
+    each of those witnesses cosigned its checkpoint)."""
     name = f"receipt-{disclosure_id}"
-    return f'iom-broker log verify-proof --vkey "{vkey}" --entry {name}.entry {name}.tlog-proof'
+    witnesses = "".join(f' --witness "{key}"' for key in witness_keys)
+    return (
+        f'iom-broker log verify-proof --vkey "{vkey}"{witnesses}'
+        f" --entry {name}.entry {name}.tlog-proof"
+    )
 
 
 def _found(
@@ -82,13 +88,18 @@ def receipt_page(
     found = _found(request, context, person, disclosure_id)
     if found is None:
         return _not_found(request)
+    vkey = context.log.verifier.vkey
+    witnesses = found.receipt.witnesses
     return render(
         request,
         portal_language(request),
         "receipt.html",
         item=found,
         when=uk_time(found.shared_at),
-        command=verify_command(disclosure_id, context.log.verifier.vkey),
+        command=verify_command(disclosure_id, vkey),
+        witnesses=[(w.name, uk_time(w.signed_at)) for w in witnesses],
+        witnesses_configured=bool(context.witnesses),
+        witness_command=verify_command(disclosure_id, vkey, [w.key for w in witnesses]),
     )
 
 

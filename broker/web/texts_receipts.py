@@ -36,6 +36,18 @@ _EN: dict[str, str] = {
     "receipt_json_file": "Download a receipt",
     "receipt_json_hint": "This one file holds the entry, the proof and the words on this page.",
     "receipt_print": "Print this receipt or save it as a PDF",
+    # Witnesses: independent bodies that cosigned the receipt's checkpoint
+    "receipt_witnesses_title": "Who else checked it",
+    "receipt_witnesses_intro": "Some organisations watch the log for you. They are not part "
+    "of the services. They are called witnesses. These witnesses checked the log and signed it:",
+    "receipt_witness_signed": "signed on {date} at {time}",
+    "receipt_witnesses_mean": "A witness will not sign if an entry it saw was changed or taken "
+    "out. So the services cannot show you one log and show other people another one.",
+    "receipt_witnesses_check": "To check that the witnesses signed it too, use this command:",
+    "receipt_witnesses_check_ok": "If it prints ok, the witnesses signed it too.",
+    "receipt_witnesses_none": "No witness has signed this part of the log yet. Witnesses are "
+    "organisations that watch the log for you. They are not part of the services. Look at "
+    "this page again later.",
     # Subject access requests: confirmation, references, answers
     "sar_reference": "Reference",
     "sar_references": "Your reference numbers:",
@@ -86,9 +98,22 @@ _CY: dict[str, str] = {
     "receipt_entry_file": "Lawrlwytho'r cofnod",
     "receipt_proof_file": "Lawrlwytho'r dystiolaeth",
     "receipt_json_file": "Lawrlwytho derbynneb",
-    "receipt_json_hint": "Mae'r un ffeil hon yn cynnwys y cofnod, y prawf a'r geiriau ar y "
+    "receipt_json_hint": "Mae'r un ffeil hon yn cynnwys y cofnod, y dystiolaeth a'r geiriau ar y "
     "dudalen hon.",
     "receipt_print": "Argraffu'r dderbynneb hon neu ei chadw fel PDF",
+    "receipt_witnesses_title": "Pwy arall sydd wedi'i gwirio",
+    "receipt_witnesses_intro": "Mae rhai sefydliadau yn gwylio'r log ar eich rhan. Nid ydyn "
+    "nhw'n rhan o'r gwasanaethau. Tystion yw'r enw arnyn nhw. Mae'r tystion hyn wedi gwirio'r "
+    "log a'i lofnodi:",
+    "receipt_witness_signed": "llofnodwyd ar {date} am {time}",
+    "receipt_witnesses_mean": "Ni fydd tyst yn llofnodi os cafodd cofnod a welodd ei newid neu "
+    "ei dynnu allan. Felly ni all y gwasanaethau ddangos un log i chi a log arall i bobl eraill.",
+    "receipt_witnesses_check": "I wirio bod y tystion wedi'i llofnodi hefyd, defnyddiwch y "
+    "gorchymyn hwn:",
+    "receipt_witnesses_check_ok": "Os yw'n argraffu ok, mae'r tystion wedi'i llofnodi hefyd.",
+    "receipt_witnesses_none": "Nid oes tyst wedi llofnodi'r rhan hon o'r log eto. Sefydliadau "
+    "sy'n gwylio'r log ar eich rhan yw tystion. Nid ydyn nhw'n rhan o'r gwasanaethau. "
+    "Edrychwch ar y dudalen hon eto yn nes ymlaen.",
     "sar_reference": "Cyfeirnod",
     "sar_references": "Eich cyfeirnodau:",
     "sar_reference_one": "Eich cyfeirnod:",

@@ -80,12 +80,9 @@ async def _ready() -> bool:
     return True
 
 
-@pytest.fixture(scope="module")
-def shared_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TransparencyLog]:
+def shared_records() -> list[dict[str, Any]]:
     """Fifteen disclosures about subj-a (to two agencies; one a housing change with field
-    details) and two about subj-b."""
-    store = SqliteStore(tmp_path_factory.mktemp("e2e") / "log.sqlite3")
-    log = TransparencyLog(store, SIGNER, INDEX_KEY, "P6Y", Clock())
+    details) and two about subj-b, a day apart from 6 January 2025."""
     records = [
         disclosure(
             i,
@@ -96,7 +93,15 @@ def shared_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Transparenc
         for i in range(17)
     ]
     records[15].update(HOUSING_CHANGE)
-    log.append_disclosures(records)
+    return records
+
+
+@pytest.fixture(scope="module")
+def shared_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TransparencyLog]:
+    """The log of :func:`shared_records`."""
+    store = SqliteStore(tmp_path_factory.mktemp("e2e") / "log.sqlite3")
+    log = TransparencyLog(store, SIGNER, INDEX_KEY, "P6Y", Clock())
+    log.append_disclosures(shared_records())
     yield log
     store.close()
 

@@ -5,23 +5,59 @@ double-clicked request made once, and an answer the DPO completes and the person
 from __future__ import annotations
 
 import html as html_text
+import json
 import shlex
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from broker.settings import PROJECT_ROOT
-from tests.e2e.conftest import RunningIssuer, screenshot
+from broker.settings import PROJECT_ROOT, ApiSettings
+from broker.transparency.log import TransparencyLog
+from broker.transparency.store.sqlite_store import SqliteStore
+from tests.e2e.conftest import (
+    RunningIssuer,
+    _served,
+    _signing_in_context,
+    screenshot,
+    shared_records,
+)
 from tests.e2e.console_changes import dpo_bearer
 from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_portal import sign_in
+from tests.support.log_records import INDEX_KEY, SIGNER, START, Clock, disclosure
+from tests.support.witnesses import WITNESS, cosign
 
 HOUSING = "#timeline .portal-entry:has-text('Newport City Council Housing told')"
+NEWEST = "#timeline .portal-entry >> nth=0"
+
+
+@pytest.fixture(scope="module")
+def witnessed_url(
+    tmp_path_factory: pytest.TempPathFactory, dev_issuer: RunningIssuer
+) -> Iterator[str]:
+    """The app with a named witness configured, over the shared records (which the witness
+    cosigned) and one newer entry about subj-a (which it has not cosigned yet)."""
+    store = SqliteStore(tmp_path_factory.mktemp("witnessed") / "log.sqlite3")
+    log = TransparencyLog(store, SIGNER, INDEX_KEY, "P6Y", Clock())
+    log.append_disclosures(shared_records())
+    cosign(log, log.publish_checkpoint())
+    log.append_disclosures([disclosure(17, decided_at=START + timedelta(days=20))])
+    context = _signing_in_context(
+        dev_issuer,
+        settings=ApiSettings(supervisee_rate_per_s=1000.0, supervisee_burst=1000),
+        log=log,
+        witnesses=(WITNESS,),
+    )
+    with _served(context, dev_issuer) as url:
+        yield url
+    store.close()
 
 
 def _verify(command: str, folder: Path) -> subprocess.CompletedProcess[str]:
@@ -49,10 +85,12 @@ def _download(page: Page, selector: str, folder: Path) -> Path:
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
 def test_the_receipt_page_says_what_happened_and_how_to_check_it(
-    page: Page, portal_url: str, lang: str
+    page: Page, witnessed_url: str, lang: str
 ) -> None:
     """The housing entry's receipt names the area of the address, says the street address
-    did not go, explains what it proves, and passes axe at 1280 and 375 px."""
+    did not go, explains what it proves, names the witness that vouched for it in the
+    page's language, and passes axe at 1280 and 375 px."""
+    portal_url = witnessed_url
     sign_in(page, portal_url, lang=lang)
     page.goto(f"{portal_url}/portal?lang=en")
     page.locator(HOUSING).locator("a", has_text="Read the receipt").click()
@@ -67,6 +105,12 @@ def test_the_receipt_page_says_what_happened_and_how_to_check_it(
         expect(words.locator(".portal-kept-back")).to_contain_text("eich cyfeiriad stryd")
     expect(page.locator("#receipt-when")).to_contain_text("2025")
     expect(page.locator("#verify-command")).to_contain_text("iom-broker log verify-proof --vkey")
+    signed = {
+        "en": f"{WITNESS.name_en}, signed on 21 January 2025 at 09:00",
+        "cy": f"{WITNESS.name_cy}, llofnodwyd ar 21 Ionawr 2025 am 09:00",
+    }
+    expect(page.locator("#witness-names")).to_have_text(signed[lang])
+    expect(page.locator("#verify-witness-command")).to_contain_text(WITNESS.verifier.vkey)
     assert serious_violations(page) == []
     page.set_viewport_size({"width": 1280, "height": 900})
     screenshot(page, f"receipt-{lang}")
@@ -78,20 +122,38 @@ def test_the_receipt_page_says_what_happened_and_how_to_check_it(
     screenshot(page, f"receipt-print-{lang}")
 
 
-def test_a_downloaded_receipt_verifies_offline(page: Page, portal_url: str, tmp_path: Path) -> None:
-    """The entry and proof files, checked with the command the page shows, print "ok"; an
-    altered entry is refused."""
-    sign_in(page, portal_url)
+def test_a_downloaded_receipt_verifies_offline(
+    page: Page, witnessed_url: str, tmp_path: Path
+) -> None:
+    """The entry and proof files, checked with the command the page shows, print "ok" (with
+    the witness's command: cosigned by it); the JSON receipt names the witness; an altered
+    entry is refused."""
+    sign_in(page, witnessed_url)
     page.locator(HOUSING).locator("a", has_text="Read the receipt").click()
     entry = _download(page, "#entry-file", tmp_path)
     _download(page, "#proof-file", tmp_path)
     json_file = _download(page, "#json-file", tmp_path)
-    assert json_file.suffix == ".json" and "receipt" in json_file.read_text()
+    assert json_file.suffix == ".json"
+    receipt = json.loads(json_file.read_text())["receipt"]
+    assert [w["name"] for w in receipt["witnesses"]] == [WITNESS.name_en]
     command = page.locator("#verify-command").inner_text()
     checked = _verify(command, tmp_path)
     assert (checked.returncode, checked.stdout.strip()) == (0, "ok"), checked.stderr
+    witnessed = _verify(page.locator("#verify-witness-command").inner_text(), tmp_path)
+    assert witnessed.stdout.strip() == f"ok (cosigned by {WITNESS.verifier.name})"
     entry.write_bytes(entry.read_bytes().replace(b"newport", b"newpork"))
     assert _verify(command, tmp_path).returncode != 0
+
+
+def test_a_receipt_no_witness_signed_yet_claims_none(page: Page, witnessed_url: str) -> None:
+    """The entry logged after the witness last signed says no witness has signed it yet, and
+    names no one."""
+    sign_in(page, witnessed_url)
+    page.locator(NEWEST).locator("a", has_text="Read the receipt").click()
+    expect(page.locator("#witnesses-none")).to_contain_text("No witness has signed")
+    expect(page.locator("#witness-names")).to_have_count(0)
+    expect(page.locator("#verify-witness-command")).to_have_count(0)
+    screenshot(page, "receipt-no-witness-en")
 
 
 def test_a_double_clicked_request_is_made_once_and_its_answer_downloads(

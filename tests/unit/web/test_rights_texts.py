@@ -26,6 +26,7 @@ _LABELS = {
     "receipt_entry_file",
     "receipt_proof_file",
     "receipt_json_file",
+    "receipt_witness_signed",
     "sar_reference",
     "sar_references",
     "sar_reference_one",
