@@ -28,6 +28,17 @@ InsecureOption = Annotated[
 ]
 
 
+NoWitnessOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-witness",
+        envvar="IOM_DEV_NO_WITNESS",
+        help="Run without the development witness (litewitness, which needs Go 1.24 to build):"
+        " checkpoints are signed by the log alone.",
+    ),
+]
+
+
 BrokersOption = Annotated[
     int,
     typer.Option(
@@ -116,13 +127,16 @@ def dev_up(
     state: StateOption = DEV_STATE,
     insecure: InsecureOption = False,
     brokers: BrokersOption = 1,
+    no_witness: NoWitnessOption = False,
 ) -> None:
-    """Start the dev issuer, Kafka (OAUTHBEARER + ACLs), the router and the log writer in the
-    background; write STATE/stack.json."""
+    """Start the dev issuer, Kafka (OAUTHBEARER + ACLs), the router, the log writer and the
+    witness in the background; write STATE/stack.json."""
     from broker.devtools.devstack.stack import DevStack, StackError
 
     try:
-        info = DevStack(state, command_settings(), secure=not insecure, brokers=brokers).up()
+        info = DevStack(
+            state, command_settings(), secure=not insecure, brokers=brokers, witness=not no_witness
+        ).up()
     except StackError as error:
         fail(str(error))
     typer.echo(f"stack up: bootstrap {info.bootstrap_servers}; details in {state / 'stack.json'}")
@@ -176,6 +190,7 @@ def demo(
     state: StateOption = DEMO_STATE,
     keep_running: Annotated[bool, typer.Option(help="Leave the stack running afterwards.")] = False,
     insecure: InsecureOption = False,
+    no_witness: NoWitnessOption = False,
 ) -> None:
     """Start the stack, replay a scripted IOM story and show what each agency received."""
     import shutil
@@ -187,15 +202,18 @@ def demo(
     from broker.devtools.demo.front_ends import list_demo_person, print_front_ends, subject_ref_of
     from broker.devtools.demo.run_demo import run_demo
     from broker.devtools.demo.story import demo_story
-    from broker.devtools.devstack.stack import DevStack
+    from broker.devtools.devstack.stack import DevStack, StackError
 
     settings = command_settings({"log_level": "warning", "log_format": "console"})
     console = Console()
-    stack = DevStack(state, settings, secure=not insecure)
+    stack = DevStack(state, settings, secure=not insecure, witness=not no_witness)
     stack.down()
     shutil.rmtree(state, ignore_errors=True)
-    with console.status("Starting the stack (first run downloads Kafka)..."):
-        info = stack.up()
+    try:
+        with console.status("Starting the stack (first run downloads Kafka)..."):
+            info = stack.up()
+    except StackError as error:
+        fail(str(error))
     try:
         report = run_demo(stack.access(), load_core(settings), settings, console)
         if info.api_url:

@@ -11,8 +11,10 @@ connecting as their own principals (``iom-router``, ``iom-log-writer``) with the
 one node; topics then get 3 replicas and ``min.insync.replicas=2``.
 
 The log's checkpoints are cosigned by a real witness, litewitness (filippo.io/torchwood,
-built with ``go install`` into ``.cache/witness`` on first use), with its key in a private
-ssh-agent and its state in ``<state>/witness/``.
+built with ``go install`` into ``.cache/witness`` on first use, before anything starts), with
+its key in a private ssh-agent and its state in ``<state>/witness/``; receipts call it by a
+plain development name. ``witness=False`` (``dev up --no-witness``) runs without one, for a
+machine without Go 1.24: checkpoints are then signed by the log alone.
 
 ``up`` writes ``<state>/stack.json`` describing what runs; ``down`` stops everything it
 started, the issuer, the witness and every Kafka node included.
@@ -43,8 +45,13 @@ from broker.devtools.kafka.kafka_launcher import local_kafka, recorded_local_kaf
 from broker.devtools.kafka.node_launch import KafkaStartError
 from broker.devtools.kafka.secured_local_kafka import HTTP_CERT_NAME
 from broker.devtools.processes import read_pid, spawn_detached, stop_process_group
-from broker.devtools.witness.dev_witness import DevWitness, RunningWitness
-from broker.devtools.witness.litewitness_install import WitnessToolingError
+from broker.devtools.witness.dev_witness import (
+    DEV_WITNESS_NAME_CY,
+    DEV_WITNESS_NAME_EN,
+    DevWitness,
+    RunningWitness,
+)
+from broker.devtools.witness.litewitness_install import WitnessToolingError, ensure_litewitness
 from broker.domain.agency import AgencyDirectory
 from broker.kafka.topic_admin import ensure_topic_plan
 from broker.secrets.owner_only import make_owner_only, owner_only_umask
@@ -92,7 +99,13 @@ class DevStack:
     """Kafka, the router and the log writer (and, secured, the issuer) in one state dir."""
 
     def __init__(
-        self, state_dir: Path, settings: Settings, *, secure: bool = True, brokers: int = 1
+        self,
+        state_dir: Path,
+        settings: Settings,
+        *,
+        secure: bool = True,
+        brokers: int = 1,
+        witness: bool = True,
     ) -> None:
         if brokers < 1:
             raise StackError(f"--brokers {brokers} must be at least 1")
@@ -100,6 +113,8 @@ class DevStack:
         self._settings = settings
         self.secure = secure
         self.brokers = brokers
+        self.witness = witness
+        """Run the development witness (litewitness); False: checkpoints go uncosigned."""
         self._router_pid_file = self.state_dir / "router.pid"
         self.router_log = self.state_dir / "router.log"
         self._log_writer_pid_file = self.state_dir / "log-writer.pid"
@@ -135,6 +150,11 @@ class DevStack:
 
     def _up(self, router_timeout: float) -> StackInfo:
         agencies = load_agencies(self._settings.agencies_file)
+        if self.witness:
+            try:  # before anything starts: without Go the stack is not half up
+                ensure_litewitness()
+            except WitnessToolingError as error:
+                raise StackError(f"witness: {error}") from error
         try:
             access = self._start_kafka(agencies)
         except KafkaStartError as error:
@@ -142,7 +162,7 @@ class DevStack:
         router_pid = read_pid(self._router_pid_file)
         if router_pid is None:
             router_pid = self._start_router(access, router_timeout)
-        witness = self._start_witness()
+        witness = self._start_witness() if self.witness else None
         log_writer_pid = read_pid(self._log_writer_pid_file)
         if log_writer_pid is None:
             log_writer_pid = self._start_log_writer(access, router_timeout)
@@ -165,9 +185,9 @@ class DevStack:
             issuer_pid=read_pid(self.state_dir / ISSUER_PID_FILE),
             api_pid=read_pid(self.state_dir / API_PID_FILE),
             brokers=self.brokers,
-            witness_vkeys=(witness.vkey,),
-            witness_url=witness.url,
-            witness_pid=witness.pid,
+            witness_vkeys=(witness.vkey,) if witness else (),
+            witness_url=witness.url if witness else None,
+            witness_pid=witness.pid if witness else None,
             statistics_pid=statistics_pid,
             statistics_store=self.statistics_store_url,
         )
@@ -310,8 +330,9 @@ class DevStack:
         }
         witness = self._witness
         if witness is not None:
+            named = {"name_en": DEV_WITNESS_NAME_EN, "name_cy": DEV_WITNESS_NAME_CY}
             env["IOM_TRANSPARENCY__WITNESSES"] = json.dumps(
-                [{"url": witness.url, "vkey": witness.vkey}]
+                [{"url": witness.url, "vkey": witness.vkey, **named}]
             )
         return env
 

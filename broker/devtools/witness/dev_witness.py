@@ -23,9 +23,19 @@ from broker.devtools.processes import read_pid, spawn_detached, stop_process_gro
 from broker.devtools.witness.litewitness_install import WitnessToolingError, ensure_litewitness
 from broker.transparency.cosignature import WitnessVerifier
 
-__all__ = ["DEV_WITNESS_NAME", "DevWitness", "RunningWitness", "witness_vkey_of_ssh_key"]
+__all__ = [
+    "DEV_WITNESS_NAME",
+    "DEV_WITNESS_NAME_CY",
+    "DEV_WITNESS_NAME_EN",
+    "DevWitness",
+    "RunningWitness",
+    "witness_vkey_of_ssh_key",
+]
 
 DEV_WITNESS_NAME = "witness.iom-broker.dev/dev"
+DEV_WITNESS_NAME_EN = "A test witness on this computer (for development only)"
+"""What receipts call the development witness: plainly not a real independent body."""
+DEV_WITNESS_NAME_CY = "Tyst profi ar y cyfrifiadur hwn (ar gyfer datblygu yn unig)"
 START_TIMEOUT_S = 30.0
 
 

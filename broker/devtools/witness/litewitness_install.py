@@ -4,7 +4,9 @@
 ``<cache>/<version>/bin``, once: a marker file is written only after the build succeeded, so
 an interrupted run is redone and a completed one reused. Concurrent callers are serialised by
 a file lock (like the Kafka jars). Go comes from the machine (``go`` on PATH or
-``/usr/local/go/bin/go``).
+``/usr/local/go/bin/go``) and must be 1.24 or newer (torchwood's ``go.mod``); Debian 12's
+``golang-go`` is 1.19, so without a newer Go the error says so and suggests
+``dev up --no-witness``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -31,6 +34,11 @@ __all__ = [
 TORCHWOOD_MODULE = "filippo.io/torchwood"
 TORCHWOOD_VERSION = "v0.6.1"
 COMMANDS = ("litewitness", "witnessctl")
+GO_MINIMUM = (1, 24)
+NO_GO_HINT = (
+    "install Go 1.24 or newer (https://go.dev/dl/), or run without a witness: "
+    "dev up --no-witness (make demo: IOM_DEV_NO_WITNESS=1)"
+)
 GO_TIMEOUT_S = 900.0
 MARKER = "complete"
 
@@ -46,17 +54,36 @@ def default_cache_root() -> Path:
     return Path(__file__).resolve().parents[3] / ".cache" / "witness"
 
 
+GO_PLACES = ("/usr/local/go/bin/go", "/usr/lib/go/bin/go")
+"""Where Go is looked for when ``go`` is not on PATH (the official toolchain's usual place)."""
+
+
 def find_go() -> str:
-    """The ``go`` command: on PATH, else the official toolchain's usual place."""
-    found = shutil.which("go") or next(
-        (p for p in ("/usr/local/go/bin/go", "/usr/lib/go/bin/go") if os.access(p, os.X_OK)),
-        None,
-    )
+    """The ``go`` command (1.24 or newer): on PATH, else in :data:`GO_PLACES`; a one-line
+    error naming what is missing otherwise."""
+    found = shutil.which("go") or next((p for p in GO_PLACES if os.access(p, os.X_OK)), None)
     if found is None:
+        raise WitnessToolingError(f"go not found, needed to build litewitness: {NO_GO_HINT}")
+    version = _go_version(found)
+    if version < GO_MINIMUM:
+        shown = ".".join(map(str, version))
         raise WitnessToolingError(
-            "go not found: install Go (Debian: apt-get install golang-go) to build litewitness"
+            f"go {shown} at {found} is too old to build litewitness: {NO_GO_HINT}"
         )
     return found
+
+
+def _go_version(go: str) -> tuple[int, int]:
+    """``(major, minor)`` of ``go version`` (``go version go1.24.3 linux/amd64``); (0, 0) if
+    it does not answer so."""
+    try:
+        answer = subprocess.run(
+            [go, "version"], capture_output=True, text=True, timeout=60, check=False
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return (0, 0)
+    match = re.search(r"\bgo(\d+)\.(\d+)", answer)
+    return (int(match[1]), int(match[2])) if match else (0, 0)
 
 
 def ensure_litewitness(cache_root: Path | None = None, version: str = TORCHWOOD_VERSION) -> Path:
