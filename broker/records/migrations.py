@@ -42,6 +42,13 @@ ADDED_COLUMNS = (
         "CREATE UNIQUE INDEX IF NOT EXISTS subject_requests_by_reference"
         " ON subject_requests (reference)",
     ),
+    AddedColumn(
+        "subject_requests",
+        "submission_key",
+        "TEXT",
+        "CREATE UNIQUE INDEX IF NOT EXISTS subject_requests_by_submission"
+        " ON subject_requests (subject_ref, submission_key, addressee)",
+    ),
 )
 
 

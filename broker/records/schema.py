@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS subject_requests (
   request_id TEXT PRIMARY KEY,
   subject_ref TEXT NOT NULL, received_on TEXT NOT NULL, status TEXT NOT NULL,
   extension_months INTEGER NOT NULL DEFAULT 0, extension_notice TEXT, extended_on TEXT,
-  completed_on TEXT, addressee TEXT, reference TEXT
+  completed_on TEXT, addressee TEXT, reference TEXT, submission_key TEXT
 );
 CREATE INDEX IF NOT EXISTS subject_requests_by_subject ON subject_requests (subject_ref);
 CREATE INDEX IF NOT EXISTS subject_requests_by_status ON subject_requests (status, received_on);

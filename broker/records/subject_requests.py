@@ -9,16 +9,23 @@ person's token links to, never anything else about them.
 Each request is addressed to one agency, the data controller that answers it: only that
 agency's DPO finds, extends or completes it (every method on that side takes the agency). A
 request to "all" is one request per agency, each with its own id.
+
+A submission may carry a key (the portal's form, the API's ``Idempotency-Key``): sending the
+same key again returns the requests it made, never new ones (a unique index decides between
+processes racing with one key).
 """
 
 from __future__ import annotations
 
 import calendar
+import sqlite3
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+
+import psycopg
 
 from broker.records.database import RecordsDatabase, Transaction
 from broker.records.sar_references import next_reference
@@ -146,9 +153,14 @@ class SubjectAccessRequests:
         self.give_references()
 
     def submit(
-        self, subject_ref: str, addressees: Sequence[str], received_on: date
+        self,
+        subject_ref: str,
+        addressees: Sequence[str],
+        received_on: date,
+        key: str | None = None,
     ) -> list[SubjectAccessRequest]:
-        """Record one new request per addressee, all or none, in ``addressees`` order.
+        """Record one new request per addressee, all or none, in ``addressees`` order, each
+        marked with the submission ``key`` if given.
 
         ValueError (one line) when ``addressees`` is empty or repeats one, or when the subject
         already has too many open requests to one of them.
@@ -176,26 +188,50 @@ class SubjectAccessRequests:
                         f" to one organisation ({request.addressee})"
                     )
                 tx.execute(
-                    f"INSERT INTO subject_requests ({_COLUMNS})"
-                    " VALUES (?, ?, ?, ?, ?, NULL, 0, NULL, NULL, ?)",
+                    f"INSERT INTO subject_requests ({_COLUMNS}, submission_key)"
+                    " VALUES (?, ?, ?, ?, ?, NULL, 0, NULL, NULL, ?, ?)",
                     (
                         request.request_id, subject_ref, request.addressee,
-                        received_on.isoformat(), request.status.value, request.reference,
+                        received_on.isoformat(), request.status.value, request.reference, key,
                     ),
                 )  # fmt: skip
         return made
 
     def submit_once(
-        self, subject_ref: str, addressees: Sequence[str], received_on: date
+        self,
+        subject_ref: str,
+        addressees: Sequence[str],
+        received_on: date,
+        key: str | None = None,
     ) -> Submission:
-        """As :meth:`submit`, unless every addressee already has an open request from the
-        subject received that day: then those requests, marked ``repeated`` (a double click or
-        a second try the same day makes nothing new)."""
+        """As :meth:`submit`, unless the submission ``key`` was sent before (then the requests
+        it made), or every addressee already has an open request from the subject received
+        that day (then those): marked ``repeated`` (a double click or a second try the same day
+        makes nothing new). Another process making the same requests at the same moment makes
+        this one find them."""
+        try:
+            return self._submit_once(subject_ref, addressees, received_on, key)
+        except (sqlite3.IntegrityError, psycopg.IntegrityError):
+            return self._submit_once(subject_ref, addressees, received_on, key)
+
+    def _submit_once(
+        self, subject_ref: str, addressees: Sequence[str], received_on: date, key: str | None
+    ) -> Submission:
         with self.records.transaction() as tx:
+            if key is not None:
+                rows = tx.rows(
+                    f"SELECT {_COLUMNS} FROM subject_requests"
+                    " WHERE subject_ref = ? AND submission_key = ?",
+                    (subject_ref, key),
+                )
+                if rows:
+                    made = sorted(map(_request, rows), key=lambda r: r.reference)
+                    return Submission(made, repeated=True)
             earlier = self._open_on(tx, subject_ref, received_on)
             if addressees and all(a in earlier for a in addressees):
                 return Submission([earlier[a] for a in addressees], repeated=True)
-            return Submission(self.submit(subject_ref, addressees, received_on), repeated=False)
+            made = self.submit(subject_ref, addressees, received_on, key)
+            return Submission(made, repeated=False)
 
     def _open_on(
         self, tx: Transaction, subject_ref: str, received_on: date

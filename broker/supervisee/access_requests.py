@@ -14,6 +14,7 @@ from broker.records.subject_requests import SarStatus, SubjectAccessRequest, Sub
 
 __all__ = [
     "ALL_CONTROLLERS",
+    "SUBMISSION_KEY_PATTERN",
     "AddresseeChoice",
     "SubjectAccessRequestView",
     "addressees",
@@ -21,11 +22,12 @@ __all__ = [
     "request_view",
     "requests_of",
     "submit_once",
-    "submit_requests",
 ]
 
 ALL_CONTROLLERS = "all"
 """The addressee meaning every agency in the registry (one request each)."""
+SUBMISSION_KEY_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
+"""A submission key (the portal form's, or the API's ``Idempotency-Key``)."""
 
 
 class AddresseeChoice(BaseModel):
@@ -86,26 +88,17 @@ def addressees(context: ApiContext, addressee: str) -> list[str]:
     return [addressee]
 
 
-def submit_requests(
-    context: ApiContext, principal: Principal, addressee: str
-) -> list[SubjectAccessRequestView]:
+def submit_once(
+    context: ApiContext, principal: Principal, addressee: str, key: str | None = None
+) -> Submission:
     """Record requests received today, one per organisation ``addressee`` stands for; 422 when
-    it is none, 409 when too many are open."""
-    asked = addressees(context, addressee)
-    try:
-        made = context.subject_requests.submit(_ref(principal), asked, context.log.clock().date())
-    except ValueError as error:
-        raise ProblemError(409, str(error)) from None
-    return [request_view(r) for r in made]
-
-
-def submit_once(context: ApiContext, principal: Principal, addressee: str) -> Submission:
-    """As :func:`submit_requests`, but a submission repeating one made today (every service
-    it names already asked today, still open) returns those requests instead of new ones."""
+    it is none, 409 when too many are open. A submission repeating one made today (the same
+    submission ``key``, or every service it names already asked today and still open) returns
+    those requests instead of new ones."""
     asked = addressees(context, addressee)
     try:
         return context.subject_requests.submit_once(
-            _ref(principal), asked, context.log.clock().date()
+            _ref(principal), asked, context.log.clock().date(), key
         )
     except ValueError as error:
         raise ProblemError(409, str(error)) from None

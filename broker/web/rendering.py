@@ -27,7 +27,11 @@ _ENV = Environment(
 )
 _ENV.globals["long_date"] = long_date
 _ENV.globals["uk_time"] = uk_time
-_KEPT = ("agency", "page", "before", "from-org", "to-org", "left", "right", "traffic", *DATE_FIELDS)
+_KEPT = (
+    *("agency", "page", "before", "from-org", "to-org", "left", "right", "traffic"),
+    *("addressee", "made", "repeated"),
+    *DATE_FIELDS,
+)
 """Query parameters the language switch keeps (no others are echoed into a page)."""
 
 

@@ -1,15 +1,20 @@
-"""Subject access requests in the portal: ask, see the confirmation, read the answer.
+"""Subject access requests in the portal: choose, check, send, see the confirmation, read the
+answer.
 
 A request asks one service (agency) of the registry, or all of them (one request each, as the
-API's ``all``); "all services" is chosen unless the person picks one. Each request has a human
-reference (``SAR-2026-000123``). Sending the same choice again the same day (a double click, a
-second try) makes nothing new: the page says so and shows the first requests' references.
-Once a service's DPO has marked its request answered, the person reads the log's part of the
-answer (:mod:`broker.supervisee.access_answers`) and downloads it as a bilingual bundle.
+API's ``all``); "all services" is chosen unless the person picks one. The choice is checked on
+its own page (GOV.UK "check answers") before "Send request", whose form carries a fresh
+submission key: sending that form again (a double click, the back button) returns the
+requests it made. Sending the same choice again the same day makes nothing new either. Each
+request has a human reference (``SAR-2026-000123``), shown on a confirmation page. Once a
+service's DPO has marked its request answered, the person reads the log's part of the answer
+(:mod:`broker.supervisee.access_answers`) and downloads it as a bilingual bundle.
 """
 
 from __future__ import annotations
 
+import re
+import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -20,10 +25,11 @@ from broker.http.problems import ProblemError
 from broker.http.sentences import Language, agency_name
 from broker.identity.principal import Principal
 from broker.records.sar_references import is_reference
-from broker.records.subject_requests import SarStatus, SubjectAccessRequest
+from broker.records.subject_requests import SarStatus, SubjectAccessRequest, statutory_deadline
 from broker.supervisee.access_answers import answer_entries
 from broker.supervisee.access_requests import (
     ALL_CONTROLLERS,
+    SUBMISSION_KEY_PATTERN,
     request_by_reference,
     requests_of,
     submit_once,
@@ -40,6 +46,8 @@ router = APIRouter(prefix="/portal/subject-access-requests", include_in_schema=F
 Context = Annotated[ApiContext, Depends(api_context)]
 _MAX_SHOWN = 20
 """At most this many references are read back from the confirmation's address."""
+_SUBMISSION_KEY = re.compile(SUBMISSION_KEY_PATTERN)
+_PATH = "/portal/subject-access-requests"
 
 
 def _person(context: Context, request: Request) -> Principal:
@@ -70,36 +78,79 @@ def _own(context: ApiContext, person: Principal, value: str | None) -> list[Subj
 
 @router.get("", response_class=HTMLResponse)
 def requests_page(request: Request, context: Context, person: Person) -> HTMLResponse:
-    """The form, the person's requests with reference, status, deadline and answer; after a
-    submission, the confirmation (references and deadlines) at the top."""
-    made = _own(context, person, request.query_params.get("made"))
-    repeated = _own(context, person, request.query_params.get("repeated"))
-    return _requests_page(request, context, person, made=made or repeated, repeated=bool(repeated))
+    """The question (which service to ask; "Continue" goes to the check page) and the
+    person's requests with reference, status, deadline and answer."""
+    return _requests_page(request, context, person, request.query_params.get("addressee"))
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check_page(request: Request, context: Context, person: Person) -> HTMLResponse:
+    """Check your request before sending it: who is asked (with "Change"), for what, by when;
+    "Send request" posts it with a fresh submission key. An unknown service: the question
+    again with an error."""
+    chosen = request.query_params.get("addressee") or ALL_CONTROLLERS
+    if not _known(context, chosen):
+        return _requests_page(request, context, person, choice_error=True)
+    lang = portal_language(request)
+    return render(
+        request,
+        lang,
+        "check_request.html",
+        addressee=chosen,
+        asking=dict(agencies_by_name(context, lang)).get(chosen),
+        due_on=statutory_deadline(context.log.clock().date()),
+        submission_key=secrets.token_urlsafe(24),
+    )
 
 
 @router.post("")
 async def make_request(request: Request, context: Context, person: Person) -> Response:
-    """Record a request to the chosen service (or one to each) received today, unless the
-    same was asked today; a choice that is not a service of the registry shows the form
-    again with an error."""
-    chosen = (await read_form(request)).get("addressee") or ALL_CONTROLLERS
-    if chosen != ALL_CONTROLLERS and chosen not in context.agencies:
+    """Record a request to the chosen service (or one to each) received today, unless this
+    form was sent before or the same was asked today; then the confirmation page."""
+    form = await read_form(request)
+    chosen = form.get("addressee") or ALL_CONTROLLERS
+    if not _known(context, chosen):
         return _requests_page(request, context, person, choice_error=True)
+    key = form.get("submission_key", "")
     try:
-        submission = submit_once(context, person, chosen)
+        submission = submit_once(
+            context, person, chosen, key if _SUBMISSION_KEY.match(key) else None
+        )
     except ProblemError:
-        return RedirectResponse("/portal/subject-access-requests", status_code=303)
-    key = "repeated" if submission.repeated else "made"
+        return RedirectResponse(_PATH, status_code=303)
+    which = "repeated" if submission.repeated else "made"
     references = ",".join(r.reference for r in submission.requests)
-    return RedirectResponse(f"/portal/subject-access-requests?{key}={references}", status_code=303)
+    return RedirectResponse(f"{_PATH}/sent?{which}={references}", status_code=303)
+
+
+@router.get("/sent", response_class=HTMLResponse)
+def sent_page(request: Request, context: Context, person: Person) -> Response:
+    """The confirmation: each request's reference and deadline, or that it was asked already
+    today; the requests page when the address names none of the person's requests."""
+    made = _own(context, person, request.query_params.get("made"))
+    repeated = _own(context, person, request.query_params.get("repeated"))
+    if not made and not repeated:
+        return RedirectResponse(_PATH, status_code=303)
+    lang = portal_language(request)
+    return render(
+        request,
+        lang,
+        "request_sent.html",
+        made=made or repeated,
+        repeated=bool(repeated),
+        agency_names=dict(agencies_by_name(context, lang)),
+    )
+
+
+def _known(context: ApiContext, chosen: str) -> bool:
+    return chosen == ALL_CONTROLLERS or chosen in context.agencies
 
 
 def _requests_page(
     request: Request,
     context: ApiContext,
     person: Principal,
-    made: list[SubjectAccessRequest] | None = None,
-    repeated: bool = False,
+    chosen: str | None = None,
     choice_error: bool = False,
 ) -> HTMLResponse:
     lang = portal_language(request)
@@ -109,10 +160,9 @@ def _requests_page(
         lang,
         "requests.html",
         status_code=400 if choice_error else 200,
-        page_path="/portal/subject-access-requests" if choice_error else None,
+        page_path=_PATH if choice_error else None,
         requests=requests_of(context, person),
-        made=made or [],
-        repeated=repeated,
+        chosen=chosen if chosen in dict(agencies) else ALL_CONTROLLERS,
         agencies=agencies,
         agency_names=dict(agencies),
         all_controllers=ALL_CONTROLLERS,

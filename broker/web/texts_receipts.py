@@ -48,16 +48,32 @@ _EN: dict[str, str] = {
     "receipt_witnesses_none": "No witness has signed this part of the log yet. Witnesses are "
     "organisations that watch the log for you. They are not part of the services. Look at "
     "this page again later.",
-    # Subject access requests: confirmation, references, answers
+    # Subject access requests: check your request, confirmation, references, answers
+    "sar_continue": "Continue",
+    "sar_back": "Back",
+    "sar_check_title": "Check your request before sending it",
+    "sar_check_asking": "Who you are asking",
+    "sar_check_what": "What you are asking for",
+    "sar_check_what_value": "A copy of the information they hold about you",
+    "sar_check_by": "When they must answer",
+    "sar_check_by_value": "By {date}",
+    "sar_change": "Change",
+    "sar_check_send_title": "Now send your request",
+    "sar_check_send": "Once you send it, each service must answer within one month. You can "
+    "see how it is going on this site.",
+    "sar_send": "Send request",
+    "sar_sent_title": "Request sent",
+    "sar_sent_all": "See all your requests",
     "sar_reference": "Reference",
     "sar_references": "Your reference numbers:",
     "sar_reference_one": "Your reference number:",
     "sar_keep_reference": "Keep this number. Give it if you contact the service.",
+    "sar_keep_references": "Keep these numbers. Give the right one if you contact a service.",
     "sar_repeat_title": "You already asked today",
     "sar_repeat": "You sent the same request earlier today. We have not sent it again.",
     "sar_next_title": "What happens next",
-    "sar_next": "Each service must answer by the date in the table. If it needs more time, it "
-    "must tell you why. When it has answered, you can read the answer here.",
+    "sar_next": "Each service must answer by the date shown. If it needs more time, it must "
+    "tell you why. When it has answered, you can read the answer on this site.",
     "sar_answer": "Answer",
     "sar_answer_link": "Read the answer",
     "sar_not_yet": "Not yet",
@@ -114,16 +130,33 @@ _CY: dict[str, str] = {
     "receipt_witnesses_none": "Nid oes tyst wedi llofnodi'r rhan hon o'r log eto. Sefydliadau "
     "sy'n gwylio'r log ar eich rhan yw tystion. Nid ydyn nhw'n rhan o'r gwasanaethau. "
     "Edrychwch ar y dudalen hon eto yn nes ymlaen.",
+    "sar_continue": "Parhau",
+    "sar_back": "Yn ôl",
+    "sar_check_title": "Gwiriwch eich cais cyn ei anfon",
+    "sar_check_asking": "Pwy rydych chi'n ei ofyn",
+    "sar_check_what": "Am beth rydych chi'n gofyn",
+    "sar_check_what_value": "Copi o'r wybodaeth sydd ganddyn nhw amdanoch chi",
+    "sar_check_by": "Pryd mae'n rhaid iddyn nhw ateb",
+    "sar_check_by_value": "Erbyn {date}",
+    "sar_change": "Newid",
+    "sar_check_send_title": "Nawr anfonwch eich cais",
+    "sar_check_send": "Ar ôl i chi ei anfon, rhaid i bob gwasanaeth ateb o fewn mis. Gallwch "
+    "weld sut mae'n mynd ar y wefan hon.",
+    "sar_send": "Anfon y cais",
+    "sar_sent_title": "Cais wedi'i anfon",
+    "sar_sent_all": "Gweld eich holl geisiadau",
     "sar_reference": "Cyfeirnod",
     "sar_references": "Eich cyfeirnodau:",
     "sar_reference_one": "Eich cyfeirnod:",
     "sar_keep_reference": "Cadwch y rhif hwn. Rhowch ef os byddwch yn cysylltu â'r gwasanaeth.",
+    "sar_keep_references": "Cadwch y rhifau hyn. Rhowch yr un cywir os byddwch yn cysylltu â "
+    "gwasanaeth.",
     "sar_repeat_title": "Rydych eisoes wedi gofyn heddiw",
     "sar_repeat": "Anfonoch yr un cais yn gynharach heddiw. Nid ydym wedi ei anfon eto.",
     "sar_next_title": "Beth sy'n digwydd nesaf",
-    "sar_next": "Rhaid i bob gwasanaeth ateb erbyn y dyddiad yn y tabl. Os oes angen mwy o "
+    "sar_next": "Rhaid i bob gwasanaeth ateb erbyn y dyddiad a ddangosir. Os oes angen mwy o "
     "amser arno, rhaid iddo ddweud pam wrthych. Pan fydd wedi ateb, gallwch ddarllen yr ateb "
-    "yma.",
+    "ar y wefan hon.",
     "sar_answer": "Ateb",
     "sar_answer_link": "Darllen yr ateb",
     "sar_not_yet": "Dim eto",

@@ -28,6 +28,7 @@ PAGES = [
     "/portal",
     "/portal?from-day=31&from-month=2&from-year=2025",
     "/portal/subject-access-requests",
+    "/portal/subject-access-requests/check?addressee=gdas",
 ]
 
 

@@ -149,15 +149,33 @@ def test_signed_out_pages_send_you_to_sign_in(page: Page, portal_url: str) -> No
 
 
 def test_subject_access_request(page: Page, portal_url: str) -> None:
-    """Asking one service for a copy shows that request, the service, its status and its
-    one-month deadline; asking all services adds one request per service."""
+    """Asking one service for a copy goes through a check page (who, what, by when, with
+    "Change") to a confirmation page with the reference; the requests page then lists the
+    request with its service, status and one-month deadline, and no banner; asking all
+    services in Welsh adds one request per service."""
     sign_in(page, portal_url, "subj-c")
     page.click("#sar-link")
     expect(page.locator("#requests")).to_have_count(0)
     expect(page.locator("#addressee-all")).to_be_checked()
     page.check("#addressee-gdas")
-    page.click("#sar-submit")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("We got your request")
+    page.click("#sar-continue")
+    expect(page.locator("h1")).to_have_text("Check your request before sending it")
+    expect(page.locator("#check-asking")).to_have_text("Gwent Drug and Alcohol Service")
+    expect(page.locator("#check-due")).to_have_text("By 6 February 2025")
+    screenshot(page, "check-request-en")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, "check-request-en-375")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.click("#change-asking")
+    expect(page.locator("#addressee-gdas")).to_be_checked()
+    page.click("#sar-continue")
+    page.click("#sar-send")
+    expect(page.locator("#confirmation h1")).to_have_text("Request sent")
+    expect(page.locator("#confirmation .portal-reference")).to_contain_text("SAR-2025-")
+    expect(page.locator("#made-references")).to_contain_text("Gwent Drug and Alcohol Service")
+    screenshot(page, "request-sent-en")
+    page.click("#all-requests")
+    expect(page.locator(".govuk-notification-banner")).to_have_count(0)
     row = page.locator("#requests tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Gwent Drug and Alcohol Service")
@@ -170,7 +188,17 @@ def test_subject_access_request(page: Page, portal_url: str) -> None:
     expect(page.locator("#requests tbody tr")).to_contain_text("Gwasanaeth Cyffuriau ac Alcohol")
     expect(page.locator("legend")).to_contain_text("Pa wasanaeth ydych chi am ei ofyn?")
     screenshot(page, "requests-cy")
-    page.click("#sar-submit")
+    page.click("#sar-continue")
+    expect(page.locator("h1")).to_have_text("Gwiriwch eich cais cyn ei anfon")
+    expect(page.locator("#check-asking")).to_contain_text("Pob gwasanaeth")
+    screenshot(page, "check-request-cy")
+    page.click("#sar-send")
+    expect(page.locator("#confirmation h1")).to_have_text("Cais wedi'i anfon")
+    expect(page.locator("#made-references li")).to_have_count(len(agencies()))
+    screenshot(page, "request-sent-cy")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, "request-sent-cy-375")
+    page.click("#all-requests")
     expect(page.locator("#requests tbody tr")).to_have_count(1 + len(agencies()))
 
 
@@ -180,7 +208,7 @@ def test_a_service_outside_the_registry_is_an_error(page: Page, portal_url: str)
     page.goto(f"{portal_url}/portal/subject-access-requests")
     page.locator("#addressee-gdas").evaluate("radio => { radio.value = 'nowhere'; }")
     page.check("#addressee-gdas")
-    page.click("#sar-submit")
+    page.click("#sar-continue")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose all services or one")
     expect(page.locator("#addressee-error")).to_be_visible()
     expect(page.locator("#requests")).to_have_count(0)

@@ -165,19 +165,31 @@ def test_a_double_clicked_request_is_made_once_and_its_answer_downloads(
     sign_in(page, portal_url)
     page.goto(f"{portal_url}/portal/subject-access-requests")
     page.check("#addressee-newport-housing")
-    page.dblclick("#sar-submit")
-    expect(page.locator("#confirmation")).to_contain_text("We got your request")
-    reference = page.locator("#made-references .portal-reference").inner_text()
+    page.click("#sar-continue")
+    form = {
+        name: page.locator(f"#sar-send-form input[name='{name}']").get_attribute("value") or ""
+        for name in ("addressee", "submission_key", "csrf_token")
+    }
+    page.dblclick("#sar-send")
+    expect(page.locator("#confirmation")).to_contain_text("Request sent")
+    reference = page.locator("#confirmation .portal-reference").inner_text()
     assert reference.startswith("SAR-2025-")
     expect(page.locator("#made-references")).to_contain_text("6 February 2025")
-    expect(page.locator("#requests tbody tr")).to_have_count(1)
+    assert serious_violations(page) == []
     screenshot(page, "requests-confirmation-en")
+    again = page.request.post(
+        f"{portal_url}/portal/subject-access-requests", form=form, max_redirects=0
+    )
+    assert again.headers["location"].endswith(f"/sent?repeated={reference}")
+    page.goto(f"{portal_url}/portal/subject-access-requests")
     page.check("#addressee-newport-housing")
-    page.click("#sar-submit")
+    page.click("#sar-continue")
+    page.click("#sar-send")
     expect(page.locator("#confirmation")).to_contain_text("You already asked today")
-    expect(page.locator("#made-references")).to_contain_text(reference)
-    expect(page.locator("#requests tbody tr")).to_have_count(1)
+    expect(page.locator("#confirmation")).to_contain_text(reference)
     screenshot(page, "requests-repeated-en")
+    page.click("#all-requests")
+    expect(page.locator("#requests tbody tr")).to_have_count(1)
 
     housing_dpo = dpo_bearer(dev_issuer.issuer, "newport-housing")
     cases = httpx.get(

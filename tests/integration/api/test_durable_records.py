@@ -39,14 +39,14 @@ async def _before_restart(http: httpx.AsyncClient) -> dict[str, str]:
     )
     assert activation.status_code == 200, activation.text
     to_gdas = {"addressee": "gdas"}
-    made = [
-        await http.post("/me/subject-access-requests", json=to_gdas, headers=ME) for _ in range(2)
-    ]
-    extended, answered = (str(m.json()[0]["request_id"]) for m in made)
-    notice = {"notice": "Your request is complex; we need two more months.", "months": 2}
     sar = "/subject-access-requests"
-    assert (await http.post(f"{sar}/{extended}/extension", json=notice, headers=GDAS)).is_success
+    made = await http.post("/me/subject-access-requests", json=to_gdas, headers=ME)
+    answered = str(made.json()[0]["request_id"])
     assert (await http.post(f"{sar}/{answered}/completion", headers=GDAS)).is_success
+    made = await http.post("/me/subject-access-requests", json=to_gdas, headers=ME)
+    extended = str(made.json()[0]["request_id"])  # a new one: the first is answered
+    notice = {"notice": "Your request is complex; we need two more months.", "months": 2}
+    assert (await http.post(f"{sar}/{extended}/extension", json=notice, headers=GDAS)).is_success
     return {"scheduled": scheduled, "waiting": waiting, "extended": extended, "answered": answered}
 
 

@@ -39,9 +39,10 @@ async def test_nearing_deadline_lists_open_requests_without_the_person(
     early = await _submit(client)
     _clock(transparency_log).now += timedelta(days=10)
     later = await _submit(client)
+    _clock(transparency_log).now += timedelta(days=1)  # the same request a day later is new
     answered = await _submit(client)
     assert (await client.post(f"{CASES}/{answered}/completion", headers=DPO)).is_success
-    _clock(transparency_log).now += timedelta(days=15)
+    _clock(transparency_log).now += timedelta(days=14)
     soon = await client.get(CASES, params={"within_days": 10}, headers=DPO)
     assert [(c["request_id"], c["days_left"]) for c in soon.json()] == [(early, 6)]
     wide = await client.get(CASES, params={"within_days": 30}, headers=DPO)
