@@ -166,7 +166,7 @@ def test_a_double_clicked_request_is_made_once_and_its_answer_downloads(
     page.goto(f"{portal_url}/portal/subject-access-requests")
     page.check("#addressee-newport-housing")
     page.click("#sar-continue")
-    form = {
+    form: dict[str, str | float | bool] = {
         name: page.locator(f"#sar-send-form input[name='{name}']").get_attribute("value") or ""
         for name in ("addressee", "submission_key", "csrf_token")
     }
