@@ -22,10 +22,11 @@ from broker.http.witness_names import Vouch, vouched_by
 from broker.identity.principal import Principal
 from broker.transparency.audit import CONSULTATION, audit_event
 from broker.transparency.entry import LogEntry, decode_entry
-from broker.transparency.store.protocol import StoredCheckpoint
+from broker.transparency.store.protocol import StoredCheckpoint, SubjectPage
 from broker.transparency.subject_view import SubjectEntry, subject_view
 
 __all__ = [
+    "FIRST_PAGE",
     "Disclosure",
     "DisclosurePage",
     "Named",
@@ -34,11 +35,14 @@ __all__ = [
     "VouchingWitness",
     "agencies_in_log",
     "disclosure_page",
+    "newer_page",
     "own_subject",
     "receipt",
 ]
 
 _MAX_SCANS = 10
+FIRST_PAGE = ""
+"""What :func:`newer_page` answers when the newer page is the first one (no token)."""
 
 
 class Named(BaseModel):
@@ -197,13 +201,12 @@ def own_subject(context: ApiContext, principal: Principal, subject_ref: str) -> 
 
 
 def _wanted(
-    item: SubjectEntry,
+    entry: LogEntry,
     agency: str | None,
     until: date | None,
     source: str | None = None,
     recipient: str | None = None,
 ) -> bool:
-    entry = item.entry
     if agency and agency not in (entry.source_agency, entry.recipient_agency):
         return False
     if source and source != entry.source_agency:
@@ -262,7 +265,7 @@ def disclosure_page(
         found += [
             i
             for i in view.entries
-            if i not in older and _wanted(i, agency, until, source, recipient)
+            if i not in older and _wanted(i.entry, agency, until, source, recipient)
         ]
         if older:
             cursor = None
@@ -275,6 +278,51 @@ def disclosure_page(
         _disclosure(context, i.index, i.entry, i.content, i.proof, lang, vouches) for i in found
     ]
     return DisclosurePage(lang=lang, items=items, next_page=cursor, checkpoint=note)
+
+
+def newer_page(
+    context: ApiContext,
+    subject_ref: str,
+    page_size: int,
+    page: str | None,
+    agency: str | None,
+    since: date | None,
+    until: date | None,
+    source: str | None = None,
+    recipient: str | None = None,
+) -> str | None:
+    """The token of the page just newer than the one ``page`` opens, under the same filters
+    (:data:`FIRST_PAGE` when that is the first page); None when ``page`` is the first page or
+    not a token this service issued.
+
+    ``page`` names the last entry the newer page scanned, so the newer page's entries are the
+    ``page_size`` nearest ones from there up; read from the store without proofs (nothing is
+    shown, so nothing is audited), at most ``_MAX_SCANS`` reads.
+    """
+    decided, dot, index = (page or "").partition(".")
+    if not (dot and decided.isdigit() and index.isdigit()):
+        return None
+    log = context.log
+    subject = log.subject_index(subject_ref)
+    size = min(page_size, context.settings.max_page_size)
+    cursor = SubjectPage(int(decided), int(index) - 1)  # from that entry itself, upwards
+    found = []
+    for _ in range(_MAX_SCANS):
+        rows = log.store.subject_entries_newer(subject, size + 1, cursor)
+        entries = [(row, decode_entry(row.content)) for row in rows if row.content is not None]
+        found += [
+            row
+            for row, entry in entries
+            if (since is None or entry.decided_at.date() >= since)
+            and _wanted(entry, agency, until, source, recipient)
+        ]
+        if len(found) > size or len(rows) <= size:
+            break
+        cursor = SubjectPage(rows[-1].decided_at_ms, rows[-1].index)
+    if len(found) <= size:
+        return FIRST_PAGE
+    newest = found[size - 1]
+    return f"{newest.decided_at_ms}.{newest.index + 1}"
 
 
 def receipt(

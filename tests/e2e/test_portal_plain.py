@@ -62,12 +62,20 @@ def test_receipt_links_have_unique_names(page: Page, portal_url: str) -> None:
 
 
 def test_paging_uses_a_stable_cursor_without_dots(page: Page, portal_url: str) -> None:
-    """ "Older entries" carries a before=<ms>-<index> cursor, never a decimal number."""
+    """ "Older entries" carries a before=<ms>-<index> cursor, never a decimal number, and
+    "Newer entries" beside it leads back to the same first page."""
     sign_in(page, portal_url)
+    expect(page.locator("#newer")).to_have_count(0)
+    first = page.locator(".portal-sentence").all_inner_texts()
     href = page.locator("#older").get_attribute("href") or ""
     assert "before=" in href and "." not in href.split("before=")[1].split("&")[0]
     page.click("#older")
     expect(page.locator(".portal-entry")).to_have_count(5)
+    expect(page.locator("#older")).to_have_count(0)
+    screenshot(page, "timeline-older-en")
+    page.click("#newer")
+    expect(page.locator(".portal-entry")).to_have_count(10)
+    assert page.locator(".portal-sentence").all_inner_texts() == first
 
 
 def test_filters_list_only_organisations_in_my_log_and_say_what_matched_nothing(

@@ -22,6 +22,7 @@ from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.sqlite_store import SqliteStore
 from tests.e2e.conftest import (
+    SCREENSHOTS,
     RunningIssuer,
     _served,
     _signing_in_context,
@@ -111,15 +112,24 @@ def test_the_receipt_page_says_what_happened_and_how_to_check_it(
     }
     expect(page.locator("#witness-names")).to_have_text(signed[lang])
     expect(page.locator("#verify-witness-command")).to_contain_text(WITNESS.verifier.vkey)
+    other_language = {"en": "Beth mae'r dderbynneb", "cy": "What this receipt proves"}
+    assert other_language[lang] not in page.locator("main").inner_text()
     assert serious_violations(page) == []
     page.set_viewport_size({"width": 1280, "height": 900})
     screenshot(page, f"receipt-{lang}")
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot(page, f"receipt-{lang}-375")
+    page.set_viewport_size({"width": 800, "height": 1100})
     page.emulate_media(media="print")
     expect(page.locator("#sign-out")).to_be_hidden()
+    expect(page.locator("#print-page")).to_be_hidden()
+    expect(page.locator("#receipt-words .portal-law")).to_be_hidden()
+    expect(page.locator("#receipt-words .portal-law-printed")).to_contain_text("6(1)(e)")
     expect(page.locator("#verify-command")).to_be_visible()
+    expect(page.locator("#witness-names")).to_be_visible()
     screenshot(page, f"receipt-print-{lang}")
+    pdf = page.pdf(path=SCREENSHOTS / f"receipt-{lang}.pdf", format="A4")
+    assert pdf.startswith(b"%PDF")
 
 
 def test_a_downloaded_receipt_verifies_offline(

@@ -132,6 +132,12 @@ class LogStore(Protocol):
         """A subject's visible entries, newest first: permitted, not erased, not restricted."""
         ...
 
+    def subject_entries_newer(
+        self, subject: str, limit: int, than: SubjectPage
+    ) -> list[StoredEntry]:
+        """The subject's visible entries just newer than ``than``, oldest first (paging back)."""
+        ...
+
     def save_checkpoint(self, checkpoint: StoredCheckpoint) -> None:
         """Keep a signed checkpoint (a second one of the same size is ignored)."""
         ...

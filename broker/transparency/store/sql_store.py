@@ -25,6 +25,12 @@ __all__ = ["SqlStore", "audit_query"]
 _ENTRY_COLUMNS = (
     "idx, disclosure_id, subject, permitted, decided_at_ms, expires_at_ms, content, erased_at_ms"
 )
+_SUBJECT_VISIBLE = (
+    f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE subject = ? AND permitted"
+    " AND content IS NOT NULL AND NOT EXISTS (SELECT 1 FROM restrictions r"
+    "   WHERE r.idx = e.idx AND r.lifted_at_ms IS NULL)"
+)
+"""A subject's visible entries: permitted, not erased, not restricted (a paging clause follows)."""
 _RESTRICTION_COLUMNS = "id, idx, reason, set_by, set_at_ms, review_date, lifted_by, lifted_at_ms"
 _INSERT_AUDIT = "INSERT INTO audit (at_ms, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)"
 
@@ -208,12 +214,20 @@ class SqlStore:
         """Visible entries of one subject, newest first, keyset-paged."""
         cursor = (after.decided_at_ms, after.index) if after else (2**62, 2**62)
         sql = (
-            f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE subject = ? AND permitted"
-            " AND content IS NOT NULL AND (decided_at_ms, idx) < (?, ?)"
-            " AND NOT EXISTS (SELECT 1 FROM restrictions r"
-            "   WHERE r.idx = e.idx AND r.lifted_at_ms IS NULL)"
+            f"{_SUBJECT_VISIBLE} AND (decided_at_ms, idx) < (?, ?)"
             " ORDER BY decided_at_ms DESC, idx DESC LIMIT ?"
         )
+        return [_entry(row) for row in self._read(sql, (subject, *cursor, limit))]
+
+    def subject_entries_newer(
+        self, subject: str, limit: int, than: SubjectPage
+    ) -> list[StoredEntry]:
+        """Visible entries of one subject strictly newer than ``than``, oldest first."""
+        sql = (
+            f"{_SUBJECT_VISIBLE} AND (decided_at_ms, idx) > (?, ?)"
+            " ORDER BY decided_at_ms, idx LIMIT ?"
+        )
+        cursor = (than.decided_at_ms, than.index)
         return [_entry(row) for row in self._read(sql, (subject, *cursor, limit))]
 
     def latest_checkpoint(self) -> StoredCheckpoint | None:
