@@ -13,7 +13,8 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -69,17 +70,6 @@ def _not_found(request: Request) -> HTMLResponse:
     return render(request, portal_language(request), "not_found.html", status_code=404)
 
 
-def _file(body: bytes | str, media_type: str, filename: str) -> Response:
-    return Response(
-        body,
-        media_type=media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
 @router.get("/{disclosure_id}", response_class=HTMLResponse)
 def receipt_page(
     request: Request, context: Context, person: Person, disclosure_id: str
@@ -103,36 +93,46 @@ def receipt_page(
     )
 
 
-@router.get("/{disclosure_id}/receipt.json")
-def receipt_json(
-    request: Request, context: Context, person: Person, disclosure_id: str
+@dataclass(frozen=True)
+class _Download:
+    """One file of a receipt: its name's ending, media type and body."""
+
+    suffix: str
+    media_type: str
+    body: Callable[[Disclosure], bytes | str]
+
+
+_DOWNLOADS = {
+    "receipt.json": _Download(
+        "json",
+        "application/json",
+        lambda found: json.dumps(found.model_dump(mode="json"), ensure_ascii=False, indent=2),
+    ),
+    "entry": _Download(
+        "entry", "application/octet-stream", lambda found: base64.b64decode(found.receipt.entry)
+    ),
+    "tlog-proof": _Download("tlog-proof", "text/plain", lambda found: found.receipt.proof),
+}
+"""The receipt's files by URL name: ``receipt.json`` is the API's answer (words, entry bytes,
+tlog-proof, witnesses); ``entry`` the exact bytes the log's leaf commits to; ``tlog-proof``
+the c2sp.org/tlog-proof@v1 against the receipt's checkpoint."""
+
+
+@router.get("/{disclosure_id}/{name}")
+def receipt_file(
+    request: Request, context: Context, person: Person, disclosure_id: str, name: str
 ) -> Response:
-    """The receipt as a JSON file (the API's answer: words, entry bytes, tlog-proof)."""
-    found = _found(request, context, person, disclosure_id)
-    if found is None:
+    """One of the receipt's files as a download ``receipt-<id>.<suffix>``; 404 if not yours."""
+    download = _DOWNLOADS.get(name)
+    found = _found(request, context, person, disclosure_id) if download else None
+    if found is None or download is None:
         return _not_found(request)
-    body = json.dumps(found.model_dump(mode="json"), ensure_ascii=False, indent=2)
-    return _file(body, "application/json", f"receipt-{disclosure_id}.json")
-
-
-@router.get("/{disclosure_id}/entry")
-def receipt_entry(
-    request: Request, context: Context, person: Person, disclosure_id: str
-) -> Response:
-    """The entry's exact bytes, as the log's leaf commits to them."""
-    found = _found(request, context, person, disclosure_id)
-    if found is None:
-        return _not_found(request)
-    entry = base64.b64decode(found.receipt.entry)
-    return _file(entry, "application/octet-stream", f"receipt-{disclosure_id}.entry")
-
-
-@router.get("/{disclosure_id}/tlog-proof")
-def receipt_proof(
-    request: Request, context: Context, person: Person, disclosure_id: str
-) -> Response:
-    """The entry's c2sp.org/tlog-proof@v1 against the latest signed checkpoint."""
-    found = _found(request, context, person, disclosure_id)
-    if found is None:
-        return _not_found(request)
-    return _file(found.receipt.proof, "text/plain", f"receipt-{disclosure_id}.tlog-proof")
+    filename = f"receipt-{disclosure_id}.{download.suffix}"
+    return Response(
+        download.body(found),
+        media_type=download.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -137,13 +137,15 @@ def test_a_downloaded_receipt_verifies_offline(
 ) -> None:
     """The entry and proof files, checked with the command the page shows, print "ok" (with
     the witness's command: cosigned by it); the JSON receipt names the witness; an altered
-    entry is refused."""
+    entry is refused; a file name the receipt does not have is "Page not found"."""
     sign_in(page, witnessed_url)
     page.locator(HOUSING).locator("a", has_text="Read the receipt").click()
     entry = _download(page, "#entry-file", tmp_path)
     _download(page, "#proof-file", tmp_path)
     json_file = _download(page, "#json-file", tmp_path)
     assert json_file.suffix == ".json"
+    receipt_path = f"{witnessed_url}/portal/receipts/{json_file.stem.removeprefix('receipt-')}"
+    assert page.request.get(f"{receipt_path}/receipt.txt").status == 404
     receipt = json.loads(json_file.read_text())["receipt"]
     assert [w["name"] for w in receipt["witnesses"]] == [WITNESS.name_en]
     command = page.locator("#verify-command").inner_text()
