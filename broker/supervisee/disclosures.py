@@ -9,6 +9,7 @@ and entries under an s.45(4) restriction are left out without trace (see
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -32,6 +33,7 @@ __all__ = [
     "Named",
     "PlainParts",
     "Receipt",
+    "TimelineFilter",
     "VouchingWitness",
     "agencies_in_log",
     "disclosure_page",
@@ -200,20 +202,27 @@ def own_subject(context: ApiContext, principal: Principal, subject_ref: str) -> 
     return subject_ref
 
 
-def _wanted(
-    entry: LogEntry,
-    agency: str | None,
-    until: date | None,
-    source: str | None = None,
-    recipient: str | None = None,
-) -> bool:
-    if agency and agency not in (entry.source_agency, entry.recipient_agency):
-        return False
-    if source and source != entry.source_agency:
-        return False
-    if recipient and recipient != entry.recipient_agency:
-        return False
-    return until is None or entry.decided_at.date() <= until
+@dataclass(frozen=True)
+class TimelineFilter:
+    """Which entries a timeline shows: from or to ``agency``, from ``source``, to
+    ``recipient``, shared on or after ``since`` and on or before ``until`` (each optional)."""
+
+    agency: str | None = None
+    since: date | None = None
+    until: date | None = None
+    source: str | None = None
+    recipient: str | None = None
+
+    def wants(self, entry: LogEntry) -> bool:
+        """The entry passes every filter given."""
+        shared_on = entry.decided_at.date()
+        return (
+            (not self.agency or self.agency in (entry.source_agency, entry.recipient_agency))
+            and (not self.source or self.source == entry.source_agency)
+            and (not self.recipient or self.recipient == entry.recipient_agency)
+            and (self.since is None or shared_on >= self.since)
+            and (self.until is None or shared_on <= self.until)
+        )
 
 
 def agencies_in_log(
@@ -250,6 +259,7 @@ def disclosure_page(
     recipient: str | None = None,
 ) -> DisclosurePage:
     size = min(page_size, context.settings.max_page_size)
+    wanted = TimelineFilter(agency, since, until, source, recipient)
     found: list[SubjectEntry] = []
     checkpoint: StoredCheckpoint | None = None
     cursor = page
@@ -262,11 +272,7 @@ def disclosure_page(
             raise ProblemError(400, "page: not a page token this service issued") from None
         checkpoint, cursor = view.checkpoint, view.next_page
         older = [i for i in view.entries if since is not None and i.entry.decided_at.date() < since]
-        found += [
-            i
-            for i in view.entries
-            if i not in older and _wanted(i.entry, agency, until, source, recipient)
-        ]
+        found += [i for i in view.entries if i not in older and wanted.wants(i.entry)]
         if older:
             cursor = None
         if cursor is None or len(found) >= size:
@@ -285,11 +291,7 @@ def newer_page(
     subject_ref: str,
     page_size: int,
     page: str | None,
-    agency: str | None,
-    since: date | None,
-    until: date | None,
-    source: str | None = None,
-    recipient: str | None = None,
+    wanted: TimelineFilter,
 ) -> str | None:
     """The token of the page just newer than the one ``page`` opens, under the same filters
     (:data:`FIRST_PAGE` when that is the first page); None when ``page`` is the first page or
@@ -309,12 +311,10 @@ def newer_page(
     found = []
     for _ in range(_MAX_SCANS):
         rows = log.store.subject_entries_newer(subject, size + 1, cursor)
-        entries = [(row, decode_entry(row.content)) for row in rows if row.content is not None]
         found += [
             row
-            for row, entry in entries
-            if (since is None or entry.decided_at.date() >= since)
-            and _wanted(entry, agency, until, source, recipient)
+            for row in rows
+            if row.content is not None and wanted.wants(decode_entry(row.content))
         ]
         if len(found) > size or len(rows) <= size:
             break

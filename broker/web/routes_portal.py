@@ -21,7 +21,12 @@ from broker.http.problems import ProblemError
 from broker.http.sentences import Language, long_date
 from broker.http.welsh_mutation import after_preposition
 from broker.identity.principal import Principal, Role
-from broker.supervisee.disclosures import agencies_in_log, disclosure_page, newer_page
+from broker.supervisee.disclosures import (
+    TimelineFilter,
+    agencies_in_log,
+    disclosure_page,
+    newer_page,
+)
 from broker.web.date_filter import DateRange, read_date_range
 from broker.web.rendering import render
 from broker.web.routes_portal_info import router as info_router
@@ -59,8 +64,9 @@ Person = Annotated[Principal, Depends(_person)]
 @router.get("", response_class=HTMLResponse)
 def timeline(request: Request, context: Context, person: Person) -> HTMLResponse:
     """What was shared about the signed-in person, newest first, ten a page ("Newer entries",
-    "Older entries"), grouped by day in UK time; filtered by the organisation that shared ("From") or received ("To") it and
-    by date range (GOV.UK date inputs; a wrong date shows an error and the unfiltered list)."""
+    "Older entries"), grouped by day in UK time; filtered by the organisation that shared
+    ("From") or received ("To") it and by date range (GOV.UK date inputs; a wrong date shows
+    an error and the unfiltered list)."""
     lang = portal_language(request)
     assert person.subject_ref is not None
     ref = person.subject_ref
@@ -99,9 +105,8 @@ def timeline(request: Request, context: Context, person: Person) -> HTMLResponse
             source,
             recipient,
         )
-    newer = newer_page(
-        context, ref, _PAGE_SIZE, page, agency, dates.since, dates.until, source, recipient
-    )
+    wanted = TimelineFilter(agency, dates.since, dates.until, source, recipient)
+    newer = newer_page(context, ref, _PAGE_SIZE, page, wanted)
     names = dict(agencies_by_name(context, lang))
     kept = [("agency", agency)] if agency else []
     kept += [("from-org", source)] if source else []

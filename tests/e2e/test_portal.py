@@ -148,6 +148,14 @@ def test_signed_out_pages_send_you_to_sign_in(page: Page, portal_url: str) -> No
         expect(page.locator("h1")).to_have_text("Sign in")
 
 
+def _wide_and_narrow(page: Page, name: str) -> None:
+    """Screenshots ``name`` at 1280 px and ``name-375`` at 375 px, then back to 1280 px."""
+    screenshot(page, name)
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, f"{name}-375")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def test_subject_access_request(page: Page, portal_url: str) -> None:
     """Asking one service for a copy goes through a check page (who, what, by when, with
     "Change") to a confirmation page with the reference; the requests page then lists the
@@ -162,10 +170,7 @@ def test_subject_access_request(page: Page, portal_url: str) -> None:
     expect(page.locator("h1")).to_have_text("Check your request before sending it")
     expect(page.locator("#check-asking")).to_have_text("Gwent Drug and Alcohol Service")
     expect(page.locator("#check-due")).to_have_text("By 6 February 2025")
-    screenshot(page, "check-request-en")
-    page.set_viewport_size({"width": 375, "height": 800})
-    screenshot(page, "check-request-en-375")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    _wide_and_narrow(page, "check-request-en")
     page.click("#change-asking")
     expect(page.locator("#addressee-gdas")).to_be_checked()
     page.click("#sar-continue")
@@ -195,9 +200,7 @@ def test_subject_access_request(page: Page, portal_url: str) -> None:
     page.click("#sar-send")
     expect(page.locator("#confirmation h1")).to_have_text("Cais wedi'i anfon")
     expect(page.locator("#made-references li")).to_have_count(len(agencies()))
-    screenshot(page, "request-sent-cy")
-    page.set_viewport_size({"width": 375, "height": 800})
-    screenshot(page, "request-sent-cy-375")
+    _wide_and_narrow(page, "request-sent-cy")
     page.click("#all-requests")
     expect(page.locator("#requests tbody tr")).to_have_count(1 + len(agencies()))
 

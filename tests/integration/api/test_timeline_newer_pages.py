@@ -10,7 +10,12 @@ import pytest
 
 from broker.http.context import ApiContext
 from broker.identity.principal import Principal, Role
-from broker.supervisee.disclosures import FIRST_PAGE, disclosure_page, newer_page
+from broker.supervisee.disclosures import (
+    FIRST_PAGE,
+    TimelineFilter,
+    disclosure_page,
+    newer_page,
+)
 from broker.transparency.log import TransparencyLog
 from tests.support.log_records import START, disclosure
 
@@ -47,9 +52,10 @@ def test_newer_opens_the_page_before(
     transparency_log.append_disclosures(records)
     pages = _pages(context, agency)
     assert len(pages) >= 3
-    assert newer_page(context, "subj-a", 10, None, agency, None, None) is None
+    wanted = TimelineFilter(agency=agency)
+    assert newer_page(context, "subj-a", 10, None, wanted) is None
     for (before_token, before_ids), (token, _) in itertools.pairwise(pages):
-        newer = newer_page(context, "subj-a", 10, token, agency, None, None)
+        newer = newer_page(context, "subj-a", 10, token, wanted)
         assert (newer == FIRST_PAGE) == (before_token is None)
         shown = disclosure_page(context, ME, "subj-a", "en", 10, newer or None, agency, None, None)
         assert [i.disclosure_id for i in shown.items] == before_ids

@@ -9,6 +9,7 @@ import pytest
 
 from broker.transparency.log import TransparencyLog
 from broker.transparency.restrictions import due_for_review, lift_restriction, restrict_entry
+from broker.transparency.store.protocol import SubjectPage
 from broker.transparency.subject_view import subject_view
 from broker.transparency.verifier import verify_entry_proof
 from tests.support.log_records import SIGNER, Clock, disclosure
@@ -101,3 +102,20 @@ def test_receipts_stay_valid_as_the_tree_grows(transparency_log: TransparencyLog
         for item in view.entries:
             verified = verify_entry_proof(item.proof, item.content, SIGNER.verifier)
             assert verified.checkpoint.size == first + 37
+
+
+def test_entries_newer_than_a_cursor_come_oldest_first(transparency_log: TransparencyLog) -> None:
+    """The store reads a subject's visible entries above a cursor in ascending order, leaving
+    out refusals and other subjects, so the portal can page back ("Newer entries")."""
+    records = [disclosure(i, "subj-a" if i % 3 else "subj-b") for i in range(12)]
+    records[4].update(permitted=False, reason="no agreement", fields_shared=[])
+    transparency_log.append_disclosures(records)
+    store = transparency_log.store
+    subject = transparency_log.subject_index("subj-a")
+    newest_first = store.subject_entries(subject, 100)
+    middle = newest_first[4]
+    above = store.subject_entries_newer(
+        subject, 100, SubjectPage(middle.decided_at_ms, middle.index)
+    )
+    assert [e.index for e in above] == [e.index for e in reversed(newest_first[:4])]
+    assert len(store.subject_entries_newer(subject, 2, SubjectPage(0, 0))) == 2
