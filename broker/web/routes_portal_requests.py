@@ -22,7 +22,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from broker.http.context import ApiContext, api_context
 from broker.http.problems import ProblemError
-from broker.http.sentences import Language, agency_name
+from broker.http.sentences import Language, agency_name, long_date
+from broker.http.welsh_mutation import after_preposition
 from broker.identity.principal import Principal
 from broker.records.sar_references import is_reference
 from broker.records.subject_requests import SarStatus, SubjectAccessRequest, statutory_deadline
@@ -38,6 +39,7 @@ from broker.web.answer_bundle import answer_zip
 from broker.web.forms import read_form
 from broker.web.rendering import render
 from broker.web.session import portal_language, signed_in
+from broker.web.texts import texts
 
 __all__ = ["agencies_by_name", "router"]
 
@@ -132,13 +134,17 @@ def sent_page(request: Request, context: Context, person: Person) -> Response:
     if not made and not repeated:
         return RedirectResponse(_PATH, status_code=303)
     lang = portal_language(request)
-    return render(
-        request,
-        lang,
-        "request_sent.html",
-        made=made or repeated,
-        repeated=bool(repeated),
-        agency_names=dict(agencies_by_name(context, lang)),
+    names = dict(agencies_by_name(context, lang))
+    deadlines = [(r.reference, _must_answer(r, names, lang)) for r in made or repeated]
+    return render(request, lang, "request_sent.html", deadlines=deadlines, repeated=bool(repeated))
+
+
+def _must_answer(request: SubjectAccessRequest, names: dict[str, str], lang: Language) -> str:
+    """ "Gwent Police must answer by 6 February 2025." ("Rhaid i Heddlu Gwent ateb erbyn …")"""
+    name = names.get(request.addressee, request.addressee)
+    agency = after_preposition("i", name) if lang == "cy" else name
+    return texts(lang)["sar_must_answer"].format(
+        agency=agency, date=long_date(request.due_on, lang)
     )
 
 

@@ -64,6 +64,7 @@ _EN: dict[str, str] = {
     "sar_send": "Send request",
     "sar_sent_title": "Request sent",
     "sar_sent_all": "See all your requests",
+    "sar_must_answer": "{agency} must answer by {date}.",
     "sar_reference": "Reference",
     "sar_references": "Your reference numbers:",
     "sar_reference_one": "Your reference number:",
@@ -145,6 +146,8 @@ _CY: dict[str, str] = {
     "sar_send": "Anfon y cais",
     "sar_sent_title": "Cais wedi'i anfon",
     "sar_sent_all": "Gweld eich holl geisiadau",
+    # {agency} is "i" and the name, mutated (i Heddlu Gwent, i'r Gwasanaeth Prawf)
+    "sar_must_answer": "Rhaid {agency} ateb erbyn {date}.",
     "sar_reference": "Cyfeirnod",
     "sar_references": "Eich cyfeirnodau:",
     "sar_reference_one": "Eich cyfeirnod:",
