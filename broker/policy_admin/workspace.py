@@ -43,6 +43,7 @@ from broker.policy.problems import PolicyError, Problem
 from broker.policy.simulate import SimulationReport
 from broker.policy.validate import PolicyContext
 from broker.policy.yaml_source import LineList, parse_yaml
+from broker.policy_admin.approvals_guard import hand_edited_approvals
 from broker.policy_admin.errors import NotAParty
 from broker.policy_admin.policy_directory import SCENARIOS_DIR
 from broker.policy_admin.scenario_runs import (
@@ -126,7 +127,8 @@ class PolicyWorkspace:
     ) -> Proposal:
         """Check the current policy with ``changes`` applied (None removes a file), and why.
 
-        Raise PolicyError whose problems are the CLI's ``file:line`` messages.
+        Raise PolicyError whose problems are the CLI's ``file:line`` messages, also when a
+        changed file's ``approvals:`` differ from the current ones (:mod:`.approvals_guard`).
         """
         from broker.policy.build import build_policy
 
@@ -141,6 +143,10 @@ class PolicyWorkspace:
                 files[path] = text
         source = PolicySource(files, label=self.current.label)
         compiled, warnings = build_policy(source, self.context)
+        changed_files = {source.where(path) for path in changes}
+        by_hand = hand_edited_approvals(self.policy_set, compiled.policy, changed_files)
+        if by_hand:
+            raise PolicyError.from_problems(by_hand)
         proposal = Proposal(
             str(uuid.uuid4()),
             proposer,

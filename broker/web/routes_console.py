@@ -20,6 +20,7 @@ from broker.web import (
     routes_console_editor,
     routes_console_history,
     routes_console_proposals,
+    routes_console_rule_form,
     routes_console_statistics,
 )
 from broker.web.console_auth import CONSOLE_COOKIE, ConsoleSignedOut, Context, Dpo
@@ -56,6 +57,7 @@ def install_console(app: FastAPI) -> None:
     for module in (
         routes_console_agreements,
         routes_console_editor,
+        routes_console_rule_form,
         routes_console_proposals,
         routes_console_activation,
         routes_console_history,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from broker.policy.problems import PolicyError
 from broker.policy_admin.errors import (
     AlreadyScheduled,
     NotAParty,
@@ -189,3 +190,15 @@ def test_an_unavailable_log_store_keeps_the_audit_waiting(
     assert admin.workspace.get(proposal.proposal_id) is not None and outbox.waiting() == 1
     assert [h.change for h in admin.history()] == ["proposed"]
     assert outbox.waiting() == 0
+
+
+def test_a_hand_edited_approvals_list_is_refused(admin: PolicyAdministration) -> None:
+    """A proposal that writes another DPO's approval into the file is refused, naming the line."""
+    text = shipped_source().files[GDAS_DDA].replace("dpo: Mark Thomas", "dpo: Someone Else")
+    with pytest.raises(PolicyError) as refused:
+        admin.propose({GDAS_DDA: text}, "dpo-probation", "probation-wales")
+    assert str(refused.value) == (
+        f"policies/{GDAS_DDA}:15: the 'approvals' list is recorded by the system when each"
+        " party's DPO approves; it cannot be changed by hand (put it back as it was)"
+    )
+    assert admin.workspace.proposal_ids() == []
