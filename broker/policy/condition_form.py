@@ -14,9 +14,7 @@ from dataclasses import dataclass
 __all__ = ["COHORTS", "ConditionParts", "join_condition", "split_condition"]
 
 COHORTS = ("FIXED", "FLEX", "FREE")
-_COHORT = re.compile(
-    r"^subject\.cohort\s*(?:==\s*'(?P<one>[A-Z]+)'|in\s*\[(?P<list>[^\]]*)\])$"
-)
+_COHORT = re.compile(r"^subject\.cohort\s*(?:==\s*'(?P<one>[A-Z]+)'|in\s*\[(?P<list>[^\]]*)\])$")
 _CONSENT = re.compile(r"^subject\.consents\.(?P<purpose>[a-z0-9_]+)\s*==\s*'given'$")
 _ITEM = re.compile(r"'([A-Z]+)'")
 

@@ -132,4 +132,3 @@ def edit_rule(text: str, agreement: Agreement, rule: Rule, choices: RuleChoices)
         chunks.append(trailing)
     chunks.append(lines[end:])
     return "\n".join(line for chunk in chunks for line in chunk)
-

@@ -32,7 +32,8 @@ def hand_edited_approvals(
     current: PolicySet, proposed: PolicySet, changed_files: Collection[str]
 ) -> list[Problem]:
     """One problem per changed agreement file whose ``approvals:`` differ from the current
-    file's (``changed_files`` are shown file names, as in :attr:`Agreement.file`)."""
+    file's, on the first entry that differs (``changed_files`` are shown file names, as in
+    :attr:`Agreement.file`)."""
     before: dict[str, Agreement] = {a.file: a for a in current.agreements}
     problems = []
     for agreement in proposed.agreements:
@@ -40,7 +41,15 @@ def hand_edited_approvals(
             continue
         was = before.get(agreement.file)
         old = _signed(was.approvals) if was is not None else []
-        if _signed(agreement.approvals) != old:
-            line = agreement.line_of("approvals")
+        new = _signed(agreement.approvals)
+        if new != old:
+            differs = next(
+                (i for i, (a, b) in enumerate(zip(new, old, strict=False)) if a != b), len(old)
+            )
+            line = (
+                agreement.approvals[differs].line
+                if differs < len(new)
+                else agreement.line_of("approvals")
+            )
             problems.append(Problem(agreement.file, line, APPROVALS_BY_HAND))
     return problems

@@ -20,7 +20,7 @@ async def read_form(request: Request, max_bytes: int = 16384) -> dict[str, str]:
 
 
 async def read_form_lists(
-    request: Request, max_bytes: int = 16384, max_fields: int = 200
+    request: Request, max_bytes: int = 16384, max_fields: int = 500
 ) -> dict[str, list[str]]:
     """Every value of each field (checkboxes send one per ticked box); bounded like
     :func:`read_form`, with up to ``max_fields`` fields."""

@@ -53,8 +53,10 @@ def _found(context: ApiContext, agreement_id: str, rule_id: str) -> tuple[Agreem
         (a for a in context.policies.policy_set.agreements if a.agreement_id == agreement_id),
         None,
     )
-    rule = None if agreement is None else next(
-        (r for r in agreement.rules if r.rule_id == rule_id), None
+    rule = (
+        None
+        if agreement is None
+        else next((r for r in agreement.rules if r.rule_id == rule_id), None)
     )
     return None if agreement is None or rule is None else (agreement, rule)
 

@@ -145,9 +145,7 @@ def rule_form(
         ),
         events=tuple(Option(e, event_name(e, lang), e in choices.events) for e in events),
         details=tuple(
-            DetailOption(
-                f, field_name(f, lang), f in choices.fields, choices.transforms.get(f, "")
-            )
+            DetailOption(f, field_name(f, lang), f in choices.fields, choices.transforms.get(f, ""))
             for f in details
         ),
         transforms=tuple(Option(t, transform_words(t, lang)) for t in ("", *TRANSFORMS)),
@@ -168,9 +166,7 @@ def _count(text: str) -> int | None:
     return int(text) if text.isdigit() and int(text) <= _MAX_COUNT else None
 
 
-def _retention_answer(
-    form: dict[str, list[str]], rule: Rule, problems: list[FormProblem]
-) -> str:
+def _retention_answer(form: dict[str, list[str]], rule: Rule, problems: list[FormProblem]) -> str:
     years_text = _first(form, "retention_years")
     months_text = _first(form, "retention_months")
     if not years_text.strip() and not months_text.strip() and not _retention(rule.retention)[0]:
@@ -189,9 +185,12 @@ def _first(form: dict[str, list[str]], name: str) -> str:
     return (form.get(name) or [""])[0]
 
 
-def choices_from(
-    form: dict[str, list[str]], rule: Rule
-) -> tuple[RuleChoices, list[FormProblem]]:
+def _keeping_order(picked: tuple[str, ...], had: tuple[str, ...]) -> tuple[str, ...]:
+    """``picked`` with what the rule had first, in its order (so an untouched list is equal)."""
+    return tuple(h for h in had if h in picked) + tuple(p for p in picked if p not in had)
+
+
+def choices_from(form: dict[str, list[str]], rule: Rule) -> tuple[RuleChoices, list[FormProblem]]:
     """The choices a posted form means for ``rule``, and what is missing or wrong in it."""
     problems: list[FormProblem] = []
     picked = {
@@ -214,9 +213,9 @@ def choices_from(
     )
     unchanged = split_condition(rule.condition, rule.purpose) == parts and purpose == rule.purpose
     choices = RuleChoices(
-        recipients=picked["to"] or rule.recipients,
-        events=picked["events"] or rule.events,
-        fields=picked["fields"] or rule.fields,
+        recipients=_keeping_order(picked["to"], rule.recipients) or rule.recipients,
+        events=_keeping_order(picked["events"], rule.events) or rule.events,
+        fields=_keeping_order(picked["fields"], rule.fields) or rule.fields,
         purpose=purpose,
         legal_basis=_first(form, "legal_basis") or rule.legal_basis,
         retention=_retention_answer(form, rule, problems),

@@ -30,7 +30,10 @@ def test_an_or_condition_is_kept_whole_for_experts() -> None:
     """A condition with ``||`` is not taken apart, and is bracketed when a cohort is added."""
     text = "subject.cohort == 'FIXED' || payload.action == 'RECALL'"
     assert split_condition(text, "p") == ConditionParts(other=text)
-    assert join_condition(ConditionParts(("FREE",), other=text), "p") == f"subject.cohort == 'FREE' && ({text})"
+    assert (
+        join_condition(ConditionParts(("FREE",), other=text), "p")
+        == f"subject.cohort == 'FREE' && ({text})"
+    )
 
 
 def test_no_fields_means_always() -> None:

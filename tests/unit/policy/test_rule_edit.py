@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from types import MappingProxyType
+from typing import Any
 
 from broker.policy.build import build_policy
 from broker.policy.policy_source import PolicySource
@@ -13,7 +14,7 @@ from tests.unit.policy.support import context, shipped, shipped_source
 PATH = "agreements/dyfed-powys-iom-isp.yaml"
 
 
-def _edited(rule_id: str, **changes: object) -> tuple[str, str]:
+def _edited(rule_id: str, **changes: Any) -> tuple[str, str]:
     source = shipped_source()
     policy = shipped().policy
     agreement = next(a for a in policy.agreements if a.file == source.where(PATH))

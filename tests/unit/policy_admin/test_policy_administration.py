@@ -198,7 +198,7 @@ def test_a_hand_edited_approvals_list_is_refused(admin: PolicyAdministration) ->
     with pytest.raises(PolicyError) as refused:
         admin.propose({GDAS_DDA: text}, "dpo-probation", "probation-wales")
     assert str(refused.value) == (
-        f"policies/{GDAS_DDA}:15: the 'approvals' list is recorded by the system when each"
+        f"policies/{GDAS_DDA}:16: the 'approvals' list is recorded by the system when each"
         " party's DPO approves; it cannot be changed by hand (put it back as it was)"
     )
     assert admin.workspace.proposal_ids() == []
