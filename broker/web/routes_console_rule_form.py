@@ -167,7 +167,7 @@ async def send_form(
         choices = await run_in_threadpool(_came_back, context, path, rule, text)
         return _form_page(request, context, dpo, agreement, rule, choices, reason)
     choices, problems = choices_from(form, rule)
-    text = edit_rule(current, agreement, rule, choices)
+    text = current if problems else edit_rule(current, agreement, rule, choices)
     if not problems and text == current:
         problems.append(FormProblem("to", "editor_unchanged"))
     if not problems:

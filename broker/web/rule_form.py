@@ -191,7 +191,8 @@ def _keeping_order(picked: tuple[str, ...], had: tuple[str, ...]) -> tuple[str, 
 
 
 def choices_from(form: dict[str, list[str]], rule: Rule) -> tuple[RuleChoices, list[FormProblem]]:
-    """The choices a posted form means for ``rule``, and what is missing or wrong in it."""
+    """The choices a posted form means for ``rule`` (as sent, to show again), and what is
+    missing or wrong in it (the choices are only written into the text when nothing is)."""
     problems: list[FormProblem] = []
     picked = {
         key: tuple(dict.fromkeys(v for v in form.get(key, []) if v))
@@ -213,9 +214,9 @@ def choices_from(form: dict[str, list[str]], rule: Rule) -> tuple[RuleChoices, l
     )
     unchanged = split_condition(rule.condition, rule.purpose) == parts and purpose == rule.purpose
     choices = RuleChoices(
-        recipients=_keeping_order(picked["to"], rule.recipients) or rule.recipients,
-        events=_keeping_order(picked["events"], rule.events) or rule.events,
-        fields=_keeping_order(picked["fields"], rule.fields) or rule.fields,
+        recipients=_keeping_order(picked["to"], rule.recipients),
+        events=_keeping_order(picked["events"], rule.events),
+        fields=_keeping_order(picked["fields"], rule.fields),
         purpose=purpose,
         legal_basis=_first(form, "legal_basis") or rule.legal_basis,
         retention=_retention_answer(form, rule, problems),

@@ -27,7 +27,7 @@
   area.parentNode.insertBefore(wrap, area);
   wrap.appendChild(gutter);
   wrap.appendChild(area);
-  if (numbered) numbered.hidden = true;
+  if (numbered) numbered.parentNode.removeChild(numbered);
 
   var numberedTo = 0;
 

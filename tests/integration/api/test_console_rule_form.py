@@ -129,3 +129,18 @@ async def test_a_hand_edited_approval_is_refused_with_a_link_to_its_line(
     assert 'href="#line-16" class="console-problem" data-line="16"' in sent.text
     assert "cannot be changed by hand" in sent.text
     assert '<li id="line-16">  - {party: gdas, dpo: Siân Morgan' in unescape(sent.text)
+
+
+async def test_back_from_the_check_page_shows_the_answers_given(
+    client: httpx.AsyncClient,
+) -> None:
+    """Going back from the check page shows the form as the DPO left it, not as the file is."""
+    csrf = await _as_dpo(client, "gdas")
+    text = CURRENT.replace("retention: P1Y", "retention: P2Y").replace(" payload.referral_id,", "")
+    back = await client.post(
+        FORM, data={"csrf_token": csrf, "text": text, "reason": REASON, "change": "1"}
+    )
+    answers = _answers(back.text)
+    assert ("retention_years", "2") in answers
+    assert ("fields", "payload.referral_id") not in answers
+    assert REASON in back.text
