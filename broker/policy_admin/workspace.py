@@ -56,11 +56,15 @@ from broker.records.activation_store import ACTIVATED, ActivationRow, Activation
 from broker.records.database import RecordsDatabase
 from broker.records.proposal_store import ProposalEvent, ProposalRow, ProposalStore
 
-__all__ = ["AGREEMENT_PATH", "PolicyWorkspace", "Proposal", "ProposalStatus"]
+__all__ = ["AGREEMENT_PATH", "WITHDRAWN", "PolicyWorkspace", "Proposal", "ProposalStatus"]
 
 log = structlog.get_logger(__name__)
 
-ProposalStatus = Literal["awaiting_approval", "approved", "scheduled", "activated", "outdated"]
+ProposalStatus = Literal[
+    "awaiting_approval", "approved", "scheduled", "activated", "outdated", "withdrawn"
+]
+WITHDRAWN = "withdrawn"
+"""The history action of a proposal its proposer withdrew (it can then never be activated)."""
 
 AGREEMENT_PATH = re.compile(r"^agreements/[a-z0-9][a-z0-9-]{0,80}\.yaml$")
 MAX_PROPOSALS = 1000
@@ -268,13 +272,20 @@ class PolicyWorkspace:
         """The current version is no longer the one ``proposal`` was made against."""
         return proposal.base_version != self.current.version
 
+    def withdrawn(self, proposal: Proposal) -> bool:
+        """The proposer withdrew ``proposal``."""
+        return any(e.action == WITHDRAWN for e in self.history(proposal))
+
     def status(self, proposal: Proposal) -> ProposalStatus:
-        """``awaiting_approval``, ``approved``, ``scheduled``, ``activated`` or ``outdated``."""
+        """``awaiting_approval``, ``approved``, ``scheduled``, ``activated``, ``outdated`` or
+        ``withdrawn``."""
         activation = self.activation(proposal)
         if activation is not None and activation.state == ACTIVATED:
             return "activated"
         if activation is not None and activation.state in ("scheduled", "publishing"):
             return "scheduled"
+        if self.withdrawn(proposal):
+            return "withdrawn"
         if self.outdated(proposal):
             return "outdated"
         return "approved" if self.approved(proposal) else "awaiting_approval"

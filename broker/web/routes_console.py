@@ -22,6 +22,7 @@ from broker.web import (
     routes_console_proposals,
     routes_console_rule_form,
     routes_console_statistics,
+    routes_console_withdraw,
 )
 from broker.web.console_auth import CONSOLE_COOKIE, ConsoleSignedOut, Context, Dpo
 from broker.web.console_pages import console_page
@@ -60,6 +61,7 @@ def install_console(app: FastAPI) -> None:
         routes_console_rule_form,
         routes_console_proposals,
         routes_console_activation,
+        routes_console_withdraw,
         routes_console_history,
         routes_console_dead_letters,
         routes_console_statistics,

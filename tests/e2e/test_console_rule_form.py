@@ -45,7 +45,7 @@ def test_a_form_edit_is_proposed_and_approved(
         box.uncheck()
     page.click("#continue")
     expect(page.locator("#error-summary")).to_contain_text(words["missing"])
-    page.click(f"#error-summary a[href='#fields']")
+    page.click("#error-summary a[href='#fields']")
     expect(page.locator("#fields")).to_be_focused()
     screenshot(page, f"console-rule-form-errors-{lang}")
     for field in ("subject.crn", "payload.service", "payload.outcome"):

@@ -13,8 +13,11 @@ from broker.policy_admin.errors import (
     NotAParty,
     NotApproved,
     NothingScheduled,
+    NotTheProposer,
     Outdated,
     UnknownProposal,
+    Withdrawn,
+    WithdrawTooLate,
 )
 from broker.policy_admin.service import PolicyAdministration
 from broker.policy_admin.workspace import PolicyWorkspace, Proposal
@@ -202,3 +205,33 @@ def test_a_hand_edited_approvals_list_is_refused(admin: PolicyAdministration) ->
         " party's DPO approves; it cannot be changed by hand (put it back as it was)"
     )
     assert admin.workspace.proposal_ids() == []
+
+
+def test_the_proposer_withdraws_and_nothing_more_can_happen(
+    admin: PolicyAdministration, log_store: LogStore
+) -> None:
+    """A withdrawn proposal is marked withdrawn, audited, and can no longer be approved,
+    scheduled or withdrawn again."""
+    proposal = _propose(admin)
+    admin.withdraw(proposal, "dpo-probation")
+    assert admin.workspace.status(proposal) == "withdrawn"
+    assert _changes(log_store)[-1] == '{"change": "withdrawn"}'
+    with pytest.raises(Withdrawn):
+        admin.approve(proposal, "gdas", "dpo-gdas")
+    with pytest.raises(Withdrawn):
+        admin.schedule(proposal, "gdas", "dpo-gdas", AT)
+    with pytest.raises(Withdrawn):
+        admin.withdraw(proposal, "dpo-probation")
+
+
+def test_only_the_proposer_withdraws_and_only_before_scheduling(
+    admin: PolicyAdministration,
+) -> None:
+    """Another DPO cannot withdraw a proposal; a scheduled one is cancelled, not withdrawn."""
+    proposal = _approved(admin)
+    with pytest.raises(NotTheProposer):
+        admin.withdraw(proposal, "dpo-gdas")
+    admin.schedule(proposal, "gdas", "dpo-gdas", AT + timedelta(days=1))
+    with pytest.raises(WithdrawTooLate):
+        admin.withdraw(proposal, "dpo-probation")
+    assert admin.workspace.status(proposal) == "scheduled"
