@@ -1,5 +1,5 @@
-"""The console's words for the form editor of one rule, in English and Welsh (merged into
-``texts``)."""
+"""The console's words for the form editor of one rule and the console's footer, in English
+and Welsh (merged into ``texts``)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,8 @@ _EN = {
     "form_fields_missing": "Select at least one detail",
     "form_retention_number": "Enter the years and months as whole numbers, like 2 and 0",
     "form_retention_missing": "Enter how long the recipient keeps it",
+    "console_footer_cookies": "Cookies",
+    "console_footer_api": "API reference (for scripts)",
 }
 
 _CY = {
@@ -79,6 +81,8 @@ _CY = {
     "form_fields_missing": "Dewiswch o leiaf un manylyn",
     "form_retention_number": "Rhowch y blynyddoedd a'r misoedd fel rhifau cyfan, fel 2 a 0",
     "form_retention_missing": "Rhowch am ba hyd mae'r derbynnydd yn ei gadw",
+    "console_footer_cookies": "Cwcis",
+    "console_footer_api": "Cyfeirnod yr API (ar gyfer sgriptiau)",
 }
 
 RULE_FORM_TEXTS: dict[Language, dict[str, str]] = {"en": _EN, "cy": _CY}
