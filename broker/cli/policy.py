@@ -136,21 +136,29 @@ def explain(
     cohort: Annotated[
         str, typer.Option(help="Their cohort, if the file has no subject.")
     ] = "FIXED",
+    as_json: JsonOption = False,
 ) -> None:
     """Say whether and why an event would be shared, under which rule, with which fields.
 
-    Without a ``subject`` section in the file, the person is taken to be enrolled in the
-    given cohort and area (default: the sending agency's area).
+    Without a subject section in the file, the person is taken to be enrolled in the
+    given cohort and area (default: the sending agency's area). A refusal because a
+    rule's condition was false names that condition in words. Everything is in the
+    chosen language.
     """
+    import dataclasses
+    import json
+
     from broker.policy.engine import PolicyEngine
-    from broker.policy_admin.dpo_reports import explain_lines
     from broker.policy_admin.explain_input import explain_input
+    from broker.policy_admin.explanation import explain as explained
+    from broker.policy_admin.explanation import explanation_lines, not_a_recipient
     from broker.policy_admin.scenario_runs import SCENARIO_PSEUDONYM_KEY
 
+    lang = _language(language)
     setup = _setup()
     _, policy, _ = _checked(policy_dir or setup.settings.policy_file, setup)
     if to is not None and to not in setup.context.agencies:
-        exit_with([f"unknown agency {to!r}"])
+        exit_with([f"--to: unknown agency {to!r}"], 2)
     try:
         built, subject, now = explain_input(event, setup.codec, policy, area, cohort)
     except ValueError as error:
@@ -159,10 +167,14 @@ def explain(
     routed = PolicyEngine(policy, SCENARIO_PSEUDONYM_KEY).route(built, subject, identifiers, now)
     if to is not None:
         routed = [r for r in routed if r.decision.recipient == to]
-        if not routed:
-            typer.echo(f"{to} is not a possible recipient: it does not serve this person's area.")
-            return
-    for line in explain_lines(policy, setup.context.agencies, built, subject, routed, language):
+    explanation = explained(policy, setup.context.agencies, built, subject, routed, lang)
+    if as_json:
+        typer.echo(json.dumps(dataclasses.asdict(explanation), indent=2, ensure_ascii=False))
+        return
+    if to is not None and not routed:
+        typer.echo(not_a_recipient(to, lang))
+        return
+    for line in explanation_lines(explanation):
         typer.echo(line)
 
 
