@@ -11,6 +11,8 @@ import typer
 from broker.cli.command_settings import command_settings
 from broker.cli.expected_failures import debug_option, expected_failures
 from broker.cli.failure import exit_with
+from broker.cli.json_output import JsonOption
+from broker.cli.progress import counted, progress
 
 if TYPE_CHECKING:
     from broker.catalogue.codec import AvroCodec
@@ -30,7 +32,6 @@ PolicyOption = Annotated[
     Path | None, typer.Option("--policy", help="Policy directory (default: the configured one).")
 ]
 BootstrapOption = Annotated[str | None, typer.Option(help="Kafka bootstrap servers.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
 @policy_app.callback()
@@ -222,15 +223,18 @@ def simulate(
             if events is not None:
                 traffic = events_from_file(events, setup.codec)
             else:
-                traffic = asyncio.run(
-                    events_from_kafka(servers, setup.codec, setup.context.agencies, options)
-                )
+                with progress("Reading recorded traffic from Kafka"):
+                    traffic = asyncio.run(
+                        events_from_kafka(servers, setup.codec, setup.context.agencies, options)
+                    )
     except PolicyError as error:
         exit_with(_problems(error))
-    pairs = list(replay(traffic, current_policy, proposed_policy))
+    with progress("Replaying recorded events", len(traffic)) as advance:
+        pairs = list(replay(counted(traffic, advance), current_policy, proposed_policy))
     versions = (current_policy.version, proposed_policy.version)
     report = compare_decisions(pairs, len(traffic), *versions)
-    run = synthetic_run(current_policy, proposed_policy, setup.context, setup.codec, pairs)
+    with progress("Generating test events for the changed rules"):
+        run = synthetic_run(current_policy, proposed_policy, setup.context, setup.codec, pairs)
     generated = compare_decisions(run.pairs, run.events, *versions)
     if as_json:
         typer.echo(json.dumps(simulation_json(report, run, generated), indent=2))
@@ -251,7 +255,7 @@ def diff(
     ] = None,
     policy_dir: PolicyOption = None,
     language: Annotated[str, typer.Option(help="en or cy (Welsh).")] = "en",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show how two areas' policies differ, or what a proposed policy changes, in words.
 
