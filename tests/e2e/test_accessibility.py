@@ -78,6 +78,10 @@ def _console_pages(base: str, issuer: DevIssuer) -> list[tuple[str, str]]:
         ("agreement", f"/console/agreements/{AGREEMENT}"),
         ("rule", f"/console/agreements/{AGREEMENT}/rules/gdas-treatment-progress-to-probation"),
         ("editor", f"/console/agreements/{AGREEMENT}/edit"),
+        (
+            "rule-form",
+            f"/console/agreements/{AGREEMENT}/rules/gdas-treatment-progress-to-probation/change",
+        ),
         ("proposal", proposal),
         ("check-approval", f"{proposal}/approve"),
         ("simulation", f"{proposal}/simulation"),
