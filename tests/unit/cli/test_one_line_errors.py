@@ -46,7 +46,8 @@ def test_adapter_convert_of_a_record_that_is_not_json(tmp_path: Path) -> None:
     bad.write_text('{"resourceType": "Bundle"\n')
     result = runner.invoke(app, ["adapter", "convert", "health-fhir", str(bad)])
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0].startswith("rejected: bundle.json:2: malformed_input: not JSON")
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("rejected: bundle.json:2: malformed_input: not JSON")
 
 
 def test_adapter_convert_of_an_unknown_adapter(tmp_path: Path) -> None:
