@@ -243,6 +243,25 @@ def approve(
     return proposal_view(context.policies, found)
 
 
+@router.post(
+    "/proposals/{proposal_id}/withdrawal",
+    response_model=ProposalView,
+    summary="Withdraw my own proposal",
+    responses={
+        403: {"description": "Only the DPO who made the proposal can withdraw it."},
+        409: {"description": "Already withdrawn, or scheduled or activated (cancel instead)."},
+    },
+)
+def withdraw(
+    context: Context, principal: Dpo, proposal_id: Annotated[str, Path(pattern=_UUID)]
+) -> ProposalView:
+    """Withdraw the caller's own proposal: it stays in the history, status ``withdrawn``, and
+    can no longer be approved or activated."""
+    found = _proposal(context, proposal_id)
+    context.policy_admin.withdraw(found, principal.subject)
+    return proposal_view(context.policies, found)
+
+
 def _checked_time(context: ApiContext, at: datetime | None, now: datetime) -> datetime:
     """``at`` (now when None); 422 naming ``at`` when past or beyond the horizon."""
     if at is None:

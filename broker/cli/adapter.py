@@ -9,6 +9,7 @@ import typer
 
 from broker.cli.command_settings import command_settings
 from broker.cli.failure import fail
+from broker.cli.json_output import JsonOption, print_json
 
 adapter_app = typer.Typer(
     help="Agency adapters: native records <-> catalogue events.", no_args_is_help=True
@@ -20,11 +21,25 @@ ConfigOption = Annotated[
 
 
 @adapter_app.command("list")
-def adapter_list() -> None:
-    """List the adapters installed through the ``iom_broker.adapters`` entry points."""
+def adapter_list(as_json: JsonOption = False) -> None:
+    """List the adapters installed through the iom_broker.adapters entry points."""
     from iom_adapters.sdk.registry import installed_adapters
 
     entries = installed_adapters()
+    if as_json:
+        print_json(
+            [
+                {
+                    "name": entry.name,
+                    "agency": entry.adapter.default_agency if entry.adapter else None,
+                    "file_patterns": list(entry.adapter.file_patterns) if entry.adapter else [],
+                    "summary": entry.adapter.summary if entry.adapter else "",
+                    "error": None if entry.adapter else f"{entry.target}: {entry.problem}",
+                }
+                for entry in entries
+            ]
+        )
+        return
     if not entries:
         typer.echo("no adapters installed")
         return
@@ -59,12 +74,21 @@ def adapter_convert(
     form: Annotated[
         str, typer.Option("--format", help="avro (Avro JSON encoding) or plain (readable).")
     ] = "avro",
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print one JSON document: events, skipped and rejected, counts."
+        ),
+    ] = False,
 ) -> None:
     """Print the catalogue events FILE would produce, without publishing anything.
 
     Events go to stdout, one JSON line each; skipped and rejected records go to stderr with
-    their location. Exit status 1 when any record was rejected.
+    their location. With --json, one document on stdout holds all three. Exit status 1
+    when any record was rejected.
     """
+    import json
+
     from broker.agency_registry import load_agencies
     from broker.bootstrap import load_core
     from iom_adapters.sdk.config import AdapterConfig, load_config
@@ -107,27 +131,36 @@ def adapter_convert(
         fail(str(error), 2)
     except OSError as error:
         fail(f"{file}: cannot read ({error.strerror})", 2)
-    events = skipped = rejected = 0
+    events: list[object] = []
+    converted = 0
+    skipped: list[str] = []
+    rejected: list[str] = []
     for outcome in adapter.convert(document):
         if isinstance(outcome, Converted):
             checked = encode(core.codec, outcome)
             if isinstance(checked, OutboxItem):
-                typer.echo(
-                    event_json(
-                        core.catalogue, outcome.event, "plain" if form == "plain" else "avro"
-                    )
+                line = event_json(
+                    core.catalogue, outcome.event, "plain" if form == "plain" else "avro"
                 )
-                events += 1
+                converted += 1
+                if as_json:
+                    events.append(json.loads(line))
+                else:
+                    typer.echo(line)
                 continue
             outcome = checked
-        if isinstance(outcome, Rejected):
-            rejected += 1
-            typer.echo(f"rejected: {outcome.message()}", err=True)
-        else:
-            skipped += 1
-            typer.echo(f"skipped: {outcome.message()}", err=True)
+        kind = "rejected" if isinstance(outcome, Rejected) else "skipped"
+        (rejected if kind == "rejected" else skipped).append(outcome.message())
+        if not as_json:
+            typer.echo(f"{kind}: {outcome.message()}", err=True)
     adapter.close()
-    typer.echo(f"{events} events, {skipped} skipped, {rejected} rejected", err=True)
+    counts = {"events": converted, "skipped": len(skipped), "rejected": len(rejected)}
+    if as_json:
+        print_json({"counts": counts, "events": events, "skipped": skipped, "rejected": rejected})
+    else:
+        typer.echo(
+            f"{converted} events, {len(skipped)} skipped, {len(rejected)} rejected", err=True
+        )
     if rejected:
         raise typer.Exit(1)
 

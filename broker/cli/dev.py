@@ -154,13 +154,17 @@ def dev_env(
         str, typer.Option("--as", help="Client id to connect as (an agency's principal too).")
     ] = "iom-admin",
 ) -> None:
-    """Print `export IOM_...` lines that connect a command to the running stack as PRINCIPAL.
+    """Print export IOM_... lines that connect a command to the running stack as PRINCIPAL.
 
-    E.g. `eval "$(iom-broker dev env)"; iom-broker policy activate` (as the admin principal).
+    Kafka (with the CA and the principal's key when secured), the transparency log's store,
+    signing and index keys and witnesses, and the statistics store: so, after
+    eval "$(iom-broker dev env)", policy activate, log export and stats export all work
+    on the running stack.
     """
     import json
     import shlex
 
+    from broker.devtools.devstack.stack import log_store_env
     from broker.devtools.devstack.stack_access import StackAccess
 
     stack_file = state / "stack.json"
@@ -170,9 +174,14 @@ def dev_env(
         env = StackAccess.from_stack_file(stack_file).process_env(principal)
     except ValueError as error:
         fail(str(error), 2)
-    statistics_store = json.loads(stack_file.read_text()).get("statistics_store")
-    if statistics_store:  # so `iom-broker stats export` reads the running stack's statistics
-        env["IOM_STATISTICS__STORE_URL"] = statistics_store
+    recorded = json.loads(stack_file.read_text())
+    if recorded.get("log_store"):  # so `iom-broker log export` reads the stack's log
+        env.update(log_store_env(Path(recorded.get("state_dir", state)), recorded["log_store"]))
+    if recorded.get("witness_url") and recorded.get("witness_vkeys"):
+        witness = {"url": recorded["witness_url"], "vkey": recorded["witness_vkeys"][0]}
+        env["IOM_TRANSPARENCY__WITNESSES"] = json.dumps([witness])
+    if recorded.get("statistics_store"):  # so `iom-broker stats export` reads its statistics
+        env["IOM_STATISTICS__STORE_URL"] = recorded["statistics_store"]
     for name, value in env.items():
         typer.echo(f"export {name}={shlex.quote(value)}")
 

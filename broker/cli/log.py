@@ -10,7 +10,9 @@ import typer
 
 from broker.cli.command_settings import command_settings
 from broker.cli.failure import exit_with, fail
+from broker.cli.json_output import JsonOption, print_json
 from broker.cli.log_store_check import missing_log_setting
+from broker.cli.progress import progress
 
 if TYPE_CHECKING:
     from broker.transparency.cosignature import WitnessVerifier
@@ -90,18 +92,31 @@ def _witnesses(vkeys: list[str] | None, quorum: int | None) -> tuple[list[Witnes
     return verifiers, wanted
 
 
-def _cosigned_by(note: str, witnesses: list[WitnessVerifier], quorum: int, source: str) -> str:
-    """`` (cosigned by ...)`` for the ok line; exit 1 naming what is missing below quorum."""
+def _cosigners(
+    note: str, witnesses: list[WitnessVerifier], quorum: int, source: str
+) -> list[str] | None:
+    """The witnesses that cosigned ``note`` (None when none were asked for); exit 1 naming
+    what is missing below quorum."""
     from broker.transparency.cosignature import check_quorum
     from broker.transparency.errors import TransparencyError
 
     if not witnesses:
-        return ""
+        return None
     try:
         found = check_quorum(note, witnesses, quorum)
     except TransparencyError as error:
         exit_with([f"{source}: {error}"])
-    return f" (cosigned by {', '.join(c.witness for c in found) or 'no witness'})"
+    return [c.witness for c in found]
+
+
+def _verified(cosigners: list[str] | None, as_json: bool, **checked: str) -> None:
+    """Print the ok line, or with ``--json`` what was checked and who cosigned."""
+    if as_json:
+        print_json({"ok": True, **checked, "cosigned_by": cosigners})
+    elif cosigners is None:
+        typer.echo("ok")
+    else:
+        typer.echo(f"ok (cosigned by {', '.join(cosigners) or 'no witness'})")
 
 
 @log_app.command("verify-proof")
@@ -111,6 +126,7 @@ def verify_proof(
     entry: Annotated[Path, typer.Option("--entry", help="File with the raw entry bytes.")],
     witness: WitnessOption = None,
     quorum: QuorumOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Check that ENTRY is in the log under a checkpoint signed by VKEY (and cosigned by
     QUORUM of the --witness keys); print ok or why not."""
@@ -130,7 +146,8 @@ def verify_proof(
         note = parse_tlog_proof(text, str(proof_file)).checkpoint
     except TransparencyError as error:
         exit_with([str(error)])
-    typer.echo("ok" + _cosigned_by(note, witnesses, wanted, str(proof_file)))
+    cosigners = _cosigners(note, witnesses, wanted, str(proof_file))
+    _verified(cosigners, as_json, proof=str(proof_file), entry=str(entry))
 
 
 @log_app.command("verify-consistency")
@@ -140,6 +157,7 @@ def verify_consistency_command(
     vkey: VkeyOption,
     witness: WitnessOption = None,
     quorum: QuorumOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Check that the body's checkpoint extends OLD_CHECKPOINT (append-only) and is cosigned
     by QUORUM of the --witness keys; print ok or why."""
@@ -157,7 +175,8 @@ def verify_consistency_command(
         note = parse_consistency_body(body, str(new_body)).checkpoint
     except TransparencyError as error:
         exit_with([str(error)])
-    typer.echo("ok" + _cosigned_by(note, witnesses, wanted, str(new_body)))
+    cosigners = _cosigners(note, witnesses, wanted, str(new_body))
+    _verified(cosigners, as_json, old_checkpoint=str(old_checkpoint), new=str(new_body))
 
 
 def _open_log(existing: bool = False) -> TransparencyLog:
@@ -182,6 +201,7 @@ def export(
     subject: Annotated[str, typer.Option("--subject", help="The subject's reference (subj-...).")],
     out: Annotated[Path, typer.Option("--out", help="Folder to write the export into.")],
     actor: Annotated[str, typer.Option(help="Who makes this export (for the s.62 audit).")],
+    as_json: JsonOption = False,
 ) -> None:
     """Write a subject's entries with proof files, for a subject access response."""
     from broker.domain.subject_ref_syntax import SUBJECT_REF_CHARACTERS, is_subject_ref
@@ -189,7 +209,13 @@ def export(
 
     if not is_subject_ref(subject):
         fail(f"--subject: a subject reference must be {SUBJECT_REF_CHARACTERS}")
-    summary = export_subject(_open_log(existing=True), subject, out, actor)
+    log = _open_log(existing=True)
+    with progress("Exporting entries") as advance:
+        summary = export_subject(log, subject, out, actor, advance)
+    if as_json:
+        body = {"entries": summary.entries, "checkpoint_size": summary.checkpoint_size}
+        print_json({**body, "folder": str(out)})
+        return
     typer.echo(
         f"{summary.entries} entries under checkpoint size {summary.checkpoint_size} in {out}"
     )

@@ -11,6 +11,8 @@ import typer
 from broker.cli.command_settings import command_settings
 from broker.cli.expected_failures import debug_option, expected_failures
 from broker.cli.failure import exit_with
+from broker.cli.json_output import JsonOption
+from broker.cli.progress import counted, progress
 
 if TYPE_CHECKING:
     from broker.catalogue.codec import AvroCodec
@@ -30,7 +32,6 @@ PolicyOption = Annotated[
     Path | None, typer.Option("--policy", help="Policy directory (default: the configured one).")
 ]
 BootstrapOption = Annotated[str | None, typer.Option(help="Kafka bootstrap servers.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
 @policy_app.callback()
@@ -136,21 +137,29 @@ def explain(
     cohort: Annotated[
         str, typer.Option(help="Their cohort, if the file has no subject.")
     ] = "FIXED",
+    as_json: JsonOption = False,
 ) -> None:
     """Say whether and why an event would be shared, under which rule, with which fields.
 
-    Without a ``subject`` section in the file, the person is taken to be enrolled in the
-    given cohort and area (default: the sending agency's area).
+    Without a subject section in the file, the person is taken to be enrolled in the
+    given cohort and area (default: the sending agency's area). A refusal because a
+    rule's condition was false names that condition in words. Everything is in the
+    chosen language.
     """
+    import dataclasses
+    import json
+
     from broker.policy.engine import PolicyEngine
-    from broker.policy_admin.dpo_reports import explain_lines
     from broker.policy_admin.explain_input import explain_input
+    from broker.policy_admin.explanation import explain as explained
+    from broker.policy_admin.explanation import explanation_lines, not_a_recipient
     from broker.policy_admin.scenario_runs import SCENARIO_PSEUDONYM_KEY
 
+    lang = _language(language)
     setup = _setup()
     _, policy, _ = _checked(policy_dir or setup.settings.policy_file, setup)
     if to is not None and to not in setup.context.agencies:
-        exit_with([f"unknown agency {to!r}"])
+        exit_with([f"--to: unknown agency {to!r}"], 2)
     try:
         built, subject, now = explain_input(event, setup.codec, policy, area, cohort)
     except ValueError as error:
@@ -159,10 +168,14 @@ def explain(
     routed = PolicyEngine(policy, SCENARIO_PSEUDONYM_KEY).route(built, subject, identifiers, now)
     if to is not None:
         routed = [r for r in routed if r.decision.recipient == to]
-        if not routed:
-            typer.echo(f"{to} is not a possible recipient: it does not serve this person's area.")
-            return
-    for line in explain_lines(policy, setup.context.agencies, built, subject, routed, language):
+    explanation = explained(policy, setup.context.agencies, built, subject, routed, lang)
+    if as_json:
+        typer.echo(json.dumps(dataclasses.asdict(explanation), indent=2, ensure_ascii=False))
+        return
+    if to is not None and not routed:
+        typer.echo(not_a_recipient(to, lang))
+        return
+    for line in explanation_lines(explanation):
         typer.echo(line)
 
 
@@ -210,15 +223,18 @@ def simulate(
             if events is not None:
                 traffic = events_from_file(events, setup.codec)
             else:
-                traffic = asyncio.run(
-                    events_from_kafka(servers, setup.codec, setup.context.agencies, options)
-                )
+                with progress("Reading recorded traffic from Kafka"):
+                    traffic = asyncio.run(
+                        events_from_kafka(servers, setup.codec, setup.context.agencies, options)
+                    )
     except PolicyError as error:
         exit_with(_problems(error))
-    pairs = list(replay(traffic, current_policy, proposed_policy))
+    with progress("Replaying recorded events", len(traffic)) as advance:
+        pairs = list(replay(counted(traffic, advance), current_policy, proposed_policy))
     versions = (current_policy.version, proposed_policy.version)
     report = compare_decisions(pairs, len(traffic), *versions)
-    run = synthetic_run(current_policy, proposed_policy, setup.context, setup.codec, pairs)
+    with progress("Generating test events for the changed rules"):
+        run = synthetic_run(current_policy, proposed_policy, setup.context, setup.codec, pairs)
     generated = compare_decisions(run.pairs, run.events, *versions)
     if as_json:
         typer.echo(json.dumps(simulation_json(report, run, generated), indent=2))
@@ -239,7 +255,7 @@ def diff(
     ] = None,
     policy_dir: PolicyOption = None,
     language: Annotated[str, typer.Option(help="en or cy (Welsh).")] = "en",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show how two areas' policies differ, or what a proposed policy changes, in words.
 

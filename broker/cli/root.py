@@ -15,7 +15,11 @@ from broker.cli.router import router_app
 from broker.cli.stats import stats_app
 from broker.secrets.owner_only import use_owner_only_umask
 
-app = typer.Typer(help="IOM information-sharing broker.", no_args_is_help=True)
+app = typer.Typer(
+    help="IOM information-sharing broker.",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: no <bool> metavars on flags, no markup to escape
+)
 app.add_typer(dev_app, name="dev")
 app.add_typer(router_app, name="router")
 app.add_typer(kafka_app, name="kafka")

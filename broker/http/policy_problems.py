@@ -17,9 +17,12 @@ from broker.policy_admin.errors import (
     NotAParty,
     NotApproved,
     NothingScheduled,
+    NotTheProposer,
     Outdated,
     PolicyChangeRefused,
     UnknownProposal,
+    Withdrawn,
+    WithdrawTooLate,
 )
 from broker.policy_admin.scenario_runs import ScenariosFailed
 
@@ -32,6 +35,9 @@ REFUSAL_STATUS: dict[type[PolicyChangeRefused], int] = {
     Outdated: 409,
     AlreadyScheduled: 409,
     NothingScheduled: 409,
+    NotTheProposer: 403,
+    WithdrawTooLate: 409,
+    Withdrawn: 409,
 }
 
 PolicyFailure = PolicyChangeRefused | PolicyError | ScenariosFailed

@@ -97,6 +97,12 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (rf"key {_Q} appears twice", r"mae'r allwedd \1 yn ymddangos ddwywaith"),
         (r"not valid YAML: (.*)", r"nid yw'n YAML dilys: \1"),
+        (
+            r"the 'approvals' list is recorded by the system when each party's DPO approves;"
+            r" it cannot be changed by hand \(put it back as it was\)",
+            r"mae'r system yn cofnodi'r rhestr 'approvals' pan fydd SDD pob parti yn"
+            r" cymeradwyo; ni ellir ei newid â llaw (rhowch hi'n ôl fel yr oedd)",
+        ),
     )
 )
 

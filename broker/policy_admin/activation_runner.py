@@ -68,7 +68,11 @@ class ActivationRunner:
         proposal = await asyncio.to_thread(self.workspace.get, proposal_id)
         row = store.get(proposal_id)
         assert row is not None
-        if proposal is None or self.workspace.outdated(proposal):
+        if (
+            proposal is None
+            or self.workspace.outdated(proposal)
+            or self.workspace.withdrawn(proposal)
+        ):
             self.admin.refuse_activation(proposal_id, proposal, self.owner, API_ACTOR, now)
             log.warning("policy.activation_refused", proposal_id=proposal_id, reason="outdated")
             return False

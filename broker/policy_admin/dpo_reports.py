@@ -1,77 +1,13 @@
-"""Plain-text reports for DPOs: explain a decision, an area diff, a simulation."""
+"""Plain-text reports for DPOs: an area diff, a simulation (explain: :mod:`.explanation`)."""
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
 from typing import Any
 
-from broker.domain.agency import AgencyDirectory
-from broker.domain.event import Event
-from broker.domain.subject import SubjectRecord
 from broker.policy.area_diff import AreaFlowDifference, FlowTerms
-from broker.policy.engine import CompiledPolicy, Routed
-from broker.policy.reasons import reason_text
-from broker.policy.scenario import delivered_fields
 from broker.policy.simulate import SimulationReport
 from broker.policy_admin.synthetic_traffic import SyntheticRun
-
-_TRANSFORM_WORDS = {
-    "generalise": "generalised",
-    "mask": "masked",
-    "pseudonymise": "pseudonymised",
-}
-
-
-def explain_lines(
-    policy: CompiledPolicy,
-    agencies: AgencyDirectory,
-    event: Event,
-    subject: SubjectRecord | None,
-    routed: list[Routed],
-    language: str = "en",
-) -> list[str]:
-    """Whether and why each recipient would receive the event, and which fields."""
-    source = _name(agencies, event.source_agency)
-    if subject is None:
-        who = "someone not enrolled in IOM"
-    else:
-        state = "enrolled" if subject.enrolled else "deselected"
-        who = f"someone {state} in the {subject.cohort} cohort, area {subject.area or '(none)'}"
-    lines = [f"Event {event.event_type!r} from {source}, about {who}.", f"Policy {policy.version}."]
-    vocabulary = policy.policy.vocabulary
-    agreements = {a.agreement_id: a for a in policy.policy.agreements}
-    for outcome in routed:
-        decision = outcome.decision
-        recipient = _name(agencies, decision.recipient)
-        lines.append("")
-        if not decision.permitted:
-            considered = f" (rules considered: {', '.join(decision.rule_ids)})"
-            lines.append(
-                f"{recipient}: NOT SHARED - {reason_text(decision.reason, language)}"
-                + (considered if decision.rule_ids else "")
-            )
-            continue
-        agreement = agreements.get(str(decision.agreement))
-        purpose = vocabulary.purposes[str(decision.purpose)]
-        basis = vocabulary.legal_bases[str(decision.legal_basis)]
-        welsh = language == "cy"
-        lines.append(f"{recipient}: SHARED")
-        version = f", version {agreement.version}" if agreement else ""
-        lines.append(f"  rule        {decision.rule_id} (agreement {decision.agreement}{version})")
-        lines.append(f"  purpose     {purpose.name_cy if welsh else purpose.name_en}")
-        lines.append(f"              {purpose.explanation_cy if welsh else purpose.explanation_en}")
-        lines.append(f"  legal basis {basis.name_cy if welsh else basis.name_en}")
-        lines.append(f"  retention   {decision.retention}")
-        transforms = dict(decision.transforms)
-        label = "  fields"
-        for name, value in delivered_fields(outcome).items():
-            how = _TRANSFORM_WORDS.get(transforms.get(name, ""), "")
-            lines.append(f"{label:<14}{name} = {_shown(value)}" + (f" ({how})" if how else ""))
-            label = ""
-        if label:
-            lines.append("  fields      (envelope only)")
-    return lines
 
 
 def diff_lines(left_area: str, right_area: str, differences: list[AreaFlowDifference]) -> list[str]:
@@ -176,15 +112,3 @@ def _terms_lines(area: str, terms: tuple[FlowTerms, ...]) -> list[str]:
         fields = [f"{name} ({how})" if how else name for name, how in term.fields]
         lines.append(f"  {'':<12} fields {', '.join(fields)}")
     return lines
-
-
-def _name(agencies: AgencyDirectory, agency_id: str) -> str:
-    if agency_id in agencies:
-        return f"{agencies.get(agency_id).name_en} ({agency_id})"
-    return agency_id
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)

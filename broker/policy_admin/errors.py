@@ -11,10 +11,13 @@ __all__ = [
     "AlreadyScheduled",
     "NotAParty",
     "NotApproved",
+    "NotTheProposer",
     "NothingScheduled",
     "Outdated",
     "PolicyChangeRefused",
     "UnknownProposal",
+    "WithdrawTooLate",
+    "Withdrawn",
 ]
 
 
@@ -62,3 +65,26 @@ class NothingScheduled(PolicyChangeRefused):
 
     def __init__(self) -> None:
         super().__init__("no scheduled activation to cancel (it may have happened already)")
+
+
+class NotTheProposer(PolicyChangeRefused):
+    """Only the DPO who made a proposal may withdraw it."""
+
+    def __init__(self) -> None:
+        super().__init__("only the DPO who made this proposal can withdraw it")
+
+
+class WithdrawTooLate(PolicyChangeRefused):
+    """A proposal that is scheduled or activated is not withdrawn (cancel the activation)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this proposal is scheduled or activated; cancel its activation instead of withdrawing"
+        )
+
+
+class Withdrawn(PolicyChangeRefused):
+    """The proposer withdrew the proposal: it cannot be approved, scheduled or withdrawn again."""
+
+    def __init__(self) -> None:
+        super().__init__("this proposal was withdrawn by the DPO who made it")

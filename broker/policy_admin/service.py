@@ -1,4 +1,4 @@
-"""Policy administration: propose, approve, schedule, cancel and activate a change, and its history.
+"""Policy administration: propose, approve, schedule, cancel, activate or withdraw a change.
 
 Each change is one unit of work over the records database (:mod:`.unit_of_work`): the change,
 the proposal's history event and the s.62 audit record of the policy change are committed
@@ -21,13 +21,16 @@ from broker.policy_admin.errors import (
     NotAParty,
     NotApproved,
     NothingScheduled,
+    NotTheProposer,
     Outdated,
     UnknownProposal,
+    Withdrawn,
+    WithdrawTooLate,
 )
 from broker.policy_admin.scenario_runs import ScenariosFailed
 from broker.policy_admin.unit_of_work import PolicyUnitOfWork
 from broker.policy_admin.views import HistoryEntry
-from broker.policy_admin.workspace import PolicyWorkspace, Proposal
+from broker.policy_admin.workspace import WITHDRAWN, PolicyWorkspace, Proposal
 from broker.records.activation_store import ActivationRow
 from broker.transparency.audit import POLICY_CHANGE
 from broker.transparency.store.protocol import LogStore
@@ -85,8 +88,10 @@ class PolicyAdministration:
     def approve(self, proposal: Proposal, agency: str, dpo: str) -> dict[str, str]:
         """Record ``dpo``'s approval for ``agency``; every approval so far (agency → DPO).
 
-        NotAParty when ``agency`` is not an affected party.
+        NotAParty when ``agency`` is not an affected party, Withdrawn when it was withdrawn.
         """
+        if self.workspace.withdrawn(proposal):
+            raise Withdrawn()
         at = self.clock()
         with self.work.begin() as work:
             approvals = self.workspace.approve(proposal, agency, dpo, at)
@@ -98,12 +103,14 @@ class PolicyAdministration:
     def schedule(self, proposal: Proposal, agency: str, dpo: str, due: datetime) -> ActivationRow:
         """Schedule ``proposal``'s activation at ``due`` for ``dpo`` of ``agency``.
 
-        NotAParty, NotApproved, Outdated, ScenariosFailed (its policy fails a scenario of the
-        policy directory) or AlreadyScheduled (scheduled or activated already).
+        NotAParty, Withdrawn, NotApproved, Outdated, ScenariosFailed (its policy fails a
+        scenario of the policy directory) or AlreadyScheduled (scheduled or activated already).
         """
         workspace = self.workspace
         if agency not in workspace.affected(proposal):
             raise NotAParty(agency)
+        if workspace.withdrawn(proposal):
+            raise Withdrawn()
         if not workspace.approved(proposal):
             raise NotApproved()
         if workspace.outdated(proposal):
@@ -135,6 +142,27 @@ class PolicyAdministration:
             work.audit.add(now, _dpo(dpo), proposal.source.version, change)
         self.relay_audit()
         return self._activation(proposal)
+
+    def withdraw(self, proposal: Proposal, dpo: str) -> None:
+        """``dpo`` withdraws their own ``proposal``: it stays in the history, marked withdrawn,
+        and can no longer be approved or activated.
+
+        NotTheProposer (another DPO), Withdrawn (already) or WithdrawTooLate (scheduled or
+        activated: cancel the activation instead).
+        """
+        workspace = self.workspace
+        if dpo != proposal.proposer:
+            raise NotTheProposer()
+        status = workspace.status(proposal)
+        if status == "withdrawn":
+            raise Withdrawn()
+        if status in ("scheduled", "activated"):
+            raise WithdrawTooLate()
+        now = self.clock()
+        with self.work.begin() as work:
+            workspace.record(proposal, dpo, WITHDRAWN, "withdrawn by the proposer", now)
+            work.audit.add(now, _dpo(dpo), proposal.source.version, "withdrawn")
+        self.relay_audit()
 
     def finish_activation(
         self, proposal: Proposal, owner: str, requested_by: str, now: datetime

@@ -43,6 +43,7 @@ from broker.policy.problems import PolicyError, Problem
 from broker.policy.simulate import SimulationReport
 from broker.policy.validate import PolicyContext
 from broker.policy.yaml_source import LineList, parse_yaml
+from broker.policy_admin.approvals_guard import hand_edited_approvals
 from broker.policy_admin.errors import NotAParty
 from broker.policy_admin.policy_directory import SCENARIOS_DIR
 from broker.policy_admin.scenario_runs import (
@@ -55,11 +56,15 @@ from broker.records.activation_store import ACTIVATED, ActivationRow, Activation
 from broker.records.database import RecordsDatabase
 from broker.records.proposal_store import ProposalEvent, ProposalRow, ProposalStore
 
-__all__ = ["AGREEMENT_PATH", "PolicyWorkspace", "Proposal", "ProposalStatus"]
+__all__ = ["AGREEMENT_PATH", "WITHDRAWN", "PolicyWorkspace", "Proposal", "ProposalStatus"]
 
 log = structlog.get_logger(__name__)
 
-ProposalStatus = Literal["awaiting_approval", "approved", "scheduled", "activated", "outdated"]
+ProposalStatus = Literal[
+    "awaiting_approval", "approved", "scheduled", "activated", "outdated", "withdrawn"
+]
+WITHDRAWN = "withdrawn"
+"""The history action of a proposal its proposer withdrew (it can then never be activated)."""
 
 AGREEMENT_PATH = re.compile(r"^agreements/[a-z0-9][a-z0-9-]{0,80}\.yaml$")
 MAX_PROPOSALS = 1000
@@ -126,7 +131,8 @@ class PolicyWorkspace:
     ) -> Proposal:
         """Check the current policy with ``changes`` applied (None removes a file), and why.
 
-        Raise PolicyError whose problems are the CLI's ``file:line`` messages.
+        Raise PolicyError whose problems are the CLI's ``file:line`` messages, also when a
+        changed file's ``approvals:`` differ from the current ones (:mod:`.approvals_guard`).
         """
         from broker.policy.build import build_policy
 
@@ -141,6 +147,10 @@ class PolicyWorkspace:
                 files[path] = text
         source = PolicySource(files, label=self.current.label)
         compiled, warnings = build_policy(source, self.context)
+        changed_files = {source.where(path) for path in changes}
+        by_hand = hand_edited_approvals(self.policy_set, compiled.policy, changed_files)
+        if by_hand:
+            raise PolicyError.from_problems(by_hand)
         proposal = Proposal(
             str(uuid.uuid4()),
             proposer,
@@ -262,13 +272,20 @@ class PolicyWorkspace:
         """The current version is no longer the one ``proposal`` was made against."""
         return proposal.base_version != self.current.version
 
+    def withdrawn(self, proposal: Proposal) -> bool:
+        """The proposer withdrew ``proposal``."""
+        return any(e.action == WITHDRAWN for e in self.history(proposal))
+
     def status(self, proposal: Proposal) -> ProposalStatus:
-        """``awaiting_approval``, ``approved``, ``scheduled``, ``activated`` or ``outdated``."""
+        """``awaiting_approval``, ``approved``, ``scheduled``, ``activated``, ``outdated`` or
+        ``withdrawn``."""
         activation = self.activation(proposal)
         if activation is not None and activation.state == ACTIVATED:
             return "activated"
         if activation is not None and activation.state in ("scheduled", "publishing"):
             return "scheduled"
+        if self.withdrawn(proposal):
+            return "withdrawn"
         if self.outdated(proposal):
             return "outdated"
         return "approved" if self.approved(proposal) else "awaiting_approval"

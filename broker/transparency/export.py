@@ -9,6 +9,7 @@ readable list. ``iom-broker log verify-proof`` checks each pair without trusting
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,9 +36,14 @@ class ExportSummary:
 
 
 def export_subject(
-    log: TransparencyLog, subject_ref: str, folder: Path, actor: str
+    log: TransparencyLog,
+    subject_ref: str,
+    folder: Path,
+    actor: str,
+    progress: Callable[[int], None] | None = None,
 ) -> ExportSummary:
-    """Write the subject's visible entries with their proofs into ``folder``."""
+    """Write the subject's visible entries with their proofs into ``folder``; ``progress`` is
+    told how many are written after each page."""
     folder.mkdir(parents=True, exist_ok=True)
     listing: list[dict[str, object]] = []
     checkpoint = log.publish_checkpoint()
@@ -49,6 +55,8 @@ def export_subject(
             (folder / f"{name}.entry").write_bytes(item.content)
             (folder / f"{name}.tlog-proof").write_text(item.proof, encoding="utf-8")
             listing.append({"file": f"{name}.entry", **item.entry.as_json()})
+        if progress is not None:
+            progress(len(listing))
         page = view.next_page
         if page is None:
             break

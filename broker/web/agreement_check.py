@@ -11,6 +11,7 @@ from broker.policy.build import build_policy
 from broker.policy.policy_set import PolicySet
 from broker.policy.policy_source import PolicySource
 from broker.policy.problems import PolicyError
+from broker.policy_admin.approvals_guard import hand_edited_approvals
 from broker.policy_admin.workspace import AGREEMENT_PATH, PolicyWorkspace
 
 __all__ = ["MAX_PROBLEMS", "agreement_path", "check_agreement", "proposed_policy"]
@@ -33,13 +34,17 @@ def agreement_path(workspace: PolicyWorkspace, agreement_id: str) -> str | None:
 
 
 def proposed_policy(workspace: PolicyWorkspace, path: str, text: str) -> PolicySet:
-    """The current policy with ``path`` holding ``text``, built as a proposal is; PolicyError."""
+    """The current policy with ``path`` holding ``text``, built and checked as a proposal is
+    (approvals included); PolicyError."""
     if not AGREEMENT_PATH.match(path):
         raise PolicyError(f"{path!r} is not an agreement path")
     files = dict(workspace.current.files)
     files[path] = text
     source = PolicySource(files, label=workspace.current.label)
     compiled, _ = build_policy(source, workspace.context)
+    by_hand = hand_edited_approvals(workspace.policy_set, compiled.policy, {source.where(path)})
+    if by_hand:
+        raise PolicyError.from_problems(by_hand)
     return compiled.policy
 
 

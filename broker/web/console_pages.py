@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse
 from broker.http.context import ApiContext
 from broker.http.sentences import Language, agency_name
 from broker.identity.principal import Principal
+from broker.policy.policy_words import event_name, field_name
 from broker.policy.reasons import reason_text
+from broker.policy.retention_words import retention_words
 from broker.web.rendering import render
 from broker.web.session import portal_language
 
@@ -54,6 +56,9 @@ def console_page(
         agency=agency,
         term=term_name(lang),
         reason=lambda code: reason_text(code, lang),
+        field=lambda path: field_name(path, lang),
+        event=lambda event_type: event_name(event_type, lang),
+        kept=lambda retention: retention_words(retention, lang),
         purposes=context.vocabulary.purposes,
         legal_bases=context.vocabulary.legal_bases,
         **values,

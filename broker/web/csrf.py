@@ -39,6 +39,8 @@ __all__ = [
 
 CSRF_COOKIE = "iom_csrf"
 CSRF_FIELD = "csrf_token"
+_MAX_FIELDS = 500
+"""Fields of a posted form read to find the token (the console's rule form has many)."""
 CSRF_HEADER = "x-csrf-token"
 _NONCE_BYTES = 32
 _MAX_COOKIE = 64
@@ -160,7 +162,7 @@ def _form_token(request: Request, body: bytes) -> str:
     if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         return ""
     try:
-        fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=20)
+        fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=_MAX_FIELDS)
     except ValueError:
         return ""
     return fields.get(CSRF_FIELD, [""])[0]

@@ -1,4 +1,5 @@
-"""A proposal's progress as a GOV.UK task list: proposed, each party approved, scheduled, active.
+"""A proposal's progress as a GOV.UK task list: proposed, each party approved, scheduled, active
+(or withdrawn by its proposer).
 
 Each task has a state the DPO reads as a tag (done, waiting, cannot start yet, cancelled, not
 activated, out of date), who did it and when (UK time in the template), read from the
@@ -16,13 +17,15 @@ from broker.web.dpo_names import DpoNames, Person
 
 __all__ = ["Task", "TaskState", "proposal_tasks"]
 
-TaskState = Literal["done", "waiting", "cannot_start", "cancelled", "not_activated", "outdated"]
+TaskState = Literal[
+    "done", "waiting", "cannot_start", "cancelled", "not_activated", "outdated", "withdrawn"
+]
 
 
 @dataclass(frozen=True)
 class Task:
-    """One step: which (``proposed``, ``approved``, ``scheduled``, ``active``), for which
-    agency (approvals), its state, who did it, when, and where on the console to look."""
+    """One step: which (``proposed``, ``approved``, ``scheduled``, ``active``, ``withdrawn``),
+    for which agency (approvals), its state, who did it, when, and where on the console to look."""
 
     step: str
     state: TaskState
@@ -39,6 +42,13 @@ def _approval_times(view: ProposalView) -> dict[str, datetime]:
         for e in view.history
         if e.action == "approved" and e.detail.startswith("for ")
     }
+
+
+def _closed(view: ProposalView) -> TaskState | None:
+    """The state of every step still open when the proposal can no longer go ahead."""
+    if view.status == "outdated":
+        return "outdated"
+    return "withdrawn" if view.status == "withdrawn" else None
 
 
 def proposal_tasks(view: ProposalView, names: DpoNames, my_agency: str) -> list[Task]:
@@ -61,24 +71,26 @@ def proposal_tasks(view: ProposalView, names: DpoNames, my_agency: str) -> list[
             who = names.of(dpo, agency)
             tasks.append(Task("approved", "done", agency, who, times.get(agency)))
         else:
-            state: TaskState = "outdated" if view.status == "outdated" else "waiting"
+            state: TaskState = _closed(view) or "waiting"
             mine = agency == my_agency and state == "waiting"
             tasks.append(Task("approved", state, agency, href=f"{page}/approve" if mine else ""))
     tasks += _activation_tasks(view, names, page)
+    withdrawn = next((e for e in view.history if e.action == "withdrawn"), None)
+    if withdrawn is not None:
+        who = names.of(withdrawn.actor, view.agency)
+        tasks.append(Task("withdrawn", "done", view.agency, who, withdrawn.at))
     return tasks
 
 
 def _activation_tasks(view: ProposalView, names: DpoNames, page: str) -> list[Task]:
     activation = view.activation
     if activation is None:
-        waiting: TaskState = "outdated" if view.status == "outdated" else "cannot_start"
+        closed = _closed(view)
+        waiting: TaskState = closed or "cannot_start"
         if view.status == "approved":
             waiting = "waiting"
         href = f"{page}#activation-heading" if waiting == "waiting" else ""
-        return [
-            Task("scheduled", waiting, href=href),
-            Task("active", "outdated" if waiting == "outdated" else "cannot_start"),
-        ]
+        return [Task("scheduled", waiting, href=href), Task("active", closed or "cannot_start")]
     who = names.of(activation.requested_by)
     asked = Task(
         "scheduled",

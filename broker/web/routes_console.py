@@ -20,7 +20,9 @@ from broker.web import (
     routes_console_editor,
     routes_console_history,
     routes_console_proposals,
+    routes_console_rule_form,
     routes_console_statistics,
+    routes_console_withdraw,
 )
 from broker.web.console_auth import CONSOLE_COOKIE, ConsoleSignedOut, Context, Dpo
 from broker.web.console_pages import console_page
@@ -56,8 +58,10 @@ def install_console(app: FastAPI) -> None:
     for module in (
         routes_console_agreements,
         routes_console_editor,
+        routes_console_rule_form,
         routes_console_proposals,
         routes_console_activation,
+        routes_console_withdraw,
         routes_console_history,
         routes_console_dead_letters,
         routes_console_statistics,

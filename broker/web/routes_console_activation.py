@@ -1,6 +1,6 @@
-"""The console's activation forms: activate an approved proposal now (after a confirmation
-page saying what happens to live sharing), at a chosen UK time, or cancel a scheduled
-activation.
+"""The console's activation forms: activate an approved proposal now or at a chosen UK time
+(each after a confirmation page saying what happens to live sharing, and when), or cancel a
+scheduled activation.
 
 Each form goes through the policy administration service, as the API's ``PUT``/``DELETE
 /policies/proposals/{id}/activation`` do, so their rules hold here too: only a DPO of an
@@ -24,7 +24,7 @@ from broker.identity.principal import Principal
 from broker.policy_admin.activation_time import activation_time_problem
 from broker.policy_admin.errors import PolicyChangeRefused
 from broker.policy_admin.scenario_runs import ScenariosFailed
-from broker.web.activation_form import read_chosen_time
+from broker.web.activation_form import FIELDS, ChosenTime, read_chosen_time, uk_time
 from broker.web.console_auth import Context, Dpo
 from broker.web.console_pages import console_page, not_found
 from broker.web.dpo_names import DpoNames
@@ -84,9 +84,15 @@ async def _schedule(
     return RedirectResponse(f"/console/proposals/{proposal_id}?activation={done}", 303)
 
 
-@router.get("/proposals/{proposal_id}/activate", response_class=HTMLResponse)
-def confirm_activation(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
-    """Are you sure? What activating now does to live sharing, the change, who approved it."""
+def _confirmation(
+    request: Request,
+    context: ApiContext,
+    dpo: Principal,
+    proposal_id: str,
+    chosen: ChosenTime | None = None,
+) -> Response:
+    """Are you sure? What activating (now, or at the ``chosen`` time) does to live sharing,
+    the change, who approved it."""
     found = known_proposal(context, proposal_id)
     if found is None:
         return not_found(request)
@@ -108,7 +114,17 @@ def confirm_activation(request: Request, context: Context, dpo: Dpo, proposal_id
         changes=changes,
         title=proposal_title(changes, view.changed, view.reason),
         person=names.of,
+        chosen=chosen,
+        scheduling=chosen is not None and chosen.at is not None,
+        uk=uk_time,
+        fields=FIELDS,
     )
+
+
+@router.get("/proposals/{proposal_id}/activate", response_class=HTMLResponse)
+def confirm_activation(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
+    """Are you sure? What activating now does to live sharing, the change, who approved it."""
+    return _confirmation(request, context, dpo, proposal_id)
 
 
 @router.post("/proposals/{proposal_id}/activate", response_class=HTMLResponse)
@@ -121,14 +137,18 @@ async def activate_now(request: Request, context: Context, dpo: Dpo, proposal_id
 
 @router.post("/proposals/{proposal_id}/schedule", response_class=HTMLResponse)
 async def schedule(request: Request, context: Context, dpo: Dpo, proposal_id: str) -> Response:
-    """Activate the approved proposal at the UK date and time typed; errors on the page."""
+    """Activate the approved proposal at the UK date and time typed, once the DPO confirmed it
+    on the page that says what happens then; errors on the proposal page."""
     if known_proposal(context, proposal_id) is None:
         return not_found(request)
     days = context.settings.activation_horizon_days
-    chosen = read_chosen_time(await read_form(request), context.log.clock(), days)
+    form = await read_form(request)
+    chosen = read_chosen_time(form, context.log.clock(), days)
     if chosen.at is None:
         view = view_of(context, proposal_id)
         return proposal_page_for(request, context, dpo, view, status_code=422, chosen=chosen)
+    if form.get("confirm") != "1":
+        return _confirmation(request, context, dpo, proposal_id, chosen)
     return await _schedule(request, context, dpo, proposal_id, chosen.at)
 
 

@@ -27,7 +27,7 @@ from broker.web.console_pages import console_page, not_found
 from broker.web.forms import read_form
 from broker.web.session import portal_language
 
-__all__ = ["router"]
+__all__ = ["check_page", "router"]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -35,6 +35,13 @@ _MAX_TEXT = 60_000
 _MAX_REASON = 1000
 _MAX_FORM = 200_000
 """Bytes of a posted editor form read (the API's body limit is smaller and applies first)."""
+
+
+def line_of(problem: str, shown_path: str) -> int | None:
+    """The line of the edited file a ``file:line: message`` problem is on (None elsewhere)."""
+    where = problem.partition(": ")[0]
+    path, _, line = where.rpartition(":")
+    return int(line) if path == shown_path and line.isdigit() else None
 
 
 def _editor(
@@ -50,6 +57,7 @@ def _editor(
     reason: str = "",
     reason_error: str = "",
 ) -> HTMLResponse:
+    shown = context.policies.current.where(path)
     return console_page(
         request,
         context,
@@ -59,9 +67,9 @@ def _editor(
         status_code=status_code,
         agreement_id=agreement_id,
         path=path,
-        shown_path=context.policies.current.where(path),
+        shown_path=shown,
         text=text,
-        problems=problems_in(problems, portal_language(request)),
+        problems=[(p, line_of(p, shown)) for p in problems_in(problems, portal_language(request))],
         unchanged=unchanged,
         change_reason=reason,
         reason_error=reason_error,
@@ -102,10 +110,20 @@ def _reason_error(reason: str) -> str:
     return "reason_too_long" if len(reason) > _MAX_REASON else ""
 
 
-def _check_page(
-    request: Request, context: ApiContext, dpo: Principal, path: str, text: str, reason: str
+def check_page(
+    request: Request,
+    context: ApiContext,
+    dpo: Principal,
+    path: str,
+    text: str,
+    reason: str,
+    back_action: str = "",
+    back_label: str = "check_back",
 ) -> HTMLResponse:
-    """Check your answers: the change in words, the reason, and who must approve it."""
+    """Check your answers: the change in words, the reason, and who must approve it.
+
+    "Back" (``back_label``, a text key) posts the text and reason to ``back_action`` (the
+    YAML editor unless given)."""
     workspace = context.policies
     proposed = proposed_policy(workspace, path, text)
     lang = portal_language(request)
@@ -118,6 +136,8 @@ def _check_page(
         "check_proposal.html",
         "agreements",
         page_path=f"/console/agreements/{agreement_id}/edit",
+        back_action=back_action or f"/console/agreements/{agreement_id}/edit",
+        back_label=back_label,
         agreement_id=agreement_id,
         text=text,
         change_reason=reason,
@@ -157,7 +177,7 @@ async def submit(request: Request, context: Context, dpo: Dpo, agreement_id: str
             request, context, dpo, agreement_id, path, text, problems, 422,
             reason=reason, reason_error=reason_error,
         )  # fmt: skip
-    return await run_in_threadpool(_check_page, request, context, dpo, path, text, reason)
+    return await run_in_threadpool(check_page, request, context, dpo, path, text, reason)
 
 
 @router.post("/agreements/{agreement_id}/propose", response_class=HTMLResponse)

@@ -37,7 +37,7 @@ _CANCELLED = "scheduled activation cancelled"
 @dataclass(frozen=True)
 class HistoryRow:
     """One action: its kind (``proposed``, ``approved``, ``scheduled``, ``cancelled``,
-    ``activated`` or ``other``), the agency approved for, the time scheduled for."""
+    ``withdrawn``, ``activated`` or ``other``), the agency approved for, the time scheduled for."""
 
     entry: HistoryEntry
     kind: str
@@ -60,6 +60,8 @@ def history_row(entry: HistoryEntry) -> HistoryRow:
         return HistoryRow(entry, "scheduled", due=due)
     if change == _CANCELLED:
         return HistoryRow(entry, "cancelled")
+    if change == "withdrawn":
+        return HistoryRow(entry, "withdrawn")
     if change.startswith("activated"):
         return HistoryRow(entry, "activated")
     return HistoryRow(entry, "other")

@@ -36,6 +36,8 @@ from broker.web.proposal_progress import proposal_tasks
 from broker.web.session import portal_language
 
 __all__ = [
+    "WITHDRAWABLE",
+    "can_withdraw",
     "known_proposal",
     "proposal_in_words",
     "proposal_page_for",
@@ -108,6 +110,13 @@ def queue(request: Request, context: Context, dpo: Dpo) -> HTMLResponse:
 
 
 _BANNERS = ("scheduled", "activated", "cancelled")
+WITHDRAWABLE = ("awaiting_approval", "approved", "outdated")
+"""The states a proposal can be withdrawn from (a scheduled one is cancelled instead)."""
+
+
+def can_withdraw(view: ProposalView, dpo: Principal) -> bool:
+    """``dpo`` made the proposal and it is not scheduled, activated or withdrawn yet."""
+    return dpo.subject == view.proposer and view.status in WITHDRAWABLE
 
 
 def proposal_page_for(
@@ -143,7 +152,9 @@ def proposal_page_for(
         made=request.query_params.get("made") == "1",
         approved_now=request.query_params.get("approved") == "1",
         refused=refused,
-        can_approve=party and dpo.agency not in view.approvals,
+        can_approve=party and dpo.agency not in view.approvals and view.status != "withdrawn",
+        can_withdraw=can_withdraw(view, dpo),
+        withdrawn_now=request.query_params.get("withdrawn") == "1" and status_code == 200,
         only_proposer=only_proposer,
         activation=activation,
         can_activate=party and view.status == "approved",
@@ -185,7 +196,7 @@ def check_approval(request: Request, context: Context, dpo: Dpo, proposal_id: st
     page = f"/console/proposals/{proposal_id}"
     if dpo.agency not in view.affected_agencies:
         return proposal_page_for(request, context, dpo, view, status_code=403, refused=True)
-    if dpo.agency in view.approvals or view.status == "outdated":
+    if dpo.agency in view.approvals or view.status in ("outdated", "withdrawn"):
         return RedirectResponse(page, status_code=303)
     found = context.policies.get(proposal_id)
     lang = portal_language(request)

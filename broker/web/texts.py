@@ -13,6 +13,7 @@ from broker.web.texts_check_answers import CHECK_ANSWERS_TEXTS
 from broker.web.texts_dead_letters import DEAD_LETTER_TEXTS
 from broker.web.texts_receipts import RECEIPT_TEXTS
 from broker.web.texts_rights import RIGHTS_TEXTS
+from broker.web.texts_rule_form import RULE_FORM_TEXTS
 from broker.web.texts_statistics import STATISTICS_TEXTS
 from broker.web.texts_timeline import TIMELINE_TEXTS
 
@@ -121,6 +122,7 @@ _EN: dict[str, str] = {
     "errors_title": "There is a problem",
     "editor_checking": "Checking…",
     "editor_ok": "No problems found.",
+    "editor_numbered": "Show the text with line numbers",
     "editor_unchanged": "You have not changed anything.",
     "editor_submit": "Send the proposal",
     "proposal_title": "Proposal",
@@ -309,6 +311,7 @@ _CY: dict[str, str] = {
     "errors_title": "Mae problem",
     "editor_checking": "Yn gwirio…",
     "editor_ok": "Dim problemau.",
+    "editor_numbered": "Dangos y testun gyda rhifau llinell",
     "editor_unchanged": "Nid ydych wedi newid dim.",
     "editor_submit": "Anfon y cynnig",
     "proposal_title": "Cynnig",
@@ -405,6 +408,7 @@ TEXTS: dict[Language, dict[str, str]] = {
         **CHECK_ANSWERS_TEXTS["en"],
         **AGREEMENT_TEXTS["en"],
         **STATISTICS_TEXTS["en"],
+        **RULE_FORM_TEXTS["en"],
     },
     "cy": {
         **_CY,
@@ -417,6 +421,7 @@ TEXTS: dict[Language, dict[str, str]] = {
         **CHECK_ANSWERS_TEXTS["cy"],
         **AGREEMENT_TEXTS["cy"],
         **STATISTICS_TEXTS["cy"],
+        **RULE_FORM_TEXTS["cy"],
     },
 }
 

@@ -7,6 +7,29 @@ from broker.http.sentences import Language
 __all__ = ["ACTIVATION_TEXTS"]
 
 _EN = {
+    "status_withdrawn": "Withdrawn",
+    "confirm_schedule_title": "Check the time before you schedule the activation",
+    "confirm_schedule_warning": "From the time below, the partners' routers share under the "
+    "new rules.",
+    "confirm_schedule_when": "Activation",
+    "confirm_schedule_until": "Until then, sharing carries on under the current rules.",
+    "confirm_schedule_cancel": "A DPO of any party can cancel the activation until it is due.",
+    "confirm_schedule_changed": "If another change becomes the sharing policy first, this one "
+    "is not activated.",
+    "confirm_schedule_button": "Schedule the activation",
+    "withdraw_link": "Withdraw this proposal",
+    "withdraw_title": "Are you sure you want to withdraw this proposal?",
+    "withdraw_body": "The other parties will no longer be asked to approve it, and it can "
+    "never be activated. It stays in the history, marked as withdrawn. To make the change "
+    "later, propose it again.",
+    "withdraw_button": "Withdraw the proposal",
+    "withdraw_refused": "This proposal cannot be withdrawn: only the DPO who made it can "
+    "withdraw it, and only before its activation is scheduled.",
+    "banner_withdrawn_title": "Withdrawn",
+    "banner_withdrawn": "You withdrew this proposal. Nothing about what is shared changes.",
+    "change_withdrawn": "Withdrawn by the proposer",
+    "task_withdrawn": "Withdrawn",
+    "task_state_withdrawn": "Withdrawn",
     "status_scheduled": "Activation scheduled",
     "status_activated": "Activated",
     "status_outdated": "Out of date",
@@ -66,6 +89,30 @@ _EN = {
 }
 
 _CY = {
+    "status_withdrawn": "Wedi'i dynnu'n ôl",
+    "confirm_schedule_title": "Gwiriwch yr amser cyn trefnu'r gweithredu",
+    "confirm_schedule_warning": "O'r amser isod, bydd llwybryddion y partneriaid yn rhannu o "
+    "dan y rheolau newydd.",
+    "confirm_schedule_when": "Gweithredu",
+    "confirm_schedule_until": "Tan hynny, mae'r rhannu'n parhau o dan y rheolau presennol.",
+    "confirm_schedule_cancel": "Gall SDD unrhyw barti ganslo'r gweithredu tan yr amser hwnnw.",
+    "confirm_schedule_changed": "Os daw newid arall yn bolisi rhannu yn gyntaf, ni fydd hwn "
+    "yn cael ei weithredu.",
+    "confirm_schedule_button": "Trefnu'r gweithredu",
+    "withdraw_link": "Tynnu'r cynnig hwn yn ôl",
+    "withdraw_title": "Ydych chi'n siŵr eich bod am dynnu'r cynnig hwn yn ôl?",
+    "withdraw_body": "Ni fydd gofyn i'r partïon eraill ei gymeradwyo mwyach, ac ni ellir byth "
+    "ei weithredu. Mae'n aros yn yr hanes, wedi'i nodi fel un a dynnwyd yn ôl. I wneud y newid "
+    "yn nes ymlaen, cynigiwch ef eto.",
+    "withdraw_button": "Tynnu'r cynnig yn ôl",
+    "withdraw_refused": "Ni ellir tynnu'r cynnig hwn yn ôl: dim ond y SDD a'i gwnaeth all ei "
+    "dynnu'n ôl, a dim ond cyn trefnu ei weithredu.",
+    "banner_withdrawn_title": "Wedi'i dynnu'n ôl",
+    "banner_withdrawn": "Rydych wedi tynnu'r cynnig hwn yn ôl. Nid oes dim yn newid o ran yr "
+    "hyn sy'n cael ei rannu.",
+    "change_withdrawn": "Tynnwyd yn ôl gan y cynigydd",
+    "task_withdrawn": "Wedi'i dynnu'n ôl",
+    "task_state_withdrawn": "Wedi'i dynnu'n ôl",
     "status_scheduled": "Gweithredu wedi'i drefnu",
     "status_activated": "Wedi'i weithredu",
     "status_outdated": "Wedi dyddio",

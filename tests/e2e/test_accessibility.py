@@ -79,6 +79,10 @@ def _console_pages(base: str, issuer: DevIssuer) -> list[tuple[str, str]]:
         ("agreement", f"/console/agreements/{AGREEMENT}"),
         ("rule", f"/console/agreements/{AGREEMENT}/rules/gdas-treatment-progress-to-probation"),
         ("editor", f"/console/agreements/{AGREEMENT}/edit"),
+        (
+            "rule-form",
+            f"/console/agreements/{AGREEMENT}/rules/gdas-treatment-progress-to-probation/change",
+        ),
         ("proposal", proposal),
         ("check-approval", f"{proposal}/approve"),
         ("simulation", f"{proposal}/simulation"),
@@ -122,7 +126,8 @@ def _check(page: Page, name: str, lang: str) -> None:
 def test_activation_states_have_no_serious_violations(
     page: Page, activation_url: str, dev_issuer: RunningIssuer, lang: str
 ) -> None:
-    """The schedule form with an error, scheduled, cancelled, activated and refused states pass."""
+    """The schedule form with an error, its confirmation, scheduled, cancelled, activated and
+    refused states pass."""
     proposal = approved_through_api(activation_url, dev_issuer.issuer)
     refused = approved_through_api(activation_url, dev_issuer.issuer, BREAKS_SCENARIO)
     sign_in_dpo(page, activation_url, "gdas", lang=lang)
@@ -135,6 +140,9 @@ def test_activation_states_have_no_serious_violations(
         page.fill(f"#activate-{name}", value)
     page.fill("#activate-minute", "15")
     page.click("#schedule")
+    expect(page.locator("#scheduled-for")).to_be_visible()
+    _check(page, "confirm-schedule", lang)
+    page.click("#confirm-activate")
     expect(page.locator("#cancel-activation")).to_be_visible()
     _check(page, "scheduled", lang)
     page.click("#cancel-activation")

@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import PublishedVersions, RunningIssuer
+from tests.e2e.conftest import PublishedVersions, RunningIssuer, screenshot
 from tests.e2e.console_changes import BREAKS_SCENARIO, approved_through_api
 from tests.e2e.console_session import sign_in_dpo
 
@@ -42,6 +42,11 @@ def test_schedule_cancel_then_activate_now(
     expect(page).to_have_title(re.compile(r"^There is a problem: Proposal"))
 
     choose_time(page, "6", "1", "2025", "10", "15")
+    expect(page.locator("#scheduled-for")).to_contain_text("6 January 2025 at 10:15 UK time")
+    expect(page.locator("#what-happens")).to_contain_text("can cancel the activation")
+    screenshot(page, "console-confirm-schedule-en")
+    expect(page.locator("#status")).to_have_count(0)
+    page.click("#confirm-activate")
     expect(page.locator("#activation-banner")).to_contain_text(
         "The proposal will be activated on 6 January 2025 at 10:15 UK time."
     )
@@ -90,6 +95,9 @@ def test_a_proposal_failing_a_scenario_is_not_activated(
     sign_in_dpo(page, activation_url, "probation-wales", lang="cy")
     page.goto(f"{activation_url}{proposal}")
     choose_time(page, "7", "1", "2025", "9", "00")
+    expect(page.locator("h1")).to_have_text("Gwiriwch yr amser cyn trefnu'r gweithredu")
+    screenshot(page, "console-confirm-schedule-cy")
+    page.click("#confirm-activate")
     refused = page.locator("#scenario-refused")
     expect(refused).to_contain_text("Ni ellir gweithredu'r cynnig hwn")
     expect(refused).to_contain_text("Treatment progress is shared while consent is given")

@@ -68,7 +68,7 @@ def test_a_detail_removed_from_a_rule_traffic_never_reaches_is_simulated(
     expect(coverage).to_contain_text("Reached by the test events.")
     generated = page.locator("#generated-flows tbody tr")
     expect(generated).to_have_count(1)
-    expect(generated.first.locator("td").nth(5)).to_have_text("payload.outcome")
+    expect(generated.first.locator("td").nth(5)).to_have_text("outcome")
     expect(page.locator("#no-changes")).to_have_count(0)
     assert serious_violations(page) == []
     screenshot(page, "console-simulation-generated-en")

@@ -63,10 +63,10 @@ def test_propose_simulate_and_approve_by_both_parties(
     cells = rows.first.locator("td")
     expect(cells.nth(0)).to_contain_text("→")
     expect(cells.nth(0)).to_contain_text("Gwent Drug and Alcohol Service")
-    expect(cells.nth(1)).to_have_text("breach")
+    expect(cells.nth(1)).to_have_text("breaches of an order or licence")
     expect(cells.nth(2)).to_contain_text("Not shared (no rule allows it)")
     expect(cells.nth(3)).to_contain_text("Shared under rule probation-breach-to-gdas")
-    expect(cells.nth(4)).to_have_text("payload.order_type, subject.crn")
+    expect(cells.nth(4)).to_have_text("type of order or licence, probation case reference (CRN)")
     expect(cells.nth(5)).to_have_text(NOTHING)
 
     gdas = new_page(browser)

@@ -95,6 +95,16 @@ class StackInfo:
     statistics_store: str | None = None
 
 
+def log_store_env(state_dir: Path, store_url: str) -> dict[str, str]:
+    """The settings that open the stack's transparency log: its store and its two keys."""
+    keys = state_dir / "keys"
+    return {
+        "IOM_TRANSPARENCY__STORE_URL": store_url,
+        "IOM_TRANSPARENCY__SIGNING_KEY_FILE": str(keys / "log-signing.key"),
+        "IOM_TRANSPARENCY__SUBJECT_INDEX_KEY_FILE": str(keys / "log-subject-index.key"),
+    }
+
+
 class DevStack:
     """Kafka, the router and the log writer (and, secured, the issuer) in one state dir."""
 
@@ -321,12 +331,9 @@ class DevStack:
     def _transparency_env(self) -> dict[str, str]:
         """Settings shared by the log writer and the API: one log store, its keys, its
         witnesses."""
-        keys = self.state_dir / "keys"
         env = {
             "IOM_SCHEMA_DIR": str(self._settings.schema_dir),
-            "IOM_TRANSPARENCY__STORE_URL": self.log_store_url,
-            "IOM_TRANSPARENCY__SIGNING_KEY_FILE": str(keys / "log-signing.key"),
-            "IOM_TRANSPARENCY__SUBJECT_INDEX_KEY_FILE": str(keys / "log-subject-index.key"),
+            **log_store_env(self.state_dir, self.log_store_url),
         }
         witness = self._witness
         if witness is not None:

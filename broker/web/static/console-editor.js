@@ -3,6 +3,8 @@
 // As the DPO types, the text is posted to the form's check URL a moment after they stop; the
 // same `file:line: message` problems as the CLI appear in a GOV.UK error summary. Focus is
 // never moved while typing; a polite status line says whether problems were found.
+// Line numbers run in a gutter beside the text; each problem's link moves the caret to its
+// line (without this script the links go to the line in a numbered listing of the text).
 (function () {
   "use strict";
   var form = document.getElementById("editor");
@@ -16,27 +18,55 @@
   var data = form.dataset;
   var timer = null;
   var asked = 0;
+  var numbered = document.getElementById("numbered");
+  var gutter = document.createElement("div");
+  gutter.className = "console-gutter";
+  gutter.setAttribute("aria-hidden", "true");
+  var wrap = document.createElement("div");
+  wrap.className = "console-editor-wrap";
+  area.parentNode.insertBefore(wrap, area);
+  wrap.appendChild(gutter);
+  wrap.appendChild(area);
+  if (numbered) numbered.parentNode.removeChild(numbered);
 
-  function goToLine(text) {
+  var numberedTo = 0;
+
+  function number() {
+    var count = area.value.split("\n").length;
+    if (numberedTo === count) return;
+    numberedTo = count;
+    var lines = [];
+    for (var i = 1; i <= count; i++) lines.push(i);
+    gutter.textContent = lines.join("\n");
+  }
+
+  function lineOf(text) {
     var found = /:(\d+):/.exec(text);
-    if (!found) return;
-    var line = parseInt(found[1], 10);
+    return found ? parseInt(found[1], 10) : 0;
+  }
+
+  function goToLine(line) {
+    if (!line) return;
     var lines = area.value.split("\n");
     var start = 0;
     for (var i = 0; i < line - 1 && i < lines.length; i++) start += lines[i].length + 1;
     area.focus();
     area.setSelectionRange(start, start + (lines[line - 1] || "").length);
+    var height = parseFloat(window.getComputedStyle(area).lineHeight) || 22;
+    area.scrollTop = Math.max(0, (line - 3) * height);
+    gutter.scrollTop = area.scrollTop;
   }
 
   function link(text) {
     var item = document.createElement("li");
     var anchor = document.createElement("a");
-    anchor.href = "#text";
+    var line = lineOf(text);
+    anchor.href = line ? "#line-" + line : "#text";
     anchor.className = "console-problem";
     anchor.textContent = text;
     anchor.addEventListener("click", function (event) {
       event.preventDefault();
-      goToLine(text);
+      goToLine(line);
     });
     item.appendChild(anchor);
     return item;
@@ -96,14 +126,17 @@
     });
   }
 
+  area.addEventListener("scroll", function () { gutter.scrollTop = area.scrollTop; });
+  number();
   area.addEventListener("input", function () {
+    number();
     window.clearTimeout(timer);
     timer = window.setTimeout(check, 500);
   });
   holder.querySelectorAll("a.console-problem").forEach(function (anchor) {
     anchor.addEventListener("click", function (event) {
       event.preventDefault();
-      goToLine(anchor.textContent);
+      goToLine(parseInt(anchor.getAttribute("data-line") || "0", 10));
     });
   });
 })();

@@ -61,10 +61,22 @@ async def test_a_past_time_is_refused_in_welsh_and_the_typed_values_stay(
 
 
 async def test_a_forged_cancel_by_a_non_party_is_refused(client: httpx.AsyncClient) -> None:
-    """Gwent Police's DPO cannot cancel the parties' scheduled activation, even with a token."""
+    """Scheduling asks first, saying when in UK time and scheduling nothing; once confirmed,
+    Gwent Police's DPO cannot cancel the parties' scheduled activation, even with a token."""
     page = await _approved(client)
     csrf = await _as_dpo(client, "gdas")
     form = {"day": "6", "month": "1", "year": "2025", "hour": "11", "minute": "00"}
+    asked = await client.post(f"{page}/schedule", data={"csrf_token": csrf, **form})
+    assert asked.status_code == 200
+    assert "Check the time before you schedule the activation" in asked.text
+    assert "6 January 2025 at 11:00 UK time" in asked.text
+    assert (
+        await client.get(
+            f"/policies/proposals/{page.rsplit('/', 1)[1]}/activation",
+            headers=bearer(Role.DPO, agency="gdas"),
+        )
+    ).status_code == 404
+    form["confirm"] = "1"
     scheduled = await client.post(f"{page}/schedule", data={"csrf_token": csrf, **form})
     assert scheduled.status_code == 303
     police = await _as_dpo(client, "gwent-police")

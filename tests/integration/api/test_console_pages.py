@@ -114,3 +114,11 @@ async def test_areas_page_compares_and_ignores_unknown_areas(client: httpx.Async
     assert unknown.status_code == 200 and "<script>&" not in unknown.text
     same = await client.get("/console/areas?left=gwent&right=gwent")
     assert "Choose two different areas." in same.text
+
+
+async def test_console_pages_have_the_consoles_own_footer(client: httpx.AsyncClient) -> None:
+    """A DPO's footer links to cookies and the API reference, not the supervisee's rights."""
+    await _as_dpo(client, "gdas")
+    page = (await client.get("/console")).text
+    assert 'id="footer-console-cookies"' in page and 'href="/docs"' in page
+    assert "Your rights" not in page and "Who holds your information" not in page

@@ -158,6 +158,8 @@ async def test_signing_in_again_retires_the_old_token(
         "/console/proposals/00000000-0000-4000-8000-000000000000/activate",
         "/console/proposals/00000000-0000-4000-8000-000000000000/schedule",
         "/console/proposals/00000000-0000-4000-8000-000000000000/cancel-activation",
+        "/console/proposals/00000000-0000-4000-8000-000000000000/withdraw",
+        "/console/agreements/wales-iom-baseline/rules/x/change",
         "/portal/sign-out",
         "/portal/subject-access-requests",
         "/portal/signed-in",

@@ -76,19 +76,67 @@ def test_explain_lists_fields_after_transforms(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "Gwent Police (gwent-police): SHARED" in result.stdout
-    assert "payload.release_address_postcode = NP19 (generalised)" in result.stdout
-    assert "purpose     Protecting the public" in result.stdout
+    assert (
+        "postcode of the release address (payload.release_address_postcode) = NP19 (generalised)"
+        in result.stdout
+    )
+    assert "  purpose         Protecting the public" in result.stdout
+    assert (
+        "  retention       " in result.stdout
+        and "P" not in result.stdout.split("retention")[1].split("\n")[0]
+    )
 
 
 def test_explain_in_welsh() -> None:
-    """The purpose is given in Welsh on request."""
+    """Every word is in Welsh on request: labels, purpose, retention, the decision."""
     scenario = POLICIES / "scenarios" / "07-referral-goes-only-to-its-service.yaml"
     result = runner.invoke(
         policy_app,
         ["explain", "--event", str(scenario), "--to", "newport-housing", "--language", "cy"],
     )
     assert result.exit_code == 0, result.output
-    assert "purpose     Cymorth tai" in result.stdout
+    assert "  diben           Cymorth tai" in result.stdout
+    assert (
+        "WEDI'I RANNU" in result.stdout
+        and "Digwyddiad: atgyfeiriadau at wasanaeth" in result.stdout
+    )
+    for english in ("purpose", "retention", "SHARED", "Event", "year"):
+        assert english not in result.stdout
+
+
+def test_explain_names_the_false_condition_in_welsh() -> None:
+    """A refusal because a rule's condition was false says which condition, in words."""
+    scenario = POLICIES / "scenarios" / "10-dyfed-powys-warnings-stay-with-probation.yaml"
+    result = runner.invoke(
+        policy_app,
+        ["explain", "--event", str(scenario), "--to", "dyfed-powys-police", "--language", "cy"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "HEB EI RANNU - nid yw'r amod yn wir" in result.stdout
+    assert "yr amod nad oedd yn wir: nid rhybudd yw'r camau a gymerwyd" in result.stdout
+    assert "(rheol dp-breach-enforcement-to-police)" in result.stdout
+
+
+def test_explain_as_json() -> None:
+    """--json gives each recipient's decision with the false condition as written and in words."""
+    import json
+
+    scenario = POLICIES / "scenarios" / "10-dyfed-powys-warnings-stay-with-probation.yaml"
+    result = runner.invoke(
+        policy_app, ["explain", "--event", str(scenario), "--to", "dyfed-powys-police", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert body["policy_version"].startswith("sha256:")
+    (recipient,) = body["recipients"]
+    assert (recipient["recipient"], recipient["shared"]) == ("dyfed-powys-police", False)
+    assert recipient["false_conditions"] == [
+        {
+            "rule_id": "dp-breach-enforcement-to-police",
+            "condition": "payload.action != 'WARNING'",
+            "words": "the action taken is not a warning",
+        }
+    ]
 
 
 def test_diff_shows_how_two_areas_differ() -> None:

@@ -7,13 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from broker.policy.problems import PolicyError
 from broker.policy_admin.errors import (
     AlreadyScheduled,
     NotAParty,
     NotApproved,
     NothingScheduled,
+    NotTheProposer,
     Outdated,
     UnknownProposal,
+    Withdrawn,
+    WithdrawTooLate,
 )
 from broker.policy_admin.service import PolicyAdministration
 from broker.policy_admin.workspace import PolicyWorkspace, Proposal
@@ -189,3 +193,45 @@ def test_an_unavailable_log_store_keeps_the_audit_waiting(
     assert admin.workspace.get(proposal.proposal_id) is not None and outbox.waiting() == 1
     assert [h.change for h in admin.history()] == ["proposed"]
     assert outbox.waiting() == 0
+
+
+def test_a_hand_edited_approvals_list_is_refused(admin: PolicyAdministration) -> None:
+    """A proposal that writes another DPO's approval into the file is refused, naming the line."""
+    text = shipped_source().files[GDAS_DDA].replace("dpo: Mark Thomas", "dpo: Someone Else")
+    with pytest.raises(PolicyError) as refused:
+        admin.propose({GDAS_DDA: text}, "dpo-probation", "probation-wales")
+    assert str(refused.value) == (
+        f"policies/{GDAS_DDA}:16: the 'approvals' list is recorded by the system when each"
+        " party's DPO approves; it cannot be changed by hand (put it back as it was)"
+    )
+    assert admin.workspace.proposal_ids() == []
+
+
+def test_the_proposer_withdraws_and_nothing_more_can_happen(
+    admin: PolicyAdministration, log_store: LogStore
+) -> None:
+    """A withdrawn proposal is marked withdrawn, audited, and can no longer be approved,
+    scheduled or withdrawn again."""
+    proposal = _propose(admin)
+    admin.withdraw(proposal, "dpo-probation")
+    assert admin.workspace.status(proposal) == "withdrawn"
+    assert _changes(log_store)[-1] == '{"change": "withdrawn"}'
+    with pytest.raises(Withdrawn):
+        admin.approve(proposal, "gdas", "dpo-gdas")
+    with pytest.raises(Withdrawn):
+        admin.schedule(proposal, "gdas", "dpo-gdas", AT)
+    with pytest.raises(Withdrawn):
+        admin.withdraw(proposal, "dpo-probation")
+
+
+def test_only_the_proposer_withdraws_and_only_before_scheduling(
+    admin: PolicyAdministration,
+) -> None:
+    """Another DPO cannot withdraw a proposal; a scheduled one is cancelled, not withdrawn."""
+    proposal = _approved(admin)
+    with pytest.raises(NotTheProposer):
+        admin.withdraw(proposal, "dpo-gdas")
+    admin.schedule(proposal, "gdas", "dpo-gdas", AT + timedelta(days=1))
+    with pytest.raises(WithdrawTooLate):
+        admin.withdraw(proposal, "dpo-probation")
+    assert admin.workspace.status(proposal) == "scheduled"

@@ -17,12 +17,14 @@ def _entry(change: str) -> HistoryEntry:
 
 
 def test_history_actions_are_recognised_for_translation() -> None:
-    """Proposed, approved for an agency and activated are known; anything else is shown as is."""
+    """Proposed, approved for an agency, withdrawn and activated are known; anything else is
+    shown as is."""
     assert history_row(_entry("proposed")).kind == "proposed"
     approved = history_row(_entry("approved for gdas"))
     assert (approved.kind, approved.agency) == ("approved", "gdas")
     assert history_row(_entry("activated at 2026-04-01T00:00:00Z")).kind == "activated"
-    assert history_row(_entry("withdrawn")).kind == "other"
+    assert history_row(_entry("withdrawn")).kind == "withdrawn"
+    assert history_row(_entry("withdrawn later")).kind == "other"
 
 
 def test_activation_actions_are_recognised_with_the_time_scheduled_for() -> None:
