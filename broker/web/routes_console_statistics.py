@@ -1,9 +1,9 @@
 """The console's oversight statistics: charts with their tables, and the downloads.
 
-A DPO sees the sharing that involves their agency and the cohort of the area it serves
-(:func:`broker.statistics.oversight.scope_for`). Every number comes from a published report
-(small numbers suppressed). Charts are SVG images from this origin, each followed by a table
-of the same numbers.
+An oversight member sees all of Wales; a DPO the sharing that involves their agency and the
+cohort of the area it serves (:func:`broker.statistics.oversight.scope_for`). Every number
+comes from a published report (small numbers suppressed). Charts are SVG images from this
+origin, each followed by a table of the same numbers.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from broker.statistics.exports import MEDIA_TYPES, ReleaseInfo, render_export
 from broker.statistics.oversight import OversightStatistics, scope_for
 from broker.statistics.report import Report, Scope
 from broker.statistics.uk_month import uk_month
-from broker.web.console_auth import Context, Dpo
+from broker.web.console_auth import ConsoleUser, Context
 from broker.web.console_pages import console_page, not_found
 from broker.web.oversight_charts import cohort_chart, flows_chart, quality_chart
 from broker.web.session import portal_language
@@ -73,11 +73,11 @@ async def _report(
 
 
 @router.get("", response_class=HTMLResponse)
-async def statistics_page(request: Request, context: Context, dpo: Dpo) -> HTMLResponse:
+async def statistics_page(request: Request, context: Context, user: ConsoleUser) -> HTMLResponse:
     """Cohorts over time, net-widening, sharing, refusals, recording quality: charts + tables."""
-    found = await _report(request, context, dpo)
+    found = await _report(request, context, user)
     if found is None:
-        return console_page(request, context, dpo, "statistics.html", "statistics", report=None)
+        return console_page(request, context, user, "statistics.html", "statistics", report=None)
     report, statistics, valid = found
     lang = portal_language(request)
     labels = {
@@ -91,7 +91,7 @@ async def statistics_page(request: Request, context: Context, dpo: Dpo) -> HTMLR
     return console_page(
         request,
         context,
-        dpo,
+        user,
         "statistics.html",
         "statistics",
         report=report,
@@ -113,9 +113,11 @@ async def statistics_page(request: Request, context: Context, dpo: Dpo) -> HTMLR
 
 
 @router.get("/charts/{name}.svg")
-async def statistics_chart(request: Request, context: Context, dpo: Dpo, name: str) -> Response:
+async def statistics_chart(
+    request: Request, context: Context, user: ConsoleUser, name: str
+) -> Response:
     """One chart as an SVG image: ``cohort-<area>``, ``flows`` or ``quality``."""
-    found = await _report(request, context, dpo)
+    found = await _report(request, context, user)
     if found is None:
         return not_found(request)
     report, statistics, _ = found
@@ -155,7 +157,7 @@ async def statistics_chart(request: Request, context: Context, dpo: Dpo, name: s
 async def statistics_download(
     request: Request,
     context: Context,
-    dpo: Dpo,
+    user: ConsoleUser,
     format: Literal["csv", "ods", "json"] = "csv",
 ) -> Response:
     """The same statistics as a file: CSV, ODS (with a cover sheet) or JSON."""
@@ -163,7 +165,7 @@ async def statistics_download(
     if statistics is None:
         return not_found(request)
     first, last, _ = _period(request)
-    scope = _scope(dpo, statistics, request.query_params.get("area"))
+    scope = _scope(user, statistics, request.query_params.get("area"))
     labels, info = statistics.context.labels("en"), ReleaseInfo(contact=statistics.context.contact)
 
     def render(report: Report) -> bytes:

@@ -52,6 +52,12 @@ _EN = {
     "statistics_rights_none": "No subject access requests were received in this period.",
     "statistics_shared": "Shared",
     "statistics_refused": "Refused",
+    "statistics_scope_oversight": "You see the sharing and the cohorts of all of Wales.",
+    "console_signed_in_oversight": "Signed in for the oversight group",
+    "console_not_for_role_title": "This page is not for your role",
+    "console_not_for_role": "This page is for data protection officers. As a member of an "
+    "oversight group you can see the statistics.",
+    "console_not_for_role_link": "Go to the statistics",
 }
 
 _CY = {
@@ -101,6 +107,12 @@ _CY = {
     "statistics_rights_none": "Ni dderbyniwyd unrhyw geisiadau mynediad at ddata yn y cyfnod hwn.",
     "statistics_shared": "Rhannwyd",
     "statistics_refused": "Gwrthodwyd",
+    "statistics_scope_oversight": "Rydych chi'n gweld y rhannu a charfannau Cymru gyfan.",
+    "console_signed_in_oversight": "Wedi mewngofnodi ar gyfer y grŵp goruchwylio",
+    "console_not_for_role_title": "Nid yw'r dudalen hon ar gyfer eich rôl",
+    "console_not_for_role": "Mae'r dudalen hon ar gyfer swyddogion diogelu data. Fel aelod o "
+    "grŵp goruchwylio gallwch weld yr ystadegau.",
+    "console_not_for_role_link": "Ewch i'r ystadegau",
 }
 
 _TABLES_EN = {

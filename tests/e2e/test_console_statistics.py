@@ -18,7 +18,7 @@ from broker.statistics.uk_month import month_range
 from broker.statistics.wiring import statistics_context
 from broker.transparency.log import TransparencyLog
 from tests.e2e.conftest import RunningIssuer, _served, _signing_in_context, screenshot
-from tests.e2e.console_session import sign_in_dpo
+from tests.e2e.console_session import sign_in_dpo, sign_in_oversight
 from tests.e2e.test_accessibility import serious_violations
 
 MONTHS = month_range("2026-01", "2026-12")
@@ -116,3 +116,32 @@ def test_a_chart_opened_on_its_own_is_a_readable_image(page: Page, console_url: 
     expect(page.locator("svg title#chart-title")).to_have_text("Sharing between agencies")
     expect(page.locator("svg .series.serie-0 rect")).to_have_count(4)
     expect(page.locator("svg .series.serie-1 rect")).to_have_count(4)
+
+
+def test_oversight_member_reads_statistics_but_not_the_policy_pages(
+    page: Page, console_url: str
+) -> None:
+    """The oversight group's member signs in, lands on the statistics of all of Wales (every
+    area's cohort chart), has no policy pages in the menu, and a policy page says it is not
+    for their role, in English and Welsh."""
+    sign_in_oversight(page, console_url)
+    expect(page.locator("h1")).to_have_text("Oversight statistics")
+    expect(page.locator(".console-who")).to_have_text("Signed in for the oversight group")
+    expect(page.locator("#nav-agreements")).to_have_count(0)
+    page.goto(f"{console_url}/console/statistics?{PERIOD}")
+    expect(page.locator("img.oversight-chart[src*='cohort-dyfed-powys']")).to_have_count(1)
+    expect(page.locator("img.oversight-chart[src*='cohort-gwent']")).to_have_count(1)
+    assert serious_violations(page) == []
+    screenshot(page, "console-statistics-oversight-en")
+    editor = "/console/agreements/wales-iom-baseline/edit"
+    for path in ("/console/proposals", editor, "/console/history"):
+        page.goto(f"{console_url}{path}")
+        expect(page.locator("h1")).to_have_text("This page is not for your role")
+    assert serious_violations(page) == []
+    screenshot(page, "console-not-for-role-en")
+    page.click("#language-switch")
+    expect(page.locator("h1")).to_have_text("Nid yw'r dudalen hon ar gyfer eich rôl")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, "console-not-for-role-cy-375")
+    page.click("#go-to-statistics")
+    expect(page.locator("h1")).to_have_text("Ystadegau goruchwylio")

@@ -144,3 +144,38 @@ async def test_a_wrong_month_says_so_and_shows_the_last_twelve_months(
     page = await console.get("/console/statistics?from=2026-13&to=2026-03")
     assert page.status_code == 200
     assert 'id="statistics-error"' in page.text
+
+
+async def test_an_oversight_member_sees_all_of_wales_but_no_dpo_page(
+    console: httpx.AsyncClient,
+) -> None:
+    """Signed in for the oversight group: every area's cohort chart, a menu of statistics
+    only, the console's first page leads to the statistics, DPO pages say "not for your
+    role" (403) and their forms refuse it."""
+    console.cookies.set("iom_console", token(Role.OVERSIGHT))
+    page = await console.get(f"/console/statistics?{PERIOD}")
+    assert page.status_code == 200
+    assert "cohort-gwent" in page.text and "cohort-dyfed-powys" in page.text
+    assert "Signed in for the oversight group" in page.text
+    assert 'id="nav-statistics"' in page.text and 'id="nav-agreements"' not in page.text
+    first = await console.get("/console")
+    assert first.status_code == 303 and first.headers["location"] == "/console/statistics"
+    for path in ("/console/proposals", "/console/history", "/console/dead-letters"):
+        refused = await console.get(path)
+        assert refused.status_code == 403, path
+        assert "This page is not for your role" in refused.text
+        assert 'href="/console/statistics"' in refused.text
+    welsh = await console.get("/console/areas?lang=cy")
+    assert welsh.status_code == 403 and "dudalen hon ar gyfer eich rôl" in welsh.text
+    chart = await console.get(f"/console/statistics/charts/cohort-dyfed-powys.svg?{PERIOD}")
+    assert chart.status_code == 200
+    download = await console.get(f"/console/statistics/download?format=csv&{PERIOD}")
+    assert download.status_code == 200 and "Dyfed-Powys" in download.text
+
+
+async def test_other_roles_cannot_use_the_console(console: httpx.AsyncClient) -> None:
+    """An operator's or auditor's token in the console cookie is no session: sign in."""
+    for role in (Role.OPERATOR, Role.AUDITOR):
+        console.cookies.set("iom_console", token(role))
+        page = await console.get(f"/console/statistics?{PERIOD}")
+        assert page.status_code == 303 and page.headers["location"] == "/console/sign-in"
