@@ -25,7 +25,8 @@ from broker.statistics.report import Report, Scope
 from broker.statistics.uk_month import uk_month
 from broker.web.console_auth import ConsoleUser, Context
 from broker.web.console_pages import console_page, not_found
-from broker.web.oversight_charts import cohort_chart, flows_chart, quality_chart
+from broker.web.flow_map import MapWords, flow_map
+from broker.web.oversight_charts import cohort_chart, quality_chart
 from broker.web.session import portal_language
 from broker.web.texts import texts
 from broker.web.texts_statistics import STATISTICS_HEADINGS
@@ -116,7 +117,7 @@ async def statistics_page(request: Request, context: Context, user: ConsoleUser)
 async def statistics_chart(
     request: Request, context: Context, user: ConsoleUser, name: str
 ) -> Response:
-    """One chart as an SVG image: ``cohort-<area>``, ``flows`` or ``quality``."""
+    """One chart as an SVG image: ``cohort-<area>``, ``flows``, ``refusals`` or ``quality``."""
     found = await _report(request, context, user)
     if found is None:
         return not_found(request)
@@ -128,17 +129,18 @@ async def statistics_chart(
         title = f"{words['statistics_cohort']}: {labels.get(area, area)}"
         description = words["statistics_cohort_chart"].format(area=labels.get(area, area))
         svg = cohort_chart(report.table("cohort_size_by_month"), area, labels, title, description)
-    elif name == "flows":
-        title = words["statistics_sharing"]
-        series = (words["statistics_shared"], words["statistics_refused"])
-        svg = flows_chart(
-            report.table("sharing_flows"),
-            report.table("refusal_flows"),
-            labels,
-            title,
-            words["statistics_sharing_chart"],
-            series,
+    elif name in ("flows", "refusals"):
+        refused = name == "refusals"
+        key = "statistics_refusals" if refused else "statistics_sharing"
+        map_words = MapWords(
+            words["statistics_refusals_map" if refused else "statistics_sharing"],
+            words[f"{key}_chart"],
+            words["statistics_map_legend"],
+            words["statistics_map_nothing"],
         )
+        table = report.table("refusal_flows" if refused else "sharing_flows")
+        order = list(statistics.context.agency_areas)
+        svg = flow_map(table, labels, map_words, order=order, refused=refused)
     elif name == "quality":
         title = words["statistics_quality"]
         svg = quality_chart(

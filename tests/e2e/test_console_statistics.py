@@ -87,8 +87,8 @@ def test_police_dpo_reads_the_oversight_statistics(page: Page, console_url: str)
     expect(page.locator("h1")).to_have_text("Oversight statistics")
     page.goto(f"{console_url}/console/statistics?{PERIOD}")
     charts = page.locator("img.oversight-chart")
-    expect(charts).to_have_count(3)  # Gwent's cohort only (its police's area), flows, quality
-    for index in range(3):
+    expect(charts).to_have_count(4)  # Gwent's cohort only (its police's area), 2 maps, quality
+    for index in range(4):
         loaded = charts.nth(index).evaluate("image => image.complete && image.naturalWidth > 0")
         assert loaded, f"chart {index} did not load"
     expect(page.locator("#table-sharing-flows")).to_contain_text("Gwent Police")
@@ -110,12 +110,18 @@ def test_police_dpo_reads_the_oversight_statistics(page: Page, console_url: str)
 
 
 def test_a_chart_opened_on_its_own_is_a_readable_image(page: Page, console_url: str) -> None:
-    """The flows chart, opened by itself, draws bars for shared and refused records."""
+    """The flow map, opened by itself, draws Gwent Police and its four recipients as nodes
+    and one numbered arrow per recipient; the refusals map one dashed arrow."""
     sign_in_dpo(page, console_url, "gwent-police")
     page.goto(f"{console_url}/console/statistics/charts/flows.svg?{PERIOD}")
     expect(page.locator("svg title#chart-title")).to_have_text("Sharing between agencies")
-    expect(page.locator("svg .series.serie-0 rect")).to_have_count(4)
-    expect(page.locator("svg .series.serie-1 rect")).to_have_count(4)
+    expect(page.locator("svg circle")).to_have_count(5)
+    expect(page.locator("svg path.arrow")).to_have_count(4)
+    expect(page.locator("svg text.number")).to_have_count(4)
+    expect(page.locator("svg .node-label", has_text="Gwent Police")).to_have_count(1)
+    page.goto(f"{console_url}/console/statistics/charts/refusals.svg?{PERIOD}&lang=cy")
+    expect(page.locator("svg title#chart-title")).to_have_text("Gwrthodiadau rhwng asiantaethau")
+    expect(page.locator("svg path.arrow[stroke-dasharray='8,4']")).to_have_count(1)
 
 
 def test_oversight_member_reads_statistics_but_not_the_policy_pages(

@@ -90,10 +90,10 @@ async def test_the_page_shows_charts_with_tables_and_hides_small_numbers(
     page = await console.get(f"/console/statistics?{PERIOD}")
     assert page.status_code == 200
     html = page.text
-    for chart in ("cohort-gwent", "flows", "quality"):
+    for chart in ("cohort-gwent", "flows", "refusals", "quality"):
         assert f'src="/console/statistics/charts/{chart}.svg?' in html
     assert "cohort-dyfed-powys" not in html, "Gwent Police's DPO sees Gwent's cohort only"
-    assert html.count('<img class="oversight-chart"') == len(re.findall(r'alt="[^"]{20,}"', html))
+    assert html.count('<img class="oversight-chart') == len(re.findall(r'alt="[^"]{20,}"', html))
     assert 'id="table-sharing-flows"' in html and "[c]" in html
     cells = re.findall(
         r'<td class="govuk-table__cell govuk-table__cell--numeric">([^<]*)</td>', html
