@@ -3,71 +3,38 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from broker.http.context import ApiContext
 from broker.identity.principal import Role
-from broker.server.app import create_app
-from broker.settings import Settings
 from broker.statistics.facts import Fact, Measure
-from broker.statistics.oversight import OversightStatistics
 from broker.statistics.store import StatisticsStore
-from broker.statistics.wiring import statistics_context
 from tests.support.api_callers import token
+from tests.support.statistics_data import StoreOf, dead_lettered, disclosed, refused, statistics_app
 
 PERIOD = "from=2026-01&to=2026-03"
 
 
-def _flow(sender: str, recipient: str, n_month: str = "2026-02") -> Fact:
-    return Fact(
-        Measure.DISCLOSED,
-        n_month,
-        area="gwent",
-        agency=sender,
-        recipient=recipient,
-        event_type="arrest",
-        purpose="offender_management",
-        legal_basis="dpa2018_s35",
-    )
-
-
 @pytest.fixture
-def statistics_store(tmp_path: Path) -> Iterator[StatisticsStore]:
+def statistics_store(store_of: StoreOf) -> StatisticsStore:
     """Three months of Gwent statistics with one flow of 2 (never to be shown)."""
-    store = StatisticsStore(f"sqlite:///{tmp_path / 'statistics.sqlite3'}")
-    counts = {
-        Fact(Measure.COHORT_NET, "2026-01", area="gwent", cohort="FIXED"): 30,
-        Fact(Measure.COHORT_NET, "2026-02", area="gwent", cohort="FLEX"): 12,
-        Fact(Measure.COHORT_NET, "2026-03", area="gwent", cohort="FREE"): 9,
-        Fact(Measure.COHORT_NET, "2026-01", area="dyfed-powys", cohort="FIXED"): 25,
-        _flow("gwent-police", "probation-wales"): 60,
-        _flow("gwent-police", "aneurin-bevan-uhb"): 2,
-        _flow("gwent-police", "gdas"): 35,
-        Fact(
-            Measure.REFUSED,
-            "2026-02",
-            area="gwent",
-            agency="gwent-police",
-            recipient="newport-housing",
-            event_type="arrest",
-            reason="no_rule",
-        ): 14,
-        Fact(Measure.RECEIVED, "2026-02", area="gwent", agency="gwent-police"): 97,
-        Fact(
-            Measure.DEAD_LETTERED,
-            "2026-02",
-            area="gwent",
-            agency="gwent-police",
-            reason="undecodable",
-        ): 6,
-    }
-    store.apply(counts, {}, {("disclosures", 0): (1, "")})
-    yield store
-    store.close()
+    return store_of(
+        {
+            Fact(Measure.COHORT_NET, "2026-01", area="gwent", cohort="FIXED"): 30,
+            Fact(Measure.COHORT_NET, "2026-02", area="gwent", cohort="FLEX"): 12,
+            Fact(Measure.COHORT_NET, "2026-03", area="gwent", cohort="FREE"): 9,
+            Fact(Measure.COHORT_NET, "2026-01", area="dyfed-powys", cohort="FIXED"): 25,
+            disclosed("gwent-police", "probation-wales", "2026-02"): 60,
+            disclosed("gwent-police", "aneurin-bevan-uhb", "2026-02"): 2,
+            disclosed("gwent-police", "gdas", "2026-02"): 35,
+            refused("gwent-police", "newport-housing", "2026-02"): 14,
+            Fact(Measure.RECEIVED, "2026-02", area="gwent", agency="gwent-police"): 97,
+            dead_lettered("gwent-police", "2026-02"): 6,
+        }
+    )
 
 
 @pytest.fixture
@@ -75,9 +42,7 @@ async def console(
     context: ApiContext, statistics_store: StatisticsStore
 ) -> AsyncIterator[httpx.AsyncClient]:
     """Gwent Police's DPO signed in to the console over the statistics above."""
-    context.statistics = OversightStatistics(statistics_store, statistics_context(Settings()))
-    transport = httpx.ASGITransport(app=create_app(context))
-    async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as http:
+    async with statistics_app(context, statistics_store) as http:
         http.cookies.set("iom_console", token(Role.DPO, agency="gwent-police"))
         yield http
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from broker.statistics.facts import Fact, Measure
 from broker.statistics.report import Report, Scope, build_report
+from tests.support.statistics_data import dead_lettered, disclosed, refused
 
 AREAS = ["gwent", "dyfed-powys"]
 AGENCY_AREAS = {
@@ -36,43 +37,19 @@ facts = st.lists(
                 Fact(Measure.COHORT_NET, "2026-02", area="dyfed-powys", cohort="FLEX"),
                 Fact(Measure.ENROLMENTS, "2026-02", area="gwent", cohort="FREE"),
                 Fact(Measure.DESELECTIONS, "2026-02", area="gwent", cohort="FIXED"),
-                Fact(
-                    Measure.DISCLOSED,
-                    "2026-01",
-                    area="gwent",
-                    agency="gwent-police",
-                    recipient="probation-wales",
-                    event_type="arrest",
-                    purpose="p",
-                    legal_basis="b",
-                ),
-                Fact(
-                    Measure.DISCLOSED,
+                disclosed("gwent-police", "probation-wales", purpose="p", legal_basis="b"),
+                disclosed(
+                    "probation-wales",
+                    "dyfed-powys-police",
                     "2026-02",
-                    area="dyfed-powys",
-                    agency="probation-wales",
-                    recipient="dyfed-powys-police",
+                    "dyfed-powys",
                     event_type="breach",
                     purpose="p",
                     legal_basis="c",
                 ),
-                Fact(
-                    Measure.REFUSED,
-                    "2026-02",
-                    area="gwent",
-                    agency="gwent-police",
-                    recipient="probation-wales",
-                    event_type="arrest",
-                    reason="no_rule",
-                ),
+                refused("gwent-police", "probation-wales", "2026-02"),
                 Fact(Measure.RECEIVED, "2026-01", area="gwent", agency="gwent-police"),
-                Fact(
-                    Measure.DEAD_LETTERED,
-                    "2026-02",
-                    area="gwent",
-                    agency="gwent-police",
-                    reason="undecodable",
-                ),
+                dead_lettered("gwent-police", "2026-02"),
             ]
         ),
         st.integers(min_value=1, max_value=12),
@@ -132,32 +109,8 @@ def test_net_widening_is_flagged_above_the_threshold() -> None:
 def test_a_dpo_sees_only_flows_involving_their_agency() -> None:
     """Dyfed-Powys Police's DPO does not see Gwent Police's disclosures to probation."""
     counted = [
-        (
-            Fact(
-                Measure.DISCLOSED,
-                "2026-01",
-                area="gwent",
-                agency="gwent-police",
-                recipient="probation-wales",
-                event_type="arrest",
-                purpose="p",
-                legal_basis="b",
-            ),
-            9,
-        ),
-        (
-            Fact(
-                Measure.DISCLOSED,
-                "2026-01",
-                area="dyfed-powys",
-                agency="dyfed-powys-police",
-                recipient="probation-wales",
-                event_type="arrest",
-                purpose="p",
-                legal_basis="b",
-            ),
-            7,
-        ),
+        (disclosed("gwent-police", "probation-wales"), 9),
+        (disclosed("dyfed-powys-police", "probation-wales", area="dyfed-powys"), 7),
     ]
     scope = Scope(agency="dyfed-powys-police")
     report = build_report(counted, "2026-01", "2026-01", AREAS, AGENCY_AREAS, scope)
@@ -171,16 +124,7 @@ def test_dead_letters_by_reason_cannot_be_subtracted_from_records_received() -> 
     together, the 5 is shown in both or hidden in both, and never beside the 6."""
     counted = [
         (Fact(Measure.RECEIVED, "2026-01", area="gwent", agency="gwent-police"), 1),
-        (
-            Fact(
-                Measure.DEAD_LETTERED,
-                "2026-01",
-                area="gwent",
-                agency="gwent-police",
-                reason="undecodable",
-            ),
-            5,
-        ),
+        (dead_lettered("gwent-police"), 5),
     ]
     report = build_report(counted, "2026-01", "2026-01", AREAS, AGENCY_AREAS)
 
@@ -197,15 +141,18 @@ def test_an_area_total_hidden_in_one_sharing_table_is_hidden_in_the_others() -> 
     the grand total of 6 (so Gwent's is 1); published together, each total is shown in all
     of them or hidden in all of them."""
 
-    def disclosed(area: str, sender: str, basis: str, purpose: str) -> Fact:
-        return Fact(
-            Measure.DISCLOSED, "2026-01", area=area, agency=sender,
-            recipient="probation-wales", event_type="arrest", purpose=purpose, legal_basis=basis,
-        )  # fmt: skip
-
     counted = [
-        (disclosed("gwent", "gwent-police", "b", "p"), 1),
-        (disclosed("dyfed-powys", "dyfed-powys-police", "c", "p"), 5),
+        (disclosed("gwent-police", "probation-wales", legal_basis="b", purpose="p"), 1),
+        (
+            disclosed(
+                "dyfed-powys-police",
+                "probation-wales",
+                area="dyfed-powys",
+                legal_basis="c",
+                purpose="p",
+            ),
+            5,
+        ),
     ]
     report = build_report(counted, "2026-01", "2026-01", AREAS, AGENCY_AREAS)
 
