@@ -21,7 +21,10 @@ total in one table and its parts in another, or the same margin broken down two 
 suppressed consistently, so nothing can be worked out by subtracting one from the other: a
 number suppressed anywhere is suppressed everywhere it is shown, and in every table where it
 is suppressed it is protected like a small count (a rectangle of suppressed cells through
-it), repeated until nothing changes. Protection avoids the shared numbers when it can.
+it), repeated until nothing changes. A shared number is protected both ways (up by 1, and
+down by 1 unless it is 1), but only the ways every table showing it allows: a row total of 2
+made of two suppressed 1s cannot be 1 less, so no other table may protect a small count by
+lowering it. Protection avoids the shared numbers when it can.
 """
 
 from __future__ import annotations
@@ -142,18 +145,18 @@ def publish_together(
     grids = [_extended(t.counts, len(t.columns)) for t in tables]
     groups = [_resolved(tables, grids, places) for places in same_numbers]
     groups = [group for group in groups if len(group) > 1]
-    shared: list[set[Cell]] = [set() for _ in tables]
-    for group in groups:
-        for index, cell in group:
-            shared[index].add(cell)
+    moves = _shared_moves(grids, groups)
     hidden = [_small_cells(grid) for grid in grids]
     protect = [set(cells) for cells in hidden]
     changed = True
     while changed:
         for index, grid in enumerate(grids):
             for cell in sorted(protect[index]):
-                if not _protected(cell, grid, hidden[index]):
-                    hidden[index] |= _cheapest_protection(cell, grid, hidden[index], shared[index])
+                for direction in sorted(moves[index].get(cell, {0})):
+                    if not _protected(cell, grid, hidden[index], direction, moves[index]):
+                        hidden[index] |= _cheapest_protection(
+                            cell, grid, hidden[index], direction, moves[index]
+                        )
         changed = False
         for group in groups:
             if any(cell in hidden[index] for index, cell in group):
@@ -166,6 +169,42 @@ def publish_together(
         _published(table, grid, cells)
         for table, grid, cells in zip(tables, grids, hidden, strict=True)
     )
+
+
+Moves = dict[Cell, frozenset[int]]
+"""For each number a table shares with others: which ways (+1, -1) a reader could believe it
+moves, in every table that shows it."""
+
+
+def _shared_moves(
+    grids: list[list[list[int]]], groups: list[list[tuple[int, Cell]]]
+) -> list[Moves]:
+    """Which ways each shared number can move by 1 in every table showing it, other numbers
+    staying consistent: up always can (with its totals); down only if each table can lower it
+    (a row total of 2 made of two 1s cannot go down). Worked out until nothing changes, since
+    a rectangle may move other shared numbers too."""
+    allowed = [frozenset({1, -1} if _at(grids[g[0][0]], g[0][1]) >= 2 else {1}) for g in groups]
+
+    def moves() -> list[Moves]:
+        found: list[Moves] = [{} for _ in grids]
+        for group, ways in zip(groups, allowed, strict=True):
+            for index, cell in group:
+                found[index][cell] = ways
+        return found
+
+    changed = True
+    while changed:
+        changed = False
+        current = moves()
+        for number, group in enumerate(groups):
+            ways = frozenset(
+                way
+                for way in allowed[number]
+                if all(_rectangles(cell, grids[i], way, current[i]) for i, cell in group)
+            )
+            if ways != allowed[number]:
+                allowed[number], changed = ways, True
+    return moves()
 
 
 def _resolved(
@@ -247,10 +286,15 @@ def _sign(grid: list[list[int]], cell: Cell) -> int:
     return -1 if (cell[0] == last_row) != (cell[1] == last_column) else 1
 
 
-def _rectangles(cell: Cell, grid: list[list[int]]) -> list[tuple[Cell, ...]]:
+def _rectangles(
+    cell: Cell, grid: list[list[int]], direction: int = 0, moves: Moves | None = None
+) -> list[tuple[Cell, ...]]:
     """Rectangles through ``cell`` whose corners are all non-zero and along which a unit
-    shift (one way or the other) keeps every corner at 1 or more."""
+    shift keeps every corner at 1 or more and moves every shared corner a way it can move
+    (``moves``): a shift either way (``direction`` 0), or one that moves ``cell`` itself up
+    (+1) or down (-1)."""
     row, column = cell
+    moves = moves or {}
     found: list[tuple[Cell, ...]] = []
     for other_row in range(len(grid)):
         for other_column in range(len(grid[0])):
@@ -264,15 +308,35 @@ def _rectangles(cell: Cell, grid: list[list[int]]) -> list[tuple[Cell, ...]]:
                 _sign(grid, corner) * step
                 for corner, step in zip(corners, (1, -1, -1, 1), strict=True)
             ]
-            up = all(_at(grid, k) >= 2 for k, ch in zip(corners, changes, strict=True) if ch < 0)
-            down = all(_at(grid, k) >= 2 for k, ch in zip(corners, changes, strict=True) if ch > 0)
-            if up or down:
+            up, down = (_shift_keeps(corners, grid, changes, moves, way) for way in (1, -1))
+            raises, lowers = (up, down) if changes[0] > 0 else (down, up)
+            if (up or down) if direction == 0 else (raises if direction == 1 else lowers):
                 found.append(corners)
     return found
 
 
-def _protected(cell: Cell, grid: list[list[int]], hidden: set[Cell]) -> bool:
-    return any(all(k in hidden for k in rect) for rect in _rectangles(cell, grid))
+def _shift_keeps(
+    corners: tuple[Cell, ...], grid: list[list[int]], changes: list[int], moves: Moves, way: int
+) -> bool:
+    """Whether shifting the rectangle ``way`` keeps every corner at 1 or more and moves each
+    shared corner a way it can move."""
+    for corner, change in zip(corners, changes, strict=True):
+        moved = change * way
+        if moved < 0 and _at(grid, corner) < 2:
+            return False
+        if corner in moves and moved not in moves[corner]:
+            return False
+    return True
+
+
+def _protected(
+    cell: Cell,
+    grid: list[list[int]],
+    hidden: set[Cell],
+    direction: int = 0,
+    moves: Moves | None = None,
+) -> bool:
+    return any(all(k in hidden for k in rect) for rect in _rectangles(cell, grid, direction, moves))
 
 
 def _cost(cell: Cell, grid: list[list[int]], shared: AbstractSet[Cell]) -> int:
@@ -283,14 +347,19 @@ def _cost(cell: Cell, grid: list[list[int]], shared: AbstractSet[Cell]) -> int:
 
 
 def _cheapest_protection(
-    cell: Cell, grid: list[list[int]], hidden: set[Cell], shared: AbstractSet[Cell] = frozenset()
+    cell: Cell,
+    grid: list[list[int]],
+    hidden: set[Cell],
+    direction: int = 0,
+    moves: Moves | None = None,
 ) -> set[Cell]:
-    """The corners to suppress so that ``cell`` is protected, hiding as little as possible
-    (small counts first, totals only when no interior rectangle works, numbers other tables
-    show last)."""
+    """The corners to suppress so that ``cell`` is protected (moving ``direction``), hiding
+    as little as possible (small counts first, totals only when no interior rectangle works,
+    numbers other tables show last)."""
+    shared = moves or {}
     best: tuple[int, tuple[Cell, ...]] | None = None
-    for rect in _rectangles(cell, grid):
-        cost = sum(_cost(k, grid, shared) for k in rect if k not in hidden)
+    for rect in _rectangles(cell, grid, direction, moves):
+        cost = sum(_cost(k, grid, shared.keys()) for k in rect if k not in hidden)
         if best is None or (cost, rect) < best:
             best = (cost, rect)
     if best is None:  # cannot happen: the row total, column total and grand total always do

@@ -50,5 +50,5 @@ def test_dev_up_waits_for_the_ready_file_not_for_log_lines(tmp_path: Path) -> No
     finally:
         stop_process_group(pid_file)
     failing = [sys.executable, "-c", "raise SystemExit(3)"]
-    with pytest.raises(StackError, match="quiet service exited during start; see .*quiet.log"):
+    with pytest.raises(StackError, match=r"quiet service exited during start; see .*quiet\.log"):
         stack._spawn_ready("quiet service", failing, log_file, pid_file, {}, 30)
