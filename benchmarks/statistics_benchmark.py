@@ -181,6 +181,7 @@ async def measure_requests(
         ("console page (DPO)", f"/console/statistics?{period}", {}),
         ("console chart cohort", f"/console/statistics/charts/cohort-gwent.svg?{period}", {}),
         ("console chart flows", f"/console/statistics/charts/flows.svg?{period}", {}),
+        ("console chart refusals", f"/console/statistics/charts/refusals.svg?{period}", {}),
         ("console chart quality", f"/console/statistics/charts/quality.svg?{period}", {}),
     ]
     lines: list[str] = []

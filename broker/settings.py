@@ -349,6 +349,9 @@ class Settings(BaseSettings):
     )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["json", "console"] = "json"
+    #: Created by a long-running command (router, log writer, statistics) once it is ready,
+    #: removed when it stops (``broker/ready_file.py``); None: no file.
+    ready_file: Path | None = None
 
     @classmethod
     def settings_customise_sources(

@@ -397,6 +397,7 @@ def writer_run() -> None:
     import httpx
 
     from broker.bootstrap import load_core
+    from broker.ready_file import ready_file
     from broker.transparency.errors import TransparencyError
     from broker.transparency.log_writer import LogWriter, open_log_when_reachable
     from broker.transparency.witness_submitter import WitnessSubmitter, witnesses_from
@@ -421,8 +422,10 @@ def writer_run() -> None:
                 transparency_log, witnesses, client, settings.transparency.witness_poll_s
             )
             witnessing = asyncio.create_task(submitter.run(stop) if witnesses else stop.wait())
+            writer = LogWriter(settings, transparency_log, codec)
             try:
-                await LogWriter(settings, transparency_log, codec).run(stop)
+                async with ready_file(writer.ready, settings.ready_file):
+                    await writer.run(stop)
             finally:
                 stop.set()
                 await witnessing

@@ -27,6 +27,7 @@ def router_run(
     import signal
 
     from broker.bootstrap import build_router
+    from broker.ready_file import ready_file
     from broker.startup_heap import freeze_startup_heap
 
     settings = command_settings()
@@ -42,7 +43,8 @@ def router_run(
             loop.add_signal_handler(signum, stop.set)
         freezer = asyncio.create_task(freeze_when_ready())
         try:
-            await router.run(stop)
+            async with ready_file(router.ready, settings.ready_file):
+                await router.run(stop)
         finally:
             freezer.cancel()
 

@@ -38,6 +38,7 @@ def _consume(until_caught_up: bool) -> None:
     import signal
 
     from broker.bootstrap import load_core
+    from broker.ready_file import ready_file
     from broker.statistics.service import StatisticsService
     from broker.statistics.wiring import open_statistics_store, statistics_context
 
@@ -56,7 +57,8 @@ def _consume(until_caught_up: bool) -> None:
         service = StatisticsService(
             settings, store, core.codec, context.agency_areas, core.agencies.ids
         )
-        await service.run(stop, until_caught_up=until_caught_up)
+        async with ready_file(service.ready, None if until_caught_up else settings.ready_file):
+            await service.run(stop, until_caught_up=until_caught_up)
         if until_caught_up:
             typer.echo(f"rebuilt from {service.records} records")
 

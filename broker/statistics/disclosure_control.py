@@ -15,11 +15,22 @@ Government Statistical Service practice, as chosen for this project (docs/statis
 Rounding totals to 5 was rejected: with one suppressed cell in a row, the rounded total and
 the row's other cells can still pin the cell to one value (e.g. cells ``[c]`` and 16 with a
 total rounded to 15 leave only 1).
+
+**Across tables** (:func:`publish_together`): tables that show some of the same numbers (a
+total in one table and its parts in another, or the same margin broken down two ways) are
+suppressed consistently, so nothing can be worked out by subtracting one from the other: a
+number suppressed anywhere is suppressed everywhere it is shown, and in every table where it
+is suppressed it is protected like a small count (a rectangle of suppressed cells through
+it), repeated until nothing changes. A shared number is protected both ways (up by 1, and
+down by 1 unless it is 1), but only the ways every table showing it allows: a row total of 2
+made of two suppressed 1s cannot be 1 less, so no other table may protect a small count by
+lowering it. Protection avoids the shared numbers when it can.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 __all__ = [
@@ -28,10 +39,12 @@ __all__ = [
     "SMALLEST_SHOWN_COUNT",
     "SUPPRESSED",
     "CountTable",
+    "Place",
     "PublishedTable",
     "publish",
     "publish_median",
     "publish_share",
+    "publish_together",
     "shown",
 ]
 
@@ -46,6 +59,7 @@ FEWEST_PEOPLE_FOR_MEDIAN = 10
 
 _MARGIN_COST = 10_000
 _GRAND_TOTAL_COST = 1_000_000
+_SHARED_COST = 100_000_000
 
 Cell = tuple[int, int]
 
@@ -105,13 +119,120 @@ def shown(value: int | float | None) -> str:
     return str(int(value))
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where one number is shown among tables published together: the table's position in
+    the list, and its row and column labels (None: the totals row, the totals column)."""
+
+    table: int
+    row: str | None
+    column: str | None
+
+
 def publish(table: CountTable) -> PublishedTable:
     """The table with primary and secondary suppression applied (see the module docstring)."""
-    grid = _extended(table.counts, len(table.columns))
-    hidden = {cell for cell in _cells(grid) if 1 <= _at(grid, cell) < SMALLEST_SHOWN_COUNT}
-    for cell in sorted(hidden):
-        if not _protected(cell, grid, hidden):
-            hidden |= _cheapest_protection(cell, grid, hidden)
+    return publish_together([table], [])[0]
+
+
+def publish_together(
+    tables: Sequence[CountTable], same_numbers: Sequence[Sequence[Place]]
+) -> tuple[PublishedTable, ...]:
+    """Publish ``tables`` so that no count from 1 to 4 can be worked out from any of them or
+    from several together. Each entry of ``same_numbers`` lists the places that show one
+    number (a place whose row or column a table lacks is left out: it shows nothing).
+
+    Raises ValueError when the places of one number hold different counts."""
+    grids = [_extended(t.counts, len(t.columns)) for t in tables]
+    groups = [_resolved(tables, grids, places) for places in same_numbers]
+    groups = [group for group in groups if len(group) > 1]
+    moves = _shared_moves(grids, groups)
+    hidden = [_small_cells(grid) for grid in grids]
+    protect = [set(cells) for cells in hidden]
+    changed = True
+    while changed:
+        for index, grid in enumerate(grids):
+            for cell in sorted(protect[index]):
+                for direction in sorted(moves[index].get(cell, {0})):
+                    if not _protected(cell, grid, hidden[index], direction, moves[index]):
+                        hidden[index] |= _cheapest_protection(
+                            cell, grid, hidden[index], direction, moves[index]
+                        )
+        changed = False
+        for group in groups:
+            if any(cell in hidden[index] for index, cell in group):
+                for index, cell in group:
+                    if cell not in protect[index]:
+                        hidden[index].add(cell)
+                        protect[index].add(cell)
+                        changed = True
+    return tuple(
+        _published(table, grid, cells)
+        for table, grid, cells in zip(tables, grids, hidden, strict=True)
+    )
+
+
+Moves = dict[Cell, frozenset[int]]
+"""For each number a table shares with others: which ways (+1, -1) a reader could believe it
+moves, in every table that shows it."""
+
+
+def _shared_moves(
+    grids: list[list[list[int]]], groups: list[list[tuple[int, Cell]]]
+) -> list[Moves]:
+    """Which ways each shared number can move by 1 in every table showing it, other numbers
+    staying consistent: up always can (with its totals); down only if each table can lower it
+    (a row total of 2 made of two 1s cannot go down). Worked out until nothing changes, since
+    a rectangle may move other shared numbers too."""
+    allowed = [frozenset({1, -1} if _at(grids[g[0][0]], g[0][1]) >= 2 else {1}) for g in groups]
+
+    def moves() -> list[Moves]:
+        found: list[Moves] = [{} for _ in grids]
+        for group, ways in zip(groups, allowed, strict=True):
+            for index, cell in group:
+                found[index][cell] = ways
+        return found
+
+    changed = True
+    while changed:
+        changed = False
+        current = moves()
+        for number, group in enumerate(groups):
+            ways = frozenset(
+                way
+                for way in allowed[number]
+                if all(_rectangles(cell, grids[i], way, current[i]) for i, cell in group)
+            )
+            if ways != allowed[number]:
+                allowed[number], changed = ways, True
+    return moves()
+
+
+def _resolved(
+    tables: Sequence[CountTable], grids: list[list[list[int]]], places: Sequence[Place]
+) -> list[tuple[int, Cell]]:
+    """The cells of the places that exist, checked to hold the same count."""
+    found: list[tuple[int, Cell]] = []
+    for place in places:
+        table = tables[place.table]
+        if (place.row is not None and place.row not in table.rows) or (
+            place.column is not None and place.column not in table.columns
+        ):
+            continue
+        row = len(table.rows) if place.row is None else table.rows.index(place.row)
+        column = len(table.columns) if place.column is None else table.columns.index(place.column)
+        found.append((place.table, (row, column)))
+    values = {_at(grids[index], cell) for index, cell in found}
+    if len(values) > 1:
+        titles = ", ".join(repr(tables[index].title) for index, _ in found)
+        raise ValueError(f"tables {titles}: one shared number has counts {sorted(values)}")
+    return found
+
+
+def _small_cells(grid: list[list[int]]) -> set[Cell]:
+    return {cell for cell in _cells(grid) if 1 <= _at(grid, cell) < SMALLEST_SHOWN_COUNT}
+
+
+def _published(table: CountTable, grid: list[list[int]], hidden: set[Cell]) -> PublishedTable:
     width = len(table.columns)
     values = [
         [None if (r, c) in hidden else grid[r][c] for c in range(width + 1)]
@@ -165,10 +286,15 @@ def _sign(grid: list[list[int]], cell: Cell) -> int:
     return -1 if (cell[0] == last_row) != (cell[1] == last_column) else 1
 
 
-def _rectangles(cell: Cell, grid: list[list[int]]) -> list[tuple[Cell, ...]]:
+def _rectangles(
+    cell: Cell, grid: list[list[int]], direction: int = 0, moves: Moves | None = None
+) -> list[tuple[Cell, ...]]:
     """Rectangles through ``cell`` whose corners are all non-zero and along which a unit
-    shift (one way or the other) keeps every corner at 1 or more."""
+    shift keeps every corner at 1 or more and moves every shared corner a way it can move
+    (``moves``): a shift either way (``direction`` 0), or one that moves ``cell`` itself up
+    (+1) or down (-1)."""
     row, column = cell
+    moves = moves or {}
     found: list[tuple[Cell, ...]] = []
     for other_row in range(len(grid)):
         for other_column in range(len(grid[0])):
@@ -182,30 +308,58 @@ def _rectangles(cell: Cell, grid: list[list[int]]) -> list[tuple[Cell, ...]]:
                 _sign(grid, corner) * step
                 for corner, step in zip(corners, (1, -1, -1, 1), strict=True)
             ]
-            up = all(_at(grid, k) >= 2 for k, ch in zip(corners, changes, strict=True) if ch < 0)
-            down = all(_at(grid, k) >= 2 for k, ch in zip(corners, changes, strict=True) if ch > 0)
-            if up or down:
+            up, down = (_shift_keeps(corners, grid, changes, moves, way) for way in (1, -1))
+            raises, lowers = (up, down) if changes[0] > 0 else (down, up)
+            if (up or down) if direction == 0 else (raises if direction == 1 else lowers):
                 found.append(corners)
     return found
 
 
-def _protected(cell: Cell, grid: list[list[int]], hidden: set[Cell]) -> bool:
-    return any(all(k in hidden for k in rect) for rect in _rectangles(cell, grid))
+def _shift_keeps(
+    corners: tuple[Cell, ...], grid: list[list[int]], changes: list[int], moves: Moves, way: int
+) -> bool:
+    """Whether shifting the rectangle ``way`` keeps every corner at 1 or more and moves each
+    shared corner a way it can move."""
+    for corner, change in zip(corners, changes, strict=True):
+        moved = change * way
+        if moved < 0 and _at(grid, corner) < 2:
+            return False
+        if corner in moves and moved not in moves[corner]:
+            return False
+    return True
 
 
-def _cost(cell: Cell, grid: list[list[int]]) -> int:
+def _protected(
+    cell: Cell,
+    grid: list[list[int]],
+    hidden: set[Cell],
+    direction: int = 0,
+    moves: Moves | None = None,
+) -> bool:
+    return any(all(k in hidden for k in rect) for rect in _rectangles(cell, grid, direction, moves))
+
+
+def _cost(cell: Cell, grid: list[list[int]], shared: AbstractSet[Cell]) -> int:
     last_row, last_column = len(grid) - 1, len(grid[0]) - 1
     margins = (cell[0] == last_row) + (cell[1] == last_column)
     extra = (0, _MARGIN_COST, _GRAND_TOTAL_COST)[margins]
-    return _at(grid, cell) + extra
+    return _at(grid, cell) + extra + (_SHARED_COST if cell in shared else 0)
 
 
-def _cheapest_protection(cell: Cell, grid: list[list[int]], hidden: set[Cell]) -> set[Cell]:
-    """The corners to suppress so that ``cell`` is protected, hiding as little as possible
-    (small counts first, totals only when no interior rectangle works)."""
+def _cheapest_protection(
+    cell: Cell,
+    grid: list[list[int]],
+    hidden: set[Cell],
+    direction: int = 0,
+    moves: Moves | None = None,
+) -> set[Cell]:
+    """The corners to suppress so that ``cell`` is protected (moving ``direction``), hiding
+    as little as possible (small counts first, totals only when no interior rectangle works,
+    numbers other tables show last)."""
+    shared = moves or {}
     best: tuple[int, tuple[Cell, ...]] | None = None
-    for rect in _rectangles(cell, grid):
-        cost = sum(_cost(k, grid) for k in rect if k not in hidden)
+    for rect in _rectangles(cell, grid, direction, moves):
+        cost = sum(_cost(k, grid, shared.keys()) for k in rect if k not in hidden)
         if best is None or (cost, rect) < best:
             best = (cost, rect)
     if best is None:  # cannot happen: the row total, column total and grand total always do

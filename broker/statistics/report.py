@@ -1,23 +1,29 @@
 """The oversight report: every measure for a period and a scope, published. Pure.
 
-Counts go through :func:`publish` (one table at a time), medians through
-:func:`publish_median`, shares through :func:`publish_share`; net-widening indicators are
-worked out from published numbers only, so nothing in a report is an unsuppressed small
-count. Every output (pages, API, exports) renders a :class:`Report`.
+Counts go through :func:`publish`, or :func:`publish_together` for tables that show some of
+the same numbers (the sharing tables' area totals and grand total; the dead-lettered column
+of records received and the reasons table's row totals; the two subject access request
+tables' row totals), so no small count can be worked out by subtracting one table from
+another. Medians go through :func:`publish_median`, shares through :func:`publish_share`;
+net-widening indicators are worked out from published numbers only, so nothing in a report
+is an unsuppressed small count. Every output (pages, API, exports) renders a
+:class:`Report`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from broker.statistics.disclosure_control import (
     NOT_APPLICABLE,
     CountTable,
+    Place,
     PublishedTable,
     publish,
     publish_median,
     publish_share,
+    publish_together,
 )
 from broker.statistics.facts import SAR_OUTCOMES, Fact, Measure
 from broker.statistics.measures import (
@@ -129,60 +135,8 @@ def build_report(
         _cohort_series(monthly),
         _net_widening(monthly, threshold_percent),
         *_cohort_flows(in_period, shown_areas),
-        _sharing(
-            in_period,
-            "sharing_flows",
-            "Disclosures by sender and recipient",
-            "Sender",
-            lambda f: f.agency,
-            lambda f: f.recipient,
-            Measure.DISCLOSED,
-        ),
-        _sharing(
-            in_period,
-            "sharing_legal_basis",
-            "Disclosures by legal basis and area",
-            "Legal basis",
-            lambda f: f.legal_basis,
-            lambda f: f.area,
-            Measure.DISCLOSED,
-        ),
-        _sharing(
-            in_period,
-            "sharing_purpose",
-            "Disclosures by purpose and area",
-            "Purpose",
-            lambda f: f.purpose,
-            lambda f: f.area,
-            Measure.DISCLOSED,
-        ),
-        _sharing(
-            in_period,
-            "sharing_event_type",
-            "Disclosures by event type and area",
-            "Event type",
-            lambda f: f.event_type,
-            lambda f: f.area,
-            Measure.DISCLOSED,
-        ),
-        _sharing(
-            in_period,
-            "refusals_reason",
-            "Refusals by reason and area",
-            "Reason",
-            lambda f: f.reason,
-            lambda f: f.area,
-            Measure.REFUSED,
-        ),
-        _sharing(
-            in_period,
-            "refusal_flows",
-            "Refusals by sender and recipient",
-            "Sender",
-            lambda f: f.agency,
-            lambda f: f.recipient,
-            Measure.REFUSED,
-        ),
+        *_sharing(in_period, Measure.DISCLOSED, _DISCLOSURE_TABLES),
+        *_sharing(in_period, Measure.REFUSED, _REFUSAL_TABLES),
         *_recording_quality(in_period),
         *_rights(in_period),
     ]
@@ -285,48 +239,104 @@ def _cohort_flows(in_period: list[tuple[Fact, int]], areas: Sequence[str]) -> li
     return tables
 
 
-def _sharing(
+@dataclass(frozen=True)
+class _Breakdown:
+    """A table of one measure: its id and title, and the dimensions of its rows and columns
+    (names of :class:`Fact` fields)."""
+
+    table_id: str
+    title: str
+    row_heading: str
+    rows: str
+    columns: str
+
+
+_DISCLOSURE_TABLES = (
+    _Breakdown("sharing_flows", "Disclosures by sender and recipient", "Sender", "agency",
+               "recipient"),
+    _Breakdown("sharing_legal_basis", "Disclosures by legal basis and area", "Legal basis",
+               "legal_basis", "area"),
+    _Breakdown("sharing_purpose", "Disclosures by purpose and area", "Purpose", "purpose",
+               "area"),
+    _Breakdown("sharing_event_type", "Disclosures by event type and area", "Event type",
+               "event_type", "area"),
+)  # fmt: skip
+_REFUSAL_TABLES = (
+    _Breakdown("refusals_reason", "Refusals by reason and area", "Reason", "reason", "area"),
+    _Breakdown("refusal_flows", "Refusals by sender and recipient", "Sender", "agency",
+               "recipient"),
+)  # fmt: skip
+
+
+def _counts(
     in_period: list[tuple[Fact, int]],
-    table_id: str,
-    title: str,
-    row_heading: str,
-    row_of: Callable[[Fact], str],
-    column_of: Callable[[Fact], str],
     measure: str,
+    breakdown: _Breakdown,
     columns: Sequence[str] = (),
-) -> ReportTable:
+) -> CountTable:
     wanted = [(f, n) for f, n in in_period if f.measure == measure]
-    table: CountTable = count_table(title, row_heading, wanted, row_of, column_of, columns=columns)
-    return _from_published(table_id, publish(table))
+    return count_table(
+        breakdown.title,
+        breakdown.row_heading,
+        wanted,
+        lambda f: str(getattr(f, breakdown.rows)),
+        lambda f: str(getattr(f, breakdown.columns)),
+        columns=columns,
+    )
+
+
+def _sharing(
+    in_period: list[tuple[Fact, int]], measure: str, breakdowns: Sequence[_Breakdown]
+) -> list[ReportTable]:
+    """Tables of one measure, published together: they share the grand total, and the
+    tables by area share each area's total."""
+    tables = [_counts(in_period, measure, b) for b in breakdowns]
+    by_area = [i for i, b in enumerate(breakdowns) if b.columns == "area"]
+    areas = sorted({area for i in by_area for area in tables[i].columns})
+    same = [[Place(i, None, area) for i in by_area] for area in areas]
+    same.append([Place(i, None, None) for i in range(len(tables))])
+    published = publish_together(tables, same)
+    return [
+        _from_published(b.table_id, table) for b, table in zip(breakdowns, published, strict=True)
+    ]
+
+
+_DEAD_LETTER_REASONS = _Breakdown(
+    "dead_letters_reason", "Records dead-lettered by agency and reason", "Agency", "agency",
+    "reason",
+)  # fmt: skip
+_REQUEST_OUTCOMES = _Breakdown(
+    "subject_access_requests", "Subject access requests received, by outcome", "Agency",
+    "agency", "reason",
+)  # fmt: skip
+_REQUEST_EXTENSIONS = _Breakdown(
+    "subject_access_extensions", "Subject access requests received, extended", "Agency",
+    "agency", "reason",
+)  # fmt: skip
 
 
 def _recording_quality(in_period: list[tuple[Fact, int]]) -> list[ReportTable]:
-    received = publish(
-        count_table(
-            "Records received by agency: decided and dead-lettered",
-            "Agency",
-            in_period,
-            lambda f: f.agency,
-            lambda f: "Decided" if f.measure == Measure.RECEIVED else "Dead-lettered",
-            columns=("Decided", "Dead-lettered"),
-            keep=lambda f: f.measure in (Measure.RECEIVED, Measure.DEAD_LETTERED),
-        )
+    """Records received (decided, dead-lettered) and dead letters by reason, published
+    together: the dead-lettered column is the reasons table's row totals."""
+    received_counts = count_table(
+        "Records received by agency: decided and dead-lettered",
+        "Agency",
+        in_period,
+        lambda f: f.agency,
+        lambda f: "Decided" if f.measure == Measure.RECEIVED else "Dead-lettered",
+        columns=("Decided", "Dead-lettered"),
+        keep=lambda f: f.measure in (Measure.RECEIVED, Measure.DEAD_LETTERED),
     )
+    reason_counts = _counts(in_period, Measure.DEAD_LETTERED, _DEAD_LETTER_REASONS)
+    same = [[Place(0, row, "Dead-lettered"), Place(1, row, None)] for row in reason_counts.rows]
+    same.append([Place(0, None, "Dead-lettered"), Place(1, None, None)])
+    received, reasons = publish_together([received_counts, reason_counts], same)
     shares: list[tuple[Value, ...]] = []
     for agency, cells, total in zip(
         received.rows, received.cells, received.row_totals, strict=True
     ):
         share: Value = NOT_APPLICABLE if total == 0 else publish_share(cells[1], total)
         shares.append((agency, total, cells[1], share))
-    reasons = _sharing(
-        in_period,
-        "dead_letters_reason",
-        "Records dead-lettered by agency and reason",
-        "Agency",
-        lambda f: f.agency,
-        lambda f: f.reason,
-        Measure.DEAD_LETTERED,
-    )
     return [
         _from_published("records_received", received),
         ReportTable(
@@ -336,22 +346,24 @@ def _recording_quality(in_period: list[tuple[Fact, int]]) -> list[ReportTable]:
             tuple(shares),
             "Identifier conflicts are the identifier_conflict column of the reasons table.",
         ),
-        reasons,
+        _from_published(_DEAD_LETTER_REASONS.table_id, reasons),
     ]
 
 
 def _rights(in_period: list[tuple[Fact, int]]) -> list[ReportTable]:
     """Subject access requests by addressee: what became of them, and how many were extended
-    (only when the report was given the records' counts)."""
+    (only when the report was given the records' counts). Every request is in both tables,
+    so they are published together (the same row totals)."""
     if not any(f.measure in (Measure.SAR_OUTCOME, Measure.SAR_EXTENSION) for f, _ in in_period):
         return []
-    outcomes = _sharing(
-        in_period, "subject_access_requests", "Subject access requests received, by outcome",
-        "Agency", lambda f: f.agency, lambda f: f.reason, Measure.SAR_OUTCOME, SAR_OUTCOMES,
-    )  # fmt: skip
-    extensions = _sharing(
-        in_period, "subject_access_extensions", "Subject access requests received, extended",
-        "Agency", lambda f: f.agency, lambda f: f.reason, Measure.SAR_EXTENSION,
-        ("extended", "not_extended"),
-    )  # fmt: skip
-    return [outcomes, extensions]
+    outcomes = _counts(in_period, Measure.SAR_OUTCOME, _REQUEST_OUTCOMES, SAR_OUTCOMES)
+    extensions = _counts(
+        in_period, Measure.SAR_EXTENSION, _REQUEST_EXTENSIONS, ("extended", "not_extended")
+    )
+    same = [[Place(0, row, None), Place(1, row, None)] for row in outcomes.rows]
+    same.append([Place(0, None, None), Place(1, None, None)])
+    published = publish_together([outcomes, extensions], same)
+    return [
+        _from_published(b.table_id, table)
+        for b, table in zip((_REQUEST_OUTCOMES, _REQUEST_EXTENSIONS), published, strict=True)
+    ]

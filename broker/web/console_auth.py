@@ -1,4 +1,9 @@
-"""Who is using the console: the DPO of the ``iom_console`` cookie, checked on every request."""
+"""Who is using the console: the signed-in person of the ``iom_console`` cookie, checked on
+every request.
+
+Two roles sign in to the console: a DPO (every page) and a member of an oversight group (the
+statistics pages only; any other page answers "not for your role").
+"""
 
 from __future__ import annotations
 
@@ -10,23 +15,51 @@ from broker.http.context import ApiContext, api_context
 from broker.identity.principal import Principal, Role
 from broker.web.session import validate_role
 
-__all__ = ["CONSOLE_COOKIE", "ConsoleSignedOut", "Context", "Dpo"]
+__all__ = [
+    "CONSOLE_COOKIE",
+    "CONSOLE_ROLES",
+    "ConsoleNotForRole",
+    "ConsoleSignedOut",
+    "ConsoleUser",
+    "Context",
+    "Dpo",
+]
 
 CONSOLE_COOKIE = "iom_console"
+CONSOLE_ROLES = (Role.DPO, Role.OVERSIGHT)
+"""The roles that may sign in to the console."""
 
 Context = Annotated[ApiContext, Depends(api_context)]
 
 
 class ConsoleSignedOut(Exception):
-    """No valid DPO session: the page sends the DPO to sign in."""
+    """No valid console session: the page sends the person to sign in."""
 
 
-def _dpo(context: Context, request: Request) -> Principal:
-    principal = validate_role(context, request.cookies.get(CONSOLE_COOKIE, ""), Role.DPO)
-    if principal is None or principal.agency is None:
-        raise ConsoleSignedOut
+class ConsoleNotForRole(Exception):
+    """Signed in, but as a role this page is not for (an oversight member on a DPO page)."""
+
+    def __init__(self, principal: Principal) -> None:
+        super().__init__(principal.role.value)
+        self.principal = principal
+
+
+def _signed_in(context: Context, request: Request) -> Principal:
+    token = request.cookies.get(CONSOLE_COOKIE, "")
+    for role in CONSOLE_ROLES:
+        principal = validate_role(context, token, role)
+        if principal is not None and (role is not Role.DPO or principal.agency is not None):
+            return principal
+    raise ConsoleSignedOut
+
+
+def _dpo(principal: Annotated[Principal, Depends(_signed_in)]) -> Principal:
+    if principal.role is not Role.DPO:
+        raise ConsoleNotForRole(principal)
     return principal
 
 
+ConsoleUser = Annotated[Principal, Depends(_signed_in)]
+"""The signed-in DPO (always with an agency) or oversight member: the statistics pages."""
 Dpo = Annotated[Principal, Depends(_dpo)]
-"""The signed-in DPO (always with an agency)."""
+"""The signed-in DPO (always with an agency): every other console page."""

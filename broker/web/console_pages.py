@@ -1,4 +1,4 @@
-"""What every console page shows around its content: the DPO's agency, the menu, the words."""
+"""What every console page shows around its content: who is signed in, the menu, the words."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from broker.http.context import ApiContext
 from broker.http.sentences import Language, agency_name
-from broker.identity.principal import Principal
+from broker.identity.principal import Principal, Role
 from broker.policy.policy_words import event_name, field_name
 from broker.policy.reasons import reason_text
 from broker.policy.retention_words import retention_words
@@ -40,7 +40,8 @@ def console_page(
     status_code: int = 200,
     **values: Any,
 ) -> HTMLResponse:
-    """A console page in the request's language, with the menu (``nav`` is the current item)."""
+    """A console page in the request's language, with the menu (``nav`` is the current item;
+    an oversight member's menu has the statistics only)."""
     lang = portal_language(request)
 
     def agency(agency_id: str) -> str:
@@ -53,6 +54,7 @@ def console_page(
         status_code=status_code,
         nav=nav,
         dpo_agency=dpo.agency or "",
+        oversight=dpo.role is Role.OVERSIGHT,
         agency=agency,
         term=term_name(lang),
         reason=lambda code: reason_text(code, lang),

@@ -1,5 +1,8 @@
 """The oversight pages' charts: accessible SVG drawn by pygal from published tables only.
 
+(The flow map between agencies is a node-link diagram, which pygal cannot draw:
+:mod:`broker.web.flow_map`.)
+
 Each chart has a ``<title>`` and a ``<desc>``, tells its series apart by line pattern or by
 printed values (not colour alone), loads nothing from the network (no pygal scripts), and
 plots a suppressed value (``[c]``) as a gap. The page puts the same numbers in a table next
@@ -17,7 +20,7 @@ from pygal.style import Style
 
 from broker.statistics.report import ReportTable, Value
 
-__all__ = ["cohort_chart", "flows_chart", "quality_chart"]
+__all__ = ["cohort_chart", "quality_chart"]
 
 #: GOV.UK colours (blue, orange, green, purple) on white, text in GOV.UK black.
 _STYLE = Style(
@@ -79,34 +82,6 @@ def cohort_chart(
     for index, cohort in enumerate(cohorts):
         values = [_number(row[2 + index]) for row in rows]
         chart.add(labels.get(cohort, cohort), values, stroke_style=_PATTERNS[index % 3])
-    return _accessible(chart.render(is_unicode=True), title, description)
-
-
-def _pairs(table: ReportTable) -> dict[tuple[str, str], int | float | None]:
-    found: dict[tuple[str, str], int | float | None] = {}
-    recipients = table.headings[1:-1]
-    for row in table.rows[:-1]:
-        for recipient, value in zip(recipients, row[1:-1], strict=True):
-            if value != 0:
-                found[(str(row[0]), recipient)] = _number(value)
-    return found
-
-
-def flows_chart(
-    shared: ReportTable,
-    refused: ReportTable,
-    labels: Mapping[str, str],
-    title: str,
-    description: str,
-    series: tuple[str, str] = ("Shared", "Refused"),
-) -> str:
-    """Sender to recipient: bars as long as the records shared, refusals as a second bar."""
-    sent, denied = _pairs(shared), _pairs(refused)
-    pairs = sorted(set(sent) | set(denied), key=lambda p: -(sent.get(p) or 0))[:20]
-    chart = pygal.HorizontalBar(**_options(title, max(240, 60 + 44 * len(pairs))))
-    chart.x_labels = [f"{labels.get(s, s)} → {labels.get(r, r)}" for s, r in pairs]
-    chart.add(series[0], [sent.get(p, 0) for p in pairs])
-    chart.add(series[1], [denied.get(p, 0) for p in pairs])
     return _accessible(chart.render(is_unicode=True), title, description)
 
 

@@ -1,9 +1,9 @@
 """The console's oversight statistics: charts with their tables, and the downloads.
 
-A DPO sees the sharing that involves their agency and the cohort of the area it serves
-(:func:`broker.statistics.oversight.scope_for`). Every number comes from a published report
-(small numbers suppressed). Charts are SVG images from this origin, each followed by a table
-of the same numbers.
+An oversight member sees all of Wales; a DPO the sharing that involves their agency and the
+cohort of the area it serves (:func:`broker.statistics.oversight.scope_for`). Every number
+comes from a published report (small numbers suppressed). Charts are SVG images from this
+origin, each followed by a table of the same numbers.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from broker.statistics.exports import MEDIA_TYPES, ReleaseInfo, render_export
 from broker.statistics.oversight import OversightStatistics, scope_for
 from broker.statistics.report import Report, Scope
 from broker.statistics.uk_month import uk_month
-from broker.web.console_auth import Context, Dpo
+from broker.web.console_auth import ConsoleUser, Context
 from broker.web.console_pages import console_page, not_found
-from broker.web.oversight_charts import cohort_chart, flows_chart, quality_chart
+from broker.web.flow_map import MapWords, flow_map
+from broker.web.oversight_charts import cohort_chart, quality_chart
 from broker.web.session import portal_language
 from broker.web.texts import texts
 from broker.web.texts_statistics import STATISTICS_HEADINGS
@@ -73,11 +74,11 @@ async def _report(
 
 
 @router.get("", response_class=HTMLResponse)
-async def statistics_page(request: Request, context: Context, dpo: Dpo) -> HTMLResponse:
+async def statistics_page(request: Request, context: Context, user: ConsoleUser) -> HTMLResponse:
     """Cohorts over time, net-widening, sharing, refusals, recording quality: charts + tables."""
-    found = await _report(request, context, dpo)
+    found = await _report(request, context, user)
     if found is None:
-        return console_page(request, context, dpo, "statistics.html", "statistics", report=None)
+        return console_page(request, context, user, "statistics.html", "statistics", report=None)
     report, statistics, valid = found
     lang = portal_language(request)
     labels = {
@@ -91,7 +92,7 @@ async def statistics_page(request: Request, context: Context, dpo: Dpo) -> HTMLR
     return console_page(
         request,
         context,
-        dpo,
+        user,
         "statistics.html",
         "statistics",
         report=report,
@@ -113,9 +114,11 @@ async def statistics_page(request: Request, context: Context, dpo: Dpo) -> HTMLR
 
 
 @router.get("/charts/{name}.svg")
-async def statistics_chart(request: Request, context: Context, dpo: Dpo, name: str) -> Response:
-    """One chart as an SVG image: ``cohort-<area>``, ``flows`` or ``quality``."""
-    found = await _report(request, context, dpo)
+async def statistics_chart(
+    request: Request, context: Context, user: ConsoleUser, name: str
+) -> Response:
+    """One chart as an SVG image: ``cohort-<area>``, ``flows``, ``refusals`` or ``quality``."""
+    found = await _report(request, context, user)
     if found is None:
         return not_found(request)
     report, statistics, _ = found
@@ -126,17 +129,18 @@ async def statistics_chart(request: Request, context: Context, dpo: Dpo, name: s
         title = f"{words['statistics_cohort']}: {labels.get(area, area)}"
         description = words["statistics_cohort_chart"].format(area=labels.get(area, area))
         svg = cohort_chart(report.table("cohort_size_by_month"), area, labels, title, description)
-    elif name == "flows":
-        title = words["statistics_sharing"]
-        series = (words["statistics_shared"], words["statistics_refused"])
-        svg = flows_chart(
-            report.table("sharing_flows"),
-            report.table("refusal_flows"),
-            labels,
-            title,
-            words["statistics_sharing_chart"],
-            series,
+    elif name in ("flows", "refusals"):
+        refused = name == "refusals"
+        key = "statistics_refusals" if refused else "statistics_sharing"
+        map_words = MapWords(
+            words["statistics_refusals_map" if refused else "statistics_sharing"],
+            words[f"{key}_chart"],
+            words["statistics_map_legend"],
+            words["statistics_map_nothing"],
         )
+        table = report.table("refusal_flows" if refused else "sharing_flows")
+        order = list(statistics.context.agency_areas)
+        svg = flow_map(table, labels, map_words, order=order, refused=refused)
     elif name == "quality":
         title = words["statistics_quality"]
         svg = quality_chart(
@@ -155,7 +159,7 @@ async def statistics_chart(request: Request, context: Context, dpo: Dpo, name: s
 async def statistics_download(
     request: Request,
     context: Context,
-    dpo: Dpo,
+    user: ConsoleUser,
     format: Literal["csv", "ods", "json"] = "csv",
 ) -> Response:
     """The same statistics as a file: CSV, ODS (with a cover sheet) or JSON."""
@@ -163,7 +167,7 @@ async def statistics_download(
     if statistics is None:
         return not_found(request)
     first, last, _ = _period(request)
-    scope = _scope(dpo, statistics, request.query_params.get("area"))
+    scope = _scope(user, statistics, request.query_params.get("area"))
     labels, info = statistics.context.labels("en"), ReleaseInfo(contact=statistics.context.contact)
 
     def render(report: Report) -> bytes:

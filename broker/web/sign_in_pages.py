@@ -77,10 +77,15 @@ def start_sign_in(request: Request, context: ApiContext, area: Area) -> Response
 
 
 async def finish_sign_in(
-    request: Request, context: ApiContext, area: Area, role: Role, session_cookie: str
+    request: Request,
+    context: ApiContext,
+    area: Area,
+    role: Role | tuple[Role, ...],
+    session_cookie: str,
 ) -> Response:
-    """The redirect URI: check state, exchange the code, keep the access token if it is
-    ``role``'s (a DPO's must name an agency); otherwise show the sign-in page with an error."""
+    """The redirect URI: check state, exchange the code, keep the access token if it is of
+    ``role`` (or one of the roles; a DPO's must name an agency); otherwise show the sign-in
+    page with an error."""
     flow = context.sign_in
     if flow is None:
         return sign_in_page(request, context, area)
@@ -93,10 +98,13 @@ async def finish_sign_in(
             code=query.get("code", "")[:_MAX_PARAM] or None,
             error=query.get("error", "")[:_MAX_PARAM] or None,
         )
-        principal = validate_role(context, token, role)
+        roles = role if isinstance(role, tuple) else (role,)
+        principal = next(
+            (p for r in roles if (p := validate_role(context, token, r)) is not None), None
+        )
         if principal is None or principal.subject != subject:
             raise SignInFailed("wrong_role_or_person")
-        if role is Role.DPO and principal.agency is None:
+        if principal.role is Role.DPO and principal.agency is None:
             raise SignInFailed("dpo_without_agency")
     except SignInFailed as failed:
         log.info("web.sign_in_refused", area=area, reason=failed.reason)
@@ -108,8 +116,9 @@ async def finish_sign_in(
     return response
 
 
-def sign_in_routes(area: Area, role: Role, session_cookie: str) -> APIRouter:
-    """``area``'s sign-in page, start, redirect URI and sign-out, for sessions of ``role``."""
+def sign_in_routes(area: Area, role: Role | tuple[Role, ...], session_cookie: str) -> APIRouter:
+    """``area``'s sign-in page, start, redirect URI and sign-out, for sessions of ``role``
+    (or of any of the roles)."""
     routes = APIRouter(prefix=f"/{area}", include_in_schema=False)
 
     @routes.get("/sign-in", response_class=HTMLResponse)

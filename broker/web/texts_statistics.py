@@ -35,8 +35,17 @@ _EN = {
     "flagged grew by more than {threshold}% on the month before.",
     "statistics_flag": "Check",
     "statistics_sharing": "Sharing between agencies",
-    "statistics_sharing_chart": "Chart: records shared and refused between agencies. The "
-    "table after it gives the same numbers.",
+    "statistics_sharing_chart": "Map: records shared between agencies, each agency a dot and "
+    "each arrow from sender to recipient as wide as the number of records. The table after it "
+    "gives the same numbers.",
+    "statistics_refusals_map": "Refusals between agencies",
+    "statistics_refusals_chart": "Map: records refused between agencies, each arrow (dashed) "
+    "from sender to recipient as wide as the number of records. The table after it gives the "
+    "same numbers.",
+    "statistics_map_legend": "Wider arrows: more records. [c]: a thin dotted arrow, number "
+    "hidden. No arrow: none.",
+    "statistics_map_nothing": "No records in this period.",
+    "statistics_map_scroll": "Map, scrolls sideways",
     "statistics_refusals": "Refusals by reason",
     "statistics_legal_basis": "Sharing by legal basis",
     "statistics_quality": "Recording quality",
@@ -50,8 +59,12 @@ _EN = {
     "before, or no one to count.",
     "statistics_rights": "Subject access requests",
     "statistics_rights_none": "No subject access requests were received in this period.",
-    "statistics_shared": "Shared",
-    "statistics_refused": "Refused",
+    "statistics_scope_oversight": "You see the sharing and the cohorts of all of Wales.",
+    "console_signed_in_oversight": "Signed in for the oversight group",
+    "console_not_for_role_title": "This page is not for your role",
+    "console_not_for_role": "This page is for data protection officers. As a member of an "
+    "oversight group you can see the statistics.",
+    "console_not_for_role_link": "Go to the statistics",
 }
 
 _CY = {
@@ -83,8 +96,17 @@ _CY = {
     "a nodwyd wedi tyfu mwy na {threshold}% ers y mis cynt.",
     "statistics_flag": "Gwirio",
     "statistics_sharing": "Rhannu rhwng asiantaethau",
-    "statistics_sharing_chart": "Siart: cofnodion a rannwyd ac a wrthodwyd rhwng asiantaethau. "
-    "Mae'r tabl ar ei ôl yn rhoi'r un rhifau.",
+    "statistics_sharing_chart": "Map: cofnodion a rannwyd rhwng asiantaethau, pob asiantaeth yn "
+    "ddot a phob saeth o'r anfonwr i'r derbynnydd mor llydan â nifer y cofnodion. Mae'r tabl "
+    "ar ei ôl yn rhoi'r un rhifau.",
+    "statistics_refusals_map": "Gwrthodiadau rhwng asiantaethau",
+    "statistics_refusals_chart": "Map: cofnodion a wrthodwyd rhwng asiantaethau, pob saeth "
+    "(doredig) o'r anfonwr i'r derbynnydd mor llydan â nifer y cofnodion. Mae'r tabl ar ei ôl "
+    "yn rhoi'r un rhifau.",
+    "statistics_map_legend": "Saethau lletach: mwy o gofnodion. [c]: saeth denau ddotiog, rhif "
+    "wedi'i guddio. Dim saeth: dim.",
+    "statistics_map_nothing": "Dim cofnodion yn y cyfnod hwn.",
+    "statistics_map_scroll": "Map, mae'n sgrolio i'r ochr",
     "statistics_refusals": "Gwrthodiadau yn ôl rheswm",
     "statistics_legal_basis": "Rhannu yn ôl sail gyfreithiol",
     "statistics_quality": "Ansawdd cofnodi",
@@ -99,8 +121,12 @@ _CY = {
     "cynt, neu nid oes neb i'w gyfrif.",
     "statistics_rights": "Ceisiadau mynediad at ddata gan y testun",
     "statistics_rights_none": "Ni dderbyniwyd unrhyw geisiadau mynediad at ddata yn y cyfnod hwn.",
-    "statistics_shared": "Rhannwyd",
-    "statistics_refused": "Gwrthodwyd",
+    "statistics_scope_oversight": "Rydych chi'n gweld y rhannu a charfannau Cymru gyfan.",
+    "console_signed_in_oversight": "Wedi mewngofnodi ar gyfer y grŵp goruchwylio",
+    "console_not_for_role_title": "Nid yw'r dudalen hon ar gyfer eich rôl",
+    "console_not_for_role": "Mae'r dudalen hon ar gyfer swyddogion diogelu data. Fel aelod o "
+    "grŵp goruchwylio gallwch weld yr ystadegau.",
+    "console_not_for_role_link": "Ewch i'r ystadegau",
 }
 
 _TABLES_EN = {

@@ -18,7 +18,7 @@ from broker.statistics.uk_month import month_range
 from broker.statistics.wiring import statistics_context
 from broker.transparency.log import TransparencyLog
 from tests.e2e.conftest import RunningIssuer, _served, _signing_in_context, screenshot
-from tests.e2e.console_session import sign_in_dpo
+from tests.e2e.console_session import sign_in_dpo, sign_in_oversight
 from tests.e2e.test_accessibility import serious_violations
 
 MONTHS = month_range("2026-01", "2026-12")
@@ -87,8 +87,8 @@ def test_police_dpo_reads_the_oversight_statistics(page: Page, console_url: str)
     expect(page.locator("h1")).to_have_text("Oversight statistics")
     page.goto(f"{console_url}/console/statistics?{PERIOD}")
     charts = page.locator("img.oversight-chart")
-    expect(charts).to_have_count(3)  # Gwent's cohort only (its police's area), flows, quality
-    for index in range(3):
+    expect(charts).to_have_count(4)  # Gwent's cohort only (its police's area), 2 maps, quality
+    for index in range(4):
         loaded = charts.nth(index).evaluate("image => image.complete && image.naturalWidth > 0")
         assert loaded, f"chart {index} did not load"
     expect(page.locator("#table-sharing-flows")).to_contain_text("Gwent Police")
@@ -110,9 +110,44 @@ def test_police_dpo_reads_the_oversight_statistics(page: Page, console_url: str)
 
 
 def test_a_chart_opened_on_its_own_is_a_readable_image(page: Page, console_url: str) -> None:
-    """The flows chart, opened by itself, draws bars for shared and refused records."""
+    """The flow map, opened by itself, draws Gwent Police and its four recipients as nodes
+    and one numbered arrow per recipient; the refusals map one dashed arrow."""
     sign_in_dpo(page, console_url, "gwent-police")
     page.goto(f"{console_url}/console/statistics/charts/flows.svg?{PERIOD}")
     expect(page.locator("svg title#chart-title")).to_have_text("Sharing between agencies")
-    expect(page.locator("svg .series.serie-0 rect")).to_have_count(4)
-    expect(page.locator("svg .series.serie-1 rect")).to_have_count(4)
+    expect(page.locator("svg circle")).to_have_count(5)
+    expect(page.locator("svg path.arrow")).to_have_count(4)
+    expect(page.locator("svg text.number")).to_have_count(4)
+    expect(page.locator("svg .node-label", has_text="Gwent Police")).to_have_count(1)
+    page.goto(f"{console_url}/console/statistics/charts/refusals.svg?{PERIOD}&lang=cy")
+    expect(page.locator("svg title#chart-title")).to_have_text("Gwrthodiadau rhwng asiantaethau")
+    expect(page.locator("svg path.arrow[stroke-dasharray='8,4']")).to_have_count(1)
+
+
+def test_oversight_member_reads_statistics_but_not_the_policy_pages(
+    page: Page, console_url: str
+) -> None:
+    """The oversight group's member signs in, lands on the statistics of all of Wales (every
+    area's cohort chart), has no policy pages in the menu, and a policy page says it is not
+    for their role, in English and Welsh."""
+    sign_in_oversight(page, console_url)
+    expect(page.locator("h1")).to_have_text("Oversight statistics")
+    expect(page.locator(".console-who")).to_have_text("Signed in for the oversight group")
+    expect(page.locator("#nav-agreements")).to_have_count(0)
+    page.goto(f"{console_url}/console/statistics?{PERIOD}")
+    expect(page.locator("img.oversight-chart[src*='cohort-dyfed-powys']")).to_have_count(1)
+    expect(page.locator("img.oversight-chart[src*='cohort-gwent']")).to_have_count(1)
+    assert serious_violations(page) == []
+    screenshot(page, "console-statistics-oversight-en")
+    editor = "/console/agreements/wales-iom-baseline/edit"
+    for path in ("/console/proposals", editor, "/console/history"):
+        page.goto(f"{console_url}{path}")
+        expect(page.locator("h1")).to_have_text("This page is not for your role")
+    assert serious_violations(page) == []
+    screenshot(page, "console-not-for-role-en")
+    page.click("#language-switch")
+    expect(page.locator("h1")).to_have_text("Nid yw'r dudalen hon ar gyfer eich rôl")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, "console-not-for-role-cy-375")
+    page.click("#go-to-statistics")
+    expect(page.locator("h1")).to_have_text("Ystadegau goruchwylio")

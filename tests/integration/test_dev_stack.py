@@ -15,14 +15,15 @@ import pytest
 from broker.devtools.processes import pid_alive
 
 
-def iom_broker(*arguments: str) -> subprocess.CompletedProcess[str]:
-    """Run the CLI as a user would."""
+def iom_broker(*arguments: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI as a user would (with ``env`` added to the environment)."""
     return subprocess.run(
         [sys.executable, "-m", "broker.cli", *arguments],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
+        env={**os.environ, **env},
     )
 
 
@@ -59,15 +60,20 @@ def test_dev_up_writes_stack_json_and_dev_down_leaves_nothing_running(tmp_path: 
 
 @pytest.mark.kafka
 def test_insecure_dev_up_is_plaintext_without_an_issuer(tmp_path: Path) -> None:
-    """dev up --insecure starts no issuer and records a plaintext stack."""
+    """dev up --insecure starts no issuer and records a plaintext stack; with
+    IOM_LOG_LEVEL=warning it still becomes ready (readiness is a file each service creates,
+    not its info log line)."""
     state = tmp_path / "stack"
-    up = iom_broker("dev", "up", "--insecure", "--state", str(state))
+    up = iom_broker("dev", "up", "--insecure", "--state", str(state), IOM_LOG_LEVEL="warning")
     try:
         assert up.returncode == 0, up.stderr[-2000:]
         info = json.loads((state / "stack.json").read_text())
         assert info["kafka_auth"] is False
         assert info["token_issuer_url"] is None and info["issuer_pid"] is None
         assert pid_alive(info["router_pid"])
+        assert "router.ready" not in (state / "router.log").read_text()
+        for service in ("router", "log-writer", "statistics"):
+            assert (state / f"{service}.ready").exists(), service
     finally:
         down = iom_broker("dev", "down", "--state", str(state))
     assert down.returncode == 0, down.stderr[-2000:]

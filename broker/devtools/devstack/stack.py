@@ -62,9 +62,6 @@ __all__ = ["DevStack", "StackError", "StackInfo"]
 
 log = structlog.get_logger(__name__)
 
-ROUTER_READY_EVENT = "router.ready"
-LOG_WRITER_READY_EVENT = "log_writer.ready"
-STATISTICS_READY_EVENT = "statistics.ready"
 API_PID_FILE = "api.pid"
 
 
@@ -255,22 +252,10 @@ class DevStack:
             "IOM_POLICY_FILE": str(self._settings.policy_file),
             "IOM_SCHEMA_DIR": str(self._settings.schema_dir),
         }
-        offset = self.router_log.stat().st_size if self.router_log.exists() else 0
-        pid = spawn_detached(
-            [sys.executable, "-m", "broker.cli", "router", "run"],
-            self.router_log,
-            self._router_pid_file,
-            env,
+        command = [sys.executable, "-m", "broker.cli", "router", "run"]
+        return self._spawn_ready(
+            "router", command, self.router_log, self._router_pid_file, env, timeout
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if ROUTER_READY_EVENT in self._router_log_since(offset):
-                return pid
-            if read_pid(self._router_pid_file) is None:
-                raise StackError(f"router exited during start; see {self.router_log}")
-            time.sleep(0.2)
-        stop_process_group(self._router_pid_file)
-        raise StackError(f"router not ready after {timeout:.0f}s; see {self.router_log}")
 
     def _start_log_writer(self, access: StackAccess, timeout: float) -> int:
         env = {
@@ -278,19 +263,9 @@ class DevStack:
             **access.process_env(self._settings.security.log_writer_principal),
             **self._transparency_env(),
         }
-        log_file, pid_file = self.log_writer_log, self._log_writer_pid_file
-        offset = log_file.stat().st_size if log_file.exists() else 0
         command = [sys.executable, "-m", "broker.cli", "log", "writer", "run"]
-        pid = spawn_detached(command, log_file, pid_file, env)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if LOG_WRITER_READY_EVENT in _read_since(log_file, offset):
-                return pid
-            if read_pid(pid_file) is None:
-                raise StackError(f"log writer exited during start; see {log_file}")
-            time.sleep(0.2)
-        stop_process_group(pid_file)
-        raise StackError(f"log writer not ready after {timeout:.0f}s; see {log_file}")
+        log_file, pid_file = self.log_writer_log, self._log_writer_pid_file
+        return self._spawn_ready("log writer", command, log_file, pid_file, env, timeout)
 
     def _start_witness(self) -> RunningWitness:
         """The stack's litewitness (built on first use), witnessing this log's origin and key."""
@@ -314,19 +289,34 @@ class DevStack:
             "IOM_POLICY_FILE": str(self._settings.policy_file),
             "IOM_STATISTICS__STORE_URL": self.statistics_store_url,
         }
-        log_file, pid_file = self.statistics_log, self._statistics_pid_file
-        offset = log_file.stat().st_size if log_file.exists() else 0
         command = [sys.executable, "-m", "broker.cli", "stats", "run"]
-        pid = spawn_detached(command, log_file, pid_file, env)
+        log_file, pid_file = self.statistics_log, self._statistics_pid_file
+        return self._spawn_ready("statistics service", command, log_file, pid_file, env, timeout)
+
+    def _spawn_ready(
+        self,
+        name: str,
+        command: list[str],
+        log_file: Path,
+        pid_file: Path,
+        env: dict[str, str],
+        timeout: float,
+    ) -> int:
+        """Start ``command`` in the background and return its pid once it is ready: once its
+        ready file (``<pid file>.ready``, ``IOM_READY_FILE``) exists, a signal that does not
+        depend on the log level. Raises StackError if it exits first or is not ready in time."""
+        ready = pid_file.with_suffix(".ready")
+        ready.unlink(missing_ok=True)
+        pid = spawn_detached(command, log_file, pid_file, {**env, "IOM_READY_FILE": str(ready)})
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if STATISTICS_READY_EVENT in _read_since(log_file, offset):
+            if ready.exists():
                 return pid
             if read_pid(pid_file) is None:
-                raise StackError(f"statistics service exited during start; see {log_file}")
+                raise StackError(f"{name} exited during start; see {log_file}")
             time.sleep(0.2)
         stop_process_group(pid_file)
-        raise StackError(f"statistics service not ready after {timeout:.0f}s; see {log_file}")
+        raise StackError(f"{name} not ready after {timeout:.0f}s; see {log_file}")
 
     def _transparency_env(self) -> dict[str, str]:
         """Settings shared by the log writer and the API: one log store, its keys, its
@@ -397,18 +387,6 @@ class DevStack:
         )
         key_file = DevClientStore(identity / "clients").ensure(client_id).key_file
         return {"IOM_SIGN_IN__CLIENT_KEY_FILE": str(key_file)}
-
-    def _router_log_since(self, offset: int) -> str:
-        with self.router_log.open("rb") as log_file:
-            log_file.seek(offset)
-            return log_file.read().decode(errors="replace")
-
-
-def _read_since(path: Path, offset: int) -> str:
-    """The text appended to ``path`` after byte ``offset``."""
-    with path.open("rb") as handle:
-        handle.seek(offset)
-        return handle.read().decode(errors="replace")
 
 
 def _free_port() -> int:

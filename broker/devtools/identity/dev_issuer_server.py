@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from types import TracebackType
 
 import structlog
 import uvicorn
@@ -19,13 +18,14 @@ from broker.devtools.identity.dev_issuer import DevIssuer
 from broker.devtools.identity.dev_issuer_app import create_dev_issuer_app
 from broker.devtools.identity.dev_sign_in import DevSignIn
 from broker.devtools.ports import LOOPBACK
+from broker.devtools.started import StartedOnEnter
 
 __all__ = ["DevIssuerServer"]
 
 log = structlog.get_logger(__name__)
 
 
-class DevIssuerServer:
+class DevIssuerServer(StartedOnEnter):
     """Runs ``issuer`` (and its sign-in page, if given) on ``https://127.0.0.1:<port>``."""
 
     def __init__(
@@ -51,18 +51,6 @@ class DevIssuerServer:
         )
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
-
-    def __enter__(self) -> DevIssuerServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def start(self, timeout: float = 15.0) -> None:
         """Start serving; return once the socket accepts connections."""

@@ -1,6 +1,7 @@
-"""The development users the dev issuer's sign-in page offers: DPOs and supervisees.
+"""The development users the dev issuer's sign-in page offers: supervisees, DPOs, oversight.
 
-DEVELOPMENT ONLY. One DPO per agency of the registry (``dev-dpo-<agency>``) and the
+DEVELOPMENT ONLY. One DPO per agency of the registry (``dev-dpo-<agency>``), one member of
+the national oversight group (``dev-oversight``, the console's statistics pages) and the
 supervisees listed in ``<identity state>/dev-supervisees.json`` (``iom-broker demo`` adds the
 story's person once the router has given them a subject reference). :func:`dev_principal` is
 the one place their claims are decided, shared with ``iom-broker dev token``.
@@ -92,7 +93,8 @@ def add_dev_supervisee(identity_dir: Path, subject_ref: str, label: str) -> None
 
 
 def dev_users(agencies: AgencyDirectory, identity_dir: Path) -> list[DevUser]:
-    """Every user the page offers: the listed supervisees, then each agency's DPO."""
+    """Every user the page offers: the listed supervisees, each agency's DPO, then the
+    oversight member."""
     users = [
         DevUser(f"supervisee:{ref}", dev_supervisee(ref), label, label)
         for ref, label in load_dev_supervisees(identity_dir)
@@ -106,4 +108,12 @@ def dev_users(agencies: AgencyDirectory, identity_dir: Path) -> list[DevUser]:
         )
         for a in agencies
     ]
+    users.append(
+        DevUser(
+            "oversight",
+            dev_oversight(),
+            "Member of the national oversight group",
+            "Aelod o'r grŵp goruchwylio cenedlaethol",
+        )
+    )
     return users

@@ -28,7 +28,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import structlog
@@ -58,6 +57,7 @@ from broker.devtools.processes import (
     start_detached,
     tail_text,
 )
+from broker.devtools.started import StartedOnEnter
 
 __all__ = ["KAFKA_VERSION", "KafkaStartError", "KafkaToolingError", "LocalKafka"]
 
@@ -67,7 +67,7 @@ _POLL_S = 0.2
 log = structlog.get_logger(__name__)
 
 
-class LocalKafka:
+class LocalKafka(StartedOnEnter):
     """A Kafka node whose files live in ``state_dir/kafka`` (alone) or its member folder.
 
     ``cache_dir`` is the jar cache root (default: ``jars.default_cache_root()``; jars go
@@ -105,18 +105,6 @@ class LocalKafka:
         self.launch_path = self.home / "launch.json"
         self._proc: subprocess.Popen[bytes] | None = None
         self._launch: NodeLaunch | None = self._read_launch()
-
-    def __enter__(self) -> LocalKafka:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     @property
     def bootstrap_servers(self) -> str:

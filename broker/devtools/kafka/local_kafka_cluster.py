@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import structlog
@@ -36,6 +35,7 @@ from broker.devtools.kafka.node_storage import new_cluster_id
 from broker.devtools.kafka.server_properties import Voter
 from broker.devtools.kafka.server_security import KafkaSecurity
 from broker.devtools.ports import LOOPBACK, free_ports
+from broker.devtools.started import StartedOnEnter
 from broker.kafka.topic_admin import replication_for
 
 __all__ = ["LocalKafkaCluster"]
@@ -45,7 +45,7 @@ _POLL_S = 0.5
 log = structlog.get_logger(__name__)
 
 
-class LocalKafkaCluster:
+class LocalKafkaCluster(StartedOnEnter):
     """``size`` Kafka nodes whose files live in ``state_dir/kafka/node-<id>``.
 
     ``security`` (opt-in) secures every node as :class:`LocalKafka` does (each node presents
@@ -71,18 +71,6 @@ class LocalKafkaCluster:
         self.plan_path = self.home / "cluster.json"
         self.replication_factor = replication_for(size)
         self._nodes: list[LocalKafka] | None = None
-
-    def __enter__(self) -> LocalKafkaCluster:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     @property
     def nodes(self) -> list[LocalKafka]:

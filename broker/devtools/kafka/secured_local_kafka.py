@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 import structlog
 
@@ -24,6 +23,7 @@ from broker.devtools.identity.dev_pki import DevPki
 from broker.devtools.kafka.local_kafka import LocalKafka
 from broker.devtools.kafka.server_security import KafkaSecurity
 from broker.devtools.ports import free_loopback_port
+from broker.devtools.started import StoppedOnExit
 from broker.domain.agency import AgencyDirectory
 from broker.identity.token_client import TokenClient
 from broker.kafka.acl_admin import AclReport, confluent_admin_config, ensure_acls
@@ -83,7 +83,7 @@ class SecuredLocalStack:
         )
 
 
-class SecuredLocalKafka:
+class SecuredLocalKafka(StoppedOnExit):
     """Dev issuer + secured single-node Kafka under ``state_dir`` (``pki/``, ``identity/``,
     ``kafka/``)."""
 
@@ -108,14 +108,6 @@ class SecuredLocalKafka:
 
     def __enter__(self) -> SecuredLocalStack:
         return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def start(self, timeout: float = 90.0) -> SecuredLocalStack:
         """Start issuer and Kafka, create topics and ACLs; return the connection facts."""

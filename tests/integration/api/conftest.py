@@ -19,6 +19,7 @@ from broker.transparency.store.sqlite_store import SqliteStore
 from tests.support.api_context import Kafka, workspace
 from tests.support.log_records import INDEX_KEY, SIGNER, Clock
 from tests.support.postgres import postgres_dsn
+from tests.support.statistics_data import store_of  # noqa: F401  (a fixture of the statistics tests)
 from tests.unit.identity.keys import agencies, validator
 
 

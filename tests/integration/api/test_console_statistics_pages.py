@@ -3,71 +3,38 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from broker.http.context import ApiContext
 from broker.identity.principal import Role
-from broker.server.app import create_app
-from broker.settings import Settings
 from broker.statistics.facts import Fact, Measure
-from broker.statistics.oversight import OversightStatistics
 from broker.statistics.store import StatisticsStore
-from broker.statistics.wiring import statistics_context
 from tests.support.api_callers import token
+from tests.support.statistics_data import StoreOf, dead_lettered, disclosed, refused, statistics_app
 
 PERIOD = "from=2026-01&to=2026-03"
 
 
-def _flow(sender: str, recipient: str, n_month: str = "2026-02") -> Fact:
-    return Fact(
-        Measure.DISCLOSED,
-        n_month,
-        area="gwent",
-        agency=sender,
-        recipient=recipient,
-        event_type="arrest",
-        purpose="offender_management",
-        legal_basis="dpa2018_s35",
-    )
-
-
 @pytest.fixture
-def statistics_store(tmp_path: Path) -> Iterator[StatisticsStore]:
+def statistics_store(store_of: StoreOf) -> StatisticsStore:
     """Three months of Gwent statistics with one flow of 2 (never to be shown)."""
-    store = StatisticsStore(f"sqlite:///{tmp_path / 'statistics.sqlite3'}")
-    counts = {
-        Fact(Measure.COHORT_NET, "2026-01", area="gwent", cohort="FIXED"): 30,
-        Fact(Measure.COHORT_NET, "2026-02", area="gwent", cohort="FLEX"): 12,
-        Fact(Measure.COHORT_NET, "2026-03", area="gwent", cohort="FREE"): 9,
-        Fact(Measure.COHORT_NET, "2026-01", area="dyfed-powys", cohort="FIXED"): 25,
-        _flow("gwent-police", "probation-wales"): 60,
-        _flow("gwent-police", "aneurin-bevan-uhb"): 2,
-        _flow("gwent-police", "gdas"): 35,
-        Fact(
-            Measure.REFUSED,
-            "2026-02",
-            area="gwent",
-            agency="gwent-police",
-            recipient="newport-housing",
-            event_type="arrest",
-            reason="no_rule",
-        ): 14,
-        Fact(Measure.RECEIVED, "2026-02", area="gwent", agency="gwent-police"): 97,
-        Fact(
-            Measure.DEAD_LETTERED,
-            "2026-02",
-            area="gwent",
-            agency="gwent-police",
-            reason="undecodable",
-        ): 6,
-    }
-    store.apply(counts, {}, {("disclosures", 0): (1, "")})
-    yield store
-    store.close()
+    return store_of(
+        {
+            Fact(Measure.COHORT_NET, "2026-01", area="gwent", cohort="FIXED"): 30,
+            Fact(Measure.COHORT_NET, "2026-02", area="gwent", cohort="FLEX"): 12,
+            Fact(Measure.COHORT_NET, "2026-03", area="gwent", cohort="FREE"): 9,
+            Fact(Measure.COHORT_NET, "2026-01", area="dyfed-powys", cohort="FIXED"): 25,
+            disclosed("gwent-police", "probation-wales", "2026-02"): 60,
+            disclosed("gwent-police", "aneurin-bevan-uhb", "2026-02"): 2,
+            disclosed("gwent-police", "gdas", "2026-02"): 35,
+            refused("gwent-police", "newport-housing", "2026-02"): 14,
+            Fact(Measure.RECEIVED, "2026-02", area="gwent", agency="gwent-police"): 97,
+            dead_lettered("gwent-police", "2026-02"): 6,
+        }
+    )
 
 
 @pytest.fixture
@@ -75,9 +42,7 @@ async def console(
     context: ApiContext, statistics_store: StatisticsStore
 ) -> AsyncIterator[httpx.AsyncClient]:
     """Gwent Police's DPO signed in to the console over the statistics above."""
-    context.statistics = OversightStatistics(statistics_store, statistics_context(Settings()))
-    transport = httpx.ASGITransport(app=create_app(context))
-    async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as http:
+    async with statistics_app(context, statistics_store) as http:
         http.cookies.set("iom_console", token(Role.DPO, agency="gwent-police"))
         yield http
 
@@ -90,10 +55,10 @@ async def test_the_page_shows_charts_with_tables_and_hides_small_numbers(
     page = await console.get(f"/console/statistics?{PERIOD}")
     assert page.status_code == 200
     html = page.text
-    for chart in ("cohort-gwent", "flows", "quality"):
+    for chart in ("cohort-gwent", "flows", "refusals", "quality"):
         assert f'src="/console/statistics/charts/{chart}.svg?' in html
     assert "cohort-dyfed-powys" not in html, "Gwent Police's DPO sees Gwent's cohort only"
-    assert html.count('<img class="oversight-chart"') == len(re.findall(r'alt="[^"]{20,}"', html))
+    assert html.count('<img class="oversight-chart') == len(re.findall(r'alt="[^"]{20,}"', html))
     assert 'id="table-sharing-flows"' in html and "[c]" in html
     cells = re.findall(
         r'<td class="govuk-table__cell govuk-table__cell--numeric">([^<]*)</td>', html
@@ -144,3 +109,38 @@ async def test_a_wrong_month_says_so_and_shows_the_last_twelve_months(
     page = await console.get("/console/statistics?from=2026-13&to=2026-03")
     assert page.status_code == 200
     assert 'id="statistics-error"' in page.text
+
+
+async def test_an_oversight_member_sees_all_of_wales_but_no_dpo_page(
+    console: httpx.AsyncClient,
+) -> None:
+    """Signed in for the oversight group: every area's cohort chart, a menu of statistics
+    only, the console's first page leads to the statistics, DPO pages say "not for your
+    role" (403) and their forms refuse it."""
+    console.cookies.set("iom_console", token(Role.OVERSIGHT))
+    page = await console.get(f"/console/statistics?{PERIOD}")
+    assert page.status_code == 200
+    assert "cohort-gwent" in page.text and "cohort-dyfed-powys" in page.text
+    assert "Signed in for the oversight group" in page.text
+    assert 'id="nav-statistics"' in page.text and 'id="nav-agreements"' not in page.text
+    first = await console.get("/console")
+    assert first.status_code == 303 and first.headers["location"] == "/console/statistics"
+    for path in ("/console/proposals", "/console/history", "/console/dead-letters"):
+        refused = await console.get(path)
+        assert refused.status_code == 403, path
+        assert "This page is not for your role" in refused.text
+        assert 'href="/console/statistics"' in refused.text
+    welsh = await console.get("/console/areas?lang=cy")
+    assert welsh.status_code == 403 and "dudalen hon ar gyfer eich rôl" in welsh.text
+    chart = await console.get(f"/console/statistics/charts/cohort-dyfed-powys.svg?{PERIOD}")
+    assert chart.status_code == 200
+    download = await console.get(f"/console/statistics/download?format=csv&{PERIOD}")
+    assert download.status_code == 200 and "Dyfed-Powys" in download.text
+
+
+async def test_other_roles_cannot_use_the_console(console: httpx.AsyncClient) -> None:
+    """An operator's or auditor's token in the console cookie is no session: sign in."""
+    for role in (Role.OPERATOR, Role.AUDITOR):
+        console.cookies.set("iom_console", token(role))
+        page = await console.get(f"/console/statistics?{PERIOD}")
+        assert page.status_code == 303 and page.headers["location"] == "/console/sign-in"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -13,13 +12,10 @@ import pytest
 
 from broker.http.context import ApiContext
 from broker.identity.principal import Principal, Role
-from broker.server.app import create_app
-from broker.settings import Settings
 from broker.statistics.facts import Fact, Measure
-from broker.statistics.oversight import OversightStatistics
 from broker.statistics.store import StatisticsStore
-from broker.statistics.wiring import statistics_context
 from tests.support.api_callers import ISSUER_APP, TOKEN_TTL_S, bearer
+from tests.support.statistics_data import StoreOf, disclosed, statistics_app
 
 OVERSIGHT = bearer(Role.OVERSIGHT)
 GWENT_DPO = bearer(Role.DPO, agency="gwent-police")
@@ -40,34 +36,19 @@ REFUSED = {
 PERIOD = {"from": "2026-01", "to": "2026-02"}
 
 
-def _flow(sender: str, recipient: str, area: str) -> Fact:
-    return Fact(
-        Measure.DISCLOSED,
-        "2026-01",
-        area=area,
-        agency=sender,
-        recipient=recipient,
-        event_type="arrest",
-        purpose="offender_management",
-        legal_basis="dpa2018_s35",
-    )
-
-
 @pytest.fixture
-def statistics_store(tmp_path: Path) -> Iterator[StatisticsStore]:
+def statistics_store(store_of: StoreOf) -> StatisticsStore:
     """Statistics with large flows and one flow of 3 (which must never be shown)."""
-    store = StatisticsStore(f"sqlite:///{tmp_path / 'statistics.sqlite3'}")
-    counts = {
-        _flow("gwent-police", "probation-wales", "gwent"): 40,
-        _flow("gwent-police", "newport-housing", "gwent"): 3,
-        _flow("gwent-police", "gdas", "gwent"): 25,
-        _flow("dyfed-powys-police", "probation-wales", "dyfed-powys"): 31,
-        Fact(Measure.COHORT_NET, "2026-01", area="gwent", cohort="FIXED"): 17,
-        Fact(Measure.COHORT_NET, "2026-01", area="gwent", cohort="FLEX"): 2,
-    }
-    store.apply(counts, {}, {("disclosures", 0): (10, "")})
-    yield store
-    store.close()
+    return store_of(
+        {
+            disclosed("gwent-police", "probation-wales"): 40,
+            disclosed("gwent-police", "newport-housing"): 3,
+            disclosed("gwent-police", "gdas"): 25,
+            disclosed("dyfed-powys-police", "probation-wales", area="dyfed-powys"): 31,
+            Fact(Measure.COHORT_NET, "2026-01", area="gwent", cohort="FIXED"): 17,
+            Fact(Measure.COHORT_NET, "2026-01", area="gwent", cohort="FLEX"): 2,
+        }
+    )
 
 
 @pytest.fixture
@@ -75,9 +56,7 @@ async def stats_client(
     context: ApiContext, statistics_store: StatisticsStore
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The app with the statistics above."""
-    context.statistics = OversightStatistics(statistics_store, statistics_context(Settings()))
-    transport = httpx.ASGITransport(app=create_app(context))
-    async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as http:
+    async with statistics_app(context, statistics_store) as http:
         yield http
 
 

@@ -46,11 +46,15 @@ def test_bad_subject_reference_is_refused(tmp_path: Path) -> None:
     assert "<b>" not in str(caught.value)
 
 
-def test_broken_list_file_offers_only_the_dpos(tmp_path: Path) -> None:
-    """An unreadable list is treated as empty: the page still works."""
+def test_broken_list_file_offers_the_dpos_and_the_oversight_member(tmp_path: Path) -> None:
+    """An unreadable list is treated as empty: the page still offers every DPO and, last, the
+    oversight group's member (who may read the console's statistics)."""
     (tmp_path / DEV_SUPERVISEES_FILE).write_text("{not json", "utf-8")
 
-    assert all(u.principal.role is Role.DPO for u in dev_users(agencies(), tmp_path))
+    users = dev_users(agencies(), tmp_path)
+
+    assert all(u.principal.role is Role.DPO for u in users[:-1])
+    assert users[-1].user_id == "oversight" and users[-1].principal.role is Role.OVERSIGHT
 
 
 def test_demo_lists_its_person_and_says_who_to_pick(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from broker.domain.subject import SubjectIdentifiers, SubjectRecord
 from broker.statistics.aggregation import Aggregation, Member, flow_area
 from broker.statistics.facts import Fact, Measure
 from broker.statistics.uk_month import month_range, uk_month
+from tests.support.statistics_data import disclosed, refused
 
 AREAS = {"gwent-police": "gwent", "probation-wales": "wales", "newport-housing": "gwent"}
 
@@ -56,27 +57,9 @@ def test_one_event_decided_for_two_recipients_is_one_record_received() -> None:
     aggregation.add_disclosure(0, _disclosure("e2", "probation-wales", True))
     counts = aggregation.counts
     assert counts[Fact(Measure.RECEIVED, "2026-04", area="gwent", agency="gwent-police")] == 2
-    disclosed = Fact(
-        Measure.DISCLOSED,
-        "2026-04",
-        area="gwent",
-        agency="gwent-police",
-        recipient="probation-wales",
-        event_type="arrest",
-        purpose="offender_management",
-        legal_basis="dpa2018_s35",
-    )
-    assert counts[disclosed] == 2
-    refused = Fact(
-        Measure.REFUSED,
-        "2026-04",
-        area="gwent",
-        agency="gwent-police",
-        recipient="newport-housing",
-        event_type="arrest",
-        reason="no_rule",
-    )
-    assert counts[refused] == 1
+    assert counts[disclosed("gwent-police", "probation-wales", "2026-04")] == 2
+    refusal = refused("gwent-police", "newport-housing", "2026-04")
+    assert counts[refusal] == 1
 
 
 def test_an_event_split_across_batches_is_not_counted_twice() -> None:

@@ -12,6 +12,7 @@ import pyexcel_ods3
 from broker.statistics.exports import JSON_SCHEMA_ID, to_csv, to_json, to_ods
 from broker.statistics.facts import Fact, Measure
 from broker.statistics.report import Report, build_report
+from tests.support.statistics_data import dead_lettered, disclosed
 
 AGENCY_AREAS = {"gwent-police": "gwent", "probation-wales": "wales", "gdas": "gwent"}
 LABELS = {"gwent": "Gwent", "gwent-police": "Gwent Police", "probation-wales": "Probation"}
@@ -22,43 +23,10 @@ def _report() -> Report:
         (Fact(Measure.COHORT_NET, "2026-01", area="gwent", cohort="FIXED"), 23),
         (Fact(Measure.COHORT_NET, "2026-01", area="gwent", cohort="FLEX"), 3),
         (Fact(Measure.COHORT_NET, "2026-01", area="gwent", cohort="FREE"), 9),
-        (
-            Fact(
-                Measure.DISCLOSED,
-                "2026-01",
-                area="gwent",
-                agency="gwent-police",
-                recipient="probation-wales",
-                event_type="arrest",
-                purpose="p",
-                legal_basis="b",
-            ),
-            40,
-        ),
-        (
-            Fact(
-                Measure.DISCLOSED,
-                "2026-01",
-                area="gwent",
-                agency="gwent-police",
-                recipient="gdas",
-                event_type="arrest",
-                purpose="p",
-                legal_basis="b",
-            ),
-            2,
-        ),
+        (disclosed("gwent-police", "probation-wales", purpose="p", legal_basis="b"), 40),
+        (disclosed("gwent-police", "gdas", purpose="p", legal_basis="b"), 2),
         (Fact(Measure.RECEIVED, "2026-01", area="gwent", agency="gwent-police"), 42),
-        (
-            Fact(
-                Measure.DEAD_LETTERED,
-                "2026-01",
-                area="gwent",
-                agency="gwent-police",
-                reason="undecodable",
-            ),
-            1,
-        ),
+        (dead_lettered("gwent-police"), 1),
     ]
     return build_report(counted, "2026-01", "2026-01", ["gwent"], AGENCY_AREAS)
 

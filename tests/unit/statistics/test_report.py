@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from broker.statistics.facts import Fact, Measure
 from broker.statistics.report import Report, Scope, build_report
+from tests.support.statistics_data import dead_lettered, disclosed, refused
 
 AREAS = ["gwent", "dyfed-powys"]
 AGENCY_AREAS = {
@@ -36,43 +37,19 @@ facts = st.lists(
                 Fact(Measure.COHORT_NET, "2026-02", area="dyfed-powys", cohort="FLEX"),
                 Fact(Measure.ENROLMENTS, "2026-02", area="gwent", cohort="FREE"),
                 Fact(Measure.DESELECTIONS, "2026-02", area="gwent", cohort="FIXED"),
-                Fact(
-                    Measure.DISCLOSED,
-                    "2026-01",
-                    area="gwent",
-                    agency="gwent-police",
-                    recipient="probation-wales",
-                    event_type="arrest",
-                    purpose="p",
-                    legal_basis="b",
-                ),
-                Fact(
-                    Measure.DISCLOSED,
+                disclosed("gwent-police", "probation-wales", purpose="p", legal_basis="b"),
+                disclosed(
+                    "probation-wales",
+                    "dyfed-powys-police",
                     "2026-02",
-                    area="dyfed-powys",
-                    agency="probation-wales",
-                    recipient="dyfed-powys-police",
+                    "dyfed-powys",
                     event_type="breach",
                     purpose="p",
                     legal_basis="c",
                 ),
-                Fact(
-                    Measure.REFUSED,
-                    "2026-02",
-                    area="gwent",
-                    agency="gwent-police",
-                    recipient="probation-wales",
-                    event_type="arrest",
-                    reason="no_rule",
-                ),
+                refused("gwent-police", "probation-wales", "2026-02"),
                 Fact(Measure.RECEIVED, "2026-01", area="gwent", agency="gwent-police"),
-                Fact(
-                    Measure.DEAD_LETTERED,
-                    "2026-02",
-                    area="gwent",
-                    agency="gwent-police",
-                    reason="undecodable",
-                ),
+                dead_lettered("gwent-police", "2026-02"),
             ]
         ),
         st.integers(min_value=1, max_value=12),
@@ -132,34 +109,57 @@ def test_net_widening_is_flagged_above_the_threshold() -> None:
 def test_a_dpo_sees_only_flows_involving_their_agency() -> None:
     """Dyfed-Powys Police's DPO does not see Gwent Police's disclosures to probation."""
     counted = [
-        (
-            Fact(
-                Measure.DISCLOSED,
-                "2026-01",
-                area="gwent",
-                agency="gwent-police",
-                recipient="probation-wales",
-                event_type="arrest",
-                purpose="p",
-                legal_basis="b",
-            ),
-            9,
-        ),
-        (
-            Fact(
-                Measure.DISCLOSED,
-                "2026-01",
-                area="dyfed-powys",
-                agency="dyfed-powys-police",
-                recipient="probation-wales",
-                event_type="arrest",
-                purpose="p",
-                legal_basis="b",
-            ),
-            7,
-        ),
+        (disclosed("gwent-police", "probation-wales"), 9),
+        (disclosed("dyfed-powys-police", "probation-wales", area="dyfed-powys"), 7),
     ]
     scope = Scope(agency="dyfed-powys-police")
     report = build_report(counted, "2026-01", "2026-01", AREAS, AGENCY_AREAS, scope)
     flows = report.table("sharing_flows")
     assert flows.rows == (("dyfed-powys-police", 7, 7), ("Total", 7, 7))
+
+
+def test_dead_letters_by_reason_cannot_be_subtracted_from_records_received() -> None:
+    """One record decided and 5 dead-lettered: protected on its own, records received hides
+    1 and 5 but shows the 6, and the reasons table shows the 5 (6 - 5 = 1). Published
+    together, the 5 is shown in both or hidden in both, and never beside the 6."""
+    counted = [
+        (Fact(Measure.RECEIVED, "2026-01", area="gwent", agency="gwent-police"), 1),
+        (dead_lettered("gwent-police"), 5),
+    ]
+    report = build_report(counted, "2026-01", "2026-01", AREAS, AGENCY_AREAS)
+
+    received = report.table("records_received").rows[0]
+    reasons = report.table("dead_letters_reason").rows[0]
+    assert received[1] is None
+    assert received[2] == reasons[-1], "the dead letters' total is the same in both tables"
+    assert received[2] is None or received[3] is None
+
+
+def test_an_area_total_hidden_in_one_sharing_table_is_hidden_in_the_others() -> None:
+    """Disclosures by legal basis and by purpose share each area's total and the grand total.
+    Protected on its own, the legal basis table shows Dyfed-Powys's 5 and the purpose table
+    the grand total of 6 (so Gwent's is 1); published together, each total is shown in all
+    of them or hidden in all of them."""
+
+    counted = [
+        (disclosed("gwent-police", "probation-wales", legal_basis="b", purpose="p"), 1),
+        (
+            disclosed(
+                "dyfed-powys-police",
+                "probation-wales",
+                area="dyfed-powys",
+                legal_basis="c",
+                purpose="p",
+            ),
+            5,
+        ),
+    ]
+    report = build_report(counted, "2026-01", "2026-01", AREAS, AGENCY_AREAS)
+
+    totals = {
+        table_id: report.table(table_id).rows[-1]
+        for table_id in ("sharing_legal_basis", "sharing_purpose", "sharing_event_type")
+    }
+    for column in range(1, 4):
+        shown = {row[column] is None for row in totals.values()}
+        assert len(shown) == 1, (column, totals)

@@ -5,19 +5,13 @@ from __future__ import annotations
 import re
 
 from broker.statistics.report import ReportTable
-from broker.web.oversight_charts import cohort_chart, flows_chart, quality_chart
+from broker.web.oversight_charts import cohort_chart, quality_chart
 
 SERIES = ReportTable(
     "cohort_size_by_month",
     "t",
     ("Month", "Area", "FIXED", "FLEX", "FREE", "Total"),
     (("2026-01", "gwent", 20, None, 0, None), ("2026-02", "gwent", 25, 7, 0, 32)),
-)
-FLOWS = ReportTable(
-    "sharing_flows", "t", ("Sender", "gdas", "Total"), (("gwent-police", 9, 9), ("Total", 9, 9))
-)
-REFUSALS = ReportTable(
-    "refusal_flows", "t", ("Sender", "gdas", "Total"), (("gwent-police", 6, 6), ("Total", 6, 6))
 )
 
 
@@ -39,14 +33,6 @@ def test_cohort_chart_draws_a_patterned_line_per_cohort() -> None:
     assert "Sefydlog" in svg and "FLEX" in svg
     assert ".serie-1{stroke-width:3;stroke-dasharray:9,5}" in svg
     assert ".serie-2{stroke-width:3;stroke-dasharray:2,4}" in svg
-
-
-def test_flows_chart_shows_shared_and_refused_apart() -> None:
-    """A flow's shared and refused records are two bars, each with its number printed."""
-    svg = flows_chart(FLOWS, REFUSALS, {"gdas": "GDAS"}, "Sharing", "d", ("Shared", "Refused"))
-    assert _named(svg, "Sharing")
-    assert "gwent-police → GDAS" in svg and "Shared" in svg and "Refused" in svg
-    assert ">9<" in svg and ">6<" in svg
 
 
 def test_quality_chart_prints_each_agencys_share() -> None:
