@@ -201,7 +201,7 @@ class DevSignIn:
             raise OAuthError("invalid_grant", "code_verifier does not match the code_challenge")
         issuer = self.issuer
         return {
-            "access_token": issuer.mint(found.principal),
+            "access_token": issuer.mint(found.principal, client_id=client.client_id),
             "id_token": issuer.id_token(found.principal, client.client_id, request.nonce),
             "token_type": "Bearer",
             "expires_in": issuer.token_ttl_s,
