@@ -1,4 +1,4 @@
-"""Who is using the console: the DPO of the ``iom_console`` cookie, checked on every request."""
+"""Who is using the console: the DPO of the console's session, checked on every request."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from fastapi import Depends, Request
 
 from broker.http.context import ApiContext, api_context
 from broker.identity.principal import Principal, Role
-from broker.web.session import validate_role
+from broker.web.signed_in_session import AREA_COOKIES, session_principal
 
 __all__ = ["CONSOLE_COOKIE", "ConsoleSignedOut", "Context", "Dpo"]
 
-CONSOLE_COOKIE = "iom_console"
+CONSOLE_COOKIE = AREA_COOKIES["console"]
 
 Context = Annotated[ApiContext, Depends(api_context)]
 
@@ -21,8 +21,8 @@ class ConsoleSignedOut(Exception):
     """No valid DPO session: the page sends the DPO to sign in."""
 
 
-def _dpo(context: Context, request: Request) -> Principal:
-    principal = validate_role(context, request.cookies.get(CONSOLE_COOKIE, ""), Role.DPO)
+async def _dpo(context: Context, request: Request) -> Principal:
+    principal = await session_principal(context, request, "console", Role.DPO)
     if principal is None or principal.agency is None:
         raise ConsoleSignedOut
     return principal

@@ -51,7 +51,7 @@ async def _signed_out(request: Request, exc: Exception) -> Response:
 
 def install_console(app: FastAPI) -> None:
     """Mount the console's pages and its sign-in redirect."""
-    app.include_router(sign_in_routes("console", Role.DPO, CONSOLE_COOKIE))
+    app.include_router(sign_in_routes("console", Role.DPO))
     app.include_router(router)
     for module in (
         routes_console_agreements,

@@ -14,7 +14,8 @@ from broker.http.context import ApiContext, api_context
 from broker.http.sentences import Language, agency_name
 from broker.web.cookie_list import SITE_COOKIES
 from broker.web.rendering import render
-from broker.web.session import SESSION_COOKIE, portal_language, validate_supervisee
+from broker.web.session import portal_language
+from broker.web.signed_in_session import has_session
 
 __all__ = ["dpo_title", "router"]
 
@@ -25,9 +26,9 @@ Context = Annotated[ApiContext, Depends(api_context)]
 
 def _page(request: Request, context: ApiContext, template: str, **values: Any) -> HTMLResponse:
     """``template`` with sign-out shown to a signed-in person."""
-    person = validate_supervisee(context, request.cookies.get(SESSION_COOKIE, ""))
     lang = portal_language(request)
-    return render(request, lang, template, signed_in=person is not None, **values)
+    signed_in = has_session(context, request, "portal")
+    return render(request, lang, template, signed_in=signed_in, **values)
 
 
 def dpo_title(agency: Agency, name: str, lang: Language) -> str:

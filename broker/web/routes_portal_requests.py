@@ -42,8 +42,8 @@ _MAX_SHOWN = 20
 """At most this many references are read back from the confirmation's address."""
 
 
-def _person(context: Context, request: Request) -> Principal:
-    return signed_in(context, request)
+async def _person(context: Context, request: Request) -> Principal:
+    return await signed_in(context, request)
 
 
 Person = Annotated[Principal, Depends(_person)]

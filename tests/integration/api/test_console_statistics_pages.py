@@ -18,6 +18,7 @@ from broker.statistics.oversight import OversightStatistics
 from broker.statistics.store import StatisticsStore
 from broker.statistics.wiring import statistics_context
 from tests.support.api_callers import token
+from tests.support.web_sessions import session_cookie
 
 PERIOD = "from=2026-01&to=2026-03"
 
@@ -78,7 +79,8 @@ async def console(
     context.statistics = OversightStatistics(statistics_store, statistics_context(Settings()))
     transport = httpx.ASGITransport(app=create_app(context))
     async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as http:
-        http.cookies.set("iom_console", token(Role.DPO, agency="gwent-police"))
+        dpo = token(Role.DPO, agency="gwent-police")
+        http.cookies.set("iom_console", session_cookie(context, dpo))
         yield http
 
 

@@ -69,13 +69,14 @@ async def test_sign_in_returns_the_picked_persons_access_token(
     """A completed flow yields an access token the API's validator accepts for that person."""
     state, back = await _callback(idp, party)
 
-    token, subject = await party.finish(
+    signed = await party.finish(
         "portal", state=back["state"], expected_state=state, code=back["code"]
     )
 
-    principal = _access_principal(idp, token)
+    principal = _access_principal(idp, signed.tokens.access_token)
     assert getattr(principal, "subject_ref", None) == "subj-a"
-    assert subject == "dev-supervisee"
+    assert signed.subject == "dev-supervisee"
+    assert signed.tokens.id_token is not None, "kept for RP-initiated logout"
 
 
 async def test_authorization_url_asks_for_pkce_s256_state_and_nonce(party: RelyingParty) -> None:
