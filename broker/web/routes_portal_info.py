@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from broker.domain.agency import Agency
 from broker.http.context import ApiContext, api_context
 from broker.http.sentences import Language, agency_name
-from broker.web.cookie_list import SITE_COOKIES
+from broker.web.cookie_list import site_cookies
 from broker.web.rendering import render
 from broker.web.session import portal_language
 from broker.web.signed_in_session import has_session
@@ -75,4 +75,4 @@ def accessibility(request: Request, context: Context) -> HTMLResponse:
 @router.get("/cookies", response_class=HTMLResponse)
 def cookies(request: Request, context: Context) -> HTMLResponse:
     """The cookies this website sets: essential ones only."""
-    return _page(request, context, "info_cookies.html", cookies=SITE_COOKIES)
+    return _page(request, context, "info_cookies.html", cookies=site_cookies(request))
