@@ -149,6 +149,9 @@ class IdentitySettings(BaseModel):
     check_provider: bool = True
     """At start-up, the API fetches the issuer's discovery document and JWKS and refuses to
     start if they do not offer what the broker needs (docs/identity-provider.md)."""
+    pkce_s256_unadvertised: bool = False
+    """Accept a discovery document without ``code_challenge_methods_supported`` (Microsoft
+    Entra ID supports PKCE S256 but does not say so); a list that lacks S256 is still refused."""
     client_id: str = "iom-router"
     client_key_file: Path | None = None
     """Private key (PEM) for ``private_key_jwt`` client authentication; preferred."""

@@ -74,8 +74,13 @@ def check_provider(
     *,
     issuer: str,
     algorithms: tuple[str, ...],
+    pkce_unadvertised: bool = False,
 ) -> ProviderMetadata:
-    """The metadata of a provider that meets the broker's needs, else :class:`ProviderRefused`."""
+    """The metadata of a provider that meets the broker's needs, else :class:`ProviderRefused`.
+
+    With ``pkce_unadvertised``, a document that says nothing about PKCE is taken to support
+    S256 (Entra ID); one that lists methods without S256 is still refused.
+    """
     where = f"identity provider {issuer}"
     named = _string(document, "issuer")
     if named is None or named.rstrip("/") != issuer.rstrip("/"):
@@ -91,10 +96,13 @@ def check_provider(
         raise ProviderRefused(
             f"{where}: token_endpoint_auth_methods_supported {methods!r} lacks private_key_jwt"
         )
-    challenges = _listed(document, "code_challenge_methods_supported", [])
+    challenges = _listed(
+        document, "code_challenge_methods_supported", ["S256"] if pkce_unadvertised else []
+    )
     if "S256" not in challenges:
         raise ProviderRefused(
-            f"{where}: code_challenge_methods_supported {challenges!r} lacks S256 (PKCE)"
+            f"{where}: code_challenge_methods_supported {challenges!r} lacks S256 (PKCE;"
+            " identity.pkce_s256_unadvertised accepts a document that does not list it)"
         )
     wanted = tuple(a for a in algorithms if a in _KEY_ALGORITHMS.values())
     if not _usable_algorithms(jwks, wanted):
@@ -136,6 +144,7 @@ def fetch_provider(
     algorithms: tuple[str, ...],
     *,
     ssl_context: ssl.SSLContext | None = None,
+    pkce_unadvertised: bool = False,
     timeout_s: float = 10.0,
     transport: httpx.BaseTransport | None = None,
 ) -> ProviderMetadata:
@@ -145,4 +154,6 @@ def fetch_provider(
         document = _get_json(client, discovery, "discovery document", issuer)
         jwks_uri = _string(document, "jwks_uri")
         jwks = _get_json(client, jwks_uri, "JWKS", issuer) if jwks_uri else {}
-    return check_provider(document, jwks, issuer=issuer, algorithms=algorithms)
+    return check_provider(
+        document, jwks, issuer=issuer, algorithms=algorithms, pkce_unadvertised=pkce_unadvertised
+    )

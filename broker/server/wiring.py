@@ -51,7 +51,12 @@ def build_context(settings: Settings) -> ApiContext:
     context = ssl.create_default_context(cafile=identity.ca_file) if identity.ca_file else None
     provider = None
     if identity.check_provider:
-        provider = fetch_provider(identity.issuer, identity.algorithms, ssl_context=context)
+        provider = fetch_provider(
+            identity.issuer,
+            identity.algorithms,
+            ssl_context=context,
+            pkce_unadvertised=identity.pkce_s256_unadvertised,
+        )
     jwks_url = identity.jwks_url or (provider.jwks_uri if provider else identity.effective_jwks_url)
     keys = HttpJwksSource(jwks_url, ssl_context=context)
     sign_in = settings.sign_in

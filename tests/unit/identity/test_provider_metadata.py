@@ -90,6 +90,21 @@ def test_a_provider_without_pkce_s256_is_refused() -> None:
     assert "lacks S256" in _refusal(_document(code_challenge_methods_supported=None))
 
 
+def test_pkce_may_be_taken_as_read_for_a_provider_that_does_not_list_it() -> None:
+    """With ``pkce_s256_unadvertised`` (Entra ID), a document silent on PKCE passes; one
+    listing only ``plain`` is still refused."""
+    silent = _document(code_challenge_methods_supported=None)
+    check_provider(silent, _jwks(), issuer=ISSUER, algorithms=ALGORITHMS, pkce_unadvertised=True)
+    with pytest.raises(ProviderRefused, match="lacks S256"):
+        check_provider(
+            _document(code_challenge_methods_supported=["plain"]),
+            _jwks(),
+            issuer=ISSUER,
+            algorithms=ALGORITHMS,
+            pkce_unadvertised=True,
+        )
+
+
 def test_a_jwks_without_a_usable_signing_key_is_refused() -> None:
     """Encryption-only keys, P-384 and secp256k1 keys, or no keys, give nothing to check with."""
     encryption = {**_jwks()["keys"][0], "use": "enc"}
