@@ -29,7 +29,9 @@ def test_after_sign_out_the_old_cookie_gets_the_sign_in_page(
     expect(page.locator("h1")).to_have_text(title)
     other = new_page(browser)
     try:
-        other.context.add_cookies([held])
+        other.context.add_cookies(
+            [{"name": held["name"], "value": held["value"], "url": portal_url}]
+        )
         other.goto(f"{portal_url}/{area}")
         expect(other.locator("h1")).to_have_text("Sign in")
     finally:

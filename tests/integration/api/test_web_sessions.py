@@ -18,12 +18,9 @@ import pytest
 
 from broker.devtools.identity.dev_issuer_app import create_dev_issuer_app
 from broker.http.context import ApiContext
-from broker.identity.jwks_source import StaticKeySource
 from broker.identity.principal import Role
 from broker.identity.session_seal import SessionTokens
 from broker.identity.sign_in_flow import RelyingParty
-from broker.identity.token_client import load_client_key
-from broker.identity.token_validator import TokenValidator
 from broker.records.database import RecordsDatabase
 from broker.records.web_sessions import WebSessionStore
 from broker.server.app import create_app
@@ -35,8 +32,8 @@ from tests.unit.identity.dev_sign_in_setup import (
     IssuerUnderTest,
     issuer_under_test,
     pick,
+    signing_in_through,
 )
-from tests.unit.identity.keys import agencies
 
 _SITE = "https://portal.test"
 _FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -85,25 +82,13 @@ def _site(
     sessions_file: Path,
     logout: str | None,
 ) -> ApiContext:
-    keys = StaticKeySource(idp.issuer.jwks())
-    return dataclasses.replace(
+    return signing_in_through(
         context,
-        validator=TokenValidator(
-            issuer=URL, audience=idp.issuer.audience, keys=keys, agencies=agencies()
-        ),
-        sign_in=RelyingParty(
-            issuer=URL,
-            authorization_url=f"{URL}/authorize",
-            token_url=f"{URL}/token",
-            end_session_url=logout,
-            revocation_url=_REVOKE if logout else None,
-            client_id=WEB_CLIENT,
-            id_tokens=TokenValidator(issuer=URL, audience=WEB_CLIENT, keys=keys),
-            private_key=load_client_key(idp.web_key_file),
-            transport=provider,
-        ),
+        idp,
+        provider,
+        end_session_url=logout,
+        revocation_url=_REVOKE if logout else None,
         web_sessions=WebSessionStore(RecordsDatabase(f"sqlite:///{sessions_file}")),
-        limiter=None,
     )
 
 
