@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -17,7 +16,6 @@ from tests.support.api_callers import bearer
 from tests.unit.identity.dev_sign_in_setup import (
     URL,
     IssuerUnderTest,
-    issuer_under_test,
     pick,
     signing_in_through,
 )
@@ -25,14 +23,6 @@ from tests.unit.identity.dev_sign_in_setup import (
 _FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 _SITE = "https://portal.test"
 """Where the browser reaches the app (the issuer has its callbacks registered)."""
-
-
-@pytest.fixture
-async def idp(tmp_path: Path) -> AsyncIterator[IssuerUnderTest]:
-    """The development issuer with its sign-in page, in process."""
-    found = issuer_under_test(tmp_path / "identity")
-    yield found
-    await found.http.aclose()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import dataclasses
 import re
 import sqlite3
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -30,7 +29,6 @@ from tests.unit.identity.dev_sign_in_setup import (
     URL,
     WEB_CLIENT,
     IssuerUnderTest,
-    issuer_under_test,
     pick,
     signing_in_through,
 )
@@ -53,14 +51,6 @@ class _Provider(httpx.AsyncBaseTransport):
             self.revoked.append(parse_qs((await request.aread()).decode()))
             return httpx.Response(200)
         return await self.issuer.handle_async_request(request)
-
-
-@pytest.fixture
-async def idp(tmp_path: Path) -> AsyncIterator[IssuerUnderTest]:
-    """The development issuer with its sign-in page, in process."""
-    found = issuer_under_test(tmp_path / "identity")
-    yield found
-    await found.http.aclose()
 
 
 @pytest.fixture

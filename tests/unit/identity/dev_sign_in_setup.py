@@ -96,6 +96,24 @@ def query_of(location: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
 
 
+def relying_party(
+    idp: IssuerUnderTest, transport: httpx.AsyncBaseTransport | None = None, **options: Any
+) -> RelyingParty:
+    """The front ends' client of ``idp`` (reached by ``transport``, else in process)."""
+    keys = StaticKeySource(idp.issuer.jwks())
+    return RelyingParty(
+        issuer=URL,
+        authorization_url=f"{URL}/authorize",
+        token_url=f"{URL}/token",
+        client_id=WEB_CLIENT,
+        id_tokens=TokenValidator(issuer=URL, audience=WEB_CLIENT, keys=keys),
+        private_key=load_client_key(idp.web_key_file),
+        transport=transport
+        or httpx.ASGITransport(app=create_dev_issuer_app(idp.issuer, idp.sign_in)),
+        **options,
+    )
+
+
 def signing_in_through(
     context: ApiContext,
     idp: IssuerUnderTest,
@@ -104,26 +122,15 @@ def signing_in_through(
 ) -> ApiContext:
     """``context`` trusting ``idp``'s tokens and signing people in through it (reached by
     ``transport``, else in process), without the supervisee rate limit, with ``changes``."""
+    endpoints = ("end_session_url", "revocation_url")
+    options = {k: changes.pop(k) for k in endpoints if k in changes}
     keys = StaticKeySource(idp.issuer.jwks())
-    party_options = {
-        k: changes.pop(k) for k in ("end_session_url", "revocation_url") if k in changes
-    }
     return dataclasses.replace(
         context,
         validator=TokenValidator(
             issuer=URL, audience=idp.issuer.audience, keys=keys, agencies=agencies()
         ),
-        sign_in=RelyingParty(
-            issuer=URL,
-            authorization_url=f"{URL}/authorize",
-            token_url=f"{URL}/token",
-            client_id=WEB_CLIENT,
-            id_tokens=TokenValidator(issuer=URL, audience=WEB_CLIENT, keys=keys),
-            private_key=load_client_key(idp.web_key_file),
-            transport=transport
-            or httpx.ASGITransport(app=create_dev_issuer_app(idp.issuer, idp.sign_in)),
-            **party_options,
-        ),
+        sign_in=relying_party(idp, transport, **options),
         limiter=None,
         **changes,
     )

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from broker.identity.session_seal import (
-    MAX_SESSION_ID,
-    SessionTokens,
-    new_session_id,
-    seal_tokens,
-    session_hash,
-    unseal_tokens,
-)
+from broker.identity import session_seal as seal
+from broker.identity.session_seal import SessionTokens, new_session_id, seal_tokens, unseal_tokens
 
 TOKENS = SessionTokens("access.token.value", "refresh-value", "id.token.value")
 
@@ -19,7 +13,7 @@ def test_the_session_id_unseals_its_tokens() -> None:
     session = new_session_id()
 
     assert unseal_tokens(session, seal_tokens(session, TOKENS)) == TOKENS
-    assert len(session) <= MAX_SESSION_ID
+    assert len(session) <= seal.MAX_SESSION_ID
 
 
 def test_another_id_or_an_altered_seal_reads_nothing() -> None:
@@ -35,7 +29,7 @@ def test_another_id_or_an_altered_seal_reads_nothing() -> None:
 def test_what_the_server_keeps_reveals_neither_id_nor_tokens() -> None:
     """The stored hash and seal contain neither the cookie value nor any token."""
     session = new_session_id()
-    kept = session_hash(session) + seal_tokens(session, TOKENS)
+    kept = seal.session_hash(session) + seal_tokens(session, TOKENS)
 
     for secret in (session, TOKENS.access_token, "refresh-value", "id.token.value"):
         assert secret not in kept

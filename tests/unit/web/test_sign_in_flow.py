@@ -5,23 +5,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from broker.devtools.identity.dev_issuer_app import create_dev_issuer_app
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.sign_in_flow import RelyingParty, SignInFailed
-from broker.identity.token_client import load_client_key
 from broker.identity.token_validator import TokenValidator
 from tests.unit.identity.dev_sign_in_setup import (
     CONSOLE_CALLBACK,
     PORTAL_CALLBACK,
     URL,
-    WEB_CLIENT,
     IssuerUnderTest,
     issuer_under_test,
     pick,
     query_of,
+    relying_party,
 )
 from tests.unit.identity.keys import agencies
 
@@ -37,16 +34,7 @@ async def idp(tmp_path: Path) -> AsyncIterator[IssuerUnderTest]:
 @pytest.fixture
 def party(idp: IssuerUnderTest) -> RelyingParty:
     """The front ends' client, reaching the issuer's token endpoint in-process."""
-    keys = StaticKeySource(idp.issuer.jwks())
-    return RelyingParty(
-        issuer=URL,
-        authorization_url=f"{URL}/authorize",
-        token_url=f"{URL}/token",
-        client_id=WEB_CLIENT,
-        id_tokens=TokenValidator(issuer=URL, audience=WEB_CLIENT, keys=keys),
-        private_key=load_client_key(idp.web_key_file),
-        transport=httpx.ASGITransport(app=create_dev_issuer_app(idp.issuer, idp.sign_in)),
-    )
+    return relying_party(idp)
 
 
 async def _callback(
