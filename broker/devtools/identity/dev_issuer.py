@@ -215,7 +215,7 @@ class DevIssuer:
             "jwks_uri": self.jwks_uri,
             "token_endpoint": self.token_endpoint,
             "authorization_endpoint": self.authorization_endpoint,
-            "grant_types_supported": ["client_credentials", "authorization_code"],
+            "grant_types_supported": ["client_credentials", "authorization_code", "refresh_token"],
             "token_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_basic"],
             "token_endpoint_auth_signing_alg_values_supported": ["ES256"],
             "id_token_signing_alg_values_supported": ["RS256"],

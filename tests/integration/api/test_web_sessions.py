@@ -202,13 +202,45 @@ async def test_sign_out_ends_the_providers_session_where_it_offers_logout(
     assert asked["client_id"] == WEB_CLIENT and asked["ui_locales"] == "cy"
     assert asked["id_token_hint"].count(".") == 2
     assert f'content="0;url={found.group(1) or found.group(2)}"' in page.text
-    assert provider.revoked == [], "the development issuer gives no refresh token to revoke"
+    (revoked,) = provider.revoked
+    assert revoked["token_type_hint"] == ["refresh_token"] and revoked["client_id"] == [WEB_CLIENT]
+    assert "client_assertion" in revoked, "the web client authenticates to revoke"
     assert site_with_logout.web_sessions.count() == 0
 
 
+class _Later:
+    """The real time plus however far the test has moved on."""
+
+    def __init__(self) -> None:
+        self.ahead_s = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.ahead_s
+
+
+async def test_the_issuers_refresh_token_renews_the_session(
+    context: ApiContext, idp: IssuerUnderTest, sessions_file: Path
+) -> None:
+    """Just before the access token expires, the next page renews it at the development
+    issuer's token endpoint with the refresh token from sign-in, and the person stays in."""
+    later = _Later()
+    store = WebSessionStore(RecordsDatabase(f"sqlite:///{sessions_file}"), clock=later)
+    site = signing_in_through(context, idp, web_sessions=store)
+    async with _browser(site) as browser:
+        await _sign_in(browser, idp, "portal", "supervisee:subj-a")
+        with sqlite3.connect(sessions_file) as db:
+            ((before, sealed),) = db.execute(
+                "SELECT access_expires_at_ms, tokens FROM web_sessions"
+            )
+        later.ahead_s = idp.issuer.token_ttl_s - 10
+        assert (await browser.get("/portal")).status_code == 200
+    with sqlite3.connect(sessions_file) as db:
+        ((after, resealed),) = db.execute("SELECT access_expires_at_ms, tokens FROM web_sessions")
+    assert resealed != sealed and after >= before
+
+
 class _TokenEndpoint:
-    """A fake token endpoint answering refresh-token grants (the development issuer gives no
-    refresh tokens; Keycloak does)."""
+    """A stand-in token endpoint answering refresh-token grants as the test says."""
 
     def __init__(self, answer: httpx.Response) -> None:
         self.answer = answer

@@ -134,3 +134,24 @@ async def test_idp_error_is_refused(party: RelyingParty) -> None:
         await party.finish(
             "console", state=state, expected_state=state, code=None, error="access_denied"
         )
+
+
+async def test_the_refresh_token_renews_once_and_rotates(
+    idp: IssuerUnderTest, party: RelyingParty
+) -> None:
+    """The sign-in's refresh token gets a new access token for the same person and a new
+    refresh token at the issuer's token endpoint; the used one is refused afterwards."""
+    state, back = await _callback(idp, party)
+    signed = await party.finish(
+        "portal", state=back["state"], expected_state=state, code=back["code"]
+    )
+    assert signed.tokens.refresh_token is not None
+
+    renewed = await party.refresh(signed.tokens)
+
+    assert renewed.refresh_token not in (None, signed.tokens.refresh_token)
+    assert renewed.id_token == signed.tokens.id_token, "kept for logout"
+    principal = _access_principal(idp, renewed.access_token)
+    assert getattr(principal, "subject_ref", None) == "subj-a"
+    with pytest.raises(SignInFailed, match="refresh_refused"):
+        await party.refresh(signed.tokens)
