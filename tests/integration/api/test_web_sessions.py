@@ -9,6 +9,7 @@ import dataclasses
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -18,7 +19,7 @@ import pytest
 from broker.devtools.identity.dev_issuer_app import create_dev_issuer_app
 from broker.http.context import ApiContext
 from broker.identity.principal import Role
-from broker.identity.session_seal import SessionTokens
+from broker.identity.session_seal import SessionTokens, seal_tokens, session_hash
 from broker.identity.sign_in_flow import RelyingParty
 from broker.records.database import RecordsDatabase
 from broker.records.web_sessions import WebSessionStore
@@ -252,7 +253,9 @@ class _TokenEndpoint:
         return self.answer
 
 
-def _refreshing(context: ApiContext, endpoint: _TokenEndpoint) -> ApiContext:
+def _refreshing(
+    context: ApiContext, endpoint: Callable[[httpx.Request], httpx.Response]
+) -> ApiContext:
     return dataclasses.replace(
         context,
         sign_in=RelyingParty(
@@ -310,3 +313,30 @@ async def test_without_renewal_the_person_signs_in_again(
     assert page.status_code == 303 and page.headers["location"] == "/portal/sign-in"
     assert len(endpoint.forms) == (1 if refresh else 0)
     assert site.web_sessions.count() == 0
+
+
+async def test_a_page_refused_because_another_renewed_first_keeps_the_session(
+    context: ApiContext,
+) -> None:
+    """With a provider that rotates refresh tokens, two pages renewing at once do not sign the
+    person out: the page whose refresh is refused uses the tokens the other page stored."""
+    holder: dict[str, ApiContext | str] = {}
+
+    def other_page_renewed_first(request: httpx.Request) -> httpx.Response:
+        site, cookie = holder["site"], holder["cookie"]
+        assert isinstance(site, ApiContext) and isinstance(cookie, str)
+        kept = site.web_sessions.find(session_hash(cookie), "portal")
+        assert kept is not None
+        newer = seal_tokens(cookie, SessionTokens(token(Role.SUPERVISEE, "subj-a"), "rotated"))
+        later = kept.access_expires_at_ms + 600_000
+        assert site.web_sessions.replace_tokens(kept.session_hash, kept.tokens, newer, later)
+        return httpx.Response(400, json={"error": "invalid_grant"})
+
+    site = _refreshing(context, other_page_renewed_first)
+    holder.update(site=site, cookie=_due_session(site, "used-by-the-other-page"))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(site)), base_url="http://portal.test"
+    ) as browser:
+        browser.cookies.set("iom_session", str(holder["cookie"]))
+        assert (await browser.get("/portal")).status_code == 200
+    assert site.web_sessions.count() == 1
