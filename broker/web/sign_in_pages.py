@@ -136,7 +136,9 @@ async def sign_out(request: Request, context: ApiContext, area: Area) -> Respons
     if logout is None:
         response = RedirectResponse(f"/{area}/{after}", status_code=303)
     else:
-        response = render(request, lang, "signing_out.html", next_url=logout)
+        response = render(
+            request, lang, "signed_in.html", next_url=logout, title_key="signed_out_title"
+        )
     forget_cookie(request, response, area)
     return response
 
