@@ -137,7 +137,8 @@ class IdentitySettings(BaseModel):
     issuer: str = "https://127.0.0.1:8443"
     audience: str = "iom-broker"
     jwks_url: str | None = None
-    """Default: ``<issuer>/jwks.json`` (the development issuer's)."""
+    """Default: the discovery document's ``jwks_uri`` in the API (``check_provider``), else
+    ``<issuer>/jwks.json`` (the development issuer's)."""
     token_url: str | None = None
     """Default: ``<issuer>/token`` (the development issuer's)."""
     algorithms: tuple[str, ...] = ("RS256", "PS256", "ES256", "EdDSA")
