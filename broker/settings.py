@@ -187,9 +187,10 @@ class SignInSettings(BaseModel):
     issuer: str | None = None
     """Default: ``identity.issuer``. The ID token's ``iss`` must equal it."""
     authorization_url: str | None = None
-    """Default: ``<issuer>/authorize`` (the development issuer's)."""
+    """Default: the discovery document's, else ``<issuer>/authorize`` (the development
+    issuer's)."""
     token_url: str | None = None
-    """Default: ``identity.token_url``, else ``<issuer>/token``."""
+    """Default: ``identity.token_url``, else the discovery document's, else ``<issuer>/token``."""
     client_id: str = "iom-web"
     """The front ends' client id at the IdP (the ID token's audience)."""
     client_key_file: Path | None = None
