@@ -51,6 +51,7 @@ from broker.transparency.store.sqlite_store import SqliteStore
 from tests.support.api_callers import bearer, token
 from tests.support.api_context import api_over
 from tests.support.log_records import INDEX_KEY, SIGNER, Clock
+from tests.support.web_sessions import session_cookie
 
 Message = namedtuple("Message", "topic partition offset value headers timestamp")
 YEAR = datetime(2026, 1, 1, tzinfo=UTC)
@@ -187,7 +188,8 @@ async def measure_requests(
     lines: list[str] = []
     transport = httpx.ASGITransport(app=create_app(context))
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-        client.cookies.set("iom_console", token(Role.DPO, agency="gwent-police"))
+        dpo = token(Role.DPO, agency="gwent-police")
+        client.cookies.set("iom_console", session_cookie(context, dpo))
         for cold in (True, False):
             for name, path, headers in paths:
                 latencies = await _timed(client, path, headers, requests, oversight, cold)

@@ -42,7 +42,7 @@ import httpx
 
 from benchmarks.api_process import serve_until_healthy
 from benchmarks.timeline_data import build_log, subject_counts, subject_ref
-from benchmarks.timeline_server import AUDIENCE, ISSUER, open_bench_log
+from benchmarks.timeline_server import AUDIENCE, ISSUER, open_bench_log, portal_sessions
 from broker.devtools.identity.dev_issuer import DevIssuer
 from broker.devtools.identity.signing_keys import load_or_create_signing_key
 from broker.identity.principal import Principal, Role
@@ -136,7 +136,7 @@ async def drive(
         httpx.AsyncClient(
             base_url=base,
             headers={} if portal else {"Authorization": f"Bearer {token}"},
-            cookies={"iom_session": token} if portal else {},
+            cookies={"iom_session": token} if portal else {},  # a portal session id
             timeout=30,
         )
         for token in tokens
@@ -210,10 +210,11 @@ def main() -> None:
         paths = ["/me/disclosures"] + (["/portal"] if args.portal else [])
         for path in paths:
             portal = path == "/portal"
-            asyncio.run(drive(base, path, tokens, 0.0, 3.0, portal))  # warm-up
+            callers = portal_sessions(state, tokens) if portal else tokens
+            asyncio.run(drive(base, path, callers, 0.0, 3.0, portal))  # warm-up
             for name, think in (("paced", args.think), ("saturated", 0.0)):
                 before = cpu_seconds(server.pid)
-                run = asyncio.run(drive(base, path, tokens, think, args.seconds, portal))
+                run = asyncio.run(drive(base, path, callers, think, args.seconds, portal))
                 run.server_cpu = cpu_seconds(server.pid) - before
                 print(f"{path} {name} ({args.users} users, think {think} s): {run.summary()}")
     finally:

@@ -3,7 +3,8 @@
     .venv/bin/python -m benchmarks.timeline_server --state DIR --store URL --port PORT
 
 The same ``create_app`` as ``iom-broker api run``; only its collaborators differ: tokens are
-checked against the benchmark issuer's public key in ``DIR/issuer.pem`` (no issuer process),
+checked against the benchmark issuer's public key in ``DIR/issuer.pem`` (no issuer process), the
+portal's sessions are kept in ``DIR/sessions.sqlite3`` (made by :func:`portal_sessions`),
 Kafka readiness always answers yes, and the per-supervisee rate limit is ``--rate`` (a
 closed-loop load generator would otherwise measure the limiter, not the timeline).
 """
@@ -19,18 +20,23 @@ from broker.agency_registry import load_agencies
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.devtools.identity.signing_keys import load_or_create_signing_key, public_jwks
+from broker.domain.agency import AgencyDirectory
 from broker.http.context import ApiContext
 from broker.identity.jwks_source import StaticKeySource
+from broker.identity.session_seal import SessionTokens
 from broker.identity.token_validator import TokenValidator
 from broker.logging_setup import configure_logging
 from broker.policy_admin.policy_directory import policy_context, read_policy_source
 from broker.policy_admin.workspace import PolicyWorkspace
+from broker.records.database import RecordsDatabase
+from broker.records.web_sessions import WebSessionStore
 from broker.server.app import create_app
 from broker.settings import PROJECT_ROOT, ApiSettings
 from broker.startup_heap import freeze_startup_heap
 from broker.transparency.keys import load_index_key, load_signer
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store import open_store
+from broker.web.signed_in_session import keep_session
 
 ISSUER = "https://issuer.bench.iom-broker"
 AUDIENCE = "iom-broker"
@@ -47,17 +53,37 @@ async def _reachable() -> bool:
     return True
 
 
-def build_app_context(state: Path, store_url: str, rate: float) -> ApiContext:
-    """The API's collaborators for the benchmark."""
-    agencies = load_agencies(PROJECT_ROOT / "policies" / "agencies.yaml")
-    catalogue = default_catalogue()
+def _validator(state: Path, agencies: AgencyDirectory) -> TokenValidator:
     issuer_key = load_or_create_signing_key(state / "issuer.pem")
-    validator = TokenValidator(
+    return TokenValidator(
         issuer=ISSUER,
         audience=AUDIENCE,
         keys=StaticKeySource(public_jwks([issuer_key])),
         agencies=agencies,
     )
+
+
+def _sessions(state: Path) -> WebSessionStore:
+    return WebSessionStore(RecordsDatabase(f"sqlite:///{state / 'sessions.sqlite3'}"))
+
+
+def portal_sessions(state: Path, tokens: list[str]) -> list[str]:
+    """A portal session per supervisee token, kept where the server finds them; the cookies."""
+    agencies = load_agencies(PROJECT_ROOT / "policies" / "agencies.yaml")
+    validator, store = _validator(state, agencies), _sessions(state)
+    cookies = []
+    for token in tokens:
+        principal, expires = validator.validate_expiring(token)
+        cookies.append(keep_session(store, "portal", SessionTokens(token), expires, principal))
+    store.database.close()
+    return cookies
+
+
+def build_app_context(state: Path, store_url: str, rate: float) -> ApiContext:
+    """The API's collaborators for the benchmark."""
+    agencies = load_agencies(PROJECT_ROOT / "policies" / "agencies.yaml")
+    catalogue = default_catalogue()
+    validator = _validator(state, agencies)
     return ApiContext(
         settings=ApiSettings(supervisee_rate_per_s=rate, supervisee_burst=max(20, int(rate))),
         validator=validator,
@@ -70,6 +96,7 @@ def build_app_context(state: Path, store_url: str, rate: float) -> ApiContext:
             policy_context(catalogue, agencies),
             AvroCodec(catalogue),
         ),
+        web_sessions=_sessions(state),
     )
 
 

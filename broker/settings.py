@@ -106,13 +106,29 @@ ASYMMETRIC_ALGORITHMS = frozenset(
 
 
 class ClaimMapping(BaseModel):
-    """Which token claims carry the caller's role, agency and subject reference."""
+    """Which token claims carry the caller's role, agency, subject reference and client.
 
-    role_claim: str = "iom_role"
-    agency_claim: str = "iom_agency"
-    subject_ref_claim: str = "iom_subject_ref"
+    The defaults are the broker's own claim names; an identity provider that says it
+    differently is mapped here (docs/identity-provider.md: Keycloak, Microsoft Entra ID).
+    """
+
+    role_claim: str = Field(default="iom_role", min_length=1)
+    """A string or a list of strings (Entra ID's app roles are ``roles``)."""
+    agency_claim: str = Field(default="iom_agency", min_length=1)
+    subject_ref_claim: str = Field(default="iom_subject_ref", min_length=1)
     role_values: dict[str, Role] = {}
     """Extra role names an external IdP uses, mapped to ours (e.g. ``IOM.DPO: dpo``)."""
+    client_id_claims: tuple[str, ...] = ("client_id", "azp")
+    """The claims naming the OAuth client a token was issued to, tried in order: RFC 9068's
+    ``client_id``, then OpenID Connect's ``azp`` (Keycloak; Entra ID v2); ``appid`` for Entra
+    ID v1 tokens. An access token naming no client is refused; empty: not required."""
+
+    @field_validator("client_id_claims")
+    @classmethod
+    def _named_claims(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not name for name in value):
+            raise ValueError("a client id claim name cannot be empty")
+        return value
 
 
 class IdentitySettings(BaseModel):
@@ -121,7 +137,8 @@ class IdentitySettings(BaseModel):
     issuer: str = "https://127.0.0.1:8443"
     audience: str = "iom-broker"
     jwks_url: str | None = None
-    """Default: ``<issuer>/jwks.json`` (the development issuer's)."""
+    """Default: the discovery document's ``jwks_uri`` in the API (``check_provider``), else
+    ``<issuer>/jwks.json`` (the development issuer's)."""
     token_url: str | None = None
     """Default: ``<issuer>/token`` (the development issuer's)."""
     algorithms: tuple[str, ...] = ("RS256", "PS256", "ES256", "EdDSA")
@@ -130,6 +147,12 @@ class IdentitySettings(BaseModel):
     """Tokens whose ``exp - iat`` is longer are refused (so are tokens without ``iat``): a
     stolen long-lived token cannot be replayed for days. Applies to every caller's token."""
     claims: ClaimMapping = ClaimMapping()
+    check_provider: bool = True
+    """At start-up, the API fetches the issuer's discovery document and JWKS and refuses to
+    start if they do not offer what the broker needs (docs/identity-provider.md)."""
+    pkce_s256_unadvertised: bool = False
+    """Accept a discovery document without ``code_challenge_methods_supported`` (Microsoft
+    Entra ID supports PKCE S256 but does not say so); a list that lacks S256 is still refused."""
     client_id: str = "iom-router"
     client_key_file: Path | None = None
     """Private key (PEM) for ``private_key_jwt`` client authentication; preferred."""
@@ -164,9 +187,10 @@ class SignInSettings(BaseModel):
     issuer: str | None = None
     """Default: ``identity.issuer``. The ID token's ``iss`` must equal it."""
     authorization_url: str | None = None
-    """Default: ``<issuer>/authorize`` (the development issuer's)."""
+    """Default: the discovery document's, else ``<issuer>/authorize`` (the development
+    issuer's)."""
     token_url: str | None = None
-    """Default: ``identity.token_url``, else ``<issuer>/token``."""
+    """Default: ``identity.token_url``, else the discovery document's, else ``<issuer>/token``."""
     client_id: str = "iom-web"
     """The front ends' client id at the IdP (the ID token's audience)."""
     client_key_file: Path | None = None
@@ -177,9 +201,20 @@ class SignInSettings(BaseModel):
     """The front ends' external base URL; redirect URIs are ``<public_url>/portal/signed-in``
     and ``<public_url>/console/signed-in`` and must be registered exactly at the IdP.
     Default: the URL the request arrived on (development only)."""
+    end_session_url: str | None = None
+    """RP-initiated logout; default: the discovery document's ``end_session_endpoint`` (none:
+    signing out ends the broker's session only). ``<public_url>/portal/signed-out`` and
+    ``<public_url>/console/sign-in`` must be registered as post-logout redirect URIs."""
+    revocation_url: str | None = None
+    """Where a signed-out session's refresh token is revoked (RFC 7009); default: the discovery
+    document's ``revocation_endpoint`` (none: not revoked, it expires)."""
     scope: str = "openid"
     ca_file: Path | None = None
     """CA certificates (PEM) trusted for the IdP's TLS; default: ``identity.ca_file``."""
+    session_idle_timeout_s: int = Field(default=30 * 60, ge=60, le=24 * 3600)
+    """A web session unused for this long ends (the person signs in again)."""
+    session_absolute_timeout_s: int = Field(default=10 * 3600, ge=300, le=7 * 24 * 3600)
+    """A web session ends this long after sign-in, however busy."""
 
 
 class SecuritySettings(BaseModel):

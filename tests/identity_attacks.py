@@ -33,6 +33,7 @@ def claims_for(issuer: str, audience: str, subject: str, **extra: Any) -> dict[s
         "nbf": now,
         "exp": now + 300,
         "jti": f"attack-{now}",
+        "client_id": subject,
         "iom_role": "agency_system",
     }
     claims.update(extra)

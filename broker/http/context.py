@@ -21,6 +21,7 @@ from broker.policy_admin.activation_runner import ActivationRunner, PolicyPublis
 from broker.policy_admin.service import PolicyAdministration
 from broker.policy_admin.workspace import PolicyWorkspace
 from broker.records.subject_requests import SubjectAccessRequests
+from broker.records.web_sessions import WebSessionStore
 from broker.router.dead_letter_notices import DeadLetterNotice
 from broker.settings import ApiSettings
 from broker.statistics.oversight import OversightStatistics
@@ -57,6 +58,8 @@ class ApiContext:
     """Reads an agency's ``dlq.<agency>`` headers for its DPO (none: not available)."""
     sign_in: RelyingParty | None = None
     """The front ends' OpenID Connect client; without it the sign-in pages say so."""
+    web_sessions: WebSessionStore = field(default_factory=WebSessionStore)
+    """The portal's and console's signed-in sessions (default: in memory, for tests)."""
     traffic_dir: Path = field(default_factory=lambda: policy_dir() / "traffic")
     """Recorded traffic files (``events:`` YAML) the console's simulation replays."""
     statistics: OversightStatistics | None = None

@@ -3,8 +3,9 @@
 Checks, in order: size and shape; the header's ``alg`` is in the asymmetric allow-list (so
 ``none`` and HMAC-with-the-public-key are refused before any key is touched); the ``kid``
 names a key of the matching type; the signature; ``iss``, ``aud``, ``exp``, ``nbf``, ``iat``
-and ``sub``; a lifetime (``exp - iat``) no longer than the configured maximum; then the claim
-mapping. Every refusal is a :class:`TokenRejected` with a stable
+and ``sub``; a lifetime (``exp - iat``) no longer than the configured maximum; for access
+tokens, a claim naming the client they were issued to (RFC 9068 ``client_id``, or what the
+claim mapping says); then the claim mapping. Every refusal is a :class:`TokenRejected` with a stable
 ``reason``; no message ever contains the token or a claim value.
 """
 
@@ -102,9 +103,18 @@ class TokenValidator:
 
     def validate(self, token: str) -> Principal:
         """Return the caller ``token`` authenticates, or raise :class:`TokenRejected`."""
+        return self.validate_expiring(token)[0]
+
+    def validate_expiring(self, token: str) -> tuple[Principal, int]:
+        """The caller ``token`` authenticates and when the token expires (``exp``, seconds)."""
         claims = self.validate_claims(token)
+        names = self._mapping.client_id_claims
+        if names and not any(isinstance(claims.get(n), str) and claims[n] for n in names):
+            raise TokenRejected(
+                "missing_client_id", f"an access token must name its client in one of {names!r}"
+            )
         try:
-            return principal_from_claims(claims, self._mapping, self._agencies)
+            return principal_from_claims(claims, self._mapping, self._agencies), int(claims["exp"])
         except ClaimsError as error:
             raise TokenRejected(error.reason, str(error)) from None
 

@@ -44,6 +44,14 @@ CREATE TABLE IF NOT EXISTS subject_requests (
 );
 CREATE INDEX IF NOT EXISTS subject_requests_by_subject ON subject_requests (subject_ref);
 CREATE INDEX IF NOT EXISTS subject_requests_by_status ON subject_requests (status, received_on);
+CREATE TABLE IF NOT EXISTS web_sessions (
+  session_hash TEXT PRIMARY KEY,
+  area TEXT NOT NULL, role TEXT NOT NULL, subject TEXT NOT NULL, agency TEXT,
+  created_at_ms BIGINT NOT NULL, seen_at_ms BIGINT NOT NULL,
+  access_expires_at_ms BIGINT NOT NULL, tokens TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS web_sessions_by_seen ON web_sessions (seen_at_ms);
+CREATE INDEX IF NOT EXISTS web_sessions_by_created ON web_sessions (created_at_ms);
 """
 
 SQLITE_SCHEMA = _TABLES.replace("{serial}", "INTEGER PRIMARY KEY AUTOINCREMENT")

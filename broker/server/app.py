@@ -31,6 +31,7 @@ from broker.web.csrf import install_csrf
 from broker.web.rendering import refused_form
 from broker.web.routes_console import install_console
 from broker.web.routes_portal import install_portal
+from broker.web.session_purge import purge_sessions_forever
 from broker.web.static_files import mount_static
 
 __all__ = ["create_app"]
@@ -46,8 +47,9 @@ and operations endpoints. Every error is RFC 9457 `application/problem+json`."""
 def create_app(context: ApiContext) -> FastAPI:
     """The API over ``context`` (OpenAPI at ``/openapi.json``) and the portal at ``/portal``.
 
-    While served, the app carries out scheduled policy activations when they fall due, and one
-    background task measures the router group's lag for ``/metrics``.
+    While served, the app carries out scheduled policy activations when they fall due, one
+    background task measures the router group's lag for ``/metrics`` and another deletes
+    timed-out web sessions.
     """
     metrics = ApiMetrics(lambda: context.log.store.tree_head()[0], context.log.witness_gaps)
 
@@ -58,6 +60,7 @@ def create_app(context: ApiContext) -> FastAPI:
         if context.activator is not None:
             activations = context.activator.run_forever(settings.activation_check_s)
             tasks.append(asyncio.create_task(activations))
+        tasks.append(asyncio.create_task(purge_sessions_forever(context.web_sessions)))
         if context.router_lag is not None:
             lag = RouterLagRefresher(context.router_lag, metrics, settings.kafka_timeout_s * 2)
             tasks.append(asyncio.create_task(lag.run_forever(settings.router_lag_refresh_s)))

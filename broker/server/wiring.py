@@ -12,6 +12,7 @@ from broker.catalogue.codec import AvroCodec
 from broker.http.context import ApiContext, DeadLetterSource
 from broker.http.witness_names import named_witnesses
 from broker.identity.jwks_source import HttpJwksSource
+from broker.identity.provider_metadata import fetch_provider
 from broker.identity.sign_in_flow import RelyingParty
 from broker.identity.token_validator import TokenValidator
 from broker.kafka.client_options import kafka_client_options
@@ -24,6 +25,7 @@ from broker.policy_admin.policy_directory import policy_context, read_policy_sou
 from broker.policy_admin.workspace import PolicyWorkspace
 from broker.records.database import RecordsDatabase
 from broker.records.subject_requests import SubjectAccessRequests
+from broker.records.web_sessions import WebSessionStore
 from broker.router.dead_letter_notices import DeadLetterNotice, recent_dead_letters
 from broker.settings import Settings
 from broker.statistics.oversight import OversightStatistics
@@ -34,7 +36,8 @@ __all__ = ["build_context"]
 
 
 def build_context(settings: Settings) -> ApiContext:
-    """The context for ``settings``; raises ValueError (one line) if something cannot load."""
+    """The context for ``settings``; raises ValueError (one line) if something cannot load,
+    including an identity provider that does not offer what the broker needs."""
     catalogue = SchemaCatalogue.load(settings.schema_dir)
     agencies = load_agencies(settings.agencies_file)
     records = RecordsDatabase(settings.api.store_url)
@@ -47,7 +50,16 @@ def build_context(settings: Settings) -> ApiContext:
     )
     identity = settings.identity
     context = ssl.create_default_context(cafile=identity.ca_file) if identity.ca_file else None
-    keys = HttpJwksSource(identity.effective_jwks_url, ssl_context=context)
+    provider = None
+    if identity.check_provider:
+        provider = fetch_provider(
+            identity.issuer,
+            identity.algorithms,
+            ssl_context=context,
+            pkce_unadvertised=identity.pkce_s256_unadvertised,
+        )
+    jwks_url = identity.jwks_url or (provider.jwks_uri if provider else identity.effective_jwks_url)
+    keys = HttpJwksSource(jwks_url, ssl_context=context)
     sign_in = settings.sign_in
     configured = sign_in.client_key_file is not None or sign_in.client_secret_file is not None
     options = _probe_options(settings)
@@ -71,7 +83,12 @@ def build_context(settings: Settings) -> ApiContext:
         subject_requests=SubjectAccessRequests(records, agencies.ids),
         policy_publisher=_publisher(settings),
         dead_letters=_dead_letters(settings),
-        sign_in=RelyingParty.from_settings(settings, keys) if configured else None,
+        sign_in=RelyingParty.from_settings(settings, keys, provider) if configured else None,
+        web_sessions=WebSessionStore(
+            records,
+            idle_s=sign_in.session_idle_timeout_s,
+            absolute_s=sign_in.session_absolute_timeout_s,
+        ),
         traffic_dir=settings.policy_file / "traffic",
         statistics=OversightStatistics(
             open_statistics_store(settings), statistics_context(settings), records

@@ -1,4 +1,4 @@
-"""Who is using the console: the signed-in person of the ``iom_console`` cookie, checked on
+"""Who is using the console: the signed-in person of the console's session, checked on
 every request.
 
 Two roles sign in to the console: a DPO (every page) and a member of an oversight group (the
@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 
 from broker.http.context import ApiContext, api_context
 from broker.identity.principal import Principal, Role
-from broker.web.session import validate_role
+from broker.web.signed_in_session import AREA_COOKIES, session_principal
 
 __all__ = [
     "CONSOLE_COOKIE",
@@ -25,7 +25,7 @@ __all__ = [
     "Dpo",
 ]
 
-CONSOLE_COOKIE = "iom_console"
+CONSOLE_COOKIE = AREA_COOKIES["console"]
 CONSOLE_ROLES = (Role.DPO, Role.OVERSIGHT)
 """The roles that may sign in to the console."""
 
@@ -44,13 +44,11 @@ class ConsoleNotForRole(Exception):
         self.principal = principal
 
 
-def _signed_in(context: Context, request: Request) -> Principal:
-    token = request.cookies.get(CONSOLE_COOKIE, "")
-    for role in CONSOLE_ROLES:
-        principal = validate_role(context, token, role)
-        if principal is not None and (role is not Role.DPO or principal.agency is not None):
-            return principal
-    raise ConsoleSignedOut
+async def _signed_in(context: Context, request: Request) -> Principal:
+    principal = await session_principal(context, request, "console", CONSOLE_ROLES)
+    if principal is None or (principal.role is Role.DPO and principal.agency is None):
+        raise ConsoleSignedOut
+    return principal
 
 
 def _dpo(principal: Annotated[Principal, Depends(_signed_in)]) -> Principal:

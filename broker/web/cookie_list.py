@@ -1,19 +1,22 @@
 """Every cookie the portal and the console set, for the cookies page: all strictly necessary.
 
 Built from the names the code sets, so renaming a cookie changes the page too; the browser
-tests check that each cookie a signed-in person holds is listed here.
+tests check that each cookie a signed-in person holds is listed here. The session cookies are
+named by the request's scheme (``__Host-`` prefixed over HTTPS).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from broker.web.console_auth import CONSOLE_COOKIE
-from broker.web.csrf import CSRF_COOKIE
-from broker.web.session import LANG_COOKIE, SESSION_COOKIE
-from broker.web.sign_in_pages import state_cookie
+from starlette.requests import Request
 
-__all__ = ["SITE_COOKIES", "SiteCookie"]
+from broker.web.csrf import CSRF_COOKIE
+from broker.web.session import LANG_COOKIE
+from broker.web.sign_in_pages import state_cookie
+from broker.web.signed_in_session import cookie_name
+
+__all__ = ["SiteCookie", "site_cookies"]
 
 
 @dataclass(frozen=True)
@@ -25,11 +28,13 @@ class SiteCookie:
     expires: str
 
 
-SITE_COOKIES = (
-    SiteCookie(SESSION_COOKIE, "cookie_session", "expires_browser"),
-    SiteCookie(state_cookie("portal"), "cookie_sign_in", "expires_ten_minutes"),
-    SiteCookie(CSRF_COOKIE, "cookie_csrf", "expires_browser"),
-    SiteCookie(LANG_COOKIE, "cookie_lang", "expires_year"),
-    SiteCookie(CONSOLE_COOKIE, "cookie_console", "expires_browser"),
-    SiteCookie(state_cookie("console"), "cookie_sign_in", "expires_ten_minutes"),
-)
+def site_cookies(request: Request) -> tuple[SiteCookie, ...]:
+    """The cookies the site sets, by the names they have on ``request``'s scheme."""
+    return (
+        SiteCookie(cookie_name(request, "portal"), "cookie_session", "expires_browser"),
+        SiteCookie(state_cookie("portal"), "cookie_sign_in", "expires_ten_minutes"),
+        SiteCookie(CSRF_COOKIE, "cookie_csrf", "expires_browser"),
+        SiteCookie(LANG_COOKIE, "cookie_lang", "expires_year"),
+        SiteCookie(cookie_name(request, "console"), "cookie_console", "expires_browser"),
+        SiteCookie(state_cookie("console"), "cookie_sign_in", "expires_ten_minutes"),
+    )

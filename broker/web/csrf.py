@@ -23,8 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from broker.web.console_auth import CONSOLE_COOKIE
-from broker.web.session import SESSION_COOKIE
+from broker.web.signed_in_session import cookie_name
 
 __all__ = [
     "CSRF_COOKIE",
@@ -45,7 +44,6 @@ CSRF_HEADER = "x-csrf-token"
 _NONCE_BYTES = 32
 _MAX_COOKIE = 64
 _PROTECTED = ("/portal", "/console")
-_SESSION_COOKIES = {"/portal": SESSION_COOKIE, "/console": CONSOLE_COOKIE}
 
 Refusal = Callable[[Request], Awaitable[Response]]
 """Builds the 403 page for a refused request."""
@@ -88,7 +86,11 @@ def _signer(request: Request) -> CsrfSigner:
 
 def _session(request: Request) -> str:
     area = _area(request.url.path)
-    return request.cookies.get(_SESSION_COOKIES[area], "") if area else ""
+    if area is None:
+        return ""
+    return request.cookies.get(
+        cookie_name(request, "portal" if area == "/portal" else "console"), ""
+    )
 
 
 def csrf_token(request: Request) -> tuple[str, str | None]:

@@ -70,7 +70,7 @@ async def _not_for_role(request: Request, exc: Exception) -> Response:
 
 def install_console(app: FastAPI) -> None:
     """Mount the console's pages and its sign-in redirect."""
-    app.include_router(sign_in_routes("console", CONSOLE_ROLES, CONSOLE_COOKIE))
+    app.include_router(sign_in_routes("console", CONSOLE_ROLES))
     app.include_router(router)
     for module in (
         routes_console_agreements,

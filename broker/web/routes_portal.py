@@ -34,7 +34,6 @@ from broker.web.routes_portal_receipts import router as receipts_router
 from broker.web.routes_portal_requests import agencies_by_name
 from broker.web.routes_portal_requests import router as requests_router
 from broker.web.session import (
-    SESSION_COOKIE,
     RateLimited,
     SignedOut,
     portal_language,
@@ -54,8 +53,8 @@ _PAGE_SIZE = 10
 Context = Annotated[ApiContext, Depends(api_context)]
 
 
-def _person(context: Context, request: Request) -> Principal:
-    return signed_in(context, request)
+async def _person(context: Context, request: Request) -> Principal:
+    return await signed_in(context, request)
 
 
 Person = Annotated[Principal, Depends(_person)]
@@ -183,7 +182,7 @@ async def _rate_limited(request: Request, exc: Exception) -> Response:
 
 def install_portal(app: FastAPI) -> None:
     """Mount the portal's pages and its sign-in redirect and rate-limit pages."""
-    app.include_router(sign_in_routes("portal", Role.SUPERVISEE, SESSION_COOKIE))
+    app.include_router(sign_in_routes("portal", (Role.SUPERVISEE,)))
     app.include_router(router)
     app.include_router(info_router)
     app.include_router(receipts_router)

@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse
 from broker.domain.agency import Agency
 from broker.http.context import ApiContext, api_context
 from broker.http.sentences import Language, agency_name
-from broker.web.cookie_list import SITE_COOKIES
+from broker.web.cookie_list import site_cookies
 from broker.web.rendering import render
-from broker.web.session import SESSION_COOKIE, portal_language, validate_supervisee
+from broker.web.session import portal_language
+from broker.web.signed_in_session import has_session
 
 __all__ = ["dpo_title", "router"]
 
@@ -25,9 +26,9 @@ Context = Annotated[ApiContext, Depends(api_context)]
 
 def _page(request: Request, context: ApiContext, template: str, **values: Any) -> HTMLResponse:
     """``template`` with sign-out shown to a signed-in person."""
-    person = validate_supervisee(context, request.cookies.get(SESSION_COOKIE, ""))
     lang = portal_language(request)
-    return render(request, lang, template, signed_in=person is not None, **values)
+    signed_in = has_session(context, request, "portal")
+    return render(request, lang, template, signed_in=signed_in, **values)
 
 
 def dpo_title(agency: Agency, name: str, lang: Language) -> str:
@@ -74,4 +75,4 @@ def accessibility(request: Request, context: Context) -> HTMLResponse:
 @router.get("/cookies", response_class=HTMLResponse)
 def cookies(request: Request, context: Context) -> HTMLResponse:
     """The cookies this website sets: essential ones only."""
-    return _page(request, context, "info_cookies.html", cookies=SITE_COOKIES)
+    return _page(request, context, "info_cookies.html", cookies=site_cookies(request))

@@ -37,8 +37,8 @@ _DISCLOSURE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[
 Context = Annotated[ApiContext, Depends(api_context)]
 
 
-def _person(context: Context, request: Request) -> Principal:
-    return signed_in(context, request)
+async def _person(context: Context, request: Request) -> Principal:
+    return await signed_in(context, request)
 
 
 Person = Annotated[Principal, Depends(_person)]

@@ -52,8 +52,8 @@ _SUBMISSION_KEY = re.compile(SUBMISSION_KEY_PATTERN)
 _PATH = "/portal/subject-access-requests"
 
 
-def _person(context: Context, request: Request) -> Principal:
-    return signed_in(context, request)
+async def _person(context: Context, request: Request) -> Principal:
+    return await signed_in(context, request)
 
 
 Person = Annotated[Principal, Depends(_person)]

@@ -1,8 +1,8 @@
-"""The portal's session: the access token in an HttpOnly cookie, and the chosen language.
+"""The portal's session as its pages see it: the signed-in supervisee, and the chosen language.
 
-The cookie is ``HttpOnly`` and ``SameSite=Strict`` (so other sites cannot post forms with it)
-and ``Secure`` over HTTPS. The token is checked on every request by the API's validator; it is
-never logged or shown.
+The session itself (an opaque id in an HttpOnly cookie, the tokens server-side) is
+:mod:`broker.web.signed_in_session`; the access token is checked on every request by the API's
+validator and never logged or shown.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from broker.http.context import ApiContext
 from broker.http.language import choose_language
 from broker.http.sentences import Language
 from broker.identity.principal import Principal, Role
-from broker.identity.token_validator import TokenRejected
+from broker.web.signed_in_session import AREA_COOKIES, session_principal
 
 __all__ = [
     "LANG_COOKIE",
@@ -26,14 +26,10 @@ __all__ = [
     "portal_language",
     "remember_language",
     "signed_in",
-    "start_session",
-    "validate_role",
-    "validate_supervisee",
 ]
 
-SESSION_COOKIE = "iom_session"
+SESSION_COOKIE = AREA_COOKIES["portal"]
 LANG_COOKIE = "iom_lang"
-_MAX_TOKEN = 8192
 
 
 class SignedOut(Exception):
@@ -63,25 +59,9 @@ def remember_language(request: Request, response: Response, lang: Language) -> N
         )
 
 
-def validate_role(context: ApiContext, token: str, role: Role) -> Principal | None:
-    """The caller of ``role`` that ``token`` authenticates, or None (refused, too long, other)."""
-    if not token or len(token) > _MAX_TOKEN:
-        return None
-    try:
-        principal = context.validator.validate(token)
-    except TokenRejected:
-        return None
-    return principal if principal.role is role else None
-
-
-def validate_supervisee(context: ApiContext, token: str) -> Principal | None:
-    """The supervisee ``token`` authenticates, or None."""
-    return validate_role(context, token, Role.SUPERVISEE)
-
-
-def signed_in(context: ApiContext, request: Request) -> Principal:
-    """The supervisee of the session cookie, within their rate limit."""
-    principal = validate_supervisee(context, request.cookies.get(SESSION_COOKIE, ""))
+async def signed_in(context: ApiContext, request: Request) -> Principal:
+    """The supervisee of the portal's session, within their rate limit."""
+    principal = await session_principal(context, request, "portal", (Role.SUPERVISEE,))
     if principal is None:
         raise SignedOut
     assert context.limiter is not None
@@ -89,21 +69,3 @@ def signed_in(context: ApiContext, request: Request) -> Principal:
     if wait > 0:
         raise RateLimited(max(1, math.ceil(wait)))
     return principal
-
-
-def start_session(
-    request: Request,
-    response: Response,
-    token: str,
-    name: str = SESSION_COOKIE,
-    path: str = "/portal",
-) -> None:
-    """Set the session cookie ``name`` holding ``token`` for the pages under ``path``."""
-    response.set_cookie(
-        name,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        path=path,
-    )

@@ -3,9 +3,12 @@
 ``/<area>/sign-in`` explains and offers a button; ``/<area>/sign-in/start`` sends the browser
 to the IdP with a fresh ``state`` kept in a short-lived HttpOnly cookie (``SameSite=Lax``: it
 must come back on the IdP's top-level redirect); ``/<area>/signed-in`` is the registered
-redirect URI. On success the access token goes into the area's session cookie (HttpOnly,
-``SameSite=Strict``) and a small page moves on to the area's first page: a same-site step, so
-the strict cookie is sent with it.
+redirect URI. On success the tokens go into a new server-side session whose opaque id is the
+area's cookie (:mod:`broker.web.signed_in_session`) and a small page moves on to the area's
+first page. ``/<area>/sign-out`` deletes the session, revokes its refresh token where the
+provider offers revocation and, where it offers RP-initiated logout, sends the browser on to
+end the provider's session too (through a page that refreshes to it: the content security
+policy lets forms post only to this site, redirects after a post included).
 """
 
 from __future__ import annotations
@@ -19,10 +22,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from broker.http.context import ApiContext, api_context
 from broker.identity.principal import Role
 from broker.identity.sign_in_flow import Area, SignInFailed
+from broker.identity.token_validator import TokenRejected
 from broker.web.rendering import render
-from broker.web.session import portal_language, start_session, validate_role
+from broker.web.session import portal_language
+from broker.web.signed_in_session import end_session, forget_cookie, start_session
 
-__all__ = ["finish_sign_in", "sign_in_page", "sign_in_routes", "start_sign_in", "state_cookie"]
+__all__ = [
+    "finish_sign_in",
+    "sign_in_page",
+    "sign_in_routes",
+    "sign_out",
+    "start_sign_in",
+    "state_cookie",
+]
 
 _STATE_MAX_AGE_S = 600
 _MAX_PARAM = 2048
@@ -77,32 +89,28 @@ def start_sign_in(request: Request, context: ApiContext, area: Area) -> Response
 
 
 async def finish_sign_in(
-    request: Request,
-    context: ApiContext,
-    area: Area,
-    role: Role | tuple[Role, ...],
-    session_cookie: str,
+    request: Request, context: ApiContext, area: Area, roles: tuple[Role, ...]
 ) -> Response:
-    """The redirect URI: check state, exchange the code, keep the access token if it is of
-    ``role`` (or one of the roles; a DPO's must name an agency); otherwise show the sign-in
-    page with an error."""
+    """The redirect URI: check state, exchange the code, start a session if the access token
+    is of one of ``roles`` (a DPO's must name an agency); otherwise show the sign-in page with
+    an error."""
     flow = context.sign_in
     if flow is None:
         return sign_in_page(request, context, area)
     query = request.query_params
     try:
-        token, subject = await flow.finish(
+        signed = await flow.finish(
             area,
             state=query.get("state", "")[:_MAX_PARAM] or None,
             expected_state=request.cookies.get(state_cookie(area)),
             code=query.get("code", "")[:_MAX_PARAM] or None,
             error=query.get("error", "")[:_MAX_PARAM] or None,
         )
-        roles = role if isinstance(role, tuple) else (role,)
-        principal = next(
-            (p for r in roles if (p := validate_role(context, token, r)) is not None), None
-        )
-        if principal is None or principal.subject != subject:
+        try:
+            principal, expires = context.validator.validate_expiring(signed.tokens.access_token)
+        except TokenRejected as rejected:
+            raise SignInFailed(f"access_token_{rejected.reason}") from None
+        if principal.role not in roles or principal.subject != signed.subject:
             raise SignInFailed("wrong_role_or_person")
         if principal.role is Role.DPO and principal.agency is None:
             raise SignInFailed("dpo_without_agency")
@@ -111,14 +119,35 @@ async def finish_sign_in(
         response: Response = sign_in_page(request, context, area, error=True)
     else:
         response = render(request, portal_language(request), "signed_in.html", next_url=f"/{area}")
-        start_session(request, response, token, session_cookie, f"/{area}")
+        await start_session(request, response, context, area, signed.tokens, expires, principal)
     response.delete_cookie(state_cookie(area), path=f"/{area}")
     return response
 
 
-def sign_in_routes(area: Area, role: Role | tuple[Role, ...], session_cookie: str) -> APIRouter:
-    """``area``'s sign-in page, start, redirect URI and sign-out, for sessions of ``role``
-    (or of any of the roles)."""
+async def sign_out(request: Request, context: ApiContext, area: Area) -> Response:
+    """End the browser's session here and, where the provider allows, there too."""
+    lang = portal_language(request)
+    after = "signed-out" if area == "portal" else "sign-in"
+    tokens = await end_session(context, request, area)
+    flow = context.sign_in
+    logout = None
+    if tokens is not None and flow is not None:
+        await flow.revoke(tokens)
+        back = flow.redirect_uri(str(request.base_url), area, after)
+        logout = flow.logout_url(tokens, back, lang)
+    response: Response
+    if logout is None:
+        response = RedirectResponse(f"/{area}/{after}", status_code=303)
+    else:
+        response = render(
+            request, lang, "signed_in.html", next_url=logout, title_key="signed_out_title"
+        )
+    forget_cookie(request, response, area)
+    return response
+
+
+def sign_in_routes(area: Area, roles: tuple[Role, ...]) -> APIRouter:
+    """``area``'s sign-in page, start, redirect URI and sign-out, for sessions of ``roles``."""
     routes = APIRouter(prefix=f"/{area}", include_in_schema=False)
 
     @routes.get("/sign-in", response_class=HTMLResponse)
@@ -134,15 +163,12 @@ def sign_in_routes(area: Area, role: Role | tuple[Role, ...], session_cookie: st
     @routes.get("/signed-in")
     async def signed_in_callback(request: Request, context: _Context) -> Response:
         """The redirect URI: on success the session starts and the area's first page follows."""
-        return await finish_sign_in(request, context, area, role, session_cookie)
+        return await finish_sign_in(request, context, area, roles)
 
     @routes.post("/sign-out")
-    def sign_out() -> Response:
-        """Forget the session cookie; the portal then says "You have signed out"."""
-        after = "signed-out" if area == "portal" else "sign-in"
-        response = RedirectResponse(f"/{area}/{after}", status_code=303)
-        response.delete_cookie(session_cookie, path=f"/{area}")
-        return response
+    async def sign_out_route(request: Request, context: _Context) -> Response:
+        """End the session; the portal then says "You have signed out"."""
+        return await sign_out(request, context, area)
 
     @routes.get("/signed-out", response_class=HTMLResponse)
     def signed_out(request: Request) -> HTMLResponse:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from broker.identity.principal import Role
 from broker.settings import SettingsError, load_settings
 
 
@@ -82,3 +83,26 @@ def test_router_lag_marks_default_and_are_checked() -> None:
     )
     with pytest.raises(SettingsError, match=r"IOM_ROUTER.*lag_recovered_records must be below"):
         load_settings(router={"lag_high_records": 400, "lag_recovered_records": 400})
+
+
+def test_claim_mapping_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An Entra-style mapping (``roles``, ``azp``, provider role names) is set by environment
+    variables; the defaults are the broker's own claim names."""
+    assert load_settings().identity.claims.client_id_claims == ("client_id", "azp")
+    monkeypatch.setenv("IOM_IDENTITY__CLAIMS__ROLE_CLAIM", "roles")
+    monkeypatch.setenv("IOM_IDENTITY__CLAIMS__CLIENT_ID_CLAIMS", '["azp"]')
+    monkeypatch.setenv("IOM_IDENTITY__CLAIMS__ROLE_VALUES", '{"IOM.DPO": "dpo"}')
+
+    claims = load_settings().identity.claims
+
+    assert (claims.role_claim, claims.client_id_claims) == ("roles", ("azp",))
+    assert claims.role_values == {"IOM.DPO": Role.DPO}
+    assert claims.agency_claim == "iom_agency"
+
+
+def test_an_empty_claim_name_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A claim mapping naming an empty claim is refused, naming the setting."""
+    monkeypatch.setenv("IOM_IDENTITY__CLAIMS__CLIENT_ID_CLAIMS", '["azp", ""]')
+
+    with pytest.raises(SettingsError, match=r"identity\.claims\.client_id_claims"):
+        load_settings()

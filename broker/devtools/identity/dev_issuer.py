@@ -39,6 +39,7 @@ from broker.settings import Settings
 __all__ = [
     "CLIENT_ASSERTION_TYPE",
     "DEV_ACR",
+    "DEV_TOKEN_CLIENT",
     "DevClient",
     "DevIssuer",
     "DevelopmentOnlyError",
@@ -51,6 +52,8 @@ DEFAULT_TOKEN_TTL_S = 300
 #: The ``acr`` of development ID tokens: a person was picked from a list, nobody authenticated.
 DEV_ACR = "urn:iom-broker:development-only:no-authentication"
 _MAX_ASSERTION_LIFETIME_S = 300
+#: The ``client_id`` of people's tokens minted by ``iom-broker dev token`` (no client asked).
+DEV_TOKEN_CLIENT = "iom-dev-token"
 
 log = structlog.get_logger(__name__)
 
@@ -212,7 +215,7 @@ class DevIssuer:
             "jwks_uri": self.jwks_uri,
             "token_endpoint": self.token_endpoint,
             "authorization_endpoint": self.authorization_endpoint,
-            "grant_types_supported": ["client_credentials", "authorization_code"],
+            "grant_types_supported": ["client_credentials", "authorization_code", "refresh_token"],
             "token_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_basic"],
             "token_endpoint_auth_signing_alg_values_supported": ["ES256"],
             "id_token_signing_alg_values_supported": ["RS256"],
@@ -240,7 +243,14 @@ class DevIssuer:
     def mint(
         self, principal: Principal, ttl_s: int | None = None, client_id: str | None = None
     ) -> str:
-        """Sign an access token for ``principal`` (dev users and clients alike)."""
+        """Sign an RFC 9068 access token for ``principal`` (dev users and clients alike).
+
+        ``client_id`` is the client that asked; default: a system's own id (client
+        credentials), else :data:`DEV_TOKEN_CLIENT`.
+        """
+        if client_id is None:
+            systems = (Role.AGENCY_SYSTEM, Role.SERVICE)
+            client_id = principal.subject if principal.role in systems else DEV_TOKEN_CLIENT
         now = int(self._clock())
         claims: dict[str, Any] = {
             "iss": self.issuer_url,
@@ -250,14 +260,13 @@ class DevIssuer:
             "nbf": now,
             "exp": now + (ttl_s or self.token_ttl_s),
             "jti": str(uuid.uuid4()),
+            "client_id": client_id,
             "iom_role": principal.role.value,
         }
         if principal.agency:
             claims["iom_agency"] = principal.agency
         if principal.subject_ref:
             claims["iom_subject_ref"] = principal.subject_ref
-        if client_id:
-            claims["client_id"] = client_id
         header = {"alg": self._key.alg or "RS256", "kid": self._key.kid, "typ": "at+jwt"}
         return jwt.encode(header, claims, self._key)
 

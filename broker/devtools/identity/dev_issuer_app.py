@@ -95,8 +95,11 @@ def create_dev_issuer_app(issuer: DevIssuer, sign_in: DevSignIn | None = None) -
                 raise OAuthError("invalid_request", "request body too large")
             form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
             authorization = request.headers.get("authorization")
-            if form.get("grant_type") == "authorization_code" and sign_in is not None:
+            grant = form.get("grant_type")
+            if grant == "authorization_code" and sign_in is not None:
                 answer = sign_in.exchange(form, authorization)
+            elif grant == "refresh_token" and sign_in is not None:
+                answer = sign_in.refresh_tokens.redeem(form, authorization)
             else:
                 answer = issuer.token_response(form, authorization)
         except (UnicodeDecodeError, ValueError):

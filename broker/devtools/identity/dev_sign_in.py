@@ -9,7 +9,8 @@ and tested against the same rules a real IdP applies:
 * the client must be a registered web client and ``redirect_uri`` one of its registered URIs,
   compared exactly; otherwise the issuer shows an error page and never redirects;
 * a code lives 60 seconds, is bound to its client, redirect URI and challenge, and works once;
-  a second use is refused.
+  a second use is refused;
+* the tokens come with a refresh token (:mod:`.dev_refresh_tokens`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from authlib.common.security import generate_token  # type: ignore[import-untype
 from authlib.oauth2.rfc7636 import create_s256_code_challenge  # type: ignore[import-untyped]
 
 from broker.devtools.identity.dev_issuer import DevIssuer, OAuthError
+from broker.devtools.identity.dev_refresh_tokens import DevRefreshTokens
 from broker.devtools.identity.dev_users import DevUser, dev_users
 from broker.devtools.identity.web_clients import registered_redirect_uris
 from broker.domain.agency import AgencyDirectory
@@ -88,6 +90,7 @@ class DevSignIn:
         self._pending: dict[str, AuthorizationRequest] = {}
         self._codes: dict[str, _Code] = {}
         self._lock = threading.Lock()
+        self.refresh_tokens = DevRefreshTokens(issuer, clock=clock)
 
     def users(self) -> list[DevUser]:
         """The development users the page offers (re-read each time: the demo adds one)."""
@@ -201,8 +204,9 @@ class DevSignIn:
             raise OAuthError("invalid_grant", "code_verifier does not match the code_challenge")
         issuer = self.issuer
         return {
-            "access_token": issuer.mint(found.principal),
+            "access_token": issuer.mint(found.principal, client_id=client.client_id),
             "id_token": issuer.id_token(found.principal, client.client_id, request.nonce),
+            "refresh_token": self.refresh_tokens.issue(found.principal, client.client_id),
             "token_type": "Bearer",
             "expires_in": issuer.token_ttl_s,
         }

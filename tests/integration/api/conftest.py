@@ -20,6 +20,7 @@ from tests.support.api_context import Kafka, workspace
 from tests.support.log_records import INDEX_KEY, SIGNER, Clock
 from tests.support.postgres import postgres_dsn
 from tests.support.statistics_data import store_of  # noqa: F401  (a fixture of the statistics tests)
+from tests.unit.identity.dev_sign_in_setup import IssuerUnderTest, issuer_under_test
 from tests.unit.identity.keys import agencies, validator
 
 
@@ -78,3 +79,11 @@ async def client(context: ApiContext) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=create_app(context))
     async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as http:
         yield http
+
+
+@pytest.fixture
+async def idp(tmp_path: Path) -> AsyncIterator[IssuerUnderTest]:
+    """The development issuer with its sign-in page, in process (the sign-in tests)."""
+    found = issuer_under_test(tmp_path / "identity")
+    yield found
+    await found.http.aclose()

@@ -11,6 +11,7 @@ from broker.http.context import ApiContext
 from broker.identity.principal import Role
 from tests.e2e.console_changes import AGREEMENT, CURRENT, FIXED, PATH
 from tests.support.api_callers import bearer, token
+from tests.support.web_sessions import signed_in_as
 
 _FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -18,7 +19,7 @@ _FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 async def _as_dpo(client: httpx.AsyncClient, agency: str) -> str:
     """Sign the client in as ``agency``'s DPO; the CSRF token of its pages."""
     client.cookies.clear()
-    client.cookies.set("iom_console", token(Role.DPO, agency=agency))
+    client.cookies.set("iom_console", signed_in_as(client, token(Role.DPO, agency=agency)))
     page = await client.get("/console")
     assert page.status_code == 200
     found = _FIELD.search(page.text)

@@ -14,6 +14,7 @@ from broker.statistics.facts import Fact, Measure
 from broker.statistics.store import StatisticsStore
 from tests.support.api_callers import token
 from tests.support.statistics_data import StoreOf, dead_lettered, disclosed, refused, statistics_app
+from tests.support.web_sessions import session_cookie, signed_in_as
 
 PERIOD = "from=2026-01&to=2026-03"
 
@@ -43,7 +44,8 @@ async def console(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """Gwent Police's DPO signed in to the console over the statistics above."""
     async with statistics_app(context, statistics_store) as http:
-        http.cookies.set("iom_console", token(Role.DPO, agency="gwent-police"))
+        dpo = token(Role.DPO, agency="gwent-police")
+        http.cookies.set("iom_console", session_cookie(context, dpo))
         yield http
 
 
@@ -117,7 +119,7 @@ async def test_an_oversight_member_sees_all_of_wales_but_no_dpo_page(
     """Signed in for the oversight group: every area's cohort chart, a menu of statistics
     only, the console's first page leads to the statistics, DPO pages say "not for your
     role" (403) and their forms refuse it."""
-    console.cookies.set("iom_console", token(Role.OVERSIGHT))
+    console.cookies.set("iom_console", signed_in_as(console, token(Role.OVERSIGHT)))
     page = await console.get(f"/console/statistics?{PERIOD}")
     assert page.status_code == 200
     assert "cohort-gwent" in page.text and "cohort-dyfed-powys" in page.text
@@ -139,8 +141,8 @@ async def test_an_oversight_member_sees_all_of_wales_but_no_dpo_page(
 
 
 async def test_other_roles_cannot_use_the_console(console: httpx.AsyncClient) -> None:
-    """An operator's or auditor's token in the console cookie is no session: sign in."""
+    """An operator's or auditor's session is not a console session: sign in."""
     for role in (Role.OPERATOR, Role.AUDITOR):
-        console.cookies.set("iom_console", token(role))
+        console.cookies.set("iom_console", signed_in_as(console, token(role)))
         page = await console.get(f"/console/statistics?{PERIOD}")
         assert page.status_code == 303 and page.headers["location"] == "/console/sign-in"

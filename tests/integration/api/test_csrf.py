@@ -3,31 +3,22 @@ the OpenID Connect sign-in (all GETs) passes the check and rebinds the token to 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from broker.devtools.identity.dev_issuer_app import create_dev_issuer_app
 from broker.http.context import ApiContext
-from broker.identity.jwks_source import StaticKeySource
 from broker.identity.principal import Role
-from broker.identity.sign_in_flow import RelyingParty
-from broker.identity.token_client import load_client_key
-from broker.identity.token_validator import TokenValidator
 from broker.server.app import create_app
 from tests.support.api_callers import bearer
 from tests.unit.identity.dev_sign_in_setup import (
     URL,
-    WEB_CLIENT,
     IssuerUnderTest,
-    issuer_under_test,
     pick,
+    signing_in_through,
 )
-from tests.unit.identity.keys import agencies
 
 _FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 _SITE = "https://portal.test"
@@ -35,33 +26,9 @@ _SITE = "https://portal.test"
 
 
 @pytest.fixture
-async def idp(tmp_path: Path) -> AsyncIterator[IssuerUnderTest]:
-    """The development issuer with its sign-in page, in process."""
-    found = issuer_under_test(tmp_path / "identity")
-    yield found
-    await found.http.aclose()
-
-
-@pytest.fixture
 def signing_in_context(context: ApiContext, idp: IssuerUnderTest) -> ApiContext:
     """The app's context, trusting the development issuer and signing in through it."""
-    keys = StaticKeySource(idp.issuer.jwks())
-    return dataclasses.replace(
-        context,
-        validator=TokenValidator(
-            issuer=URL, audience=idp.issuer.audience, keys=keys, agencies=agencies()
-        ),
-        sign_in=RelyingParty(
-            issuer=URL,
-            authorization_url=f"{URL}/authorize",
-            token_url=f"{URL}/token",
-            client_id=WEB_CLIENT,
-            id_tokens=TokenValidator(issuer=URL, audience=WEB_CLIENT, keys=keys),
-            private_key=load_client_key(idp.web_key_file),
-            transport=httpx.ASGITransport(app=create_dev_issuer_app(idp.issuer, idp.sign_in)),
-        ),
-        limiter=None,
-    )
+    return signing_in_through(context, idp)
 
 
 def _browser(context: ApiContext) -> httpx.AsyncClient:

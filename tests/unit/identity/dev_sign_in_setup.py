@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -16,6 +18,11 @@ from broker.devtools.identity.dev_issuer_app import create_dev_issuer_app
 from broker.devtools.identity.dev_sign_in import DevSignIn
 from broker.devtools.identity.dev_users import add_dev_supervisee
 from broker.devtools.identity.web_clients import register_redirect_uris
+from broker.http.context import ApiContext
+from broker.identity.jwks_source import StaticKeySource
+from broker.identity.sign_in_flow import RelyingParty
+from broker.identity.token_client import load_client_key
+from broker.identity.token_validator import TokenValidator
 from broker.settings import load_settings
 from tests.unit.identity.keys import agencies
 
@@ -87,3 +94,43 @@ async def pick(http: httpx.AsyncClient, location: str, user_id: str) -> httpx.Re
 def query_of(location: str) -> dict[str, str]:
     """The query parameters of a redirect."""
     return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
+
+
+def relying_party(
+    idp: IssuerUnderTest, transport: httpx.AsyncBaseTransport | None = None, **options: Any
+) -> RelyingParty:
+    """The front ends' client of ``idp`` (reached by ``transport``, else in process)."""
+    keys = StaticKeySource(idp.issuer.jwks())
+    return RelyingParty(
+        issuer=URL,
+        authorization_url=f"{URL}/authorize",
+        token_url=f"{URL}/token",
+        client_id=WEB_CLIENT,
+        id_tokens=TokenValidator(issuer=URL, audience=WEB_CLIENT, keys=keys),
+        private_key=load_client_key(idp.web_key_file),
+        transport=transport
+        or httpx.ASGITransport(app=create_dev_issuer_app(idp.issuer, idp.sign_in)),
+        **options,
+    )
+
+
+def signing_in_through(
+    context: ApiContext,
+    idp: IssuerUnderTest,
+    transport: httpx.AsyncBaseTransport | None = None,
+    **changes: Any,
+) -> ApiContext:
+    """``context`` trusting ``idp``'s tokens and signing people in through it (reached by
+    ``transport``, else in process), without the supervisee rate limit, with ``changes``."""
+    endpoints = ("end_session_url", "revocation_url")
+    options = {k: changes.pop(k) for k in endpoints if k in changes}
+    keys = StaticKeySource(idp.issuer.jwks())
+    return dataclasses.replace(
+        context,
+        validator=TokenValidator(
+            issuer=URL, audience=idp.issuer.audience, keys=keys, agencies=agencies()
+        ),
+        sign_in=relying_party(idp, transport, **options),
+        limiter=None,
+        **changes,
+    )

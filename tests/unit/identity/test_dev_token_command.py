@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +13,7 @@ import structlog
 from typer.testing import CliRunner
 
 from broker.cli import app
-from broker.devtools.identity.dev_issuer import DevIssuer
+from broker.devtools.identity.dev_issuer import DEV_TOKEN_CLIENT, DevIssuer
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.principal import Principal, Role
 from broker.identity.token_validator import TokenValidator
@@ -121,3 +123,25 @@ def test_dev_token_refuses_a_subject_reference_outside_the_character_set(tmp_pat
     assert result.exit_code == 2
     assert "--supervisee: a subject reference must be" in result.output
     assert "\u202e" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "client_id"),
+    [("--agency", "gwent-police", "gwent-police-adapter"), ("--dpo", "gdas", DEV_TOKEN_CLIENT)],
+)
+def test_dev_token_is_an_rfc_9068_access_token(
+    tmp_path: Path, option: str, value: str, client_id: str
+) -> None:
+    """The printed token is typed ``at+jwt`` and names its client: an agency's own client id,
+    or the development-only ``dev token`` client for people."""
+    result = CliRunner().invoke(app, ["dev", "token", option, value, "--state", str(tmp_path)])
+
+    token = result.stdout.strip()
+    header, payload = (json.loads(_b64(part)) for part in token.split(".")[:2])
+    assert header["typ"] == "at+jwt"
+    assert payload["client_id"] == client_id
+    assert {"iss", "exp", "aud", "sub", "iat", "jti"} <= payload.keys()
+
+
+def _b64(part: str) -> bytes:
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))

@@ -12,6 +12,7 @@ from broker.devtools.identity.signing_keys import public_jwks
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.principal import Role
 from broker.identity.token_validator import TokenRejected
+from broker.settings import ClaimMapping
 from tests.identity_attacks import ATTACKS, claims_for, sign
 from tests.unit.identity.keys import AUDIENCE, ISSUER, issuer_key, validator
 
@@ -112,3 +113,31 @@ def test_agency_token_whose_subject_is_not_the_registered_principal_is_refused()
 
     with pytest.raises(TokenRejected, match="principal_mismatch"):
         validator().validate(sign(claims, issuer_key()))
+
+
+def test_an_access_token_naming_no_client_is_refused() -> None:
+    """RFC 9068: an access token without ``client_id`` (or ``azp``) is refused."""
+    claims = _claims()
+    del claims["client_id"]
+
+    with pytest.raises(TokenRejected) as refused:
+        validator().validate(sign(claims, issuer_key()))
+
+    assert refused.value.reason == "missing_client_id"
+
+
+def test_the_client_claims_are_configurable() -> None:
+    """``azp`` does by default (Keycloak, Entra ID v2); Entra ID v1's ``appid`` when mapped; no
+    client claim is needed when the mapping lists none."""
+    claims = _claims()
+    del claims["client_id"]
+    with_azp = sign({**claims, "azp": "gwent-police-adapter"}, issuer_key())
+    with_appid = sign({**claims, "appid": "gwent-police-adapter"}, issuer_key())
+
+    assert validator().validate(with_azp).agency == "gwent-police"
+    entra_v1 = validator(mapping=ClaimMapping(client_id_claims=("appid",)))
+    assert entra_v1.validate(with_appid).agency == "gwent-police"
+    with pytest.raises(TokenRejected, match="missing_client_id"):
+        entra_v1.validate(with_azp)
+    unchecked = validator(mapping=ClaimMapping(client_id_claims=()))
+    assert unchecked.validate(sign(claims, issuer_key())).agency == "gwent-police"

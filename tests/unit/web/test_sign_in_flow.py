@@ -5,23 +5,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from broker.devtools.identity.dev_issuer_app import create_dev_issuer_app
 from broker.identity.jwks_source import StaticKeySource
 from broker.identity.sign_in_flow import RelyingParty, SignInFailed
-from broker.identity.token_client import load_client_key
 from broker.identity.token_validator import TokenValidator
 from tests.unit.identity.dev_sign_in_setup import (
     CONSOLE_CALLBACK,
     PORTAL_CALLBACK,
     URL,
-    WEB_CLIENT,
     IssuerUnderTest,
     issuer_under_test,
     pick,
     query_of,
+    relying_party,
 )
 from tests.unit.identity.keys import agencies
 
@@ -37,16 +34,7 @@ async def idp(tmp_path: Path) -> AsyncIterator[IssuerUnderTest]:
 @pytest.fixture
 def party(idp: IssuerUnderTest) -> RelyingParty:
     """The front ends' client, reaching the issuer's token endpoint in-process."""
-    keys = StaticKeySource(idp.issuer.jwks())
-    return RelyingParty(
-        issuer=URL,
-        authorization_url=f"{URL}/authorize",
-        token_url=f"{URL}/token",
-        client_id=WEB_CLIENT,
-        id_tokens=TokenValidator(issuer=URL, audience=WEB_CLIENT, keys=keys),
-        private_key=load_client_key(idp.web_key_file),
-        transport=httpx.ASGITransport(app=create_dev_issuer_app(idp.issuer, idp.sign_in)),
-    )
+    return relying_party(idp)
 
 
 async def _callback(
@@ -69,13 +57,14 @@ async def test_sign_in_returns_the_picked_persons_access_token(
     """A completed flow yields an access token the API's validator accepts for that person."""
     state, back = await _callback(idp, party)
 
-    token, subject = await party.finish(
+    signed = await party.finish(
         "portal", state=back["state"], expected_state=state, code=back["code"]
     )
 
-    principal = _access_principal(idp, token)
+    principal = _access_principal(idp, signed.tokens.access_token)
     assert getattr(principal, "subject_ref", None) == "subj-a"
-    assert subject == "dev-supervisee"
+    assert signed.subject == "dev-supervisee"
+    assert signed.tokens.id_token is not None, "kept for RP-initiated logout"
 
 
 async def test_authorization_url_asks_for_pkce_s256_state_and_nonce(party: RelyingParty) -> None:
@@ -145,3 +134,24 @@ async def test_idp_error_is_refused(party: RelyingParty) -> None:
         await party.finish(
             "console", state=state, expected_state=state, code=None, error="access_denied"
         )
+
+
+async def test_the_refresh_token_renews_once_and_rotates(
+    idp: IssuerUnderTest, party: RelyingParty
+) -> None:
+    """The sign-in's refresh token gets a new access token for the same person and a new
+    refresh token at the issuer's token endpoint; the used one is refused afterwards."""
+    state, back = await _callback(idp, party)
+    signed = await party.finish(
+        "portal", state=back["state"], expected_state=state, code=back["code"]
+    )
+    assert signed.tokens.refresh_token is not None
+
+    renewed = await party.refresh(signed.tokens)
+
+    assert renewed.refresh_token not in (None, signed.tokens.refresh_token)
+    assert renewed.id_token == signed.tokens.id_token, "kept for logout"
+    principal = _access_principal(idp, renewed.access_token)
+    assert getattr(principal, "subject_ref", None) == "subj-a"
+    with pytest.raises(SignInFailed, match="refresh_refused"):
+        await party.refresh(signed.tokens)
