@@ -9,6 +9,9 @@ for the batch in flight, so a healthy router's commit never meets that refusal.
 
 librdkafka's calls block, so consuming and committing run in worker threads; the rebalance
 callbacks, called inside ``consume``, hand the revocation to the event loop and wait for it.
+The Python client lets one thread at a time into a consumer's methods, so only the fetching
+thread (and the loop between fetches) ever calls the consumer: the group metadata a commit
+needs is read right after the fetch that brought its records.
 Records are fetched into per-partition buffers so that the fair batcher can take a share of
 each partition, as aiokafka's ``getmany(partition)`` allows.
 """
@@ -113,6 +116,9 @@ class ConfluentTransactionalClient:
         self._buffers: dict[TopicPartition, deque[_Record]] = {}
         self._positions: dict[TopicPartition, int] = {}
         self._in_transaction = False
+        self._fetched_under: object | None = None
+        """The group metadata (generation, member id) as of the latest fetch with records."""
+        self._transaction_under: object | None = None
 
     async def start(self, topics: Sequence[str], guard: RebalanceGuard) -> None:
         """Initialise the transactional id (fencing any earlier producer of it), subscribe."""
@@ -180,6 +186,7 @@ class ConfluentTransactionalClient:
         producer.poll(0)
         producer.begin_transaction()
         self._in_transaction = True
+        self._transaction_under = self._fetched_under
 
     async def send(self, record: OutgoingRecord) -> None:
         """Queue ``record`` (librdkafka sends it while the batch is still being routed)."""
@@ -195,16 +202,23 @@ class ConfluentTransactionalClient:
 
     async def commit(self, offsets: Mapping[TopicPartition, int]) -> None:
         """Offsets with the group's generation and member id (KIP-447), then commit."""
-        consumer, producer = self._require_consumer(), self._require_producer()
+        producer = self._require_producer()
         positions = [
             confluent_kafka.TopicPartition(partition.topic, partition.partition, offset)
             for partition, offset in offsets.items()
         ]
 
+        # The membership the batch was fetched under, not the current one: a member that
+        # left the group meanwhile (and was told so on waking) has generation -1, which
+        # the broker would not check. Nor may this thread call the consumer: the Python
+        # client serialises its calls, and ``consume`` may be waiting in a revocation for
+        # this very commit.
+        under = self._transaction_under
+        if under is None:
+            raise RuntimeError("a transaction was committed before any record was fetched")
+
         def commit() -> None:
-            producer.send_offsets_to_transaction(
-                positions, consumer.consumer_group_metadata(), self._timeout_s
-            )
+            producer.send_offsets_to_transaction(positions, under, self._timeout_s)
             producer.commit_transaction(self._timeout_s)
 
         await asyncio.to_thread(commit)
@@ -223,7 +237,10 @@ class ConfluentTransactionalClient:
     def _fetch(self, limit: int, timeout_s: float) -> None:
         """Consume up to ``limit`` records into the buffers (in a worker thread)."""
         consumer = self._require_consumer()
-        for message in consumer.consume(limit, timeout_s if timeout_s > 0 else _NO_WAIT_S):
+        messages = consumer.consume(limit, timeout_s if timeout_s > 0 else _NO_WAIT_S)
+        if messages:
+            self._fetched_under = consumer.consumer_group_metadata()
+        for message in messages:
             error = message.error()
             if error is not None:
                 if error.fatal():
