@@ -193,9 +193,12 @@ class ConfluentTransactionalClient:
         producer = self._require_producer()
         while True:
             try:
-                producer.produce(
-                    record.topic, record.value, record.key, headers=list(record.headers)
-                )
+                if record.headers:
+                    producer.produce(
+                        record.topic, record.value, record.key, headers=list(record.headers)
+                    )
+                else:  # an empty header list still costs librdkafka a headers object
+                    producer.produce(record.topic, record.value, record.key)
                 return
             except BufferError:  # the local queue is full: let it drain a little
                 await asyncio.to_thread(producer.poll, 0.05)
@@ -235,9 +238,15 @@ class ConfluentTransactionalClient:
             log.warning("router.abort_failed", error=error.args[0].name())
 
     def _fetch(self, limit: int, timeout_s: float) -> None:
-        """Consume up to ``limit`` records into the buffers (in a worker thread)."""
+        """Take up to ``limit`` records into the buffers, waiting up to ``timeout_s`` for the
+        first one only (in a worker thread). ``consume(n, timeout)`` would wait for all
+        ``n`` or the whole timeout: a lone record would wait the full poll interval."""
         consumer = self._require_consumer()
-        messages = consumer.consume(limit, timeout_s if timeout_s > 0 else _NO_WAIT_S)
+        messages = consumer.consume(limit, _NO_WAIT_S)
+        if not messages and timeout_s > 0:
+            first = consumer.poll(timeout_s)
+            if first is not None:
+                messages = [first, *consumer.consume(max(limit - 1, 1), _NO_WAIT_S)]
         if messages:
             self._fetched_under = consumer.consumer_group_metadata()
         for message in messages:
