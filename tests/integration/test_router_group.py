@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -13,7 +11,7 @@ import pytest
 
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
-from broker.devtools.processes import read_pid, stop_process_group
+from broker.devtools.processes import stop_process_group
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import dlq_topic, topic_plan
@@ -23,6 +21,7 @@ from tests.integration.helpers import (
     deliveries_to,
     disclosures_for,
     enrolment,
+    kill_after_first_delivery,
     unique_subject,
 )
 from tests.integration.pair_policy import start_pair_router, write_pair_policy
@@ -66,13 +65,7 @@ async def test_router_killed_in_a_group_of_two_each_event_is_decided_once(
         async with AgencyPublisher(kafka_bootstrap, POLICE, codec) as police:
             # published as a stream, so the kill lands mid-stream however fast the routers are
             publishing = asyncio.create_task(publish_in_chunks(police, events))
-            delivered_before_kill = 0
-            async with asyncio.timeout(120):
-                while delivered_before_kill == 0:
-                    delivered_before_kill = len(await deliveries_to(kafka_bootstrap, PROBATION))
-            pid = read_pid(tmp_path / "router-0.pid")
-            assert pid is not None
-            os.kill(pid, signal.SIGKILL)
+            await kill_after_first_delivery(kafka_bootstrap, PROBATION, tmp_path / "router-0.pid")
             assert not publishing.done(), "the stream ended before the kill"
             start_pair_router(tmp_path, kafka_bootstrap, GROUP, 0)
             await publishing
