@@ -42,6 +42,10 @@ def router_run(
     if metrics_port is not None:
         overrides["metrics_port"] = metrics_port
     if client is not None:
+        if client not in ("aiokafka", "confluent"):
+            raise typer.BadParameter(
+                f"{client!r} is not aiokafka or confluent", param_hint="--client"
+            )
         overrides["kafka_client"] = client
     if overrides:
         router_settings = type(settings.router).model_validate(
