@@ -21,6 +21,14 @@ def router_run(
             "IOM_ROUTER__METRICS_HOST says otherwise); default IOM_ROUTER__METRICS_PORT.",
         ),
     ] = None,
+    client: Annotated[
+        str | None,
+        typer.Option(
+            "--client",
+            help="Kafka client of the transactional loop: aiokafka or confluent "
+            "(librdkafka, KIP-447 fencing); default IOM_ROUTER__KAFKA_CLIENT.",
+        ),
+    ] = None,
 ) -> None:
     """Route records until SIGTERM or Ctrl-C (settings from IOM_* variables or IOM_CONFIG)."""
     import asyncio
@@ -31,8 +39,19 @@ def router_run(
     from broker.startup_heap import freeze_startup_heap
 
     settings = command_settings()
+    overrides: dict[str, object] = {}
     if metrics_port is not None:
-        router_settings = settings.router.model_copy(update={"metrics_port": metrics_port})
+        overrides["metrics_port"] = metrics_port
+    if client is not None:
+        if client not in ("aiokafka", "confluent"):
+            raise typer.BadParameter(
+                f"{client!r} is not aiokafka or confluent", param_hint="--client"
+            )
+        overrides["kafka_client"] = client
+    if overrides:
+        router_settings = type(settings.router).model_validate(
+            {**settings.router.model_dump(), **overrides}
+        )
         settings = settings.model_copy(update={"router": router_settings})
     router, _ = build_router(settings)
 

@@ -18,15 +18,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import structlog
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.errors import IllegalStateError
 
 from broker.domain.cohort_table import CohortTable
-from broker.kafka.client_options import group_liveness_options, kafka_client_options
+from broker.kafka.client_options import kafka_client_options
 from broker.kafka.group_leave import leave_group
-from broker.kafka.key_partitioner import CachedKeyPartitioner
 from broker.kafka.topics import agency_of_ingress_topic
 from broker.policy.engine import CompiledPolicy
+from broker.router.client_choice import transactional_client
 from broker.router.cohort_follower import CohortFollower
 from broker.router.counters import RouterCounters
 from broker.router.fair_batch import FairBatcher
@@ -36,16 +34,10 @@ from broker.router.policy_follower import PolicyFollower
 from broker.router.rebalance_guard import RebalanceGuard, rewind
 from broker.router.record_processor import IngressRecord, RecordProcessor
 from broker.router.router_metrics import RouterMetrics
+from broker.router.transactional_client import Batch, TransactionalClient
 from broker.settings import Settings
 
 log = structlog.get_logger(__name__)
-
-#: Room for headers and framing on top of the largest accepted ingress record.
-_REQUEST_OVERHEAD_BYTES = 64 * 1024
-#: The producer's wait before retrying a request. A transaction's first request often meets
-#: the previous one still writing its commit markers (``CONCURRENT_TRANSACTIONS``), and
-#: aiokafka's 100 ms default then added 100 ms to that batch's latency.
-_RETRY_BACKOFF_MS = 20
 
 
 class KafkaRouter:
@@ -90,40 +82,22 @@ class KafkaRouter:
     async def run(self, stop: asyncio.Event) -> None:
         """Route until ``stop`` is set; any Kafka failure propagates (restart to recover)."""
         router = self._settings.router
-        consumer = AIOKafkaConsumer(
-            **self.client_options,
-            group_id=router.group_id,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            isolation_level="read_committed",
-            max_partition_fetch_bytes=router.max_record_bytes + _REQUEST_OVERHEAD_BYTES,
-            fetch_max_wait_ms=router.fetch_max_wait_ms,
-            **group_liveness_options(router.session_timeout_ms),
-            group_instance_id=router.transactional_id if router.static_membership else None,
-        )
-        producer = AIOKafkaProducer(
-            **self.client_options,
-            transactional_id=router.transactional_id,
-            enable_idempotence=True,
-            acks="all",
-            linger_ms=5,
-            retry_backoff_ms=_RETRY_BACKOFF_MS,
-            transaction_timeout_ms=router.transaction_timeout_ms,
-            max_request_size=router.max_record_bytes + _REQUEST_OVERHEAD_BYTES,
-            partitioner=CachedKeyPartitioner(),
-        )
+        client = transactional_client(self._settings, self.client_options)
         guard = RebalanceGuard()
         batcher = FairBatcher(
             router.batch_max_records, router.partition_batch_max_records, router.batch_linger_ms
         )
-        await producer.start()
-        await consumer.start()
-        consumer.subscribe(self._topics, listener=guard)
+        await client.start(self._topics, guard)
         if self._follower is not None:
             self._use_policy(await self._follower.start())
         if self._cohort_follower is not None:
             await self._cohort_follower.start()
-        log.info("router.started", topics=len(self._topics), policy=self._processor.policy.version)
+        log.info(
+            "router.started",
+            topics=len(self._topics),
+            policy=self._processor.policy.version,
+            client=router.kafka_client,
+        )
         # The batch in flight: routed and committed by a task while the next batch gathers.
         in_flight: asyncio.Task[None] | None = None
         try:
@@ -132,7 +106,7 @@ class KafkaRouter:
                 log.info("router.metrics_serving", host=router.metrics_host, port=self.metrics_port)
             while not stop.is_set():
                 generation = guard.generation
-                batch = await batcher.next_batch(consumer, router.poll_timeout_ms)
+                batch = await batcher.next_batch(client, router.poll_timeout_ms, in_flight)
                 if in_flight is not None:
                     await in_flight  # its failure stops the router here
                     in_flight = None
@@ -140,18 +114,18 @@ class KafkaRouter:
                     self._use_policy(await self._follower.poll())
                 if self._cohort_follower is not None:
                     await self._cohort_follower.poll()
-                if not self.ready.is_set() and consumer.assignment():
+                if not self.ready.is_set() and client.assignment():
                     self.ready.set()
-                    log.info("router.ready", partitions=len(consumer.assignment()))
-                await self._measure_lag(consumer)
+                    log.info("router.ready", partitions=len(client.assignment()))
+                await self._measure_lag(client)
                 if not batch:
                     continue
                 await guard.lock.acquire()
                 if guard.is_current(generation):
-                    in_flight = asyncio.create_task(self._route_batch(producer, batch, guard.lock))
+                    in_flight = asyncio.create_task(self._route_batch(client, batch, guard.lock))
                 else:
                     guard.lock.release()
-                    rewound = rewind(consumer, batch)
+                    rewound = rewind(client, batch)
                     log.info(
                         "router.batch_dropped_after_rebalance",
                         partitions=len(batch),
@@ -166,32 +140,25 @@ class KafkaRouter:
                 await self._follower.stop()
             if self._cohort_follower is not None:
                 await self._cohort_follower.stop()
-            await consumer.stop()
-            await producer.stop()
+            await client.stop()
             if router.static_membership:
                 await leave_group(self.client_options, router.group_id, router.transactional_id)
             self.metrics.stop_serving()
             log.info("router.stopped", **self.counters.as_dict())
 
-    async def _measure_lag(self, consumer: AIOKafkaConsumer) -> None:
+    async def _measure_lag(self, client: TransactionalClient) -> None:
         """Update the lag gauges and log ``router.lag_high`` / ``router.lag_recovered`` on change.
 
         Lag of a partition: its last stable offset (read_committed) minus this consumer's
         position, both as of the latest fetch; partitions not fetched yet are left out.
         """
-        lag: dict[tuple[str, int], int] = {}
-        try:
-            for partition in consumer.assignment():
-                end = consumer.last_stable_offset(partition)
-                if end is None or end < 0:
-                    end = consumer.highwater(partition)
-                if end is None:
-                    continue
-                position = await consumer.position(partition)
-                agency = agency_of_ingress_topic(partition.topic)
-                lag[(agency, partition.partition)] = max(0, end - position)
-        except (IllegalStateError, AssertionError):
+        by_partition = await client.lag()
+        if by_partition is None:
             return  # a rebalance is under way: measure again after it
+        lag = {
+            (agency_of_ingress_topic(partition.topic), partition.partition): records
+            for partition, records in by_partition.items()
+        }
         total = self.metrics.set_lag(lag)
         change = self.lag_watch.observe(total)
         if change == "high":
@@ -213,27 +180,22 @@ class KafkaRouter:
         log.info("router.policy_activated", version=policy.version, previous=current)
 
     async def _route_batch(
-        self,
-        producer: AIOKafkaProducer,
-        batch: dict[TopicPartition, list[object]],
-        rebalance_lock: asyncio.Lock,
+        self, client: TransactionalClient, batch: Batch, rebalance_lock: asyncio.Lock
     ) -> None:
         """Route ``batch`` in one transaction, then release ``rebalance_lock`` (held for it:
         a revocation waits until the batch has committed or aborted)."""
         try:
-            await self._route_in_transaction(producer, batch)
+            await self._route_in_transaction(client, batch)
         finally:
             rebalance_lock.release()
 
-    async def _route_in_transaction(
-        self, producer: AIOKafkaProducer, batch: dict[TopicPartition, list[object]]
-    ) -> None:
-        sends = []
+    async def _route_in_transaction(self, client: TransactionalClient, batch: Batch) -> None:
         outcomes: list[RoutingOutcome] = []
         by_agency: dict[str, list[RoutingOutcome]] = defaultdict(list)
         began = time.perf_counter()
         try:
-            async with producer.transaction():
+            await client.begin()
+            try:
                 for partition, messages in batch.items():
                     agency = agency_of_ingress_topic(partition.topic)
                     for message in messages:
@@ -242,31 +204,23 @@ class KafkaRouter:
                             IngressRecord(
                                 topic=partition.topic,
                                 partition=partition.partition,
-                                offset=message.offset,  # type: ignore[attr-defined]
-                                key=message.key,  # type: ignore[attr-defined]
-                                value=message.value,  # type: ignore[attr-defined]
+                                offset=message.offset,
+                                key=message.key,
+                                value=message.value,
                             )
                         )
                         self.metrics.decision_seconds.observe(time.perf_counter() - started)
                         outcomes.append(outcome)
                         by_agency[agency].append(outcome)
                         for record in outcome.records:
-                            sends.append(
-                                await producer.send(
-                                    record.topic,
-                                    record.value,
-                                    key=record.key,
-                                    headers=list(record.headers),
-                                )
-                            )
+                            await client.send(record)
                 offsets = {
-                    partition: messages[-1].offset + 1  # type: ignore[attr-defined]
-                    for partition, messages in batch.items()
+                    partition: messages[-1].offset + 1 for partition, messages in batch.items()
                 }
-                # The offsets join the transaction while the records are still being
-                # replicated (the commit waits for both), not one after the other.
-                await producer.send_offsets_to_transaction(offsets, self._settings.router.group_id)
-                await asyncio.gather(*sends)
+                await client.commit(offsets)
+            except BaseException:
+                await client.abort()
+                raise
         except BaseException:
             self._cohort.discard()
             raise

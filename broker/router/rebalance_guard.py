@@ -1,8 +1,9 @@
 """Keep a router from committing a batch of partitions it no longer owns after a rebalance.
 
-aiokafka (0.14) sends ``TxnOffsetCommit`` v0, without the group generation and member id of
-KIP-447, so the broker does not refuse offsets from a member whose partitions were revoked.
-The guard closes that gap on the router's side: a revocation waits for the batch in flight to
+On confluent-kafka the broker itself refuses such a commit (KIP-447: the offsets carry the
+group generation), and the guard keeps a healthy router from ever meeting that refusal;
+aiokafka (0.14) sends ``TxnOffsetCommit`` v0, without the generation and member id, so there
+the guard is the only defence. Either way: a revocation waits for the batch in flight to
 commit or abort, and a batch fetched across a revocation is dropped unrouted. Its records are
 read again by whichever router owns each partition next: another router starts from the
 committed offsets; this one, if it kept or was given the partition, is rewound to the first

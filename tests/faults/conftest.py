@@ -28,3 +28,12 @@ def kafka_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalKaf
         yield cluster
     finally:
         cluster.stop()
+
+
+@pytest.fixture(params=["aiokafka", "confluent"])
+def router_client(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test once per Kafka client of the router's transactional loop (the router
+    processes the test starts inherit ``IOM_ROUTER__KAFKA_CLIENT``)."""
+    client = str(request.param)
+    monkeypatch.setenv("IOM_ROUTER__KAFKA_CLIENT", client)
+    return client

@@ -64,7 +64,7 @@ async def supervise(state: Path, bootstrap: str, restarts: list[int]) -> None:
 
 @pytest.mark.kafka
 async def test_broker_killed_mid_stream_loses_and_duplicates_nothing(
-    kafka_cluster: LocalKafkaCluster, tmp_path: Path
+    kafka_cluster: LocalKafkaCluster, tmp_path: Path, router_client: str
 ) -> None:
     """kill -9 the broker leading the ingress stream, keep publishing, restart it: every
     published event is decided once (or dead-lettered), each permitted one delivered once."""

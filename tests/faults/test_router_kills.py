@@ -33,7 +33,7 @@ pytestmark = pytest.mark.timeout(TEST_TIMEOUT_S)
 
 @pytest.mark.kafka
 async def test_router_killed_repeatedly_mid_stream_loses_and_duplicates_nothing(
-    kafka_bootstrap: str, private_postgres: PrivatePostgres, tmp_path: Path
+    kafka_bootstrap: str, private_postgres: PrivatePostgres, tmp_path: Path, router_client: str
 ) -> None:
     """Three kill -9s of the router during a stream: each event decided, delivered, logged once."""
     seed = random.randrange(1_000_000)

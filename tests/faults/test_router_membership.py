@@ -80,7 +80,7 @@ async def _publish_arrests_on_every_partition(
 
 @pytest.mark.kafka
 async def test_router_restarted_after_kill_routes_again_without_waiting_for_its_session(
-    kafka_bootstrap: str, tmp_path: Path
+    kafka_bootstrap: str, tmp_path: Path, router_client: str
 ) -> None:
     """A kill -9'd router restarted under the same id routes new events long before its old
     session would have expired."""
@@ -123,7 +123,7 @@ async def test_router_stopped_on_purpose_hands_its_partitions_to_the_other_at_on
 
 @pytest.mark.kafka
 async def test_survivor_takes_over_a_killed_router_mid_stream_losing_nothing(
-    kafka_bootstrap: str, private_postgres: PrivatePostgres, tmp_path: Path
+    kafka_bootstrap: str, private_postgres: PrivatePostgres, tmp_path: Path, router_client: str
 ) -> None:
     """Of two routers sharing a stream, one is killed for good: after its session times out
     the other routes its partitions too, and every count reconciles."""

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import uuid
 from collections.abc import Collection
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
+from broker.devtools.processes import read_pid
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import DISCLOSURES_TOPIC, deliver_topic, dlq_topic
 from broker.router.dead_letter import HEADER_DETAIL, HEADER_REASON
@@ -98,6 +102,19 @@ async def disclosures_for(
 async def deliveries_to(bootstrap: str, agency: str) -> list[Any]:
     """All committed records in ``deliver.<agency>``."""
     return await read_topic(bootstrap, deliver_topic(agency))
+
+
+async def kill_after_first_delivery(bootstrap: str, agency: str, pid_file: Path) -> int:
+    """Wait until ``deliver.<agency>`` holds a record, then ``kill -9`` the process of
+    ``pid_file``; return how many deliveries were committed before the kill."""
+    delivered = 0
+    async with asyncio.timeout(120):
+        while delivered == 0:
+            delivered = len(await deliveries_to(bootstrap, agency))
+    pid = read_pid(pid_file)
+    assert pid is not None, f"no process recorded in {pid_file.name}"
+    os.kill(pid, signal.SIGKILL)
+    return delivered
 
 
 async def dead_letters_with_keys(

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
 from collections import Counter
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import pytest
 
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
-from broker.devtools.processes import read_pid, stop_process_group
+from broker.devtools.processes import stop_process_group
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
 from iom_adapters.sdk.publisher import AgencyPublisher
@@ -21,6 +19,7 @@ from tests.integration.helpers import (
     deliveries_to,
     disclosures_for,
     enrolment,
+    kill_after_first_delivery,
     unique_subject,
 )
 from tests.integration.pair_policy import start_pair_router, write_pair_policy
@@ -50,13 +49,9 @@ async def test_router_killed_mid_stream_delivers_each_event_exactly_once(
         async with AgencyPublisher(kafka_bootstrap, POLICE, codec) as police:
             await asyncio.gather(*(police.publish(event) for event in events))
 
-        delivered_before_kill = 0
-        async with asyncio.timeout(120):
-            while delivered_before_kill == 0:
-                delivered_before_kill = len(await deliveries_to(kafka_bootstrap, PROBATION))
-        pid = read_pid(tmp_path / "router-0.pid")
-        assert pid is not None
-        os.kill(pid, signal.SIGKILL)
+        delivered_before_kill = await kill_after_first_delivery(
+            kafka_bootstrap, PROBATION, tmp_path / "router-0.pid"
+        )
         assert delivered_before_kill < EVENTS, "the router finished before it could be killed"
 
         start_pair_router(tmp_path, kafka_bootstrap, GROUP)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
-from broker.devtools.processes import read_pid, stop_process_group
+from broker.devtools.processes import stop_process_group
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import dlq_topic, topic_plan
@@ -22,6 +21,7 @@ from tests.integration.helpers import (
     deliveries_to,
     disclosures_for,
     enrolment,
+    kill_after_first_delivery,
     unique_subject,
 )
 from tests.integration.pair_policy import start_pair_router, write_pair_policy
@@ -31,6 +31,14 @@ POLICE, PROBATION = "group-police", "group-probation"
 GROUP = "group-router"
 SUBJECTS = 12
 EVENTS_PER_SUBJECT = 300
+CHUNK, CHUNK_GAP_S = 100, 0.2
+
+
+async def publish_in_chunks(police: AgencyPublisher, events: list[dict[str, Any]]) -> None:
+    """Publish ``events`` in chunks of ``CHUNK``, one chunk every ``CHUNK_GAP_S``."""
+    for start in range(0, len(events), CHUNK):
+        await asyncio.gather(*(police.publish(e) for e in events[start : start + CHUNK]))
+        await asyncio.sleep(CHUNK_GAP_S)
 
 
 @pytest.mark.kafka
@@ -55,16 +63,12 @@ async def test_router_killed_in_a_group_of_two_each_event_is_decided_once(
 
         events = [arrest(POLICE, s) for _ in range(EVENTS_PER_SUBJECT) for s in subjects]
         async with AgencyPublisher(kafka_bootstrap, POLICE, codec) as police:
-            await asyncio.gather(*(police.publish(event) for event in events))
-        delivered_before_kill = 0
-        async with asyncio.timeout(120):
-            while delivered_before_kill == 0:
-                delivered_before_kill = len(await deliveries_to(kafka_bootstrap, PROBATION))
-        pid = read_pid(tmp_path / "router-0.pid")
-        assert pid is not None
-        os.kill(pid, signal.SIGKILL)
-        assert delivered_before_kill < len(events), "the routers finished before the kill"
-        start_pair_router(tmp_path, kafka_bootstrap, GROUP, 0)
+            # published as a stream, so the kill lands mid-stream however fast the routers are
+            publishing = asyncio.create_task(publish_in_chunks(police, events))
+            await kill_after_first_delivery(kafka_bootstrap, PROBATION, tmp_path / "router-0.pid")
+            assert not publishing.done(), "the stream ended before the kill"
+            start_pair_router(tmp_path, kafka_bootstrap, GROUP, 0)
+            await publishing
 
         event_ids = [event["envelope"]["event_id"] for event in events]
         disclosures = await disclosures_for(kafka_bootstrap, codec, event_ids, 1, 300)

@@ -38,3 +38,14 @@ def test_a_bad_setting_exits_2_with_one_line_naming_it(
     assert result.stderr.startswith("error: setting log_level (IOM_LOG_LEVEL): ")
     assert result.stderr.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unknown_router_client_is_refused_naming_the_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``router run --client`` accepts aiokafka or confluent and names anything else."""
+    monkeypatch.delenv("IOM_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["router", "run", "--client", "kafka-python"])
+    assert result.exit_code == 2, result.output
+    assert "'kafka-python' is not aiokafka or confluent" in result.output

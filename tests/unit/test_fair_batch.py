@@ -85,16 +85,36 @@ class TrickleConsumer(BufferedConsumer):
         return await super().getmany(*partitions, timeout_ms=0, max_records=max_records)
 
 
-async def test_records_arriving_during_the_linger_share_one_batch() -> None:
-    """Light traffic: three trickles arriving within the linger make one batch, not three."""
+async def test_records_arriving_while_a_commit_is_in_flight_share_one_batch() -> None:
+    """Under load: three trickles arriving while the previous batch commits make one batch."""
     consumer = TrickleConsumer([{QUIET[0]: [1]}, {QUIET[1]: [2, 3]}, {QUIET[0]: [4]}])
-    batch = await FairBatcher(500, 100, linger_ms=30).next_batch(consumer, 200)
+    committing = asyncio.get_running_loop().create_future()
+    batch = await FairBatcher(500, 100, linger_ms=30).next_batch(consumer, 200, committing)
     assert batch == {QUIET[0]: [1, 4], QUIET[1]: [2, 3]}
+
+
+async def test_light_traffic_is_routed_at_once_when_nothing_is_committing() -> None:
+    """With no commit in flight, the first records fetched are the batch: no lingering."""
+    consumer = TrickleConsumer([{QUIET[0]: [1]}, {QUIET[1]: [2, 3]}])
+    batch = await FairBatcher(500, 100, linger_ms=10_000).next_batch(consumer, 200)
+    assert consumer.waits == [200]
+    assert batch == {QUIET[0]: [1]}
+
+
+async def test_gathering_stops_when_the_commit_in_flight_ends() -> None:
+    """The next batch is routed as soon as the previous commit is done, not after the linger."""
+    consumer = TrickleConsumer([{QUIET[0]: [1]}])
+    committed = asyncio.get_running_loop().create_future()
+    committed.set_result(None)
+    batch = await FairBatcher(500, 100, linger_ms=10_000).next_batch(consumer, 200, committed)
+    assert consumer.waits == [200]
+    assert batch == {QUIET[0]: [1]}
 
 
 async def test_a_backlog_is_batched_without_lingering() -> None:
     """A partition that already has its full share waiting is routed at once."""
     consumer = TrickleConsumer([{FLOOD: list(range(150))}, {QUIET[0]: [1]}])
-    batch = await FairBatcher(500, 100, linger_ms=10_000).next_batch(consumer, 200)
+    committing = asyncio.get_running_loop().create_future()
+    batch = await FairBatcher(500, 100, linger_ms=10_000).next_batch(consumer, 200, committing)
     assert consumer.waits == [200]
     assert batch == {FLOOD: list(range(150))}
