@@ -16,6 +16,7 @@ LOG_WRITER_ACTOR = "log-writer"
 EntryRow = tuple[int, str, str | None, bool, int, int, bytes]
 NodeRow = tuple[int, int, bytes]
 AuditRow = tuple[int, str, str, str, str]
+_DETAIL_JSON = json.JSONEncoder(sort_keys=True)  # as json.dumps(..., sort_keys=True), built once
 
 
 @dataclass
@@ -66,9 +67,8 @@ def plan_append(
                 leaf.content,
             )
         )
-        detail = json.dumps(
-            {"index": index, "recipient": leaf.recipient_agency, "event_type": leaf.event_type},
-            sort_keys=True,
+        detail = _DETAIL_JSON.encode(
+            {"index": index, "recipient": leaf.recipient_agency, "event_type": leaf.event_type}
         )
         action = ACTION_DISCLOSURE if leaf.permitted else ACTION_REFUSAL
         plan.audit.append((at_ms, leaf.source_agency, action, leaf.disclosure_id, detail))
