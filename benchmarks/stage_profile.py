@@ -105,7 +105,9 @@ def log_loop() -> Callable[[], None]:
     folder = Path(tempfile.mkdtemp(prefix="iom-stage-profile-"))
     store = SqliteStore(folder / "log.sqlite3")
     log = TransparencyLog(store, NoteSigner.generate("bench.iom-broker/log"), bytes(32))
-    batches = [[disclosure(n, 20_000) for n in range(f, f + 2_000)] for f in range(0, 60_000, 2_000)]
+    batches = [
+        [disclosure(n, 20_000) for n in range(f, f + 2_000)] for f in range(0, 60_000, 2_000)
+    ]
 
     def run() -> None:
         for batch in batches:

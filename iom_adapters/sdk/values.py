@@ -65,7 +65,8 @@ def _numeric_format(fmt: str) -> Callable[[str], datetime] | None:
         if match is None:
             raise ValueError(f"time data does not match format {fmt!r}")
         parts = match.groups()
-        return datetime(*(int(parts[i]) if i >= 0 else 0 for i in order))
+        year, month, day, hour, minute, second = (int(parts[i]) if i >= 0 else 0 for i in order)
+        return datetime(year, month, day, hour, minute, second)
 
     return parse
 
