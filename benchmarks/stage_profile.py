@@ -5,8 +5,9 @@
 Runs one component's hot loop under cProfile (no Kafka; the log appends go to a temporary
 SQLite file) and prints each stage's share of the profiled time, then the functions with the
 most time of their own. cProfile slows Python code more than C code, so read the shares, not
-the absolute times; ``py-spy record --function -f raw`` gives the same picture as flame-graph
-stacks (BENCHMARKS.md, benchmarks/profiles/).
+the absolute times. ``--plain`` runs the loop alone, for a sampling profiler:
+``py-spy record --function -f raw -o stacks.txt -- python -m benchmarks.stage_profile log
+--plain`` gives the flame-graph stacks in benchmarks/profiles/ (BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -139,8 +140,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("component", choices=sorted(LOOPS))
     parser.add_argument("--top", type=int, default=25, help="functions listed by own time")
+    parser.add_argument(
+        "--plain", action="store_true", help="run the loop without cProfile (to sample it)"
+    )
     args = parser.parse_args()
     run = LOOPS[args.component]()
+    if args.plain:
+        run()
+        return
     profile = cProfile.Profile()
     profile.runcall(run)
     out = io.StringIO()
