@@ -16,6 +16,7 @@ import argparse
 import cProfile
 import io
 import pstats
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -95,7 +96,7 @@ def adapters_loop() -> Callable[[], None]:
 
 
 def log_loop() -> Callable[[], None]:
-    """60,000 disclosures appended in batches of 2,000 to a fresh SQLite log."""
+    """60,000 disclosures appended in batches of 2,000 to a fresh SQLite log (then removed)."""
     from benchmarks.transparency_benchmark import disclosure
     from broker.logging_setup import configure_logging
     from broker.transparency.log import TransparencyLog
@@ -113,6 +114,8 @@ def log_loop() -> Callable[[], None]:
     def run() -> None:
         for batch in batches:
             log.append_disclosures(batch)
+        store.close()
+        shutil.rmtree(folder)
 
     return run
 
