@@ -10,6 +10,7 @@ a problem is reported as ``(field path, problem)`` without the value.
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -30,6 +31,8 @@ _LONG_RANGE = (-(2**63), 2**63 - 1)
 # What Python's datetime and date can hold (years 1-9999): anything outside cannot be decoded.
 _TIMESTAMP_MILLIS_RANGE = (-62_135_596_800_000, 253_402_300_799_999)
 _DATE_DAYS_RANGE = (-719_162, 2_932_896)
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+"""Exactly the strings ``str(uuid.UUID(s)) == s`` accepts, matched without building a UUID."""
 
 
 def compile_validator(schema: Any) -> Check:
@@ -81,6 +84,8 @@ def _primitive(kind: str) -> Check:
 
 
 def _check_uuid(datum: Any) -> Problem | None:
+    if type(datum) is str and _CANONICAL_UUID.fullmatch(datum):
+        return None
     if isinstance(datum, uuid.UUID):
         return None
     if not isinstance(datum, str):
@@ -174,7 +179,7 @@ class _Compiler:
         fields: list[tuple[str, Check, bool]] = []
 
         def check_record(d: Any) -> Problem | None:
-            if not isinstance(d, Mapping):
+            if type(d) is not dict and not isinstance(d, Mapping):
                 return "", f"expected a record ({label}) as a mapping, {_got(d)}"
             present = 0
             for name, check, has_default in fields:
@@ -200,10 +205,13 @@ class _Compiler:
         checks = [self.compile(branch, namespace) for branch in branches]
         labels = [self._label(branch, namespace) for branch in branches]
         non_null = [check for check, label in zip(checks, labels, strict=True) if label != "null"]
+        nullable = len(non_null) < len(checks)
         expected = " or ".join(labels)
 
         def check_union(d: Any) -> Problem | None:
-            for check in checks:
+            if d is None and nullable:
+                return None
+            for check in non_null:  # null refuses every value but None
                 if check(d) is None:
                     return None
             if len(non_null) == 1 and d is not None:
@@ -238,7 +246,7 @@ class _Compiler:
     @staticmethod
     def _map(value: Check) -> Check:
         def check_map(d: Any) -> Problem | None:
-            if not isinstance(d, Mapping):
+            if type(d) is not dict and not isinstance(d, Mapping):
                 return "", f"expected a map, {_got(d)}"
             for key, element in d.items():
                 if not isinstance(key, str):

@@ -1,7 +1,10 @@
 """A checked policy turned into lookup tables, so evaluation is a few dictionary reads.
 
-Compilation resolves every area's flows, compiles each condition once, and prepares for each
-rule and event type the exact fields (and transform functions) a recipient may receive.
+Compilation resolves every area's flows, compiles each condition once, settles in advance
+every recipient whose outcome cannot depend on the event (no rule at all, or a first rule
+without condition or consent), and prepares for each rule and event type the exact fields (and
+transform functions) a recipient may receive, split into fields copied as they are and fields
+transformed. Nothing computed from an event is kept: only what the policy alone determines.
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from broker.domain.agency import AgencyDirectory
-from broker.domain.decision import Decision
+from broker.domain.decision import DENY_NO_RULE, Decision
 from broker.domain.subject import IDENTIFIER_TYPES
 from broker.policy.agreement import Rule
 from broker.policy.cohort_authority import cohort_authorities
+from broker.policy.condition_context import Reads, merge_reads
 from broker.policy.conditions import Condition, compile_condition
 from broker.policy.event_fields import EventFields
 from broker.policy.layering import area_policy
@@ -33,6 +37,10 @@ class DeliveryPlan:
 
     subject: tuple[FieldStep, ...]
     payload: tuple[FieldStep, ...]
+    copied: tuple[str, ...]
+    """Payload fields delivered as they are."""
+    transformed: tuple[tuple[str, TransformFunction], ...]
+    """Payload fields delivered through their transform."""
 
 
 @dataclass(frozen=True)
@@ -45,23 +53,49 @@ class CompiledRule:
     permits: Mapping[str, Decision]
 
 
-#: recipient -> the rules that may grant it, in precedence order (empty: no rule)
-Routes = tuple[tuple[str, tuple[CompiledRule, ...]], ...]
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One recipient of an event: the rules that may grant it, in precedence order (empty: no
+    rule), and its decision when the policy alone settles it (None: the rules must be run)."""
+
+    recipient: str
+    rules: tuple[CompiledRule, ...]
+    settled: Decision | None
+
+
+Routes = tuple[Route, ...]
+
+
+def route(recipient: str, rules: tuple[CompiledRule, ...], version: str) -> Route:
+    """The route to ``recipient``, settled when no rule covers it or the first rule that does
+    has neither a condition nor a consent requirement (it always grants)."""
+    if not rules:
+        return Route(recipient, rules, Decision.deny(recipient, version, DENY_NO_RULE))
+    first = rules[0]
+    if first.condition is None and not first.needs_consent:
+        return Route(recipient, rules, first.permits[recipient])
+    return Route(recipient, rules, None)
 
 
 @dataclass(frozen=True)
 class AreaTable:
-    """One area's recipients and, per ``(source, event type)``, the rules for each recipient."""
+    """One area's recipients and, per ``(source, event type)``, the route to each recipient."""
 
     recipients: tuple[str, ...]
     routes: Mapping[tuple[str, str], Routes]
+    unruled: Mapping[str, Routes]
+    """Source -> its recipients, every one refused ``no_rule`` (a flow no agreement covers)."""
+    version: str
 
     def routes_for(self, source: str, event_type: str) -> Routes:
-        """The recipients of an event from ``source`` and the rules that may grant each."""
+        """The recipients of an event from ``source`` and the route to each."""
         found = self.routes.get((source, event_type))
         if found is not None:
             return found
-        return tuple((r, ()) for r in self.recipients if r != source)
+        found = self.unruled.get(source)
+        if found is not None:
+            return found
+        return tuple(route(r, (), self.version) for r in self.recipients if r != source)
 
 
 @dataclass(frozen=True)
@@ -72,6 +106,8 @@ class CompiledTables:
     unknown_area: AreaTable
     plans: Mapping[tuple[str, str], DeliveryPlan]
     conditions: tuple[Condition, ...]
+    condition_reads: Mapping[str, Reads]
+    """Event type -> what the conditions that can run on it read (the CEL context to build)."""
     all_recipients: tuple[str, ...]
     home_areas: Mapping[str, str]
     area_names: Mapping[str, str]
@@ -98,11 +134,13 @@ def compile_tables(
             plans[(rule.rule_id, event_type)] = _plan(rule, event_fields[event_type])
     areas = {area: _table(policy, agencies, area, compiled) for area in policy.vocabulary.areas}
     served = {a for area in policy.vocabulary.areas.values() for a in area.agencies}
+    unknown_area = _table(policy, agencies, "", compiled)
     return CompiledTables(
         areas=areas,
-        unknown_area=_table(policy, agencies, "", compiled),
+        unknown_area=unknown_area,
         plans=plans,
         conditions=tuple(c.condition for c in compiled.values() if c.condition is not None),
+        condition_reads=_reads_by_event_type([*areas.values(), unknown_area]),
         all_recipients=tuple(a for a in agencies.ids if a in served),
         home_areas={a: area for a in agencies.ids if (area := policy.area_of(a)) is not None},
         area_names=area_names(policy.vocabulary.areas),
@@ -111,26 +149,45 @@ def compile_tables(
     )
 
 
+def _reads_by_event_type(tables: list[AreaTable]) -> dict[str, Reads]:
+    """Per event type, what the conditions of every rule that may decide it read."""
+    conditions: dict[str, dict[str, Condition]] = {}
+    for table in tables:
+        for (_, event_type), routes in table.routes.items():
+            found = conditions.setdefault(event_type, {})
+            for one in routes:
+                for rule in one.rules:
+                    if rule.condition is not None:
+                        found[rule.rule.rule_id] = rule.condition
+    return {event_type: merge_reads(found.values()) for event_type, found in conditions.items()}
+
+
 def _table(
     policy: PolicySet, agencies: AgencyDirectory, area: str, compiled: Mapping[str, CompiledRule]
 ) -> AreaTable:
     effective = area_policy(policy, agencies, area)
     recipients = tuple(a for a in serving_agencies(policy.vocabulary.areas, area) if a in agencies)
     keys = {(source, event_type) for source, _, event_type in effective.flows}
+    version = policy.version
     routes: dict[tuple[str, str], Routes] = {}
     for source, event_type in keys:
         routes[(source, event_type)] = tuple(
-            (
+            route(
                 recipient,
                 tuple(
                     compiled[rule.rule_id]
                     for rule in effective.flows.get((source, recipient, event_type), ())
                 ),
+                version,
             )
             for recipient in recipients
             if recipient != source
         )
-    return AreaTable(recipients, routes)
+    unruled = {
+        source: tuple(route(r, (), version) for r in recipients if r != source)
+        for source in agencies.ids
+    }
+    return AreaTable(recipients, routes, unruled, version)
 
 
 def _permit(rule: Rule, recipient: str, version: str) -> Decision:
@@ -159,4 +216,7 @@ def _plan(rule: Rule, fields: Mapping[str, Any]) -> DeliveryPlan:
         function = transform_function(transform, info, fields) if transform else None
         steps[info.section].append((info.name, function))
     subject = tuple(s for s in steps["subject"] if s[0] in IDENTIFIER_TYPES)
-    return DeliveryPlan(subject, tuple(steps["payload"]))
+    payload = tuple(steps["payload"])
+    copied = tuple(name for name, step in payload if step is None)
+    transformed = tuple((name, step) for name, step in payload if step is not None)
+    return DeliveryPlan(subject, payload, copied, transformed)

@@ -20,7 +20,6 @@ from broker.domain.decision import (
     DENY_CONSENT_WITHDRAWN,
     DENY_EVALUATION_ERROR,
     DENY_NO_CONSENT,
-    DENY_NO_RULE,
     DENY_NOT_IN_COHORT,
     Decision,
 )
@@ -83,10 +82,11 @@ class CompiledPolicy:
         table = self._tables.areas.get(area, self._tables.unknown_area)
         context: list[cel.Context] = []
         decisions = []
-        for recipient, rules in table.routes_for(source, event.event_type):
-            if not rules:
-                decisions.append(self._deny(recipient, DENY_NO_RULE))
+        for route in table.routes_for(source, event.event_type):
+            if route.settled is not None:  # no rule, or a first rule that always grants
+                decisions.append(route.settled)
                 continue
+            recipient, rules = route.recipient, route.rules
             try:
                 decisions.append(self._decide(recipient, rules, event, subject, now, context))
             except Exception:
@@ -105,19 +105,29 @@ class CompiledPolicy:
         """
         plan = self._tables.plans[(str(decision.rule_id), event.event_type)]
         payload = event.payload
-        subject: dict[str, Any] = dict.fromkeys(IDENTIFIER_TYPES)
-        for name, step in plan.subject:
-            value = getattr(identifiers, name)
-            subject[name] = step(value, payload, key) if step else value
+        subject: dict[str, Any] | None = None
+        if plan.subject:
+            subject = dict.fromkeys(IDENTIFIER_TYPES)
+            for name, step in plan.subject:
+                value = getattr(identifiers, name)
+                subject[name] = step(value, payload, key) if step else value
+            if all(value is None for value in subject.values()):
+                subject = None
         delivered: dict[str, Any] = dict.fromkeys(payload)
-        for name, step in plan.payload:
-            value = payload.get(name)
-            delivered[name] = step(value, payload, key) if step else value
+        get = payload.get
+        for name in plan.copied:
+            delivered[name] = get(name)
+        for name, step in plan.transformed:
+            delivered[name] = step(get(name), payload, key)
         envelope = event.record["envelope"]
         return {
-            "envelope": {
-                **{name: envelope[name] for name in ENVELOPE_FIELDS},
-                "subject": subject if any(v is not None for v in subject.values()) else None,
+            "envelope": {  # ENVELOPE_FIELDS, spelt out: this runs once per delivery
+                "event_id": envelope["event_id"],
+                "event_type": envelope["event_type"],
+                "occurred_at": envelope["occurred_at"],
+                "source_agency": envelope["source_agency"],
+                "schema_version": envelope["schema_version"],
+                "subject": subject,
             },
             "payload": delivered,
         }
@@ -144,10 +154,10 @@ class CompiledPolicy:
                     continue
             if compiled.condition is not None:
                 if not context:
+                    reads = self._tables.condition_reads.get(event.event_type, self._reads)
+                    area = self.area_of(subject)
                     context.append(
-                        condition_context(
-                            self._reads, event, subject, self.area_of(subject), now, self._purposes
-                        )
+                        condition_context(reads, event, subject, area, now, self._purposes)
                     )
                 if not compiled.condition.holds(context[0]):
                     refused.append((DENY_CONDITION_FALSE, rule.rule_id))

@@ -26,16 +26,16 @@ ENTRY_VERSION = 2
 _DETAIL_FIELDS = ("field_transforms", "fields_withheld")
 SALT_BYTES = 32
 _TIME_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z")
+#: ``json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=True)``, built once:
+#: ``json.dumps`` with options makes a new encoder on every call.
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
 def _time_text(value: datetime) -> str:
     if value.tzinfo is None:
         raise EntryError("entry timestamps must be timezone-aware (UTC)")
-    v = value.astimezone(UTC)
-    return (
-        f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}"
-        f".{v.microsecond // 1000:03d}Z"
-    )
+    v = value if value.tzinfo is UTC else value.astimezone(UTC)
+    return v.isoformat(timespec="milliseconds")[:-6] + "Z"  # "...+00:00" -> "...Z", truncated ms
 
 
 def _parse_time(text: object, name: str) -> datetime:
@@ -82,25 +82,26 @@ class LogEntry:
 
     def as_json(self) -> dict[str, Any]:
         """The entry as the JSON object it is encoded as."""
-        names = _FIELD_NAMES if self.version == 2 else _V1_FIELD_NAMES
-        body: dict[str, Any] = {name: getattr(self, name) for name in names}
-        body["v"] = self.version
+        version = self.version
+        body: dict[str, Any] = dict(self.__dict__)  # every field (key order: sorted on encoding)
+        body["v"] = version
         body["salt"] = self.salt.hex()
         body["occurred_at"] = _time_text(self.occurred_at)
         body["decided_at"] = _time_text(self.decided_at)
         body["fields_shared"] = sorted(self.fields_shared)
-        if self.version == 2:
+        if version == 2:
             body["field_transforms"] = dict(sorted(self.field_transforms))
             body["fields_withheld"] = sorted(self.fields_withheld)
+        else:
+            for name in _DETAIL_FIELDS:
+                del body[name]
         return body
 
     def encode(self) -> bytes:
         """The canonical bytes the leaf hash commits to."""
         if len(self.salt) != SALT_BYTES:
             raise EntryError(f"entry salt is {len(self.salt)} bytes, expected {SALT_BYTES}")
-        return json.dumps(
-            self.as_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=True
-        ).encode("ascii")
+        return _CANONICAL_JSON.encode(self.as_json()).encode("ascii")
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(LogEntry))
@@ -166,6 +167,12 @@ def _details(body: Mapping[str, Any]) -> tuple[dict[str, str], list[str]]:
     if not isinstance(withheld, list) or not all(isinstance(item, str) for item in withheld):
         raise EntryError("entry field fields_withheld is not a list of strings")
     return transforms, withheld
+
+
+def fresh_salts(count: int) -> list[bytes]:
+    """``count`` fresh random salts from one read of the OS's random source (one per entry)."""
+    pool = os.urandom(SALT_BYTES * count)
+    return [pool[i : i + SALT_BYTES] for i in range(0, len(pool), SALT_BYTES)]
 
 
 def entry_from_disclosure(

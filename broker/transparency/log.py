@@ -12,7 +12,7 @@ import structlog
 
 from broker.transparency.checkpoint import Checkpoint
 from broker.transparency.cosignature import with_cosignatures
-from broker.transparency.entry import LogEntry, entry_from_disclosure
+from broker.transparency.entry import LogEntry, entry_from_disclosure, fresh_salts
 from broker.transparency.errors import EntryError
 from broker.transparency.hashing import leaf_hash
 from broker.transparency.note import NoteSigner, NoteVerifier
@@ -79,10 +79,16 @@ class TransparencyLog:
         """The keyed index a subject's entries are stored under."""
         return subject_index(self._index_key, subject_ref)
 
-    def leaf_for(self, disclosure: Mapping[str, Any]) -> tuple[LogEntry, NewLeaf]:
-        """The salted entry and the leaf to append for one decoded disclosure record."""
+    def leaf_for(
+        self, disclosure: Mapping[str, Any], salt: bytes | None = None
+    ) -> tuple[LogEntry, NewLeaf]:
+        """The salted entry and the leaf to append for one decoded disclosure record.
+
+        ``salt`` is a fresh one from :func:`~broker.transparency.entry.fresh_salts` when a
+        batch draws them together; by default one is drawn for this entry alone.
+        """
         ref = disclosure.get("subject_ref")
-        entry = entry_from_disclosure(disclosure, self.subject_index(ref) if ref else None)
+        entry = entry_from_disclosure(disclosure, self.subject_index(ref) if ref else None, salt)
         content = entry.encode()
         try:
             expires = retention_ends(entry.decided_at, entry.retention, self.default_retention)
@@ -105,7 +111,11 @@ class TransparencyLog:
 
     def append_disclosures(self, disclosures: Iterable[Mapping[str, Any]]) -> AppendResult:
         """Append each disclosure not logged before (by disclosure id), durably, in one batch."""
-        return self.append_leaves([self.leaf_for(disclosure)[1] for disclosure in disclosures])
+        records = list(disclosures)
+        salts = fresh_salts(len(records))
+        return self.append_leaves(
+            [self.leaf_for(record, salt)[1] for record, salt in zip(records, salts, strict=True)]
+        )
 
     def append_leaves(self, leaves: Sequence[NewLeaf]) -> AppendResult:
         """Append prepared leaves (see :meth:`leaf_for`), skipping disclosure ids already logged."""

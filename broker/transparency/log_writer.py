@@ -27,6 +27,7 @@ from broker.catalogue.errors import CatalogueError
 from broker.kafka.client_options import group_liveness_options, kafka_client_options
 from broker.kafka.topics import DISCLOSURES_TOPIC
 from broker.settings import Settings, TransparencySettings
+from broker.transparency.entry import fresh_salts
 from broker.transparency.errors import EntryError, StoreUnavailableError
 from broker.transparency.log import TransparencyLog
 from broker.transparency.store.protocol import NewLeaf
@@ -184,12 +185,12 @@ class LogWriter:
 
     async def _append(self, batch: dict[TopicPartition, list[Any]]) -> None:
         leaves: list[NewLeaf] = []
+        salts = iter(fresh_salts(sum(len(messages) for messages in batch.values())))
         for partition, messages in batch.items():
             for message in messages:
                 try:
-                    leaves.append(
-                        self._log.leaf_for(self._codec.decode_disclosure(message.value))[1]
-                    )
+                    record = self._codec.decode_disclosure(message.value)
+                    leaves.append(self._log.leaf_for(record, next(salts))[1])
                 except (CatalogueError, EntryError) as error:
                     self.undecodable += 1
                     log.error(

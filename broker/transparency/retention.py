@@ -26,10 +26,15 @@ class Duration:
 
     def after(self, start: datetime) -> datetime:
         """``start`` plus this duration; the day is clamped to the month's end (31 Jan + P1M)."""
-        month_index = start.month - 1 + self.months + 12 * self.years
-        year, month = start.year + month_index // 12, month_index % 12 + 1
-        day = min(start.day, calendar.monthrange(year, month)[1])
-        return start.replace(year=year, month=month, day=day) + self.exact
+        moved = start
+        if self.months or self.years:
+            month_index = start.month - 1 + self.months + 12 * self.years
+            year, month = start.year + month_index // 12, month_index % 12 + 1
+            day = start.day
+            if day > 28:  # every month has 28 days; only later days may need clamping
+                day = min(day, calendar.monthrange(year, month)[1])
+            moved = start.replace(year=year, month=month, day=day)
+        return moved + self.exact if self.exact else moved
 
 
 @functools.lru_cache(maxsize=256)

@@ -26,7 +26,11 @@ from iom_adapters.sdk.outbox import Outbox, PendingRecord
 
 log = structlog.get_logger(__name__)
 
-DEFAULT_BATCH = 500
+DEFAULT_BATCH = 2000
+"""Events per batch. A batch is sent, acknowledged and removed from the outbox (one synced
+transaction) before the next is taken, so each costs about one linger, one produce round trip
+and one fsync whatever its size: 500 capped a backlog at about 10,000 events/s on the
+development machine; 2,000 spreads that cost over four times as many events."""
 #: How long the producer gathers records into one request per partition leader. An agency
 #: sending hundreds of events a second costs the brokers a produce request, and each
 #: follower a replica fetch, per linger: at 1,000 events/s on three brokers, 25 ms instead of

@@ -14,9 +14,17 @@ from broker.transparency.store.sql_dialect import IN_CHUNK
 from broker.transparency.store.sqlite_schema import SCHEMA
 from broker.transparency.tree import NodeId
 
-__all__ = ["CACHE_KIB", "SqliteDialect"]
+__all__ = ["CACHE_KIB", "CHECKPOINT_PAGES", "SqliteDialect"]
 
 CACHE_KIB = 128 * 1024  # random-key index inserts (disclosure id, subject) need pages in memory
+CHECKPOINT_PAGES = 65_536
+"""Copy the WAL back into the database once it holds this many pages (256 MiB), not SQLite's
+default 1,000 (4 MiB). Each batch of appends touches a page of the subject index per entry, at
+random; with the default, every batch's pages were written twice (WAL, then the database) and
+the database synced, about 80 KB of disk writes per entry at a million entries. Waiting lets the
+pages that many batches touch be written back once: four times fewer bytes written. Commits
+are as durable as before (each is synced in the WAL); recovery after a crash reads at most this
+much WAL."""
 
 
 class SqliteDialect:
@@ -30,6 +38,7 @@ class SqliteDialect:
 
     def __init__(self, path: str | Path) -> None:
         self.writer = open_sqlite(path, SCHEMA, CACHE_KIB)
+        self.writer.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
         self._lock = threading.RLock()
         self._reader = open_sqlite_reader(path, CACHE_KIB)
         self._read_lock = threading.RLock()
