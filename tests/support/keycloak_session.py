@@ -101,6 +101,7 @@ class KeycloakSession:
             self.settings,
             self.agencies,
             redirect_uris=redirect_uris,
+            force=True,
         )
 
 
@@ -110,12 +111,13 @@ def start_keycloak_stack(state: Path) -> KeycloakSession:
     agencies = load_agencies(settings.agencies_file)
     add_dev_supervisee(state / "identity", SUPERVISEE_REF, "Test supervisee")
     runner = KeycloakSecuredKafka(state, settings, agencies)
-    stack = runner.start()
-    endpoints = runner.keycloak.endpoints()
     key = RSAKey.generate_key(2048, parameters={"alg": "RS256", "use": "sig"}, auto_kid=True)
     try:
-        _add_signing_key(endpoints, state / "keycloak", key)
-        key = _as_published(key, stack.realm)
+        endpoints = runner.keycloak.start()
+        realm = set_up_dev_realm(endpoints, state, settings, agencies)
+        _add_signing_key(endpoints, state / "keycloak", key)  # before Kafka reads the JWKS
+        key = _as_published(key, realm)
+        stack = runner.start()
     except BaseException:
         runner.stop()
         raise

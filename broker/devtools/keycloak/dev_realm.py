@@ -10,9 +10,11 @@ agencies' adapters sign with; the generated password of the development people i
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from broker.devtools.identity.dev_clients import DevClientStore
@@ -33,6 +35,8 @@ from broker.settings import Settings
 __all__ = ["DEV_PEOPLE_PASSWORD_FILE", "DevRealm", "dev_people_password", "set_up_dev_realm"]
 
 DEV_PEOPLE_PASSWORD_FILE = "dev-people.password"
+APPLIED_PLAN_FILE = "realm-applied.sha256"
+"""A digest of the realm plan last applied (so an unchanged realm is not applied again)."""
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,10 @@ def set_up_dev_realm(
     agencies: AgencyDirectory,
     *,
     redirect_uris: Sequence[str] = (),
+    force: bool = False,
 ) -> DevRealm:
-    """Apply the realm generated from ``agencies`` to the Keycloak of ``state_dir``."""
+    """Apply the realm generated from ``agencies`` to the Keycloak of ``state_dir``; skipped
+    when the same plan was applied last time (a warm ``dev up``), unless ``force``."""
     state_dir = Path(state_dir).resolve()
     identity_dir = state_dir / "identity"
     store = DevClientStore(identity_dir / "clients")
@@ -92,7 +98,14 @@ def set_up_dev_realm(
         supervisees=load_dev_supervisees(identity_dir),
         dev_password=dev_people_password(identity_dir),
     )
-    apply_realm(endpoints, state_dir / "keycloak", plan)
+    keycloak_dir = state_dir / "keycloak"
+    fingerprint = hashlib.sha256(
+        json.dumps([endpoints.base_url, asdict(plan)], sort_keys=True).encode()
+    ).hexdigest()
+    applied = keycloak_dir / APPLIED_PLAN_FILE
+    if force or not applied.exists() or applied.read_text("utf-8").strip() != fingerprint:
+        apply_realm(endpoints, keycloak_dir, plan)
+        applied.write_text(fingerprint, "utf-8")
     return DevRealm(
         issuer=endpoints.issuer(DEV_REALM),
         ca_file=endpoints.ca_file,

@@ -11,12 +11,13 @@ and quotas, as ``SecuredLocalKafka`` does with the development issuer.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 from broker.devtools.identity.dev_pki import DevPki
-from broker.devtools.kafka.local_kafka import LocalKafka
+from broker.devtools.kafka.kafka_launcher import KafkaLauncher, local_kafka
 from broker.devtools.kafka.secured_local_kafka import (
     NODE_PRINCIPAL,
     SecuredLocalStack,
@@ -71,13 +72,23 @@ class KeycloakSecuredKafka:
     """Keycloak + a secured single-node Kafka under ``state_dir`` (``keycloak/``, ``pki/``,
     ``identity/``, ``kafka/``)."""
 
-    def __init__(self, state_dir: Path, settings: Settings, agencies: AgencyDirectory) -> None:
+    def __init__(
+        self,
+        state_dir: Path,
+        settings: Settings,
+        agencies: AgencyDirectory,
+        *,
+        brokers: int = 1,
+        redirect_uris: Sequence[str] = (),
+    ) -> None:
         self.state_dir = Path(state_dir).resolve()
         self.settings = settings
         self.agencies = agencies
+        self.brokers = brokers
+        self.redirect_uris = tuple(redirect_uris)
         self.pki = DevPki(self.state_dir / "pki")
         self.keycloak = LocalKeycloak(self.state_dir)
-        self.kafka: LocalKafka | None = None
+        self.kafka: KafkaLauncher | None = None
         self.stack: KeycloakStack | None = None
 
     def __enter__(self) -> KeycloakStack:
@@ -92,14 +103,21 @@ class KeycloakSecuredKafka:
         self.stop()
 
     def start(self, timeout: float = 120.0) -> KeycloakStack:
-        """Keycloak and its realm, then Kafka, topics, ACLs and quotas."""
+        """Keycloak (or the one running) and its realm, then Kafka (``brokers`` nodes), topics,
+        ACLs and quotas; on failure everything started is stopped."""
         try:
             endpoints = self.keycloak.start()
-            realm = set_up_dev_realm(endpoints, self.state_dir, self.settings, self.agencies)
+            realm = set_up_dev_realm(
+                endpoints,
+                self.state_dir,
+                self.settings,
+                self.agencies,
+                redirect_uris=self.redirect_uris,
+            )
             node = self.pki.issue(NODE_PRINCIPAL, client=True)
             security = keycloak_kafka_security(realm, self.pki, node.bundle_file, self.settings)
-            self.kafka = LocalKafka(self.state_dir, security=security)
-            bootstrap = self.kafka.start(timeout=timeout)
+            self.kafka = local_kafka(self.state_dir, self.brokers, security)
+            bootstrap = self.kafka.start(timeout=timeout if self.brokers == 1 else timeout + 30)
             self.stack = KeycloakStack(realm_stack(bootstrap, realm), realm)
             asyncio.run(provision(self.stack.kafka, self.settings, self.agencies))
             return self.stack

@@ -41,6 +41,7 @@ __all__ = [
     "dev_people",
     "realm_plan",
     "service_principals",
+    "supervisee_username",
 ]
 
 DEV_REALM = "iom"
@@ -108,13 +109,18 @@ def service_principals(settings: Settings) -> list[str]:
     )
 
 
+def supervisee_username(subject_ref: str) -> str:
+    """The development supervisee's username (Keycloak keeps usernames in lower case)."""
+    return f"supervisee-{subject_ref.lower()}"
+
+
 def dev_people(
     agencies: AgencyDirectory, supervisees: Sequence[tuple[str, str]]
 ) -> list[DevPerson]:
     """The development users: listed supervisees (Keycloak-chosen subjects), each agency's DPO,
     oversight, operator, auditor (subjects as ``dev token`` printed before Keycloak)."""
     people = [
-        DevPerson(None, f"supervisee-{ref.lower()}", Role.SUPERVISEE, label, subject_ref=ref)
+        DevPerson(None, supervisee_username(ref), Role.SUPERVISEE, label, subject_ref=ref)
         for ref, label in supervisees
     ]
     people += [

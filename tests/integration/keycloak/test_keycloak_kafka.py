@@ -90,7 +90,8 @@ async def test_an_agency_writes_its_own_ingress_with_a_keycloak_token(
         producer = AIOKafkaProducer(**options, enable_idempotence=True)
         await producer.start()
         try:
-            return (await producer.send_and_wait(f"ingress.{AGENCY}", b"ping")).offset
+            sent = await producer.send_and_wait(f"ingress.{AGENCY}", b"ping")
+            return int(sent.offset)
         finally:
             await producer.stop()
 
@@ -136,7 +137,12 @@ def _secret_client(keycloak: KeycloakSession, client_id: str) -> str:
         "secret": secret,
         "defaultClientScopes": ["basic", "service_account", KAFKA_SCOPE],
     }
-    body = {"ifResourceExists": "OVERWRITE", "clients": [client]}
+    account = {
+        "username": f"service-account-{client_id}",
+        "enabled": True,
+        "serviceAccountClientId": client_id,
+    }
+    body = {"ifResourceExists": "OVERWRITE", "clients": [client], "users": [account]}
     httpx.post(
         f"{keycloak.endpoints.base_url}/admin/realms/{DEV_REALM}/partialImport",
         json=body,
