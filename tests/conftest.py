@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from broker.devtools.kafka.local_kafka import LocalKafka
+from broker.devtools.processes import pid_alive
 from broker.kafka.topic_admin import ensure_topics
 from broker.kafka.topics import topic_plan
 from tests.support.agencies import TEST_AGENCIES
@@ -46,4 +47,6 @@ def keycloak(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KeycloakSessi
     try:
         yield session
     finally:
+        pid = session.runner.keycloak.running_pid
         session.runner.stop()
+        assert pid is None or not pid_alive(pid), "Keycloak outlived the session"

@@ -8,6 +8,8 @@ then build hostile tokens from "the issuer's real key", as it did with the devel
 
 from __future__ import annotations
 
+import base64
+import json
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +33,7 @@ from broker.identity.token_validator import TokenValidator
 from broker.kafka.client_options import kafka_client_options
 from broker.settings import Settings, load_settings
 
-__all__ = ["SUPERVISEE_REF", "KeycloakSession", "start_keycloak_stack"]
+__all__ = ["SUPERVISEE_REF", "KeycloakSession", "start_keycloak_stack", "token_claims"]
 
 SUPERVISEE_REF = "subj-0123456789abcdef0123456789abcdef"
 
@@ -103,6 +105,13 @@ class KeycloakSession:
             redirect_uris=redirect_uris,
             force=True,
         )
+
+
+def token_claims(token: str) -> dict[str, Any]:
+    """A token's claims as Keycloak wrote them (unverified: the tests inspect and reuse them)."""
+    body = token.split(".")[1]
+    loaded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    return loaded
 
 
 def start_keycloak_stack(state: Path) -> KeycloakSession:

@@ -39,6 +39,7 @@ from broker.devtools.devstack.errors import StackError
 from broker.devtools.devstack.secured_kafka import ISSUER_PID_FILE, SecuredDevKafka
 from broker.devtools.devstack.stack_access import StackAccess
 from broker.devtools.identity.dev_clients import DevClientStore
+from broker.devtools.identity.dev_pki import DevPki
 from broker.devtools.identity.web_clients import register_redirect_uris
 from broker.devtools.kafka.kafka_launcher import local_kafka, recorded_local_kafka
 from broker.devtools.kafka.node_launch import KafkaStartError
@@ -228,6 +229,7 @@ class DevStack:
         ACLs)."""
         kafka = self._settings.kafka
         if self.secure and self.identity == "keycloak":
+            DevPki(self.state_dir / "pki").issue(HTTP_CERT_NAME)  # the API's certificate
             stack = KeycloakSecuredKafka(
                 self.state_dir,
                 self._settings,

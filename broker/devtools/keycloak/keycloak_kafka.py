@@ -14,7 +14,6 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 from broker.devtools.identity.dev_pki import DevPki
 from broker.devtools.kafka.kafka_launcher import KafkaLauncher, local_kafka
@@ -90,17 +89,6 @@ class KeycloakSecuredKafka:
         self.keycloak = LocalKeycloak(self.state_dir)
         self.kafka: KafkaLauncher | None = None
         self.stack: KeycloakStack | None = None
-
-    def __enter__(self) -> KeycloakStack:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def start(self, timeout: float = 120.0) -> KeycloakStack:
         """Keycloak (or the one running) and its realm, then Kafka (``brokers`` nodes), topics,

@@ -21,7 +21,6 @@ import ssl
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 import httpx
 import structlog
@@ -93,17 +92,6 @@ class LocalKeycloak:
         self.launch_file = self.directory / "launch.json"
         self.bootstrap_secret_file = self.directory / "bootstrap-admin.secret"
         self.db_dir = self.directory / "db"
-
-    def __enter__(self) -> KeycloakEndpoints:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     @property
     def running_pid(self) -> int | None:

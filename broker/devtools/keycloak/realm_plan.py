@@ -165,7 +165,7 @@ def realm_plan(
         roles=[{"name": role.value, "description": role.__doc__ or ""} for role in Role],
         clients=clients,
         users=users,
-        localization={"cy": WELSH_LOGIN_TEXTS},
+        localization={"cy": WELSH_LOGIN_TEXTS, "en": {"locale_cy": "Cymraeg"}},
     )
 
 
@@ -393,37 +393,29 @@ def _role_claim() -> dict[str, Any]:
 
 
 def _attribute_claim(attribute: str, claim: str) -> dict[str, Any]:
-    return _mapper(
-        claim,
-        "oidc-usermodel-attribute-mapper",
-        {
-            "user.attribute": attribute,
-            "claim.name": claim,
-            "jsonType.label": "String",
-            "access.token.claim": "true",
-            "id.token.claim": "true",
-            "introspection.token.claim": "true",
-        },
-    )
+    config = {"user.attribute": attribute, "id.token.claim": "true"}
+    return _claim(claim, "oidc-usermodel-attribute-mapper", config)
 
 
 def _hardcoded(claim: str, value: str) -> dict[str, Any]:
-    return _mapper(
-        claim,
-        "oidc-hardcoded-claim-mapper",
-        {
-            "claim.name": claim,
-            "claim.value": value,
-            "jsonType.label": "String",
-            "access.token.claim": "true",
-            "id.token.claim": "false",
-            "introspection.token.claim": "true",
-        },
-    )
+    config = {"claim.value": value, "id.token.claim": "false"}
+    return _claim(claim, "oidc-hardcoded-claim-mapper", config)
+
+
+def _claim(claim: str, kind: str, config: Mapping[str, str]) -> dict[str, Any]:
+    """A string claim in the access token (and the ID token if ``config`` says so)."""
+    common = {
+        "claim.name": claim,
+        "jsonType.label": "String",
+        "access.token.claim": "true",
+        "introspection.token.claim": "true",
+    }
+    return _mapper(claim, kind, {**common, **config})
 
 
 WELSH_LOGIN_TEXTS = {
     "locale_cy": "Cymraeg",
+    "locale_en": "English",
     "loginAccountTitle": "Mewngofnodi i'ch cyfrif",
     "loginTitle": "Mewngofnodi i {0}",
     "loginTitleHtml": "{0}",

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 import ssl
 from typing import Any
 
@@ -17,20 +15,13 @@ from broker.devtools.keycloak.realm_admin import realm_admin_token
 from broker.devtools.keycloak.realm_plan import DEV_REALM, KAFKA_SCOPE
 from tests.identity_attacks import ATTACKS, sign
 from tests.integration.security.kafka_probe import ACCEPTED, kafka_verdict
-from tests.support.keycloak_session import SUPERVISEE_REF, KeycloakSession
+from tests.support.keycloak_session import SUPERVISEE_REF, KeycloakSession, token_claims
 
 pytestmark = pytest.mark.kafka
 
 AGENCY = "gwent-police"
 AGENCY_CLIENT = "gwent-police-adapter"
 LIBRDKAFKA_CLIENT = "iom-test-librdkafka"
-
-
-def _payload(token: str) -> dict[str, Any]:
-    """The token's claims as Keycloak wrote them (unverified: the tests reuse them)."""
-    body = token.split(".")[1]
-    loaded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-    return loaded
 
 
 async def _verdict(keycloak: KeycloakSession, token: str) -> str:
@@ -64,7 +55,7 @@ async def test_kafka_refuses_hostile_tokens_built_on_keycloaks(
 ) -> None:
     """Forged, expired, wrong-audience, wrong-issuer, alg=none, unknown-kid and HMAC-confused
     tokens built on a real Keycloak token's claims are refused by Kafka."""
-    claims = _payload((await keycloak.client(AGENCY_CLIENT).fetch()).value)
+    claims = token_claims((await keycloak.client(AGENCY_CLIENT).fetch()).value)
 
     token = ATTACKS[attack](keycloak.signing_key, claims)
 
@@ -74,7 +65,7 @@ async def test_kafka_refuses_hostile_tokens_built_on_keycloaks(
 async def test_the_same_claims_signed_by_the_realm_are_accepted(keycloak: KeycloakSession) -> None:
     """The attacks' template, signed with the realm's key and unaltered, is accepted, so each
     refusal above is the attack's doing."""
-    claims = _payload((await keycloak.client(AGENCY_CLIENT).fetch()).value)
+    claims = token_claims((await keycloak.client(AGENCY_CLIENT).fetch()).value)
 
     assert await _verdict(keycloak, sign(claims, keycloak.signing_key)) == ACCEPTED
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import stat
-from typing import Any
 
 import httpx
 import pytest
@@ -16,19 +13,12 @@ from broker.identity.principal import Role
 from broker.identity.token_client import TokenClient, TokenRequestError
 from broker.identity.token_validator import TokenRejected
 from tests.identity_attacks import ATTACKS, sign
-from tests.support.keycloak_session import SUPERVISEE_REF, KeycloakSession
+from tests.support.keycloak_session import SUPERVISEE_REF, KeycloakSession, token_claims
 
 pytestmark = pytest.mark.kafka
 
 AGENCY = "gwent-police"
 AGENCY_CLIENT = "gwent-police-adapter"
-
-
-def _payload(token: str) -> dict[str, Any]:
-    """The token's claims as Keycloak wrote them (unverified: the tests inspect them)."""
-    body = token.split(".")[1]
-    loaded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-    return loaded
 
 
 async def test_an_agency_system_gets_a_token_with_its_signed_jwt_key(
@@ -53,7 +43,7 @@ async def test_client_tokens_live_five_minutes_and_name_both_audiences(
     """A client's token lives at most five minutes, names its client (RFC 9068 client_id) and
     carries both the API's and Kafka's audiences."""
     token = await keycloak.client("iom-router").fetch()
-    claims = _payload(token.value)
+    claims = token_claims(token.value)
 
     assert claims["exp"] - claims["iat"] <= CLIENT_TOKEN_LIFETIME_S
     assert claims["client_id"] == "iom-router"
@@ -69,7 +59,7 @@ def test_a_dpo_token_carries_the_agency_and_the_api_audience_only(
     principal = keycloak.api_validator().validate(token)
 
     assert (principal.role, principal.agency) == (Role.DPO, AGENCY)
-    claims = _payload(token)
+    claims = token_claims(token)
     assert claims["aud"] == keycloak.settings.identity.audience
     assert claims["client_id"] == keycloak.realm.dev_token_client
 
@@ -133,7 +123,7 @@ async def test_the_realm_can_be_applied_again(keycloak: KeycloakSession) -> None
 
 async def test_the_api_refuses_a_kafka_only_audience(keycloak: KeycloakSession) -> None:
     """A token whose only audience is Kafka's is refused by the API's validator."""
-    claims = _payload((await keycloak.client(AGENCY_CLIENT).fetch()).value)
+    claims = token_claims((await keycloak.client(AGENCY_CLIENT).fetch()).value)
 
     token = ATTACKS["wrong_audience"](keycloak.signing_key, {**claims, "aud": KAFKA_AUDIENCE})
 
@@ -147,7 +137,7 @@ async def test_the_api_refuses_hostile_tokens_built_on_keycloaks(
 ) -> None:
     """Forged, expired, wrong-audience, wrong-issuer, alg=none, unknown-kid and HMAC-confused
     tokens built on a real Keycloak token's claims are refused by the API."""
-    claims = _payload((await keycloak.client(AGENCY_CLIENT).fetch()).value)
+    claims = token_claims((await keycloak.client(AGENCY_CLIENT).fetch()).value)
 
     with pytest.raises(TokenRejected):
         keycloak.api_validator().validate(ATTACKS[attack](keycloak.signing_key, claims))
@@ -156,7 +146,7 @@ async def test_the_api_refuses_hostile_tokens_built_on_keycloaks(
 async def test_the_realms_key_signs_the_attack_controls(keycloak: KeycloakSession) -> None:
     """The same claims signed with the realm's key (no attack) are accepted, so the refusals
     above are the attacks' doing."""
-    claims = _payload((await keycloak.client(AGENCY_CLIENT).fetch()).value)
+    claims = token_claims((await keycloak.client(AGENCY_CLIENT).fetch()).value)
 
     principal = keycloak.api_validator().validate(sign(claims, keycloak.signing_key))
 
