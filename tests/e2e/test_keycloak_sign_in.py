@@ -91,6 +91,7 @@ def test_keycloaks_page_speaks_welsh_when_asked(
     page.goto(f"{keycloak_app}/portal/sign-in?lang=cy")
     page.click("#sign-in")
     expect(page.locator("#kc-login")).to_have_text("Mewngofnodi")
+    expect(page.locator("h1")).to_have_text("Mewngofnodi i'ch cyfrif")
     screenshot(page, "keycloak-sign-in-cy")
 
     _sign_in_at_keycloak(page, keycloak, f"supervisee-{SUPERVISEE_REF}")

@@ -416,7 +416,7 @@ def _claim(claim: str, kind: str, config: Mapping[str, str]) -> dict[str, Any]:
 WELSH_LOGIN_TEXTS = {
     "locale_cy": "Cymraeg",
     "locale_en": "English",
-    "loginAccountTitle": "Mewngofnodi i'ch cyfrif",
+    "loginAccountTitle": "Mewngofnodi i''ch cyfrif",
     "loginTitle": "Mewngofnodi i {0}",
     "loginTitleHtml": "{0}",
     "username": "Enw defnyddiwr",
@@ -429,4 +429,4 @@ WELSH_LOGIN_TEXTS = {
     "languages": "Ieithoedd",
 }
 """Welsh for the sign-in page's words: Keycloak's theme ships no Welsh messages, so the
-realm supplies them (``localizationTexts``)."""
+realm supplies them. Keycloak formats them as Java message formats: an apostrophe is ``''``."""
