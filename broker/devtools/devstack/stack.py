@@ -47,6 +47,7 @@ from broker.devtools.kafka.secured_local_kafka import HTTP_CERT_NAME
 from broker.devtools.keycloak.dev_realm import DevRealm
 from broker.devtools.keycloak.keycloak_kafka import KeycloakSecuredKafka
 from broker.devtools.keycloak.local_keycloak import LocalKeycloak
+from broker.devtools.ports import port_free
 from broker.devtools.processes import read_pid, spawn_detached, stop_process_group
 from broker.devtools.witness.dev_witness import DevWitness, RunningWitness
 from broker.devtools.witness.litewitness_install import WitnessToolingError
@@ -219,10 +220,18 @@ class DevStack:
         log.info("stack.down", state_dir=str(self.state_dir))
 
     def _planned_api_url(self) -> str:
-        """The URL the API will answer on (its port chosen now, so Keycloak's realm can
-        register the front ends' redirect URIs before the API starts)."""
-        self._api_port = _free_port()
-        return f"https://127.0.0.1:{self._api_port}"
+        """The URL the API will answer on: its port chosen now (the last one again if free, so
+        Keycloak's realm, whose redirect URIs name it, need not change), before it starts."""
+        port_file = self.state_dir / "api.port"
+        try:
+            port = int(port_file.read_text("utf-8"))
+        except (OSError, ValueError):
+            port = 0
+        if not port or not port_free(port):
+            port = _free_port()
+            port_file.write_text(str(port), "utf-8")
+        self._api_port = port
+        return f"https://127.0.0.1:{port}"
 
     def _start_kafka(self, agencies: AgencyDirectory, api_url: str) -> StackAccess:
         """Kafka (``brokers`` nodes), its topics (and, secured, the issuer or Keycloak, and

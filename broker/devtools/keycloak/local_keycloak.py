@@ -50,6 +50,9 @@ __all__ = [
 HTTP_CERT_NAME = "iom-keycloak"
 BOOTSTRAP_CLIENT_ID = "iom-bootstrap-admin"
 HEAP_OPTIONS = "-Xms64m -Xmx512m"
+STARTUP_OPTIONS = "-XX:TieredStopAtLevel=1"
+"""Extra JVM options (``JAVA_OPTS_APPEND``): the client compiler only, which starts Keycloak
+faster on a small machine (BENCHMARKS.md: median restart 6.3 s against 10.8 s)."""
 _POLL_S = 0.5
 
 log = structlog.get_logger(__name__)
@@ -81,12 +84,14 @@ class LocalKeycloak:
         *,
         cache_root: Path | None = None,
         version: str = KEYCLOAK_VERSION,
+        java_options: str = STARTUP_OPTIONS,
     ) -> None:
         self.state_dir = Path(state_dir).resolve()
         self.directory = self.state_dir / "keycloak"
         self.pki = DevPki(self.state_dir / "pki")
         self.cache_root = cache_root
         self.version = version
+        self.java_options = java_options
         self.pid_file = self.directory / "keycloak.pid"
         self.log_file = self.directory / "keycloak.log"
         self.launch_file = self.directory / "launch.json"
@@ -121,7 +126,11 @@ class LocalKeycloak:
         if self.running_pid is None:
             port, management = self._ports(fresh=True)
             first_start = not self.db_dir.exists()
-            environment = {"JAVA_OPTS_KC_HEAP": HEAP_OPTIONS, **_inherited_environment()}
+            environment = {
+                "JAVA_OPTS_KC_HEAP": HEAP_OPTIONS,
+                "JAVA_OPTS_APPEND": self.java_options,
+                **_inherited_environment(),
+            }
             if first_start:
                 secret = secrets.token_urlsafe(32)
                 write_private_bytes(self.bootstrap_secret_file, secret.encode())
