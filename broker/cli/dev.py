@@ -97,6 +97,9 @@ def dev_token(
         )
     if supervisee is not None and not is_subject_ref(supervisee):
         fail(f"--supervisee: a subject reference must be {SUBJECT_REF_CHARACTERS}", 2)
+    if _stack_identity(state) == "keycloak":
+        _keycloak_token(state, agency=agency, dpo=dpo, supervisee=supervisee, oversight=oversight)
+        return
     identity_dir = state / "identity"
     try:
         agencies = load_agencies(settings.agencies_file)
@@ -122,21 +125,85 @@ def dev_token(
     typer.echo(issuer.mint(principal, ttl_s=ttl))
 
 
+IdentityOption = Annotated[
+    str,
+    typer.Option(
+        "--identity",
+        help="Who issues tokens: 'dev-issuer' (the project's own) or 'keycloak' (a real "
+        "Keycloak from Maven Central, realm generated from the registry).",
+    ),
+]
+
+
+def _stack_identity(state: Path) -> str | None:
+    """The identity provider ``stack.json`` in ``state`` records, if a stack runs there."""
+    import json
+
+    try:
+        recorded = json.loads((state / "stack.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    provider = recorded.get("identity_provider") if isinstance(recorded, dict) else None
+    return provider if isinstance(provider, str) else None
+
+
+def _keycloak_token(
+    state: Path,
+    *,
+    agency: str | None,
+    dpo: str | None,
+    supervisee: str | None,
+    oversight: bool,
+) -> None:
+    """Print a token from the stack's Keycloak (five minutes; ``--ttl`` does not apply)."""
+    from broker.agency_registry import load_agencies
+    from broker.devtools.keycloak.dev_tokens import client_token, person_token, running_realm
+    from broker.devtools.keycloak.realm_plan import supervisee_username
+    from broker.identity.token_client import TokenRequestError
+
+    settings = command_settings()
+    agencies = load_agencies(settings.agencies_file)
+    for name in (agency, dpo):
+        if name is not None and name not in agencies:
+            fail(f"unknown agency {name!r}; known: {', '.join(agencies.ids)}", 2)
+    try:
+        if agency is not None:
+            realm = running_realm(state, settings, agencies)
+            typer.echo(client_token(realm, agencies.get(agency).principal))
+            return
+        if supervisee is not None:
+            username = supervisee_username(supervisee)
+        else:
+            username = f"dpo-{dpo}" if dpo else ("oversight" if oversight else "operator")
+        typer.echo(person_token(state, settings, agencies, username, subject_ref=supervisee))
+    except TokenRequestError as error:
+        fail(str(error))
+
+
 @dev_app.command("up")
 def dev_up(
     state: StateOption = DEV_STATE,
     insecure: InsecureOption = False,
     brokers: BrokersOption = 1,
     no_witness: NoWitnessOption = False,
+    identity: IdentityOption = "dev-issuer",
 ) -> None:
-    """Start the dev issuer, Kafka (OAUTHBEARER + ACLs), the router, the log writer and the
-    witness in the background; write STATE/stack.json."""
+    """Start the identity provider, Kafka (OAUTHBEARER + ACLs), the router, the log writer and
+    the witness in the background; write STATE/stack.json."""
     from broker.devtools.devstack.stack import DevStack, StackError
 
+    if identity not in ("dev-issuer", "keycloak"):
+        fail(f"--identity {identity!r}: choose 'dev-issuer' or 'keycloak'", 2)
     try:
-        info = DevStack(
-            state, command_settings(), secure=not insecure, brokers=brokers, witness=not no_witness
-        ).up()
+        stack = DevStack(
+            state,
+            command_settings(),
+            secure=not insecure,
+            brokers=brokers,
+            witness=not no_witness,
+            identity="keycloak" if identity == "keycloak" else "dev-issuer",
+        )
+        info = stack.up()
     except StackError as error:
         fail(str(error))
     typer.echo(f"stack up: bootstrap {info.bootstrap_servers}; details in {state / 'stack.json'}")

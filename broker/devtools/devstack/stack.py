@@ -32,6 +32,7 @@ import time
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Literal
 
 import structlog
 
@@ -40,10 +41,15 @@ from broker.devtools.devstack.errors import StackError
 from broker.devtools.devstack.secured_kafka import ISSUER_PID_FILE, SecuredDevKafka
 from broker.devtools.devstack.stack_access import StackAccess
 from broker.devtools.identity.dev_clients import DevClientStore
+from broker.devtools.identity.dev_pki import DevPki
 from broker.devtools.identity.web_clients import register_redirect_uris
 from broker.devtools.kafka.kafka_launcher import local_kafka, recorded_local_kafka
 from broker.devtools.kafka.node_launch import KafkaStartError
 from broker.devtools.kafka.secured_local_kafka import HTTP_CERT_NAME
+from broker.devtools.keycloak.dev_realm import DevRealm
+from broker.devtools.keycloak.keycloak_kafka import KeycloakSecuredKafka
+from broker.devtools.keycloak.local_keycloak import LocalKeycloak
+from broker.devtools.ports import port_free
 from broker.devtools.processes import read_pid, spawn_detached, stop_process_group
 from broker.devtools.witness.dev_witness import (
     DEV_WITNESS_NAME_CY,
@@ -58,7 +64,9 @@ from broker.secrets.owner_only import make_owner_only, owner_only_umask
 from broker.settings import Settings
 from broker.transparency.keys import load_signer
 
-__all__ = ["DevStack", "StackError", "StackInfo"]
+__all__ = ["DevStack", "IdentityProvider", "StackError", "StackInfo"]
+
+IdentityProvider = Literal["dev-issuer", "keycloak"]
 
 log = structlog.get_logger(__name__)
 
@@ -90,6 +98,13 @@ class StackInfo:
     witness_pid: int | None = None
     statistics_pid: int | None = None
     statistics_store: str | None = None
+    identity_provider: str = "dev-issuer"
+    """Who issues the stack's tokens: ``dev-issuer`` or ``keycloak`` (``dev up --identity``)."""
+    token_url: str | None = None
+    """The token endpoint, when not ``<issuer>/token`` (Keycloak's)."""
+    jwks_url: str | None = None
+    """The issuer's JWKS, when not ``<issuer>/jwks.json`` (Keycloak's)."""
+    keycloak_pid: int | None = None
 
 
 def log_store_env(state_dir: Path, store_url: str) -> dict[str, str]:
@@ -113,9 +128,11 @@ class DevStack:
         secure: bool = True,
         brokers: int = 1,
         witness: bool = True,
+        identity: IdentityProvider = "dev-issuer",
     ) -> None:
         if brokers < 1:
             raise StackError(f"--brokers {brokers} must be at least 1")
+        self.identity = identity
         self.state_dir = state_dir.resolve()
         self._settings = settings
         self.secure = secure
@@ -134,6 +151,8 @@ class DevStack:
         )
         self.stack_file = self.state_dir / "stack.json"
         self._witness: RunningWitness | None = None
+        self._api_port: int | None = None
+        self._keycloak_realm: DevRealm | None = None
 
     @property
     def subject_key_file(self) -> Path:
@@ -162,8 +181,11 @@ class DevStack:
                 ensure_litewitness()
             except WitnessToolingError as error:
                 raise StackError(f"witness: {error}") from error
+        api_url = self._recorded_api_url()
+        if read_pid(self.state_dir / API_PID_FILE) is None or api_url is None:
+            api_url = None
         try:
-            access = self._start_kafka(agencies)
+            access = self._start_kafka(agencies, api_url or self._planned_api_url())
         except KafkaStartError as error:
             raise StackError(str(error)) from error
         router_pid = read_pid(self._router_pid_file)
@@ -176,8 +198,7 @@ class DevStack:
         statistics_pid = read_pid(self._statistics_pid_file)
         if statistics_pid is None:
             statistics_pid = self._start_statistics(access, router_timeout)
-        api_url = self._recorded_api_url()
-        if read_pid(self.state_dir / API_PID_FILE) is None or api_url is None:
+        if api_url is None:
             api_url = self._start_api(access, router_timeout)
         info = StackInfo(
             str(self.state_dir),
@@ -197,6 +218,10 @@ class DevStack:
             witness_pid=witness.pid if witness else None,
             statistics_pid=statistics_pid,
             statistics_store=self.statistics_store_url,
+            identity_provider=self.identity if access.secured else "none",
+            token_url=access.secured.token_url if access.secured else None,
+            jwks_url=access.secured.jwks_url if access.secured else None,
+            keycloak_pid=LocalKeycloak(self.state_dir).running_pid,
         )
         self.stack_file.write_text(json.dumps(asdict(info), indent=2) + "\n")
         log.info("stack.up", state_dir=str(self.state_dir))
@@ -212,12 +237,39 @@ class DevStack:
         DevWitness(self.state_dir / "witness").stop()
         recorded_local_kafka(self.state_dir).stop()
         stop_process_group(self.state_dir / ISSUER_PID_FILE)
+        LocalKeycloak(self.state_dir).stop()
         self.stack_file.unlink(missing_ok=True)
         log.info("stack.down", state_dir=str(self.state_dir))
 
-    def _start_kafka(self, agencies: AgencyDirectory) -> StackAccess:
-        """Kafka (``brokers`` nodes), its topics (and, secured, the issuer and ACLs)."""
+    def _planned_api_url(self) -> str:
+        """The URL the API will answer on: its port chosen now (the last one again if free, so
+        Keycloak's realm, whose redirect URIs name it, need not change), before it starts."""
+        port_file = self.state_dir / "api.port"
+        try:
+            port = int(port_file.read_text("utf-8"))
+        except (OSError, ValueError):
+            port = 0
+        if not port or not port_free(port):
+            port = _free_port()
+            port_file.write_text(str(port), "utf-8")
+        self._api_port = port
+        return f"https://127.0.0.1:{port}"
+
+    def _start_kafka(self, agencies: AgencyDirectory, api_url: str) -> StackAccess:
+        """Kafka (``brokers`` nodes), its topics (and, secured, the issuer or Keycloak, and
+        ACLs)."""
         kafka = self._settings.kafka
+        if self.secure and self.identity == "keycloak":
+            DevPki(self.state_dir / "pki").issue(HTTP_CERT_NAME)  # the API's certificate
+            stack = KeycloakSecuredKafka(
+                self.state_dir,
+                self._settings,
+                agencies,
+                brokers=self.brokers,
+                redirect_uris=_redirect_uris(api_url),
+            ).start()
+            self._keycloak_realm = stack.realm
+            return StackAccess(stack.kafka.bootstrap_servers, stack.kafka)
         if self.secure:
             secured_kafka = SecuredDevKafka(self.state_dir, self._settings, agencies)
             _, secured = secured_kafka.start(brokers=self.brokers)
@@ -352,7 +404,7 @@ class DevStack:
             "IOM_STATISTICS__STORE_URL": self.statistics_store_url,
         }
         tls: ssl.SSLContext | None = None
-        port = _free_port()
+        port = self._api_port or _free_port()
         if access.secured is not None:
             pki = self.state_dir / "pki"
             env["IOM_API__TLS_CERT_FILE"] = str(pki / f"{HTTP_CERT_NAME}.crt")
@@ -380,15 +432,25 @@ class DevStack:
         raise StackError(f"API not ready after {timeout:.0f}s; see {log_file}")
 
     def _sign_in_env(self, api_url: str) -> dict[str, str]:
-        """Register the front ends' callbacks at the dev issuer and give the API its web
-        client's key (``private_key_jwt``), so the portal and console sign in there."""
+        """Register the front ends' callbacks (at the dev issuer; Keycloak's realm has them
+        already) and give the API its web client's key (``private_key_jwt``), so the portal
+        and console sign in there."""
         identity = self.state_dir / "identity"
         client_id = self._settings.sign_in.client_id
-        register_redirect_uris(
-            identity, client_id, [f"{api_url}/portal/signed-in", f"{api_url}/console/signed-in"]
-        )
         key_file = DevClientStore(identity / "clients").ensure(client_id).key_file
-        return {"IOM_SIGN_IN__CLIENT_KEY_FILE": str(key_file)}
+        env = {"IOM_SIGN_IN__CLIENT_KEY_FILE": str(key_file)}
+        realm = self._keycloak_realm
+        if realm is not None:
+            env["IOM_SIGN_IN__AUTHORIZATION_URL"] = realm.authorization_url
+            env["IOM_SIGN_IN__TOKEN_URL"] = realm.token_url
+            return env
+        register_redirect_uris(identity, client_id, _redirect_uris(api_url))
+        return env
+
+
+def _redirect_uris(api_url: str) -> list[str]:
+    """The portal's and the console's sign-in callbacks at ``api_url``."""
+    return [f"{api_url}/portal/signed-in", f"{api_url}/console/signed-in"]
 
 
 def _free_port() -> int:

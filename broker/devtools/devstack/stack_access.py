@@ -36,7 +36,12 @@ class StackAccess:
             return cls(bootstrap)
         state = Path(info["state_dir"])
         secured = SecuredLocalStack(
-            bootstrap, str(info["token_issuer_url"]), Path(info["ca_file"]), _clients(state)
+            bootstrap,
+            str(info["token_issuer_url"]),
+            Path(info["ca_file"]),
+            _clients(state),
+            token_url=info.get("token_url"),
+            jwks_url=info.get("jwks_url"),
         )
         return cls(bootstrap, secured)
 
@@ -71,6 +76,8 @@ class StackAccess:
                 "IOM_SECURITY__KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
                 "IOM_SECURITY__KAFKA_CA_FILE": ca_file,
                 "IOM_IDENTITY__ISSUER": self.secured.issuer_url,
+                **_when_set("IOM_IDENTITY__TOKEN_URL", self.secured.token_url),
+                **_when_set("IOM_IDENTITY__JWKS_URL", self.secured.jwks_url),
                 "IOM_IDENTITY__CLIENT_ID": principal,
                 "IOM_IDENTITY__CLIENT_KEY_FILE": str(key_file),
                 "IOM_IDENTITY__CA_FILE": ca_file,
@@ -81,3 +88,7 @@ class StackAccess:
 
 def _clients(state_dir: Path) -> Path:
     return state_dir / "identity" / "clients"
+
+
+def _when_set(name: str, value: str | None) -> dict[str, str]:
+    return {name: value} if value else {}

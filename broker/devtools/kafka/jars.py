@@ -39,6 +39,7 @@ __all__ = [
     "default_cache_root",
     "ensure_kafka_jars",
     "ensure_kafka_tools_jars",
+    "exclusive_lock",
     "jars_ready",
     "pom_xml",
     "require_executable",
@@ -191,7 +192,7 @@ def _ensure(jar_set: JarSet, version: str, cache_root: Path | None, runner: Runn
     if ready is not None:
         return ready
     version_dir.mkdir(parents=True, exist_ok=True)
-    with _locked(version_dir / ".lock"):
+    with exclusive_lock(version_dir / ".lock"):
         ready = jars_ready(version_dir, jar_set)  # another process may have finished meanwhile
         if ready is not None:
             return ready
@@ -199,7 +200,8 @@ def _ensure(jar_set: JarSet, version: str, cache_root: Path | None, runner: Runn
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (created if absent) while the block runs."""
     with path.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

@@ -58,6 +58,10 @@ class SecuredLocalStack:
     issuer_url: str
     ca_file: Path
     clients_dir: Path
+    token_url: str | None = None
+    """The issuer's token endpoint; default ``<issuer>/token`` (the development issuer's)."""
+    jwks_url: str | None = None
+    """The issuer's JWKS; default ``<issuer>/jwks.json`` (the development issuer's)."""
 
     def settings_for(self, client_id: str, base: Settings | None = None) -> Settings:
         """Settings for client ``client_id`` (``private_key_jwt`` with its dev key)."""
@@ -67,6 +71,8 @@ class SecuredLocalStack:
             identity=base.identity.model_copy(
                 update={
                     "issuer": self.issuer_url,
+                    "token_url": self.token_url,
+                    "jwks_url": self.jwks_url,
                     "client_id": client_id,
                     "client_key_file": DevClientStore(self.clients_dir).ensure(client_id).key_file,
                     "client_secret_file": None,

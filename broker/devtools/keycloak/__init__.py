@@ -1,0 +1,1 @@
+"""Keycloak for development and tests: fetched from Maven Central, realm from the registry."""
