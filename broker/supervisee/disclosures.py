@@ -15,12 +15,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from broker.domain.agency import AgencyDirectory
 from broker.http.context import ApiContext
 from broker.http.plain_account import plain_account
 from broker.http.problems import ProblemError
 from broker.http.sentences import Language, agency_name, disclosure_sentence
 from broker.http.witness_names import Vouch, vouched_by
 from broker.identity.principal import Principal
+from broker.policy.vocabulary import Vocabulary
 from broker.transparency.audit import CONSULTATION, audit_event
 from broker.transparency.entry import LogEntry, decode_entry
 from broker.transparency.store.protocol import StoredCheckpoint, SubjectPage
@@ -36,6 +38,7 @@ __all__ = [
     "TimelineFilter",
     "VouchingWitness",
     "agencies_in_log",
+    "disclosure_in_words",
     "disclosure_page",
     "newer_page",
     "own_subject",
@@ -149,27 +152,42 @@ def _disclosure(
     lang: Language,
     vouches: list[Vouch],
 ) -> Disclosure:
-    vocabulary = context.vocabulary
+    return disclosure_in_words(
+        context.agencies, context.vocabulary, index, entry, content, proof, lang, vouches
+    )
+
+
+def disclosure_in_words(
+    agencies: AgencyDirectory,
+    vocabulary: Vocabulary,
+    index: int,
+    entry: LogEntry,
+    content: bytes,
+    proof: str,
+    lang: Language,
+    vouches: list[Vouch],
+) -> Disclosure:
+    """Entry ``index`` told in ``lang``, with its receipt (``proof``) and who vouched for it."""
     return Disclosure(
         disclosure_id=entry.disclosure_id,
         index=index,
         shared_at=entry.decided_at,
         occurred_at=entry.occurred_at,
         event_type=entry.event_type,
-        sentence=disclosure_sentence(entry, lang, context.agencies, vocabulary),
+        sentence=disclosure_sentence(entry, lang, agencies, vocabulary),
         source_agency=Named(
-            id=entry.source_agency, name=agency_name(context.agencies, entry.source_agency, lang)
+            id=entry.source_agency, name=agency_name(agencies, entry.source_agency, lang)
         ),
         recipient_agency=Named(
             id=entry.recipient_agency,
-            name=agency_name(context.agencies, entry.recipient_agency, lang),
+            name=agency_name(agencies, entry.recipient_agency, lang),
         ),
         purpose=_term(vocabulary.purposes, entry.purpose, lang),
         legal_basis=_term(vocabulary.legal_bases, entry.legal_basis, lang),
         fields_shared=list(entry.fields_shared),
         field_transforms=dict(entry.field_transforms),
         fields_withheld=list(entry.fields_withheld),
-        plain=PlainParts(**vars(plain_account(entry, lang, context.agencies, vocabulary))),
+        plain=PlainParts(**vars(plain_account(entry, lang, agencies, vocabulary))),
         retention=entry.retention,
         receipt=Receipt(
             entry=base64.b64encode(content).decode("ascii"),

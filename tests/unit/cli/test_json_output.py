@@ -50,12 +50,13 @@ CONVERTED = {
 }
 EXPORTED = {
     "type": "object",
-    "required": ["entries", "checkpoint_size", "folder"],
+    "required": ["entries", "checkpoint_size", "folder", "answer"],
     "additionalProperties": False,
     "properties": {
         "entries": {"type": "integer"},
         "checkpoint_size": {"type": "integer"},
         "folder": {"type": "string"},
+        "answer": {"type": "string", "pattern": "answer\\.zip$"},
     },
 }
 VERIFIED = {
