@@ -28,12 +28,21 @@ WORDS = {
 }
 
 
+BY_HAND = CURRENT.replace(
+    "    fields: [subject.crn, payload.referral_id, payload.service, payload.outcome]\n"
+    "    retention: P1Y\n",
+    "    fields: [subject.crn, payload.service, payload.outcome]\n    retention: P2Y\n",
+)
+"""The agreement as a DPO would edit it by hand for the same change (nothing else moves)."""
+
+
 @pytest.mark.parametrize("lang", ["en", "cy"])
 def test_a_form_edit_is_proposed_and_approved(
     page: Page, browser: Browser, portal_url: str, lang: str
 ) -> None:
     """GDAS's DPO changes the retention to 2 years and stops sharing the referral number with
-    the form; the check page says so in words; probation's DPO approves the proposal."""
+    the form; the check page says so in words, and the text it would propose is exactly the
+    hand-written YAML for that change; probation's DPO approves the proposal."""
     words = WORDS[lang]
     sign_in_dpo(page, portal_url, "gdas", lang=lang)
     page.goto(f"{portal_url}/console/agreements/{AGREEMENT}/rules/{RULE}")
@@ -60,6 +69,7 @@ def test_a_form_edit_is_proposed_and_approved(
     page.click("#continue")
     card = page.locator(f"#rule-change-{RULE}")
     expect(card.locator("[data-aspect=retention] dd")).to_contain_text(words["kept"])
+    assert page.locator("input[name=text]").first.input_value() == BY_HAND
     expect(card.locator("[data-field='payload.referral_id']")).to_be_visible()
     assert serious_violations(page) == []
     screenshot(page, f"console-rule-form-check-{lang}")
