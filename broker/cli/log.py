@@ -212,19 +212,21 @@ def export(
     English and Welsh, each with receipt files that verify offline (as the portal's answer);
     and, for tools, entries.json with each entry's .entry and .tlog-proof file.
     """
-    from broker.cli.log_answer import write_answer
+    from broker.cli.log_answer import answer_words, write_answer
     from broker.domain.subject_ref_syntax import SUBJECT_REF_CHARACTERS, is_subject_ref
     from broker.transparency.export import export_subject
 
     if not is_subject_ref(subject):
         fail(f"--subject: a subject reference must be {SUBJECT_REF_CHARACTERS}")
+    settings = command_settings()
+    try:
+        words = answer_words(settings)
+    except ValueError as error:  # the agency registry or policy files, one line
+        fail(str(error), 2)
     log = _open_log(existing=True)
     with progress("Exporting entries") as advance:
         summary = export_subject(log, subject, out, actor, advance)
-    try:
-        answer = write_answer(command_settings(), log, subject, summary, out, reference)
-    except ValueError as error:  # the agency registry or policy files, one line
-        fail(str(error), 2)
+    answer = write_answer(words, settings, log, subject, summary, out, reference)
     if as_json:
         body = {"entries": summary.entries, "checkpoint_size": summary.checkpoint_size}
         print_json({**body, "folder": str(out), "answer": str(answer)})

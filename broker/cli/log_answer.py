@@ -8,12 +8,15 @@ the page templates and the policy vocabularies).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from broker.agency_registry import load_agencies
+from broker.domain.agency import AgencyDirectory
 from broker.http.sentences import Language
 from broker.http.witness_names import named_witnesses, vouched_by
 from broker.policy.policy_set import parse_policy_set
+from broker.policy.vocabulary import Vocabulary
 from broker.policy_admin.policy_directory import read_policy_source
 from broker.records.subject_requests import SarStatus, SubjectAccessRequest
 from broker.settings import Settings
@@ -23,17 +26,35 @@ from broker.transparency.log import TransparencyLog
 from broker.web.answer_bundle import answer_zip
 from broker.web.timeline_days import uk_time
 
-__all__ = ["ANSWER_FILE", "AnswerSettingError", "write_answer"]
+__all__ = ["ANSWER_FILE", "AnswerSettingError", "AnswerWords", "answer_words", "write_answer"]
 
 ANSWER_FILE = "answer.zip"
 """The readable answer's name in the export folder."""
 
 
 class AnswerSettingError(ValueError):
-    """The agency registry or policy files the answer's words come from cannot be read."""
+    """The policy files the answer's words come from cannot be used."""
+
+
+@dataclass(frozen=True)
+class AnswerWords:
+    """What entries are told with: the agency registry and the policy's vocabularies."""
+
+    agencies: AgencyDirectory
+    vocabulary: Vocabulary
+
+
+def answer_words(settings: Settings) -> AnswerWords:
+    """The registry and vocabularies of ``settings``; raises ValueError (one line) if they
+    cannot be read (checked before anything is exported)."""
+    policy_set, problems = parse_policy_set(read_policy_source(settings.policy_file))
+    if policy_set is None:
+        raise AnswerSettingError(str(problems[0]) if problems else str(settings.policy_file))
+    return AnswerWords(load_agencies(settings.agencies_file), policy_set.vocabulary)
 
 
 def write_answer(
+    words: AnswerWords,
     settings: Settings,
     log: TransparencyLog,
     subject_ref: str,
@@ -42,13 +63,7 @@ def write_answer(
     reference: str,
 ) -> Path:
     """Write ``folder/answer.zip``: ``summary``'s entries in words in both languages, with
-    their receipts; raises ValueError (one line) if the words cannot load (the agency registry
-    or the policy files)."""
-    agencies = load_agencies(settings.agencies_file)
-    policy_set, problems = parse_policy_set(read_policy_source(settings.policy_file))
-    if policy_set is None:
-        raise AnswerSettingError(str(problems[0]) if problems else str(settings.policy_file))
-    vocabulary = policy_set.vocabulary
+    their receipts, answered today (UK date)."""
     today = uk_time(log.clock()).date()
     assert summary.checkpoint is not None
     vouches = vouched_by(
@@ -57,12 +72,13 @@ def write_answer(
     items: dict[Language, list[Disclosure]] = {
         lang: [
             disclosure_in_words(
-                agencies, vocabulary, i.index, i.entry, i.content, i.proof, lang, vouches
+                words.agencies, words.vocabulary, i.index, i.entry, i.content, i.proof, lang,
+                vouches,
             )
             for i in summary.written
         ]
         for lang in ("en", "cy")
-    }
+    }  # fmt: skip
     answered = SubjectAccessRequest(
         request_id="",
         subject_ref=subject_ref,
