@@ -50,7 +50,7 @@ def test_a_form_edit_is_proposed_and_approved(
     expect(page.locator("#form-title")).to_be_visible()
     assert serious_violations(page) == []
     screenshot(page, f"console-rule-form-{lang}")
-    for box in page.locator("input[name=fields]").all():
+    for box in page.locator("input[name=fields]:visible").all():
         box.uncheck()
     page.click("#continue")
     expect(page.locator("#error-summary")).to_contain_text(words["missing"])
@@ -136,5 +136,46 @@ def test_without_javascript_a_problem_links_to_its_numbered_line(
         expect(page.locator("#line-16")).to_be_in_viewport()
         expect(page.locator("#line-16")).to_contain_text("Siân Morgan")
         screenshot(page, "console-yaml-lines-no-js")
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_the_details_follow_the_ticked_events(page: Page, portal_url: str, lang: str) -> None:
+    """Ticking another event offers its details at once (no round trip); unticking it hides
+    them again, unticked."""
+    sign_in_dpo(page, portal_url, "gdas", lang=lang)
+    page.goto(f"{portal_url}/console/agreements/{AGREEMENT}/rules/{RULE}/change")
+    urgency = page.locator("input[name=fields][value='payload.urgency']")
+    expect(urgency).to_be_hidden()
+    page.check("input[name=events][value='referral']")
+    expect(urgency).to_be_visible()
+    expect(page.locator("#details-status")).to_contain_text("1")
+    urgency.check()
+    assert serious_violations(page) == []
+    screenshot(page, f"console-rule-form-details-follow-{lang}")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, f"console-rule-form-details-follow-375-{lang}")
+    page.uncheck("input[name=events][value='referral']")
+    expect(urgency).to_be_hidden()
+    expect(urgency).not_to_be_checked()
+    expect(page.locator("input[name=fields][value='payload.outcome']")).to_be_checked()
+
+
+def test_without_javascript_continue_shows_a_ticked_events_details(
+    browser: Browser, portal_url: str
+) -> None:
+    """Without JavaScript a newly ticked event's details appear after "Continue" once."""
+    page = new_page(browser, javascript=False)
+    try:
+        sign_in_dpo(page, portal_url, "gdas")
+        page.goto(f"{portal_url}/console/agreements/{AGREEMENT}/rules/{RULE}/change")
+        urgency = page.locator("input[name=fields][value='payload.urgency']")
+        page.check("input[name=events][value='referral']")
+        expect(urgency).to_be_hidden()
+        page.click("#continue")
+        expect(page.locator("#error-summary")).to_be_visible()  # no reason given yet
+        expect(urgency).to_be_visible()
+        expect(urgency).not_to_be_checked()
     finally:
         page.context.close()
