@@ -143,20 +143,6 @@ def _vouching(vouches: list[Vouch], lang: Language) -> list[VouchingWitness]:
     ]
 
 
-def _disclosure(
-    context: ApiContext,
-    index: int,
-    entry: LogEntry,
-    content: bytes,
-    proof: str,
-    lang: Language,
-    vouches: list[Vouch],
-) -> Disclosure:
-    return disclosure_in_words(
-        context.agencies, context.vocabulary, index, entry, content, proof, lang, vouches
-    )
-
-
 def disclosure_in_words(
     agencies: AgencyDirectory,
     vocabulary: Vocabulary,
@@ -299,7 +285,17 @@ def disclosure_page(
     note = context.log.cosigned_note(checkpoint)
     vouches = vouched_by(note, context.witnesses)
     items = [
-        _disclosure(context, i.index, i.entry, i.content, i.proof, lang, vouches) for i in found
+        disclosure_in_words(
+            context.agencies,
+            context.vocabulary,
+            i.index,
+            i.entry,
+            i.content,
+            i.proof,
+            lang,
+            vouches,
+        )
+        for i in found
     ]
     return DisclosurePage(lang=lang, items=items, next_page=cursor, checkpoint=note)
 
@@ -370,7 +366,16 @@ def receipt(
     )
     entry = decode_entry(stored.content)
     vouches = vouched_by(log.cosigned_note(checkpoint), context.witnesses)
-    return _disclosure(context, stored.index, entry, stored.content, proof, lang, vouches)
+    return disclosure_in_words(
+        context.agencies,
+        context.vocabulary,
+        stored.index,
+        entry,
+        stored.content,
+        proof,
+        lang,
+        vouches,
+    )
 
 
 def _receipt_checkpoint(context: ApiContext, index: int) -> StoredCheckpoint:
