@@ -120,6 +120,9 @@ class ClaimMapping(BaseModel):
     """A string or a list of strings (Entra ID's app roles are ``roles``)."""
     agency_claim: str = Field(default="iom_agency", min_length=1)
     subject_ref_claim: str = Field(default="iom_subject_ref", min_length=1)
+    name_claim: str = Field(default="name", min_length=1)
+    """The person's name (OpenID Connect's ``name``): the console shows a DPO by it; a token
+    without it shows the DPO by their agency's role title instead."""
     role_values: dict[str, Role] = {}
     """Extra role names an external IdP uses, mapped to ours (e.g. ``IOM.DPO: dpo``)."""
     client_id_claims: tuple[str, ...] = ("client_id", "azp")

@@ -201,23 +201,39 @@ def export(
     subject: Annotated[str, typer.Option("--subject", help="The subject's reference (subj-...).")],
     out: Annotated[Path, typer.Option("--out", help="Folder to write the export into.")],
     actor: Annotated[str, typer.Option(help="Who makes this export (for the s.62 audit).")],
+    reference: Annotated[
+        str, typer.Option(help="The request's reference (SAR-...), shown on the answer.")
+    ] = "",
     as_json: JsonOption = False,
 ) -> None:
-    """Write a subject's entries with proof files, for a subject access response."""
+    """Write a subject's entries with proof files, for a subject access response.
+
+    The folder gets answer.zip, the answer to send the person: the entries in words in
+    English and Welsh, each with receipt files that verify offline (as the portal's answer);
+    and, for tools, entries.json with each entry's .entry and .tlog-proof file.
+    """
+    from broker.cli.log_answer import answer_words, write_answer
     from broker.domain.subject_ref_syntax import SUBJECT_REF_CHARACTERS, is_subject_ref
     from broker.transparency.export import export_subject
 
     if not is_subject_ref(subject):
         fail(f"--subject: a subject reference must be {SUBJECT_REF_CHARACTERS}")
+    settings = command_settings()
+    try:
+        words = answer_words(settings)
+    except ValueError as error:  # the agency registry or policy files, one line
+        fail(str(error), 2)
     log = _open_log(existing=True)
     with progress("Exporting entries") as advance:
         summary = export_subject(log, subject, out, actor, advance)
+    answer = write_answer(words, settings, log, subject, summary, out, reference)
     if as_json:
         body = {"entries": summary.entries, "checkpoint_size": summary.checkpoint_size}
-        print_json({**body, "folder": str(out)})
+        print_json({**body, "folder": str(out), "answer": str(answer)})
         return
     typer.echo(
-        f"{summary.entries} entries under checkpoint size {summary.checkpoint_size} in {out}"
+        f"{summary.entries} entries under checkpoint size {summary.checkpoint_size} in {out}; "
+        f"the answer to send is {answer}"
     )
 
 

@@ -69,6 +69,13 @@ def _problems(error: PolicyError) -> list[str]:
     return [str(p) for p in error.problems] or [str(error)]
 
 
+def _exit_status(error: ValueError) -> int:
+    """2 when a file or directory could not be read at all, 1 when what it says is wrong."""
+    from broker.policy.problems import PolicyUnreadable
+
+    return 2 if isinstance(error, PolicyUnreadable) else 1
+
+
 def _checked(directory: Path, setup: _Setup) -> tuple[PolicySource, CompiledPolicy, list[Problem]]:
     from broker.policy.build import build_policy
     from broker.policy.problems import PolicyError
@@ -78,7 +85,7 @@ def _checked(directory: Path, setup: _Setup) -> tuple[PolicySource, CompiledPoli
         source = read_policy_source(directory)
         policy, warnings = build_policy(source, setup.context)
     except PolicyError as error:
-        exit_with(_problems(error))
+        exit_with(_problems(error), _exit_status(error))
     return source, policy, warnings
 
 
@@ -163,7 +170,7 @@ def explain(
     try:
         built, subject, now = explain_input(event, setup.codec, policy, area, cohort)
     except ValueError as error:
-        exit_with([str(error)])
+        exit_with([str(error)], _exit_status(error))
     identifiers = subject.identifiers.with_added(built.subject) if subject else built.subject
     routed = PolicyEngine(policy, SCENARIO_PSEUDONYM_KEY).route(built, subject, identifiers, now)
     if to is not None:
@@ -228,7 +235,7 @@ def simulate(
                         events_from_kafka(servers, setup.codec, setup.context.agencies, options)
                     )
     except PolicyError as error:
-        exit_with(_problems(error))
+        exit_with(_problems(error), _exit_status(error))
     with progress("Replaying recorded events", len(traffic)) as advance:
         pairs = list(replay(counted(traffic, advance), current_policy, proposed_policy))
     versions = (current_policy.version, proposed_policy.version)

@@ -11,7 +11,7 @@ from typing import Any
 
 from broker.domain.agency import AgencyDirectory
 from broker.domain.subject_ref_syntax import SUBJECT_REF_CHARACTERS, is_subject_ref
-from broker.identity.principal import Principal, PrincipalError, Role
+from broker.identity.principal import UNNAMED_ROLES, Principal, PrincipalError, Role
 from broker.settings import ClaimMapping
 
 __all__ = ["ClaimsError", "principal_from_claims"]
@@ -60,8 +60,11 @@ def principal_from_claims(
                 "principal_mismatch",
                 f"'sub' is not the principal registered for agency {agency!r}",
             )
+    name = None if role in UNNAMED_ROLES else _name(claims.get(mapping.name_claim))
     try:
-        return Principal(subject=subject, role=role, agency=agency, subject_ref=subject_ref)
+        return Principal(
+            subject=subject, role=role, agency=agency, subject_ref=subject_ref, name=name
+        )
     except PrincipalError as error:
         raise ClaimsError("incomplete_claims", str(error)) from None
 
@@ -84,6 +87,18 @@ def _role(raw: object, mapping: ClaimMapping) -> Role:
             f"claim {mapping.role_claim!r} holds several roles: {sorted(r.value for r in found)}",
         )
     return found.pop()
+
+
+MAX_NAME_LENGTH = 120
+
+
+def _name(value: object) -> str | None:
+    """A person's name as shown: one line of at most ``MAX_NAME_LENGTH`` characters; None
+    when the claim is absent or not text (the pages then name the role instead)."""
+    if not isinstance(value, str):
+        return None
+    shown = " ".join(value.split())[:MAX_NAME_LENGTH]
+    return shown or None
 
 
 def _optional_string(claims: Mapping[str, Any], name: str) -> str | None:

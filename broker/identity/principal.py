@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from broker.domain.subject_ref_syntax import SUBJECT_REF_CHARACTERS, is_subject_ref
 
-__all__ = ["Principal", "PrincipalError", "Role"]
+__all__ = ["UNNAMED_ROLES", "Principal", "PrincipalError", "Role"]
 
 
 class Role(StrEnum):
@@ -31,6 +31,8 @@ class Role(StrEnum):
 
 
 _AGENCY_ROLES = frozenset({Role.AGENCY_SYSTEM, Role.DPO})
+UNNAMED_ROLES = frozenset({Role.SUPERVISEE, Role.AGENCY_SYSTEM, Role.SERVICE})
+"""Roles whose principal never keeps a name (data minimisation: nobody needs a supervisee's)."""
 
 
 class PrincipalError(ValueError):
@@ -44,12 +46,17 @@ class Principal:
     ``subject`` is the token's ``sub`` (the client id for systems, which is also the Kafka
     principal name). ``agency`` is set exactly for agency systems and DPOs; ``subject_ref``
     exactly for supervisees. ``subject_ref`` is kept out of ``repr`` so it never reaches a log.
+    ``name`` is set only for people who work with the broker (DPOs, oversight, operators,
+    auditors) whose token says it.
     """
 
     subject: str
     role: Role
     agency: str | None = None
     subject_ref: str | None = field(default=None, repr=False)
+    name: str | None = field(default=None, repr=False, compare=False)
+    """What a member of staff is called (the token's name claim), shown to colleagues; never
+    kept for a supervisee or a system. Out of ``repr``, so it never reaches a log line."""
 
     def __post_init__(self) -> None:
         if not self.subject:
@@ -60,6 +67,8 @@ class Principal:
         if (self.role is Role.SUPERVISEE) != bool(self.subject_ref):
             need = "needs" if self.role is Role.SUPERVISEE else "cannot have"
             raise PrincipalError(f"a {self.role.value} principal {need} a subject reference")
+        if self.name is not None and self.role in UNNAMED_ROLES:
+            raise PrincipalError(f"a {self.role.value} principal cannot have a name")
         if self.subject_ref is not None and not is_subject_ref(self.subject_ref):
             raise PrincipalError(f"a subject reference must be {SUBJECT_REF_CHARACTERS}")
 

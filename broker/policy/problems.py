@@ -56,3 +56,8 @@ class PolicyError(ValueError):
 def errors_of(problems: Iterable[Problem]) -> list[Problem]:
     """Only the errors, in file and line order."""
     return sorted(p for p in problems if p.is_error)
+
+
+class PolicyUnreadable(PolicyError):
+    """A policy directory, file or traffic file could not be read at all (missing, not a
+    directory, not text): nothing about what it says, so commands exit 2, not 1."""

@@ -14,7 +14,7 @@ from broker.catalogue.codec import AvroCodec
 from broker.domain.event import Event
 from broker.domain.subject import SubjectRecord
 from broker.policy.engine import CompiledPolicy
-from broker.policy.problems import PolicyError
+from broker.policy.problems import PolicyError, PolicyUnreadable
 from broker.policy.scenario import DEFAULT_TIME, parse_subject
 from broker.policy.vocabulary import NATIONAL_AREA
 from broker.policy.yaml_source import LineDict, parse_yaml
@@ -50,7 +50,7 @@ def explain_input(
                 "subj-explain", cohort, True, event.subject, DEFAULT_TIME, area=area
             )
     except OSError as error:
-        raise ValueError(f"{path}: cannot read ({error.strerror})") from None
+        raise PolicyUnreadable(f"{path}: cannot read ({error.strerror})") from None
     except PolicyError as error:
         raise ValueError(str(error)) from None
     decided_at = data.get("decided_at")

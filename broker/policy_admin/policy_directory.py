@@ -21,7 +21,7 @@ from broker.policy.engine import CompiledPolicy
 from broker.policy.event_fields import event_fields_from_catalogue
 from broker.policy.policy_set import PolicySet
 from broker.policy.policy_source import AGREEMENTS_DIR, VOCABULARY_FILES, PolicySource
-from broker.policy.problems import PolicyError, Problem
+from broker.policy.problems import PolicyUnreadable, Problem
 from broker.policy.validate import PolicyContext
 
 SCENARIOS_DIR = "scenarios"
@@ -30,7 +30,7 @@ SCENARIOS_DIR = "scenarios"
 def read_policy_source(directory: Path) -> PolicySource:
     """The vocabulary and agreement texts under ``directory``; raise PolicyError if unreadable."""
     if not directory.is_dir():
-        raise PolicyError(f"{directory}: not a policy directory (expected {AGREEMENTS_DIR})")
+        raise PolicyUnreadable(f"{directory}: not a policy directory (expected {AGREEMENTS_DIR})")
     files: dict[str, str] = {}
     paths = [directory / name for name in VOCABULARY_FILES]
     paths += sorted((directory / AGREEMENTS_DIR).glob("*.y*ml"))
@@ -41,7 +41,7 @@ def read_policy_source(directory: Path) -> PolicySource:
         try:
             files[relative] = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise PolicyError(f"{path}: cannot read ({error})") from None
+            raise PolicyUnreadable(f"{path}: cannot read ({error})") from None
     return PolicySource(files, label=_label(directory))
 
 

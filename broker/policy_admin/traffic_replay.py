@@ -21,7 +21,7 @@ from broker.domain.event import Event
 from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import ingress_topic
 from broker.policy.engine import CompiledPolicy
-from broker.policy.problems import PolicyError
+from broker.policy.problems import PolicyError, PolicyUnreadable
 from broker.policy.simulate import DecisionPair, SimulationReport, compare_decisions
 from broker.policy.yaml_source import LineList, parse_yaml
 from broker.policy_admin.scenario_runs import build_event
@@ -68,7 +68,7 @@ def events_from_file(path: Path, codec: AvroCodec) -> list[Event]:
     try:
         data = parse_yaml(path.read_text(encoding="utf-8"), str(path))
     except OSError as error:
-        raise PolicyError(f"{path}: cannot read ({error.strerror})") from None
+        raise PolicyUnreadable(f"{path}: cannot read ({error.strerror})") from None
     items = data.get("events")
     if not isinstance(items, LineList) or not items:
         raise PolicyError(f"{path}:{data.line}: expected a non-empty 'events' list")

@@ -54,6 +54,7 @@ from broker.policy_admin.scenario_runs import (
 from broker.policy_admin.traffic_replay import simulate
 from broker.records.activation_store import ACTIVATED, ActivationRow, ActivationStore
 from broker.records.database import RecordsDatabase
+from broker.records.people_names import PeopleNames
 from broker.records.proposal_store import ProposalEvent, ProposalRow, ProposalStore
 
 __all__ = ["AGREEMENT_PATH", "WITHDRAWN", "PolicyWorkspace", "Proposal", "ProposalStatus"]
@@ -111,6 +112,7 @@ class PolicyWorkspace:
         self.records = records or RecordsDatabase()
         self.store = ProposalStore(self.records)
         self.activations = ActivationStore(self.records)
+        self.people = PeopleNames(self.records)
         self._proposals: dict[str, Proposal] = {}
         self._lock = threading.Lock()
         self._current_proposal: str | None = None

@@ -52,6 +52,9 @@ CREATE TABLE IF NOT EXISTS web_sessions (
 );
 CREATE INDEX IF NOT EXISTS web_sessions_by_seen ON web_sessions (seen_at_ms);
 CREATE INDEX IF NOT EXISTS web_sessions_by_created ON web_sessions (created_at_ms);
+CREATE TABLE IF NOT EXISTS people (
+  account TEXT PRIMARY KEY, name TEXT NOT NULL, seen_at_ms BIGINT NOT NULL
+);
 """
 
 SQLITE_SCHEMA = _TABLES.replace("{serial}", "INTEGER PRIMARY KEY AUTOINCREMENT")

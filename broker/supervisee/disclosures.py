@@ -15,12 +15,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from broker.domain.agency import AgencyDirectory
 from broker.http.context import ApiContext
 from broker.http.plain_account import plain_account
 from broker.http.problems import ProblemError
 from broker.http.sentences import Language, agency_name, disclosure_sentence
 from broker.http.witness_names import Vouch, vouched_by
 from broker.identity.principal import Principal
+from broker.policy.vocabulary import Vocabulary
 from broker.transparency.audit import CONSULTATION, audit_event
 from broker.transparency.entry import LogEntry, decode_entry
 from broker.transparency.store.protocol import StoredCheckpoint, SubjectPage
@@ -36,6 +38,7 @@ __all__ = [
     "TimelineFilter",
     "VouchingWitness",
     "agencies_in_log",
+    "disclosure_in_words",
     "disclosure_page",
     "newer_page",
     "own_subject",
@@ -140,8 +143,9 @@ def _vouching(vouches: list[Vouch], lang: Language) -> list[VouchingWitness]:
     ]
 
 
-def _disclosure(
-    context: ApiContext,
+def disclosure_in_words(
+    agencies: AgencyDirectory,
+    vocabulary: Vocabulary,
     index: int,
     entry: LogEntry,
     content: bytes,
@@ -149,27 +153,27 @@ def _disclosure(
     lang: Language,
     vouches: list[Vouch],
 ) -> Disclosure:
-    vocabulary = context.vocabulary
+    """Entry ``index`` told in ``lang``, with its receipt (``proof``) and who vouched for it."""
     return Disclosure(
         disclosure_id=entry.disclosure_id,
         index=index,
         shared_at=entry.decided_at,
         occurred_at=entry.occurred_at,
         event_type=entry.event_type,
-        sentence=disclosure_sentence(entry, lang, context.agencies, vocabulary),
+        sentence=disclosure_sentence(entry, lang, agencies, vocabulary),
         source_agency=Named(
-            id=entry.source_agency, name=agency_name(context.agencies, entry.source_agency, lang)
+            id=entry.source_agency, name=agency_name(agencies, entry.source_agency, lang)
         ),
         recipient_agency=Named(
             id=entry.recipient_agency,
-            name=agency_name(context.agencies, entry.recipient_agency, lang),
+            name=agency_name(agencies, entry.recipient_agency, lang),
         ),
         purpose=_term(vocabulary.purposes, entry.purpose, lang),
         legal_basis=_term(vocabulary.legal_bases, entry.legal_basis, lang),
         fields_shared=list(entry.fields_shared),
         field_transforms=dict(entry.field_transforms),
         fields_withheld=list(entry.fields_withheld),
-        plain=PlainParts(**vars(plain_account(entry, lang, context.agencies, vocabulary))),
+        plain=PlainParts(**vars(plain_account(entry, lang, agencies, vocabulary))),
         retention=entry.retention,
         receipt=Receipt(
             entry=base64.b64encode(content).decode("ascii"),
@@ -281,7 +285,17 @@ def disclosure_page(
     note = context.log.cosigned_note(checkpoint)
     vouches = vouched_by(note, context.witnesses)
     items = [
-        _disclosure(context, i.index, i.entry, i.content, i.proof, lang, vouches) for i in found
+        disclosure_in_words(
+            context.agencies,
+            context.vocabulary,
+            i.index,
+            i.entry,
+            i.content,
+            i.proof,
+            lang,
+            vouches,
+        )
+        for i in found
     ]
     return DisclosurePage(lang=lang, items=items, next_page=cursor, checkpoint=note)
 
@@ -352,7 +366,16 @@ def receipt(
     )
     entry = decode_entry(stored.content)
     vouches = vouched_by(log.cosigned_note(checkpoint), context.witnesses)
-    return _disclosure(context, stored.index, entry, stored.content, proof, lang, vouches)
+    return disclosure_in_words(
+        context.agencies,
+        context.vocabulary,
+        stored.index,
+        entry,
+        stored.content,
+        proof,
+        lang,
+        vouches,
+    )
 
 
 def _receipt_checkpoint(context: ApiContext, index: int) -> StoredCheckpoint:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from broker.transparency.log import TransparencyLog
-from broker.transparency.subject_view import MAX_PAGE_SIZE, subject_view
+from broker.transparency.store.protocol import StoredCheckpoint
+from broker.transparency.subject_view import MAX_PAGE_SIZE, SubjectEntry, subject_view
 
 README = """\
 Transparency log export: what was shared about you, and proof that the log holds it.
@@ -33,6 +34,9 @@ class ExportSummary:
 
     entries: int
     checkpoint_size: int
+    written: list[SubjectEntry] = field(default_factory=list)
+    """The entries written, newest first, each with its proof against ``checkpoint``."""
+    checkpoint: StoredCheckpoint | None = None
 
 
 def export_subject(
@@ -46,6 +50,7 @@ def export_subject(
     told how many are written after each page."""
     folder.mkdir(parents=True, exist_ok=True)
     listing: list[dict[str, object]] = []
+    written: list[SubjectEntry] = []
     checkpoint = log.publish_checkpoint()
     page: str | None = None
     while True:
@@ -55,6 +60,7 @@ def export_subject(
             (folder / f"{name}.entry").write_bytes(item.content)
             (folder / f"{name}.tlog-proof").write_text(item.proof, encoding="utf-8")
             listing.append({"file": f"{name}.entry", **item.entry.as_json()})
+            written.append(item)
         if progress is not None:
             progress(len(listing))
         page = view.next_page
@@ -64,4 +70,4 @@ def export_subject(
     (folder / "log.vkey").write_text(log.verifier.vkey + "\n", encoding="utf-8")
     (folder / "entries.json").write_text(json.dumps(listing, indent=2) + "\n", encoding="utf-8")
     (folder / "README.txt").write_text(README, encoding="utf-8")
-    return ExportSummary(len(listing), checkpoint.size)
+    return ExportSummary(len(listing), checkpoint.size, written, checkpoint)

@@ -38,13 +38,21 @@ _LANGUAGES: tuple[Language, Language] = ("en", "cy")
 
 def answer_zip(
     request: SubjectAccessRequest,
-    agency: dict[Language, str],
+    agency: dict[Language, str] | None,
     items: dict[Language, list[Disclosure]],
     vkey: str,
 ) -> bytes:
-    """The ZIP file of ``request``'s answer: ``agency`` and ``items`` in each language."""
+    """The ZIP file of ``request``'s answer: ``agency`` and ``items`` in each language
+    (``agency`` None: an answer about every service, as ``iom-broker log export`` writes)."""
+    every = "" if agency is not None else "_all"
     sections = [
-        (lang, texts(lang), agency[lang], items[lang], texts(lang)["answer_intro"])
+        (
+            lang,
+            texts(lang),
+            "" if agency is None else agency[lang],
+            items[lang],
+            {part: texts(lang)[f"answer_{part}{every}"] for part in ("intro", "part", "none")},
+        )
         for lang in _LANGUAGES
     ]
     page = _ENV.get_template("answer_document.html").render(

@@ -51,9 +51,11 @@ async def _signed_in(context: Context, request: Request) -> Principal:
     return principal
 
 
-def _dpo(principal: Annotated[Principal, Depends(_signed_in)]) -> Principal:
+def _dpo(context: Context, principal: Annotated[Principal, Depends(_signed_in)]) -> Principal:
     if principal.role is not Role.DPO:
         raise ConsoleNotForRole(principal)
+    if principal.name is not None:  # so the history can name who proposed or approved
+        context.policies.people.remember(principal.subject, principal.name)
     return principal
 
 

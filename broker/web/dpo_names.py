@@ -1,12 +1,14 @@
 """Who a DPO is, in words: the name the console shows for the account that did something.
 
 The console signs DPOs in by their identity provider's account (the token's ``sub``), which
-means nothing to a reader. Tokens carry no person's name we rely on, so a DPO is named by the
-role the agency registry gives their agency (``agencies.yaml`` ``dpo.name``, e.g. "Probation
-Service Data Protection Officer"; in Welsh, "Swyddog Diogelu Data" and the agency's Welsh
-name), with the agency. Which agency an account acts for is learned from the records: the
-agency each proposal was made for and each approval was given for (a DPO's token names one
-agency). The account itself stays available for an auditor (``Person.account``).
+means nothing to a reader. A DPO is named by the role the agency registry gives their agency
+(``agencies.yaml`` ``dpo.name``, e.g. "Probation Service Data Protection Officer"; in Welsh,
+"Swyddog Diogelu Data" and the agency's Welsh name), with the agency; when their token said
+their name (``identity.claims.name_claim``, kept by :mod:`broker.records.people_names`), the
+name comes first: "Rhian Evans (Probation Service Data Protection Officer)". Which agency
+an account acts for is learned from the records: the agency each proposal was made for and
+each approval was given for (a DPO's token names one agency). The account itself stays
+available for an auditor (``Person.account``).
 """
 
 from __future__ import annotations
@@ -39,13 +41,22 @@ class DpoNames:
         self.agencies = agencies
         self.lang = lang
         self.agency_of: dict[str, str] = {}
+        self.called = workspace.people.names()
         for proposal in workspace.proposals():
             self.agency_of.setdefault(proposal.proposer, proposal.agency)
             for agency, dpo in workspace.approvals(proposal).items():
                 self.agency_of.setdefault(dpo, agency)
 
     def of(self, actor: str, agency: str | None = None) -> Person:
-        """The person behind ``actor`` (an account, or ``dpo:<account>`` as the audit says)."""
+        """The person behind ``actor`` (an account, or ``dpo:<account>`` as the audit says):
+        "Name (role)" when their name is known, else the role."""
+        role = self._role(actor, agency)
+        called = self.called.get(role.account)
+        if called is None:
+            return role
+        return Person(f"{called} ({role.name})", role.agency, role.account)
+
+    def _role(self, actor: str, agency: str | None) -> Person:
         account = actor.removeprefix("dpo:")
         agency = agency or self.agency_of.get(account)
         if agency is None or agency not in self.agencies:

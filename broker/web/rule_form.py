@@ -60,6 +60,10 @@ class DetailOption:
     label: str
     checked: bool
     transform: str
+    events: tuple[str, ...] = ()
+    """The events that carry it (the page's script shows it while one of them is ticked)."""
+    shown: bool = True
+    """Shown now: ticked, or carried by a ticked event (the others wait, hidden)."""
 
 
 @dataclass(frozen=True)
@@ -119,8 +123,12 @@ def rule_form(
     recipients = [p for p in agreement.parties if p != rule.source]
     recipients += [r for r in choices.recipients if r not in recipients]
     events = sorted(set(event_fields) | set(choices.events), key=lambda e: event_name(e, lang))
+    carried_by: dict[str, list[str]] = {}
+    for event in events:
+        for name in event_fields.get(event, {}):
+            carried_by.setdefault(name, []).append(event)
     details = sorted(
-        {f for e in choices.events for f in event_fields.get(e, {})} | set(choices.fields),
+        set(carried_by) | set(choices.fields),
         key=lambda f: (not f.startswith("subject."), field_name(f, lang).lower()),
     )
     years, months, written = _retention(choices.retention)
@@ -145,7 +153,14 @@ def rule_form(
         ),
         events=tuple(Option(e, event_name(e, lang), e in choices.events) for e in events),
         details=tuple(
-            DetailOption(f, field_name(f, lang), f in choices.fields, choices.transforms.get(f, ""))
+            DetailOption(
+                f,
+                field_name(f, lang),
+                f in choices.fields,
+                choices.transforms.get(f, ""),
+                tuple(carried_by.get(f, ())),
+                f in choices.fields or any(e in choices.events for e in carried_by.get(f, ())),
+            )
             for f in details
         ),
         transforms=tuple(Option(t, transform_words(t, lang)) for t in ("", *TRANSFORMS)),

@@ -90,6 +90,10 @@ _EN: dict[str, str] = {
     "entry. Open answer.html to read it. To check an entry, go to the receipts folder. Then "
     "run the command shown under the entry in answer.html.",
     "answer_entries": "Entries",
+    "answer_intro_all": "This answer was sent on {date}.",
+    "answer_part_all": "This page shows each time one service shared something about you with "
+    "another service. Each service sends you the rest of its answer itself.",
+    "answer_none_all": "There are no entries in the log about you.",
 }
 
 _CY: dict[str, str] = {
@@ -176,6 +180,10 @@ _CY: dict[str, str] = {
     "cofnod. Agorwch answer.html i'w ddarllen. I wirio cofnod, ewch i'r ffolder receipts. Yna "
     "rhedwch y gorchymyn sydd o dan y cofnod yn answer.html.",
     "answer_entries": "Cofnodion",
+    "answer_intro_all": "Anfonwyd yr ateb hwn ar {date}.",
+    "answer_part_all": "Mae'r dudalen hon yn dangos pob tro y rhannodd un gwasanaeth rywbeth "
+    "amdanoch chi â gwasanaeth arall. Mae pob gwasanaeth yn anfon gweddill ei ateb atoch ei hun.",
+    "answer_none_all": "Nid oes cofnodion yn y log amdanoch chi.",
 }
 
 RECEIPT_TEXTS: dict[Language, dict[str, str]] = {"en": _EN, "cy": _CY}

@@ -18,6 +18,7 @@ _EN = {
     "form_to_legend": "Who receives it",
     "form_events_legend": "Which events",
     "form_fields_legend": "Which details are shared",
+    "form_details_offered": "{count} details offered for the ticked events",
     "form_fields_hint": "The details of the events ticked above. Share only what the "
     "recipient needs for the purpose.",
     "form_transforms_heading": "How each detail is sent",
@@ -57,6 +58,7 @@ _CY = {
     "form_to_legend": "Pwy sy'n ei gael",
     "form_events_legend": "Pa ddigwyddiadau",
     "form_fields_legend": "Pa fanylion sy'n cael eu rhannu",
+    "form_details_offered": "{count} o fanylion ar gael ar gyfer y digwyddiadau a diciwyd",
     "form_fields_hint": "Manylion y digwyddiadau a diciwyd uchod. Rhannwch dim ond yr hyn "
     "sydd ei angen ar y derbynnydd at y diben.",
     "form_transforms_heading": "Sut mae pob manylyn yn cael ei anfon",

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import PublishedVersions, RunningIssuer, screenshot
 from tests.e2e.console_changes import BREAKS_SCENARIO, approved_through_api
 from tests.e2e.console_session import sign_in_dpo
+from tests.e2e.test_accessibility import serious_violations
 
 
 def choose_time(page: Page, day: str, month: str, year: str, hour: str, minute: str) -> None:
@@ -117,3 +118,30 @@ def test_another_agencys_dpo_cannot_activate(
     expect(page.locator("#activation-not-party")).to_contain_text("Only the DPO of a party")
     expect(page.locator("#activate-now")).to_have_count(0)
     expect(page.locator("#schedule")).to_have_count(0)
+
+
+def test_activate_now_asks_first_in_welsh(
+    page: Page, activation_url: str, dev_issuer: RunningIssuer, published: PublishedVersions
+) -> None:
+    """In Welsh too, "Activate now" opens a page saying in words what happens to live sharing;
+    nothing is published until the DPO confirms."""
+    proposal = approved_through_api(activation_url, dev_issuer.issuer)
+    sign_in_dpo(page, activation_url, "gdas", lang="cy")
+    page.goto(f"{activation_url}{proposal}?lang=cy")
+    page.click("#activate-now")
+    expect(page.locator("#live-sharing")).to_contain_text(
+        "Mae hyn yn newid yr hyn a rennir am bobl go iawn, ar unwaith."
+    )
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    assert published.versions == []
+    assert serious_violations(page) == []
+    screenshot(page, "console-confirm-activate-now-cy")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, "console-confirm-activate-now-375-cy")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.click("#confirm-activate")
+    expect(page.locator("#activation-banner")).to_contain_text(
+        "Y cynnig hwn yw'r polisi rhannu nawr."
+    )
+    expect(page.locator("#activation-state")).to_have_text("Wedi'i weithredu")
+    assert len(published.versions) == 1

@@ -50,25 +50,36 @@ def test_a_retention_change_reads_kept_for_2_years_instead_of_1(
     screenshot(page, f"console-change-in-words-375-{lang}")
 
 
+SIMULATED = {
+    "en": ("no longer shared", "Tested", "Not reached by the recorded traffic.",
+           "Reached by the test events.", "outcome"),
+    "cy": ("dim yn cael ei rannu mwyach", "Wedi'i phrofi",
+           "Heb ei chyrraedd gan y traffig a gofnodwyd.",
+           "Wedi'i chyrraedd gan y digwyddiadau prawf.", "canlyniad"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
 def test_a_detail_removed_from_a_rule_traffic_never_reaches_is_simulated(
-    page: Page, portal_url: str, dev_issuer: RunningIssuer
+    page: Page, portal_url: str, dev_issuer: RunningIssuer, lang: str
 ) -> None:
     """The recorded month never reaches the GDAS rule; generated events do, and show the
-    outcome as no longer shared, so the page does not say "nothing would change"."""
+    outcome as no longer shared, so the page does not say "nothing would change"; in the
+    DPO's language."""
+    gone, tested, not_by_traffic, by_generated, detail = SIMULATED[lang]
     proposal = _proposed(portal_url, dev_issuer, NO_OUTCOME)
-    sign_in_dpo(page, portal_url, "gdas")
-    page.goto(f"{portal_url}{proposal}")
+    sign_in_dpo(page, portal_url, "gdas", lang=lang)
+    page.goto(f"{portal_url}{proposal}?lang={lang}")
     removed = page.locator(f"#rule-change-{RULE} [data-field='payload.outcome']")
-    expect(removed).to_contain_text("outcome")
-    expect(removed).to_contain_text("no longer shared")
+    expect(removed).to_contain_text(gone)
     page.click("#simulation-link")
     coverage = page.locator(f"#coverage-{RULE}")
-    expect(coverage).to_contain_text("Tested")
-    expect(coverage).to_contain_text("Not reached by the recorded traffic.")
-    expect(coverage).to_contain_text("Reached by the test events.")
+    expect(coverage).to_contain_text(tested)
+    expect(coverage).to_contain_text(not_by_traffic)
+    expect(coverage).to_contain_text(by_generated)
     generated = page.locator("#generated-flows tbody tr")
     expect(generated).to_have_count(1)
-    expect(generated.first.locator("td").nth(5)).to_have_text("outcome")
+    expect(generated.first.locator("td").nth(5)).to_have_text(detail)
     expect(page.locator("#no-changes")).to_have_count(0)
     assert serious_violations(page) == []
-    screenshot(page, "console-simulation-generated-en")
+    screenshot(page, f"console-simulation-generated-{lang}")

@@ -28,12 +28,21 @@ WORDS = {
 }
 
 
+BY_HAND = CURRENT.replace(
+    "    fields: [subject.crn, payload.referral_id, payload.service, payload.outcome]\n"
+    "    retention: P1Y\n",
+    "    fields: [subject.crn, payload.service, payload.outcome]\n    retention: P2Y\n",
+)
+"""The agreement as a DPO would edit it by hand for the same change (nothing else moves)."""
+
+
 @pytest.mark.parametrize("lang", ["en", "cy"])
 def test_a_form_edit_is_proposed_and_approved(
     page: Page, browser: Browser, portal_url: str, lang: str
 ) -> None:
     """GDAS's DPO changes the retention to 2 years and stops sharing the referral number with
-    the form; the check page says so in words; probation's DPO approves the proposal."""
+    the form; the check page says so in words, and the text it would propose is exactly the
+    hand-written YAML for that change; probation's DPO approves the proposal."""
     words = WORDS[lang]
     sign_in_dpo(page, portal_url, "gdas", lang=lang)
     page.goto(f"{portal_url}/console/agreements/{AGREEMENT}/rules/{RULE}")
@@ -41,7 +50,7 @@ def test_a_form_edit_is_proposed_and_approved(
     expect(page.locator("#form-title")).to_be_visible()
     assert serious_violations(page) == []
     screenshot(page, f"console-rule-form-{lang}")
-    for box in page.locator("input[name=fields]").all():
+    for box in page.locator("input[name=fields]:visible").all():
         box.uncheck()
     page.click("#continue")
     expect(page.locator("#error-summary")).to_contain_text(words["missing"])
@@ -60,6 +69,7 @@ def test_a_form_edit_is_proposed_and_approved(
     page.click("#continue")
     card = page.locator(f"#rule-change-{RULE}")
     expect(card.locator("[data-aspect=retention] dd")).to_contain_text(words["kept"])
+    assert page.locator("input[name=text]").first.input_value() == BY_HAND
     expect(card.locator("[data-field='payload.referral_id']")).to_be_visible()
     assert serious_violations(page) == []
     screenshot(page, f"console-rule-form-check-{lang}")
@@ -126,5 +136,46 @@ def test_without_javascript_a_problem_links_to_its_numbered_line(
         expect(page.locator("#line-16")).to_be_in_viewport()
         expect(page.locator("#line-16")).to_contain_text("Siân Morgan")
         screenshot(page, "console-yaml-lines-no-js")
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_the_details_follow_the_ticked_events(page: Page, portal_url: str, lang: str) -> None:
+    """Ticking another event offers its details at once (no round trip); unticking it hides
+    them again, unticked."""
+    sign_in_dpo(page, portal_url, "gdas", lang=lang)
+    page.goto(f"{portal_url}/console/agreements/{AGREEMENT}/rules/{RULE}/change")
+    urgency = page.locator("input[name=fields][value='payload.urgency']")
+    expect(urgency).to_be_hidden()
+    page.check("input[name=events][value='referral']")
+    expect(urgency).to_be_visible()
+    expect(page.locator("#details-status")).to_contain_text("1")
+    urgency.check()
+    assert serious_violations(page) == []
+    screenshot(page, f"console-rule-form-details-follow-{lang}")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, f"console-rule-form-details-follow-375-{lang}")
+    page.uncheck("input[name=events][value='referral']")
+    expect(urgency).to_be_hidden()
+    expect(urgency).not_to_be_checked()
+    expect(page.locator("input[name=fields][value='payload.outcome']")).to_be_checked()
+
+
+def test_without_javascript_continue_shows_a_ticked_events_details(
+    browser: Browser, portal_url: str
+) -> None:
+    """Without JavaScript a newly ticked event's details appear after "Continue" once."""
+    page = new_page(browser, javascript=False)
+    try:
+        sign_in_dpo(page, portal_url, "gdas")
+        page.goto(f"{portal_url}/console/agreements/{AGREEMENT}/rules/{RULE}/change")
+        urgency = page.locator("input[name=fields][value='payload.urgency']")
+        page.check("input[name=events][value='referral']")
+        expect(urgency).to_be_hidden()
+        page.click("#continue")
+        expect(page.locator("#error-summary")).to_be_visible()  # no reason given yet
+        expect(urgency).to_be_visible()
+        expect(urgency).not_to_be_checked()
     finally:
         page.context.close()

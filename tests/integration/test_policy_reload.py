@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 from collections.abc import AsyncIterator, MutableMapping
 from datetime import UTC, datetime
 from typing import Any
 
+import jsonschema_rs
 import pytest
 from structlog.testing import capture_logs
 
@@ -36,6 +38,7 @@ from tests.integration.helpers import (
 )
 from tests.integration.router_fixture import TEST_MAX_RECORD_BYTES, RunningRouter
 from tests.support.waiting import wait_until
+from tests.unit.cli.test_policy_json_output import ACTIVE
 
 POLICE, PROBATION, HOUSING = "gwent-police", "probation-wales", "newport-housing"
 GWENT_ISP = "agreements/gwent-iom-isp.yaml"
@@ -221,7 +224,8 @@ async def run_cli(*args: str) -> tuple[int, str, str]:
 async def test_the_activate_command_publishes_what_routers_follow(
     running_router: RunningRouter,
 ) -> None:
-    """`policy activate` publishes the directory's version; `policy active` reports it."""
+    """`policy activate` publishes the directory's version; `policy active` reports it (also as
+    JSON valid against its schema)."""
     bootstrap = running_router.bootstrap
     policies = str(running_router.settings.policy_file)
     version = read_policy_source(running_router.settings.policy_file).version
@@ -231,4 +235,8 @@ async def test_the_activate_command_publishes_what_routers_follow(
     code, out, err = await run_cli("policy", "active", "--bootstrap", bootstrap)
     assert code == 0, err
     assert out.startswith(f"{version} activated ") and "(4 agreements)" in out
+    code, out, err = await run_cli("policy", "active", "--bootstrap", bootstrap, "--json")
+    assert code == 0, err
+    jsonschema_rs.validate(ACTIVE, json.loads(out))
+    assert json.loads(out)["active"]["version"] == version
     await wait_until(lambda: running_router.router.policy_version == version)

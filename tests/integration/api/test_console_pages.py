@@ -12,6 +12,7 @@ from broker.identity.principal import Role
 from tests.e2e.console_changes import AGREEMENT, CURRENT, FIXED, PATH
 from tests.support.api_callers import bearer, token
 from tests.support.web_sessions import signed_in_as
+from tests.unit.identity.keys import issuer_key
 
 _FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -123,3 +124,35 @@ async def test_console_pages_have_the_consoles_own_footer(client: httpx.AsyncCli
     page = (await client.get("/console")).text
     assert 'id="footer-console-cookies"' in page and 'href="/docs"' in page
     assert "Your rights" not in page and "Who holds your information" not in page
+
+
+def _named_token(agency: str, name: str) -> str:
+    """A DPO's access token that also carries the OpenID Connect ``name`` claim (as Keycloak's
+    and Entra ID's do), signed by the test issuer."""
+    from joserfc import jwt
+
+    key = issuer_key()
+    claims = dict(jwt.decode(token(Role.DPO, agency=agency), key).claims)
+    header = {"alg": key.alg or "RS256", "kid": key.kid, "typ": "at+jwt"}
+    return jwt.encode(header, claims | {"name": name}, key)
+
+
+async def test_history_and_task_list_name_a_named_dpo(client: httpx.AsyncClient) -> None:
+    """A DPO whose token says their name is shown as "Name (role)" on the task list and in the
+    history, in English and Welsh; one without a name by their role as before."""
+    page = await _proposal(client)
+    client.cookies.clear()
+    client.cookies.set("iom_console", signed_in_as(client, _named_token("gdas", "Rhian Evans")))
+    form = await client.get(page)
+    found = _FIELD.search(form.text)
+    assert found is not None
+    approved = await client.post(f"{page}/approve", data={"csrf_token": found.group(1)})
+    assert approved.status_code == 303
+    shown = (await client.get(page)).text
+    assert "Rhian Evans (" in shown
+    history = (await client.get("/console/history")).text
+    assert "Rhian Evans (" in history
+    assert (
+        "Rhian Evans (Swyddog Diogelu Data" in (await client.get("/console/history?lang=cy")).text
+    )
+    assert "Data Protection Officer" in history  # probation's DPO, whose token had no name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ def exported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     assert result.exit_code == 0, result.output
     assert "4 entries under checkpoint size 9" in result.output
+    assert "answer.zip" in result.output
     return out
 
 
@@ -53,6 +55,32 @@ def test_exported_entries_verify(exported: Path) -> None:
     assert names == ["000001", "000003", "000005", "000007"]
     for name in names:
         assert verify(exported, name) == (0, "ok\n")
+
+
+def test_export_writes_the_readable_answer_in_both_languages(exported: Path) -> None:
+    """The export holds answer.zip: the entries in words in English and Welsh, and each
+    entry's receipt files, which verify offline with ``log verify-proof``."""
+    with zipfile.ZipFile(exported / "answer.zip") as bundle:
+        names = bundle.namelist()
+        page = bundle.read("answer.html").decode("utf-8")
+        receipts = sorted(n[: -len(".entry")] for n in names if n.endswith(".entry"))
+        bundle.extractall(exported / "unzipped")
+    assert '<section class="language" lang="en">' in page
+    assert '<section class="language" lang="cy">' in page
+    assert "This answer was sent on" in page and "Anfonwyd yr ateb hwn ar" in page
+    assert page.count('<div class="entry">') == 2 * 4
+    assert {"README.txt", "log.vkey", "answer.css"} <= set(names)
+    assert len(receipts) == 4
+    folder = exported / "unzipped"
+    for name in receipts:
+        result = runner.invoke(
+            app,
+            [
+                "log", "verify-proof", "--vkey", str(folder / "log.vkey"),
+                "--entry", str(folder / f"{name}.entry"), str(folder / f"{name}.tlog-proof"),
+            ],
+        )  # fmt: skip
+        assert (result.exit_code, result.output) == (0, "ok\n")
 
 
 def test_altered_entry_fails_with_one_line(exported: Path) -> None:

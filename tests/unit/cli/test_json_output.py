@@ -50,12 +50,13 @@ CONVERTED = {
 }
 EXPORTED = {
     "type": "object",
-    "required": ["entries", "checkpoint_size", "folder"],
+    "required": ["entries", "checkpoint_size", "folder", "answer"],
     "additionalProperties": False,
     "properties": {
         "entries": {"type": "integer"},
         "checkpoint_size": {"type": "integer"},
         "folder": {"type": "string"},
+        "answer": {"type": "string", "pattern": "answer\\.zip$"},
     },
 }
 VERIFIED = {
@@ -65,7 +66,7 @@ VERIFIED = {
 }
 
 
-def _json(args: list[str], schema: dict[str, Any], code: int = 0) -> Any:
+def json_of(args: list[str], schema: dict[str, Any], code: int = 0) -> Any:
     """Run the command; its stdout parsed and checked against ``schema``."""
     result = runner.invoke(app, args)
     assert result.exit_code == code, result.output
@@ -76,28 +77,28 @@ def _json(args: list[str], schema: dict[str, Any], code: int = 0) -> Any:
 
 def test_adapter_list_as_json() -> None:
     """Each installed adapter with its agency, file patterns and summary."""
-    body = _json(["adapter", "list", "--json"], ADAPTERS)
+    body = json_of(["adapter", "list", "--json"], ADAPTERS)
     assert [a["name"] for a in body][:1] == ["health-fhir"]
 
 
 def test_adapter_convert_as_json_keeps_rejections_and_exit_status() -> None:
     """Events, skipped and rejected records in one document; exit 1 as any rejection gives."""
     sample = str(SAMPLES / "police" / "custody-export.csv")
-    body = _json(["adapter", "convert", "police-custody", sample, "--json"], CONVERTED, 1)
+    body = json_of(["adapter", "convert", "police-custody", sample, "--json"], CONVERTED, 1)
     assert body["counts"]["events"] == len(body["events"]) == 6
     assert body["counts"]["rejected"] == len(body["rejected"]) >= 1
 
 
 def test_log_export_and_verify_as_json(exported: Path, tmp_path: Path) -> None:  # noqa: F811
     """Export, verify-proof and verify-consistency each print one JSON document."""
-    body = _json(
+    body = json_of(
         ["log", "export", "--subject", "subj-a", "--out", str(tmp_path / "again"),
          "--actor", "dpo:test", "--json"],
         EXPORTED,
     )  # fmt: skip
     assert (body["entries"], body["checkpoint_size"]) == (4, 9)
     vkey = str(exported / "log.vkey")
-    proof = _json(
+    proof = json_of(
         ["log", "verify-proof", "--vkey", vkey, "--entry", str(exported / "000001.entry"),
          str(exported / "000001.tlog-proof"), "--json"],
         VERIFIED,
@@ -109,4 +110,4 @@ def test_log_export_and_verify_as_json(exported: Path, tmp_path: Path) -> None: 
     new_body = tmp_path / "new.body"
     new_body.write_text(runner.invoke(app, ["log", "consistency", "9"]).output)
     old = str(exported / "checkpoint")
-    _json(["log", "verify-consistency", "--vkey", vkey, old, str(new_body), "--json"], VERIFIED)
+    json_of(["log", "verify-consistency", "--vkey", vkey, old, str(new_body), "--json"], VERIFIED)

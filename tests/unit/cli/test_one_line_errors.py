@@ -1,4 +1,5 @@
-"""Bad input to the adapter and log commands is one line naming the value and where."""
+"""Bad input to the adapter, log and policy commands, and a bad setting, is one line naming
+the value and where."""
 
 from __future__ import annotations
 
@@ -80,3 +81,78 @@ def test_log_verify_proof_of_a_missing_file(tmp_path: Path) -> None:
         ["log", "verify-proof", "--vkey", vkey, "--entry", str(entry), str(missing)], 1
     )
     assert line == f"{missing}: cannot read (No such file or directory)"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["policy", "validate", "{missing}"],
+        ["policy", "diff", "--proposed", "{missing}"],
+        ["policy", "simulate", "--proposed", "{missing}", "--events", "{missing}"],
+    ],
+)
+def test_policy_commands_name_a_missing_policy_directory(tmp_path: Path, args: list[str]) -> None:
+    """A policy directory that is not there is one line naming it, exit 2 (nothing checked)."""
+    missing = str(tmp_path / "nope")
+    line = _one_line([a.replace("{missing}", missing) for a in args], 2)
+    assert line == f"{missing}: not a policy directory (expected agreements/)"
+
+
+def test_policy_explain_of_a_missing_event_file(tmp_path: Path) -> None:
+    """An event file that is not there is named, with why, exit 2."""
+    missing = tmp_path / "event.yaml"
+    line = _one_line(["policy", "explain", "--event", str(missing), "--to", "gdas"], 2)
+    assert line == f"{missing}: cannot read (No such file or directory)"
+
+
+def test_policy_simulate_of_a_missing_traffic_file(tmp_path: Path) -> None:
+    """A recorded-traffic file that is not there is named, exit 2."""
+    from broker.settings import PROJECT_ROOT
+
+    missing = tmp_path / "traffic.yaml"
+    policies = str(PROJECT_ROOT / "policies")
+    args = ["policy", "simulate", "--proposed", policies, "--events", str(missing)]
+    assert _one_line(args, 2) == f"{missing}: cannot read (No such file or directory)"
+
+
+def test_policy_simulate_against_unreachable_kafka(tmp_path: Path) -> None:
+    """Reading recorded traffic from a Kafka that is not there is one line, exit 2, naming
+    the address and how to see the details (no traceback)."""
+    from broker.settings import PROJECT_ROOT
+
+    policies = str(PROJECT_ROOT / "policies")
+    args = ["policy", "simulate", "--proposed", policies, "--current", policies]
+    line = _one_line([*args, "--bootstrap", "127.0.0.1:1"], 2)
+    assert line.startswith("error: reading traffic from Kafka at 127.0.0.1:1 failed")
+    assert line.endswith("run with --debug for the details")
+
+
+def test_a_bad_setting_is_named_with_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A setting with a value it cannot take is one line naming the setting and its
+    environment variable, exit 2, before anything runs."""
+    monkeypatch.setenv("IOM_LOG_LEVEL", "loud")
+    line = _one_line(["policy", "validate"], 2)
+    assert line.startswith("error: setting log_level (IOM_LOG_LEVEL):")
+
+
+def test_log_export_names_unreadable_policy_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The readable answer needs the policy vocabularies: a missing policy directory is one
+    line naming it, exit 2, before anything is exported."""
+    from broker.settings import load_settings
+    from broker.transparency.wiring import open_log
+    from tests.support.log_records import disclosure
+
+    monkeypatch.setenv("IOM_TRANSPARENCY__STORE_URL", f"sqlite:///{tmp_path / 'log.sqlite3'}")
+    monkeypatch.setenv("IOM_TRANSPARENCY__SIGNING_KEY_FILE", str(tmp_path / "sign.key"))
+    monkeypatch.setenv("IOM_TRANSPARENCY__SUBJECT_INDEX_KEY_FILE", str(tmp_path / "index.key"))
+    log = open_log(load_settings().transparency)
+    log.append_disclosures([disclosure(1, "subj-a")])
+    log.store.close()
+    monkeypatch.setenv("IOM_POLICY_FILE", str(tmp_path / "nope"))
+    monkeypatch.setenv("IOM_LOG_LEVEL", "warning")
+    args = ["log", "export", "--subject", "subj-a", "--out", str(tmp_path / "out")]
+    line = _one_line([*args, "--actor", "dpo:test"], 2)
+    assert line == f"error: {tmp_path / 'nope'}: not a policy directory (expected agreements/)"
+    assert not (tmp_path / "out").exists()  # nothing half-exported

@@ -89,3 +89,25 @@ def test_principal_invariants_are_enforced() -> None:
     """An agency system without an agency cannot be constructed."""
     with pytest.raises(PrincipalError, match="agency_system principal needs an agency"):
         Principal(subject="x", role=Role.AGENCY_SYSTEM)
+
+
+def test_a_dpos_name_claim_is_kept_in_one_line() -> None:
+    """A DPO's token's ``name`` is kept (spaces tidied) so the console can say who acted."""
+    claims = {"sub": "u1", "iom_role": "dpo", "iom_agency": "gwent-police"}
+    assert _principal({**claims, "name": "  Rhian\n Evans "}).name == "Rhian Evans"
+    assert _principal(claims).name is None
+    assert _principal({**claims, "name": ["not", "text"]}).name is None
+
+
+def test_the_name_claim_is_configurable() -> None:
+    """An identity provider that puts the name elsewhere is mapped by ``name_claim``."""
+    claims = {"sub": "u1", "iom_role": "dpo", "iom_agency": "gwent-police", "display": "Sian"}
+    assert _principal(claims, ClaimMapping(name_claim="display")).name == "Sian"
+
+
+def test_a_supervisee_or_systems_name_is_never_kept() -> None:
+    """Data minimisation: a supervisee's or a system's token's name is dropped."""
+    person = {"sub": "s1", "iom_role": "supervisee", "iom_subject_ref": "subj-abc", "name": "X"}
+    assert _principal(person).name is None
+    with pytest.raises(PrincipalError, match="supervisee principal cannot have a name"):
+        Principal(subject="s1", role=Role.SUPERVISEE, subject_ref="subj-abc", name="X")
