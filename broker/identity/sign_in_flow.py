@@ -44,9 +44,23 @@ from broker.identity.token_validator import TokenRejected, TokenValidator
 from broker.secrets.private_files import read_private_bytes
 from broker.settings import Settings
 
-__all__ = ["Area", "RelyingParty", "SignInFailed", "SignedIn"]
+__all__ = [
+    "AREAS",
+    "SIGNED_IN_PATH",
+    "SIGNED_OUT_PATHS",
+    "Area",
+    "RelyingParty",
+    "SignInFailed",
+    "SignedIn",
+]
 
 Area = Literal["portal", "console"]
+AREAS: tuple[Area, ...] = ("portal", "console")
+SIGNED_IN_PATH = "signed-in"
+"""Each area's redirect URI is ``/<area>/signed-in``."""
+SIGNED_OUT_PATHS: dict[Area, str] = {"portal": "signed-out", "console": "sign-in"}
+"""Where the IdP sends the browser back after RP-initiated logout: ``/<area>/<path>`` (the
+portal's "You have signed out", the console's sign-in page); the IdP must list them exactly."""
 PENDING_TTL_S = 600
 _MAX_PENDING = 10_000
 
@@ -182,7 +196,7 @@ class RelyingParty:
             development=not production,
         )
 
-    def redirect_uri(self, request_base_url: str, area: Area, path: str = "signed-in") -> str:
+    def redirect_uri(self, request_base_url: str, area: Area, path: str = SIGNED_IN_PATH) -> str:
         """Where the IdP sends the browser back (``public_url`` if set, else the request's)."""
         base = self._public_url or request_base_url.rstrip("/")
         return f"{base}/{area}/{path}"

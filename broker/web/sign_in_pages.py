@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from broker.http.context import ApiContext, api_context
 from broker.identity.principal import Role
-from broker.identity.sign_in_flow import Area, SignInFailed
+from broker.identity.sign_in_flow import SIGNED_OUT_PATHS, Area, SignInFailed
 from broker.identity.token_validator import TokenRejected
 from broker.web.rendering import render
 from broker.web.session import portal_language
@@ -127,7 +127,7 @@ async def finish_sign_in(
 async def sign_out(request: Request, context: ApiContext, area: Area) -> Response:
     """End the browser's session here and, where the provider allows, there too."""
     lang = portal_language(request)
-    after = "signed-out" if area == "portal" else "sign-in"
+    after = SIGNED_OUT_PATHS[area]
     tokens = await end_session(context, request, area)
     flow = context.sign_in
     logout = None

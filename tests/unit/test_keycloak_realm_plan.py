@@ -130,3 +130,42 @@ def test_a_client_id_too_long_for_keycloak_is_refused() -> None:
             supervisees=[],
             dev_password="x",
         )
+
+
+def test_the_web_client_allows_exactly_the_signed_out_pages_after_logout() -> None:
+    """After RP-initiated logout Keycloak may return only to the portal's "You have signed out"
+    page and the console's sign-in page of the registered callbacks, never to any callback
+    ("+") or a wildcard."""
+    settings = load_settings()
+    web = _client(_plan(), settings.sign_in.client_id)
+
+    allowed = web["attributes"]["post.logout.redirect.uris"].split("##")
+
+    assert allowed == [
+        "https://127.0.0.1:8000/console/sign-in",
+        "https://127.0.0.1:8000/portal/signed-out",
+    ]
+
+
+def test_people_have_names_and_their_tokens_carry_them() -> None:
+    """Each development DPO has a first and last name, and the web client's tokens carry
+    OpenID Connect's ``name`` so the console can show who changed an agreement."""
+    settings = load_settings()
+    plan = _plan()
+    dpos = [u for u in plan.users if u["username"].startswith("dpo-")]
+    web = _client(plan, settings.sign_in.client_id)
+
+    assert dpos and all(u["firstName"] and u["lastName"] for u in dpos)
+    [name] = [m for m in web["protocolMappers"] if m["protocolMapper"] == "oidc-full-name-mapper"]
+    assert name["config"]["access.token.claim"] == "true"
+
+
+def test_keycloaks_page_names_the_service_as_the_portal_does() -> None:
+    """Above Keycloak's form, English and Welsh readers see the portal's own name for the
+    service (not "IOM broker"), written as Keycloak's message format wants apostrophes."""
+    plan = _plan()
+
+    assert plan.localization["en"]["loginTitleHtml"] == "What was shared about me"
+    assert plan.localization["cy"]["loginTitleHtml"] == "Beth a rannwyd amdanaf i"
+    assert plan.localization["cy"]["loginAccountTitle"] == "Mewngofnodi i''ch cyfrif"
+    assert plan.localization["en"]["doLogIn"] == "Sign in"

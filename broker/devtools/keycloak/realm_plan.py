@@ -8,14 +8,16 @@ client). :func:`realm_plan` returns Keycloak representations (the admin REST API
   account only, tokens living :data:`CLIENT_TOKEN_LIFETIME_S`; its service-account user's id is
   the principal, so ``sub`` is the principal the registry and Kafka's ACLs name;
 - the web client of the portal and console: authorization code with PKCE S256 only, exact
-  redirect URIs, signed-JWT client authentication, API audience only;
+  redirect URIs and exactly the matching post-logout redirect URIs (the portal's signed-out
+  page, the console's sign-in page), signed-JWT client authentication, API audience only;
 - the development-token client: the resource-owner password grant for ``dev token`` and
   tests, enabled only in this realm;
 - people: each listed supervisee (``subject_ref`` attribute), one DPO per agency (``agency``
-  attribute), an oversight member, an operator and an auditor;
+  attribute, a first and last name), an oversight member, an operator and an auditor;
 - claims in the names the broker's validator reads (``iom_role``, ``iom_agency``,
-  ``iom_subject_ref``), and two audiences: the API's (everyone) and Kafka's (agency systems
-  and the broker's services only), so a person's token never authenticates to Kafka.
+  ``iom_subject_ref``, ``name``), and two audiences: the API's (everyone) and Kafka's
+  (agency systems and the broker's services only), so a person's token never authenticates
+  to Kafka.
 """
 
 from __future__ import annotations
@@ -27,8 +29,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from broker.domain.agency import AgencyDirectory
+from broker.http.sentences import Language
 from broker.identity.principal import Role
+from broker.identity.sign_in_flow import AREAS, SIGNED_IN_PATH, SIGNED_OUT_PATHS
 from broker.settings import Settings
+from broker.web.texts import TEXTS
 
 __all__ = [
     "CLIENT_TOKEN_LIFETIME_S",
@@ -39,6 +44,8 @@ __all__ = [
     "DevPerson",
     "RealmPlan",
     "dev_people",
+    "login_texts",
+    "post_logout_redirect_uris",
     "realm_plan",
     "service_principals",
     "supervisee_username",
@@ -60,6 +67,13 @@ _MAX_ID = 36
 """Keycloak's user ids are at most 36 characters (a UUID's length)."""
 _PERSON_NAME_UNSAFE = re.compile(r"[^\w '.-]")
 """Characters Keycloak's user profile refuses in names (an account with one is not set up)."""
+DPO_FIRST_NAMES = (
+    "Alys", "Bryn", "Carys", "Dafydd", "Eleri", "Ffion",
+    "Gethin", "Heledd", "Iwan", "Llinos", "Meirion", "Nia",
+)  # fmt: skip
+"""Development DPOs' first names (their last name is ``Development``), one per agency in
+order: the console shows a DPO by the token's ``name``."""
+DEV_LAST_NAME = "Development"
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,7 @@ class DevPerson:
     username: str
     role: Role
     first_name: str
+    last_name: str = DEV_LAST_NAME
     agency: str | None = None
     subject_ref: str | None = None
 
@@ -125,9 +140,13 @@ def dev_people(
     ]
     people += [
         DevPerson(
-            f"dev-dpo-{a.agency_id}", f"dpo-{a.agency_id}", Role.DPO, a.name_en, agency=a.agency_id
+            f"dev-dpo-{a.agency_id}",
+            f"dpo-{a.agency_id}",
+            Role.DPO,
+            DPO_FIRST_NAMES[index % len(DPO_FIRST_NAMES)],
+            agency=a.agency_id,
         )
-        for a in agencies
+        for index, a in enumerate(agencies)
     ]
     people += [
         DevPerson("dev-oversight", "oversight", Role.OVERSIGHT, "Oversight"),
@@ -135,6 +154,18 @@ def dev_people(
         DevPerson("dev-auditor", "auditor", Role.AUDITOR, "Auditor"),
     ]
     return people
+
+
+def post_logout_redirect_uris(redirect_uris: Sequence[str]) -> list[str]:
+    """For each area's sign-in callback ``<base>/<area>/signed-in`` among ``redirect_uris``,
+    the page RP-initiated logout returns to (``<base>/<area>/<signed-out path>``), sorted."""
+    found = set()
+    for uri in redirect_uris:
+        for area in AREAS:
+            suffix = f"/{area}/{SIGNED_IN_PATH}"
+            if uri.endswith(suffix):
+                found.add(f"{uri.removesuffix(suffix)}/{area}/{SIGNED_OUT_PATHS[area]}")
+    return sorted(found)
 
 
 def realm_plan(
@@ -165,7 +196,7 @@ def realm_plan(
         roles=[{"name": role.value, "description": role.__doc__ or ""} for role in Role],
         clients=clients,
         users=users,
-        localization={"cy": WELSH_LOGIN_TEXTS, "en": {"locale_cy": "Cymraeg"}},
+        localization={"en": login_texts("en"), "cy": login_texts("cy")},
     )
 
 
@@ -262,7 +293,7 @@ def _web_client(
         "attributes": {
             **_signed_jwt_attributes(client_id, client_jwks),
             "pkce.code.challenge.method": "S256",
-            "post.logout.redirect.uris": "+",
+            "post.logout.redirect.uris": "##".join(post_logout_redirect_uris(redirect_uris)),
         },
         "defaultClientScopes": ["basic", "web-origins", "acr"],
         "optionalClientScopes": [],
@@ -299,6 +330,7 @@ def _person_mappers(client_id: str, api_audience: str) -> list[dict[str, Any]]:
         _role_claim(),
         _attribute_claim("agency", "iom_agency"),
         _attribute_claim("subject_ref", "iom_subject_ref"),
+        _full_name_claim(),
     ]
 
 
@@ -350,7 +382,7 @@ def _person(person: DevPerson, password: str) -> dict[str, Any]:
         "username": person.username,
         "enabled": True,
         "firstName": _PERSON_NAME_UNSAFE.sub(" ", person.first_name)[:80].strip() or "Development",
-        "lastName": "Development",
+        "lastName": person.last_name,
         "email": f"{person.username}@dev.invalid",
         "emailVerified": True,
         "attributes": attributes,
@@ -392,6 +424,20 @@ def _role_claim() -> dict[str, Any]:
     )
 
 
+def _full_name_claim() -> dict[str, Any]:
+    """OpenID Connect's ``name`` (first and last name) in the access and ID tokens."""
+    return _mapper(
+        "name",
+        "oidc-full-name-mapper",
+        {
+            "access.token.claim": "true",
+            "id.token.claim": "true",
+            "introspection.token.claim": "true",
+            "userinfo.token.claim": "true",
+        },
+    )
+
+
 def _attribute_claim(attribute: str, claim: str) -> dict[str, Any]:
     config = {"user.attribute": attribute, "id.token.claim": "true"}
     return _claim(claim, "oidc-usermodel-attribute-mapper", config)
@@ -413,12 +459,30 @@ def _claim(claim: str, kind: str, config: Mapping[str, str]) -> dict[str, Any]:
     return _mapper(claim, kind, {**common, **config})
 
 
+def _message(text: str) -> str:
+    """``text`` as a Java message format (Keycloak's): an apostrophe is written ``''``."""
+    return text.replace("'", "''")
+
+
+def login_texts(lang: Language) -> dict[str, str]:
+    """The realm's words for Keycloak's pages in ``lang``: above the form, the portal's own
+    name for the service ("What was shared about me"), not the realm's technical name, so a
+    supervisee sees they are still signing in to the same service."""
+    service = _message(TEXTS[lang]["service"])
+    sign_in = _message(TEXTS[lang]["sign_in_title"])
+    texts = {
+        "locale_cy": "Cymraeg",
+        "locale_en": "English",
+        "loginTitle": f"{sign_in} \u2013 {service}",
+        "loginTitleHtml": service,
+    }
+    return texts | (WELSH_LOGIN_TEXTS if lang == "cy" else ENGLISH_LOGIN_TEXTS)
+
+
+ENGLISH_LOGIN_TEXTS = {"doLogIn": "Sign in"}
+"""English words changed from Keycloak's own: sentence case, as on the portal's buttons."""
 WELSH_LOGIN_TEXTS = {
-    "locale_cy": "Cymraeg",
-    "locale_en": "English",
     "loginAccountTitle": "Mewngofnodi i''ch cyfrif",
-    "loginTitle": "Mewngofnodi i {0}",
-    "loginTitleHtml": "{0}",
     "username": "Enw defnyddiwr",
     "usernameOrEmail": "Enw defnyddiwr neu e-bost",
     "password": "Cyfrinair",
