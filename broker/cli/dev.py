@@ -305,3 +305,37 @@ def demo(
             console.print(f"Stack left running: iom-broker dev down --state {state}")
         else:
             stack.down()
+
+
+@dev_app.command("keycloak-realm")
+def dev_keycloak_realm(
+    out: Annotated[Path, typer.Option("--out", help="File to write the realm's JSON to.")],
+    state: StateOption = DEV_STATE,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            "--public-url",
+            help="The portal's and console's address (e.g. https://localhost:8443): its "
+            "sign-in callbacks and signed-out pages are registered exactly.",
+        ),
+    ] = None,
+) -> None:
+    """Write the development realm (generated from the agency registry, clients' keys from
+    STATE) as the JSON file Keycloak imports at start-up (``kc.sh start --import-realm``).
+
+    DEVELOPMENT ONLY: the file holds the development people's password; it is written 0600.
+    """
+    import json
+
+    from broker.agency_registry import load_agencies
+    from broker.devtools.keycloak.dev_realm import dev_realm_plan
+    from broker.identity.sign_in_flow import AREAS, SIGNED_IN_PATH
+    from broker.secrets.private_files import write_private_bytes
+
+    settings = command_settings()
+    base = public_url.rstrip("/") if public_url else None
+    callbacks = [f"{base}/{area}/{SIGNED_IN_PATH}" for area in AREAS] if base else []
+    plan = dev_realm_plan(state, settings, load_agencies(settings.agencies_file), callbacks)
+    text = json.dumps(plan.realm_import(), indent=2, sort_keys=True) + "\n"
+    write_private_bytes(out, text.encode("utf-8"))
+    typer.echo(f"realm {plan.realm['realm']} written to {out}")

@@ -25,6 +25,7 @@ from broker.devtools.keycloak.realm_plan import (
     DEV_REALM,
     DEV_TOKEN_CLIENT,
     KAFKA_AUDIENCE,
+    RealmPlan,
     realm_plan,
     service_principals,
 )
@@ -32,7 +33,13 @@ from broker.domain.agency import AgencyDirectory
 from broker.secrets.private_files import read_private_bytes, write_private_bytes
 from broker.settings import Settings
 
-__all__ = ["DEV_PEOPLE_PASSWORD_FILE", "DevRealm", "dev_people_password", "set_up_dev_realm"]
+__all__ = [
+    "DEV_PEOPLE_PASSWORD_FILE",
+    "DevRealm",
+    "dev_people_password",
+    "dev_realm_plan",
+    "set_up_dev_realm",
+]
 
 DEV_PEOPLE_PASSWORD_FILE = "dev-people.password"
 APPLIED_PLAN_FILE = "realm-applied.sha256"
@@ -74,6 +81,28 @@ def dev_people_password(identity_dir: Path) -> str:
     return read_private_bytes(path, "development people's password").decode().strip()
 
 
+def dev_realm_plan(
+    state_dir: Path,
+    settings: Settings,
+    agencies: AgencyDirectory,
+    redirect_uris: Sequence[str] = (),
+) -> RealmPlan:
+    """The development realm of ``state_dir``: its clients' public keys (made on first use),
+    its listed supervisees and its people's password."""
+    identity_dir = Path(state_dir).resolve() / "identity"
+    store = DevClientStore(identity_dir / "clients")
+    client_ids = [a.principal for a in agencies] + service_principals(settings)
+    client_ids.append(settings.sign_in.client_id)
+    return realm_plan(
+        agencies,
+        settings,
+        client_jwks={cid: store.public_jwk(cid) for cid in client_ids},
+        redirect_uris=redirect_uris,
+        supervisees=load_dev_supervisees(identity_dir),
+        dev_password=dev_people_password(identity_dir),
+    )
+
+
 def set_up_dev_realm(
     endpoints: KeycloakEndpoints,
     state_dir: Path,
@@ -87,17 +116,7 @@ def set_up_dev_realm(
     when the same plan was applied last time (a warm ``dev up``), unless ``force``."""
     state_dir = Path(state_dir).resolve()
     identity_dir = state_dir / "identity"
-    store = DevClientStore(identity_dir / "clients")
-    client_ids = [a.principal for a in agencies] + service_principals(settings)
-    client_ids.append(settings.sign_in.client_id)
-    plan = realm_plan(
-        agencies,
-        settings,
-        client_jwks={cid: store.public_jwk(cid) for cid in client_ids},
-        redirect_uris=redirect_uris,
-        supervisees=load_dev_supervisees(identity_dir),
-        dev_password=dev_people_password(identity_dir),
-    )
+    plan = dev_realm_plan(state_dir, settings, agencies, redirect_uris)
     keycloak_dir = state_dir / "keycloak"
     fingerprint = hashlib.sha256(
         json.dumps([endpoints.base_url, asdict(plan)], sort_keys=True).encode()
@@ -109,6 +128,6 @@ def set_up_dev_realm(
     return DevRealm(
         issuer=endpoints.issuer(DEV_REALM),
         ca_file=endpoints.ca_file,
-        clients_dir=store.directory,
+        clients_dir=identity_dir / "clients",
         password_file=identity_dir / DEV_PEOPLE_PASSWORD_FILE,
     )

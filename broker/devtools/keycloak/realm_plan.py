@@ -110,6 +110,18 @@ class RealmPlan:
             "users": self.users,
         }
 
+    def realm_import(self) -> dict[str, Any]:
+        """The whole realm as one representation: the file Keycloak imports when it starts
+        (``kc.sh start --import-realm``), as ``POST /admin/realms`` would create it."""
+        return {
+            **self.realm,
+            "clientScopes": self.client_scopes,
+            "roles": {"realm": self.roles},
+            "clients": self.clients,
+            "users": self.users,
+            "localizationTexts": self.localization,
+        }
+
 
 def service_principals(settings: Settings) -> list[str]:
     """The broker's own client ids (router, log writer, statistics, admin), sorted."""
