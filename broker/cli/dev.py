@@ -321,7 +321,7 @@ def dev_keycloak_realm(
     ] = None,
 ) -> None:
     """Write the development realm (generated from the agency registry, clients' keys from
-    STATE) as the JSON file Keycloak imports at start-up (``kc.sh start --import-realm``).
+    STATE) as the JSON file Keycloak imports at start-up (kc.sh start --import-realm).
 
     DEVELOPMENT ONLY: the file holds the development people's password; it is written 0600.
     """

@@ -421,33 +421,23 @@ def _audience(audience: str) -> dict[str, Any]:
     )
 
 
+_IN_TOKENS = {
+    "access.token.claim": "true",
+    "id.token.claim": "true",
+    "introspection.token.claim": "true",
+}
+"""A claim in the access and ID tokens and in introspection."""
+
+
 def _role_claim() -> dict[str, Any]:
-    return _mapper(
-        "iom_role",
-        "oidc-usermodel-realm-role-mapper",
-        {
-            "claim.name": "iom_role",
-            "multivalued": "true",
-            "jsonType.label": "String",
-            "access.token.claim": "true",
-            "id.token.claim": "true",
-            "introspection.token.claim": "true",
-        },
-    )
+    config = {"claim.name": "iom_role", "multivalued": "true", "jsonType.label": "String"}
+    return _mapper("iom_role", "oidc-usermodel-realm-role-mapper", config | _IN_TOKENS)
 
 
 def _full_name_claim() -> dict[str, Any]:
     """OpenID Connect's ``name`` (first and last name) in the access and ID tokens."""
-    return _mapper(
-        "name",
-        "oidc-full-name-mapper",
-        {
-            "access.token.claim": "true",
-            "id.token.claim": "true",
-            "introspection.token.claim": "true",
-            "userinfo.token.claim": "true",
-        },
-    )
+    config = {"userinfo.token.claim": "true"}
+    return _mapper("name", "oidc-full-name-mapper", config | _IN_TOKENS)
 
 
 def _attribute_claim(attribute: str, claim: str) -> dict[str, Any]:
