@@ -29,8 +29,6 @@ from tests.integration.helpers import (
 from tests.integration.pair_policy import start_pair_router, write_pair_policy
 from tests.support.waiting import wait_for_log
 
-POLICE, PROBATION = "bkill-police", "bkill-probation"
-GROUP = "bkill-router"
 SUBJECTS = 12
 EVENTS = 3000
 RATE = 100.0
@@ -54,12 +52,12 @@ async def stream(
         await asyncio.sleep(max(0.0, CHUNK / RATE - (loop.time() - began)))
 
 
-async def supervise(state: Path, bootstrap: str, restarts: list[int]) -> None:
+async def supervise(state: Path, bootstrap: str, restarts: list[int], group: str) -> None:
     """Restart the router whenever it exits, as a process supervisor would."""
     while True:
         await asyncio.sleep(0.5)
         if read_pid(state / "router-0.pid") is None:
-            restarts.append(start_pair_router(state, bootstrap, GROUP))
+            restarts.append(start_pair_router(state, bootstrap, group))
 
 
 @pytest.mark.kafka
@@ -68,32 +66,40 @@ async def test_broker_killed_mid_stream_loses_and_duplicates_nothing(
 ) -> None:
     """kill -9 the broker leading the ingress stream, keep publishing, restart it: every
     published event is decided once (or dead-lettered), each permitted one delivered once."""
+    # Topics and group of their own per router client: the cluster lives for the session.
+    police_agency, probation_agency = (
+        f"bkill-{router_client}-police",
+        f"bkill-{router_client}-probation",
+    )
+    group = f"bkill-{router_client}-router"
     bootstrap = kafka_cluster.bootstrap_servers
-    write_pair_policy(tmp_path, POLICE, PROBATION)
-    await ensure_topic_plan(bootstrap, [POLICE, PROBATION])
+    write_pair_policy(tmp_path, police_agency, probation_agency)
+    await ensure_topic_plan(bootstrap, [police_agency, probation_agency])
     codec = AvroCodec(default_catalogue())
-    start_pair_router(tmp_path, bootstrap, GROUP)
+    start_pair_router(tmp_path, bootstrap, group)
     restarts: list[int] = []
-    supervisor = asyncio.create_task(supervise(tmp_path, bootstrap, restarts))
+    supervisor = asyncio.create_task(supervise(tmp_path, bootstrap, restarts, group))
     acknowledged: list[str] = []
     try:
         await wait_for_log(tmp_path / "router-0.log", "router.ready")
         subjects = [unique_subject() for _ in range(SUBJECTS)]
-        enrolments = [enrolment(PROBATION, subject) for subject in subjects]
-        async with AgencyPublisher(bootstrap, PROBATION, codec) as probation:
+        enrolments = [enrolment(probation_agency, subject) for subject in subjects]
+        async with AgencyPublisher(bootstrap, probation_agency, codec) as probation:
             await asyncio.gather(*(probation.publish(e) for e in enrolments))
         enrol_ids = [e["envelope"]["event_id"] for e in enrolments]
         await disclosures_for(bootstrap, codec, enrol_ids, 1, 120)
 
-        events = [arrest(POLICE, subjects[i % SUBJECTS]) for i in range(EVENTS)]
-        async with AgencyPublisher(bootstrap, POLICE, codec) as police:
+        events = [arrest(police_agency, subjects[i % SUBJECTS]) for i in range(EVENTS)]
+        async with AgencyPublisher(bootstrap, police_agency, codec) as police:
             publishing = asyncio.create_task(stream(police, events, acknowledged))
             async with asyncio.timeout(120):
                 while len(acknowledged) < EVENTS // 4 or not await deliveries_to(
-                    bootstrap, PROBATION
+                    bootstrap, probation_agency
                 ):
                     await asyncio.sleep(0.2)
-            victim = await asyncio.to_thread(kafka_cluster.leader_of, ingress_topic(POLICE), 0)
+            victim = await asyncio.to_thread(
+                kafka_cluster.leader_of, ingress_topic(police_agency), 0
+            )
             assert await asyncio.to_thread(kafka_cluster.kill, victim) is not None
             killed_at = len(acknowledged)
             async with asyncio.timeout(180):  # keep streaming with one broker down
@@ -103,14 +109,14 @@ async def test_broker_killed_mid_stream_loses_and_duplicates_nothing(
             await asyncio.wait_for(publishing, 300)
         assert killed_at < EVENTS, "the stream ended before the broker was killed"
 
-        ingress = await read_topic(bootstrap, ingress_topic(POLICE))
+        ingress = await read_topic(bootstrap, ingress_topic(police_agency))
         ingress_ids = [codec.decode_event(r.value).record["envelope"]["event_id"] for r in ingress]
         disclosures = await disclosures_for(bootstrap, codec, set(ingress_ids), 1, 300)
         delivered = [
             codec.decode_delivery(r.value)["envelope"]["event_id"]
-            for r in await deliveries_to(bootstrap, PROBATION)
+            for r in await deliveries_to(bootstrap, probation_agency)
         ]
-        dead_letters = await read_topic(bootstrap, dlq_topic(POLICE))
+        dead_letters = await read_topic(bootstrap, dlq_topic(police_agency))
     finally:
         supervisor.cancel()
         with contextlib.suppress(asyncio.CancelledError):

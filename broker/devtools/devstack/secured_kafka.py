@@ -74,7 +74,14 @@ class SecuredDevKafka:
         if not running:
             self._spawn_issuer(url)
         self._wait_for_issuer(url, timeout=30.0)
-        security = kafka_security(issuer, self.pki, node.bundle_file, self.settings)
+        security = kafka_security(
+            jwks_url=issuer.jwks_uri,
+            issuer=issuer.issuer_url,
+            audience=issuer.audience,
+            pki=self.pki,
+            node_keystore=node.bundle_file,
+            settings=self.settings,
+        )
         kafka = local_kafka(self.state_dir, brokers, security)
         bootstrap = kafka.start(timeout=timeout if brokers == 1 else timeout + 30.0)
         stack = SecuredLocalStack(bootstrap, url, self.pki.ca_file, self.identity_dir / "clients")

@@ -138,7 +138,14 @@ class SecuredLocalKafka(StoppedOnExit):
         self._server = DevIssuerServer(issuer, port, http.cert_file, http.key_file)
         self._server.start()
         issuer.record(self.identity_dir)
-        security = kafka_security(issuer, self.pki, node.bundle_file, self.settings)
+        security = kafka_security(
+            jwks_url=issuer.jwks_uri,
+            issuer=issuer.issuer_url,
+            audience=issuer.audience,
+            pki=self.pki,
+            node_keystore=node.bundle_file,
+            settings=self.settings,
+        )
         self.kafka = LocalKafka(self.state_dir, security=security)
         bootstrap = self.kafka.start(timeout=timeout)
         self.stack = SecuredLocalStack(
@@ -162,13 +169,20 @@ class SecuredLocalKafka(StoppedOnExit):
 
 
 def kafka_security(
-    issuer: DevIssuer, pki: DevPki, node_keystore: Path, settings: Settings
+    *,
+    jwks_url: str,
+    issuer: str,
+    audience: str,
+    pki: DevPki,
+    node_keystore: Path,
+    settings: Settings,
 ) -> KafkaSecurity:
-    """The secured node's configuration: validate ``issuer``'s tokens, trust ``pki``'s CA."""
+    """The secured node's configuration: validate the tokens ``issuer`` signs (keys at
+    ``jwks_url``) for ``audience``, trust ``pki``'s CA."""
     return KafkaSecurity(
-        jwks_url=issuer.jwks_uri,
-        issuer=issuer.issuer_url,
-        audience=issuer.audience,
+        jwks_url=jwks_url,
+        issuer=issuer,
+        audience=audience,
         ca_file=pki.ca_file,
         node_keystore=node_keystore,
         node_principal=NODE_PRINCIPAL,

@@ -1,11 +1,11 @@
 """A secured local Kafka whose clients authenticate with Keycloak's tokens.
 
-DEVELOPMENT ONLY. :func:`keycloak_kafka_security` points Kafka's
+DEVELOPMENT ONLY. :class:`KeycloakSecuredKafka` points Kafka's
 ``OAuthBearerValidatorCallbackHandler`` at the development realm's JWKS and issuer with
 Kafka's own audience, so only agency systems' and the broker's services' tokens authenticate
-(a DPO's or supervisee's token carries the API audience alone). :class:`KeycloakSecuredKafka`
-starts Keycloak (realm applied), then Kafka, then creates the topic plan and the registry's ACLs
-and quotas, as ``SecuredLocalKafka`` does with the development issuer.
+(a DPO's or supervisee's token carries the API audience alone). It starts Keycloak (realm
+applied), then Kafka, then creates the topic plan and the registry's ACLs and quotas, as
+``SecuredLocalKafka`` does with the development issuer.
 """
 
 from __future__ import annotations
@@ -20,15 +20,15 @@ from broker.devtools.kafka.kafka_launcher import KafkaLauncher, local_kafka
 from broker.devtools.kafka.secured_local_kafka import (
     NODE_PRINCIPAL,
     SecuredLocalStack,
+    kafka_security,
     provision,
 )
-from broker.devtools.kafka.server_security import KafkaSecurity
 from broker.devtools.keycloak.dev_realm import DevRealm, set_up_dev_realm
 from broker.devtools.keycloak.local_keycloak import LocalKeycloak
 from broker.domain.agency import AgencyDirectory
 from broker.settings import Settings
 
-__all__ = ["KeycloakSecuredKafka", "KeycloakStack", "keycloak_kafka_security", "realm_stack"]
+__all__ = ["KeycloakSecuredKafka", "KeycloakStack", "realm_stack"]
 
 
 @dataclass(frozen=True)
@@ -37,22 +37,6 @@ class KeycloakStack:
 
     kafka: SecuredLocalStack
     realm: DevRealm
-
-
-def keycloak_kafka_security(
-    realm: DevRealm, pki: DevPki, node_keystore: Path, settings: Settings
-) -> KafkaSecurity:
-    """The secured node's configuration: Keycloak's realm, Kafka's audience, our CA."""
-    return KafkaSecurity(
-        jwks_url=realm.jwks_url,
-        issuer=realm.issuer,
-        audience=realm.kafka_audience,
-        ca_file=pki.ca_file,
-        node_keystore=node_keystore,
-        node_principal=NODE_PRINCIPAL,
-        super_users=(settings.security.admin_principal,),
-        reauth_ms=settings.security.kafka_reauth_ms,
-    )
 
 
 def realm_stack(bootstrap_servers: str, realm: DevRealm) -> SecuredLocalStack:
@@ -103,7 +87,14 @@ class KeycloakSecuredKafka:
                 redirect_uris=self.redirect_uris,
             )
             node = self.pki.issue(NODE_PRINCIPAL, client=True)
-            security = keycloak_kafka_security(realm, self.pki, node.bundle_file, self.settings)
+            security = kafka_security(
+                jwks_url=realm.jwks_url,
+                issuer=realm.issuer,
+                audience=realm.kafka_audience,
+                pki=self.pki,
+                node_keystore=node.bundle_file,
+                settings=self.settings,
+            )
             self.kafka = local_kafka(self.state_dir, self.brokers, security)
             bootstrap = self.kafka.start(timeout=timeout if self.brokers == 1 else timeout + 30)
             self.stack = KeycloakStack(realm_stack(bootstrap, realm), realm)
