@@ -14,7 +14,6 @@ Uses its own LocalKafka (not the session's), because it kills and restarts the b
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -41,11 +40,11 @@ class AnswerLosingProducer(AIOKafkaProducer):  # type: ignore[misc]
     """A real producer whose first batch reaches Kafka, after which Kafka is killed.
 
     ``lose`` is "acks" (the records' acknowledgements are lost) or "commit" (the commit's
-    answer is lost); ``kill`` kills Kafka. Later producers behave normally.
+    answer is lost); ``kafka`` is the broker to kill. Later producers behave normally.
     """
 
     lose: ClassVar[str] = "acks"
-    kill: ClassVar[Callable[[], object]] = staticmethod(lambda: None)
+    kafka: ClassVar[LocalKafka | None] = None
     created: ClassVar[int] = 0
 
     def __init__(self, **options: Any) -> None:
@@ -64,20 +63,24 @@ class AnswerLosingProducer(AIOKafkaProducer):  # type: ignore[misc]
         self._real.append(real)
         self._told.append(told)
         if len(self._real) == BATCH:
-            asyncio.create_task(self._kill_after_writes())
+            self._killer = asyncio.create_task(self._kill_after_writes())
         return told
 
     async def _kill_after_writes(self) -> None:
         await asyncio.gather(*self._real)
-        await asyncio.to_thread(self.kill)
+        await asyncio.to_thread(self._kill_kafka)
         for told in self._told:
             told.set_exception(KafkaConnectionError("connection lost before the answer"))
+
+    def _kill_kafka(self) -> None:
+        assert self.kafka is not None
+        self.kafka.kill()
 
     async def commit_transaction(self) -> None:
         """Commit for real; on the first producer, kill Kafka and report a lost connection."""
         await super().commit_transaction()
         if self._first and self.lose == "commit":
-            await asyncio.to_thread(self.kill)
+            await asyncio.to_thread(self._kill_kafka)
             raise KafkaConnectionError("connection lost before the commit's answer")
 
 
@@ -109,7 +112,7 @@ async def publish_through_a_kill(tmp_path: Path, lose: str) -> tuple[list[str], 
     stop = asyncio.Event()
     relay_task: asyncio.Task[None] | None = None
     AnswerLosingProducer.lose, AnswerLosingProducer.created = lose, 0
-    AnswerLosingProducer.kill = staticmethod(kafka.kill)
+    AnswerLosingProducer.kafka = kafka
     try:
         bootstrap = await asyncio.to_thread(kafka.start)
         await ensure_topics(bootstrap, topic_plan([AGENCY]))
