@@ -17,8 +17,9 @@ connection dropped, or the adapter was killed before removing the batch). The re
 guess. Before its first batch with a new producer (after a failure or a restart), it reads the
 ``in_doubt`` positions at ``read_committed``: the new producer's start has settled the old
 transaction, so an event found there, with the same bytes, was committed and is removed from
-the outbox; one not found was aborted and is sent again. The only cost in normal running is
-one small synced SQLite write per batch.
+the outbox; one not found was aborted and is sent again. In normal running this costs one
+small synced SQLite write per batch, beside the transaction's own two round trips to its
+coordinator (about a fifth of the relay's rate at 2,000 events a batch: BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -60,8 +61,9 @@ _STOP_TIMEOUT_S = 10.0
 class OutboxRelay:
     """Publishes one agency's outbox to Kafka until stopped.
 
-    ``producer_options`` are extra AIOKafkaProducer keyword arguments (bootstrap servers,
-    client id and security settings come from ``iom_adapters.sdk.kafka_options``).
+    ``producer_options`` are the client's keyword arguments (bootstrap servers, client id and
+    security settings, from ``iom_adapters.sdk.kafka_options``), given to the producer and to
+    the consumer that reads back in-doubt events, so they hold no producer-only settings.
     ``transactional_id`` must start with ``<agency>.`` (the agency's ACLs allow only those)
     and belong to this outbox alone; by default it is ``<agency>.outbox-<token>``, the token
     random and kept in the outbox file.

@@ -1,12 +1,15 @@
-"""The relay when Kafka's answer is lost: Kafka is killed (SIGKILL) after it wrote a batch.
+"""The relay when Kafka's answer is lost after Kafka wrote a batch.
 
-Two cases, each forced deterministically by a producer that lets the real write happen, then
-kills the Kafka process before the relay hears the answer:
+Two cases, each forced deterministically by a producer that lets the real write happen and
+then withholds the answer:
 
-- the records were written and acknowledged, but the relay never saw the acknowledgement:
-  the batch is sent again and the first, unfinished transaction is aborted;
-- the transaction was committed, but the relay never saw the commit's answer: the relay finds
-  the batch committed and does not send it again.
+- the records were written and acknowledged, then Kafka was killed (SIGKILL) before the relay
+  saw the acknowledgements: the batch is sent again and the first, unfinished transaction is
+  aborted;
+- the transaction was committed, but the relay was told the connection dropped: it finds the
+  batch committed and does not send it again. (Kafka is not killed here: a single node killed
+  right after a commit can restart with the commit's markers skipped, leaving the partitions
+  in an open transaction; docs/adapters.md.)
 
 Uses its own LocalKafka (not the session's), because it kills and restarts the broker.
 """
@@ -18,14 +21,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError
 
 from broker.catalogue.catalogue import default_catalogue
 from broker.catalogue.codec import AvroCodec
 from broker.devtools.kafka.local_kafka import LocalKafka
 from broker.kafka.topic_admin import ensure_topics
-from broker.kafka.topic_reader import read_topic, topic_partitions
+from broker.kafka.topic_reader import read_topic
 from broker.kafka.topics import ingress_topic, topic_plan
 from iom_adapters.sdk.backoff import Backoff
 from iom_adapters.sdk.event_factory import EventFactory
@@ -77,30 +80,10 @@ class AnswerLosingProducer(AIOKafkaProducer):  # type: ignore[misc]
         self.kafka.kill()
 
     async def commit_transaction(self) -> None:
-        """Commit for real; on the first producer, kill Kafka and report a lost connection."""
+        """Commit for real; on the first producer, report a lost connection instead."""
         await super().commit_transaction()
         if self._first and self.lose == "commit":
-            await asyncio.to_thread(self._kill_kafka)
             raise KafkaConnectionError("connection lost before the commit's answer")
-
-
-async def raw_record_count(bootstrap: str, topic: str) -> int:
-    """Records in ``topic`` read uncommitted: aborted ones included, commit markers not."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    count = 0
-    try:
-        await consumer.start()
-        partitions = await topic_partitions(consumer, topic)
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        end = await consumer.end_offsets(partitions)
-        async with asyncio.timeout(30):
-            while any([await consumer.position(p) < end[p] for p in partitions]):
-                for messages in (await consumer.getmany(timeout_ms=200)).values():
-                    count += len(messages)
-    finally:
-        await consumer.stop()
-    return count
 
 
 async def publish_through_a_kill(tmp_path: Path, lose: str) -> tuple[list[str], set[str], int]:
@@ -127,12 +110,21 @@ async def publish_through_a_kill(tmp_path: Path, lose: str) -> tuple[list[str], 
         )
         relay_task = asyncio.create_task(relay.run(stop))
         await wait_until(lambda: relay.failed_batches > 0, timeout=60)
-        assert outbox.pending == BATCH, "an unanswered batch must stay in the outbox"
-        await asyncio.to_thread(kafka.start)
+        if not kafka.is_running():
+            assert outbox.pending == BATCH, "an unanswered batch must stay in the outbox"
+            await asyncio.to_thread(kafka.start)
         assert await relay.drained(60), f"{outbox.pending} events still pending after restart"
         records = await read_topic(bootstrap, ingress_topic(AGENCY))
         ids = [codec.decode_event(r.value).record["envelope"]["event_id"] for r in records]
-        return ids, expected, await raw_record_count(bootstrap, ingress_topic(AGENCY))
+        return (
+            ids,
+            expected,
+            len(
+                await read_topic(
+                    bootstrap, ingress_topic(AGENCY), isolation_level="read_uncommitted"
+                )
+            ),
+        )
     finally:
         stop.set()
         if relay_task is not None:
@@ -152,7 +144,7 @@ async def test_a_batch_written_but_not_acknowledged_is_read_exactly_once(tmp_pat
 
 @pytest.mark.timeout(240)
 async def test_a_batch_committed_without_an_answer_is_not_sent_again(tmp_path: Path) -> None:
-    """Kafka killed after committing a batch but before answering: it is not sent again."""
+    """A batch committed whose answer never reached the relay is not sent again."""
     ids, expected, raw = await publish_through_a_kill(tmp_path, "commit")
     assert set(ids) == expected, "events lost"
     assert len(ids) == len(expected), "events duplicated"
