@@ -257,13 +257,18 @@ def convert_only(
 
 
 async def convert_and_publish(
-    adapter: Adapter, codec: AvroCodec, docs: list[SourceDocument], bootstrap: str, state: Path
+    adapter: Adapter,
+    codec: AvroCodec,
+    docs: list[SourceDocument],
+    bootstrap: str,
+    state: Path,
+    relay_class: Callable[..., OutboxRelay] = OutboxRelay,
 ) -> tuple[int, float]:
     """Events converted, added to the outbox and acknowledged by Kafka, and the seconds it took."""
     outbox = Outbox(state / f"{adapter.agency}.sqlite", max_bytes=1 << 30)
     reports = ReportLog(None, adapter.name, adapter.agency)
     ingestor = Ingestor(codec, outbox, reports)
-    relay = OutboxRelay(
+    relay = relay_class(
         outbox, adapter.agency, client_options(bootstrap, f"bench-{adapter.agency}")
     )
     stop = asyncio.Event()

@@ -3,7 +3,8 @@
 Agency system ``A`` (principal ``User:<A's principal>``) may:
 
 - write ``ingress.A`` (and nothing else);
-- read ``deliver.A`` and ``dlq.A`` (and nothing else);
+- read ``deliver.A``, ``dlq.A`` and its own ``ingress.A`` (and nothing else): the outbox relay
+  reads back a batch whose commit went unanswered, to learn whether Kafka committed it;
 - use consumer groups and transactional ids starting with ``A.`` (e.g. ``A.adapter``).
 
 The router reads every ``ingress.*``, writes ``deliver.*``, ``dlq.*``, ``disclosures`` and
@@ -86,6 +87,7 @@ def acl_plan(agencies: AgencyDirectory, broker: BrokerPrincipals | None = None) 
         entries.update(
             [
                 AclEntry(user, "TOPIC", ingress_topic(agency.agency_id), "LITERAL", "WRITE"),
+                AclEntry(user, "TOPIC", ingress_topic(agency.agency_id), "LITERAL", "READ"),
                 AclEntry(user, "TOPIC", deliver_topic(agency.agency_id), "LITERAL", "READ"),
                 AclEntry(user, "TOPIC", dlq_topic(agency.agency_id), "LITERAL", "READ"),
                 AclEntry(user, "GROUP", prefix, "PREFIXED", "READ"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -23,15 +23,18 @@ async def read_topic(
     topic: str,
     timeout: float = 30.0,
     client_options: Mapping[str, Any] | None = None,
+    isolation_level: Literal["read_committed", "read_uncommitted"] = "read_committed",
 ) -> list[Any]:
     """Every committed record of ``topic`` at the time of the call, partition by partition.
 
     ``client_options``: extra aiokafka arguments (security) from ``kafka_client_options``.
+    ``isolation_level="read_uncommitted"`` also returns records of aborted and open
+    transactions (tests use it to see what Kafka wrote, not only what readers see).
     """
     consumer = AIOKafkaConsumer(
         **{**(client_options or {}), "bootstrap_servers": bootstrap_servers},
         enable_auto_commit=False,
-        isolation_level="read_committed",
+        isolation_level=isolation_level,
     )
     try:
         await consumer.start()

@@ -69,6 +69,9 @@ class OutboxSection(BaseModel):
     max_bytes: int = Field(default=256 * 1024 * 1024, gt=0)
     ledger_max_rows: int = Field(default=1_000_000, gt=0)
     ledger_days: float = Field(default=30.0, gt=0)
+    transactional_id: str | None = None
+    """The relay's Kafka transactional id: ``<agency>.`` then anything, one per outbox file;
+    default ``<agency>.outbox-<token>``, the token random and kept in the outbox file."""
 
 
 class InboxSection(BaseModel):

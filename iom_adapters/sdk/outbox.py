@@ -7,10 +7,16 @@ Disk use is bounded: the pending events may take at most ``max_bytes`` (adding m
 most ``ledger_max_rows`` rows and ``ledger_days`` days. The ledger makes adding idempotent: an
 event id that is pending or was sent within the ledger's memory is not added again, which is
 how repeated source records (HMPPS events are re-published) are dropped before Kafka.
+
+Two more small tables serve the relay's Kafka transactions: ``relay`` holds the random token
+that makes this outbox's transactional id unique (created once, kept for the file's life), and
+``in_doubt`` records, for a batch whose commit was asked for but not yet answered, the
+partition and offset Kafka gave each event, so the relay can look them up after a crash.
 """
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
@@ -40,6 +46,10 @@ CREATE TABLE IF NOT EXISTS outbox (
     attempts INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS sent (event_id TEXT PRIMARY KEY, sent_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS relay (token TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS in_doubt (
+    seq INTEGER PRIMARY KEY, kafka_partition INTEGER NOT NULL, kafka_offset INTEGER NOT NULL
+);
 """
 _INSERT = (
     "INSERT INTO outbox (event_id, event_type, key, value, enqueued_at) "
@@ -78,6 +88,15 @@ class PendingRecord:
     key: bytes | None
     value: bytes
     attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenRecord:
+    """A pending event Kafka wrote at ``partition``/``offset`` in a not yet settled transaction."""
+
+    record: PendingRecord
+    partition: int
+    offset: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +209,7 @@ class Outbox:
         now = time.time()
         with immediate_transaction(self._db) as cursor:
             cursor.executemany("DELETE FROM outbox WHERE seq = ?", [(r.seq,) for r in records])
+            cursor.executemany("DELETE FROM in_doubt WHERE seq = ?", [(r.seq,) for r in records])
             cursor.executemany(
                 "INSERT OR REPLACE INTO sent (event_id, sent_at) VALUES (?, ?)",
                 [(r.event_id, now) for r in records],
@@ -199,6 +219,37 @@ class Outbox:
         self._since_prune += len(records)
         if self._since_prune >= _PRUNE_EVERY:
             self.prune_ledger()
+
+    def relay_token(self) -> str:
+        """This outbox's random token (made on first call, then kept in the file)."""
+        row = self._db.execute("SELECT token FROM relay").fetchone()
+        if row is not None:
+            return str(row[0])
+        token = secrets.token_hex(4)
+        with immediate_transaction(self._db) as cursor:
+            cursor.execute("INSERT INTO relay (token) VALUES (?)", (token,))
+        return token
+
+    def note_in_doubt(self, written: Sequence[WrittenRecord]) -> None:
+        """Remember where Kafka wrote each event of a batch about to be committed (synced)."""
+        with immediate_transaction(self._db) as cursor:
+            cursor.executemany(
+                "INSERT OR REPLACE INTO in_doubt (seq, kafka_partition, kafka_offset) "
+                "VALUES (?, ?, ?)",
+                [(w.record.seq, w.partition, w.offset) for w in written],
+            )
+
+    def in_doubt(self) -> list[WrittenRecord]:
+        """Pending events whose transaction's outcome is not known here, oldest first."""
+        rows = self._db.execute(
+            "SELECT o.seq, o.event_id, o.key, o.value, o.attempts, d.kafka_partition, "
+            "d.kafka_offset FROM in_doubt d JOIN outbox o ON o.seq = d.seq ORDER BY o.seq"
+        ).fetchall()
+        return [WrittenRecord(PendingRecord(*row[:5]), row[5], row[6]) for row in rows]
+
+    def clear_in_doubt(self) -> None:
+        """Forget every in-doubt position (their transaction was aborted; they stay pending)."""
+        self._db.execute("DELETE FROM in_doubt")
 
     def note_failure(self, records: Sequence[PendingRecord]) -> None:
         """Count a failed attempt for each record (they stay pending)."""

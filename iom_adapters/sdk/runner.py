@@ -63,6 +63,13 @@ class AdapterRunner:
             where = f"{located.where(('agency',))}: " if located else ""
             known = ", ".join(agencies.ids)
             raise ConfigFileError(f"{where}agency {agency!r} is not a registered agency ({known})")
+        transactional_id = config.outbox.transactional_id
+        if transactional_id is not None and not transactional_id.startswith(f"{agency}."):
+            where = f"{located.where(('outbox', 'transactional_id'))}: " if located else ""
+            raise ConfigFileError(
+                f"{where}transactional id {transactional_id!r} must start with {agency!r}. "
+                "(the agency's Kafka ACLs allow only those)"
+            )
         self.agency = agency
         self.state_dir = config.state_dir or state_dir() / "adapters" / agency
         self.token_provider = self._token_provider()
@@ -139,7 +146,12 @@ class AdapterRunner:
             ledger_days=settings.ledger_days,
         )
         reports = ReportLog(self.state_dir / "reports.jsonl", self.adapter.name, self.agency)
-        relay = OutboxRelay(outbox, self.agency, self._kafka("publish"))
+        relay = OutboxRelay(
+            outbox,
+            self.agency,
+            self._kafka("publish"),
+            transactional_id=settings.transactional_id,
+        )
         sink = self._sink()
         tasks = [asyncio.create_task(relay.run(stop), name="relay")]
         if self.config.inbox is not None:

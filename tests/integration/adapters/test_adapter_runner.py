@@ -122,6 +122,18 @@ def test_unregistered_agency_fails_at_start(tmp_path: Path) -> None:
         runner_for(CustodyExportAdapter, config, AGENCIES)
 
 
+def test_relay_transactional_id_outside_the_agency_prefix_fails_at_start(tmp_path: Path) -> None:
+    """A relay transactional id the agency's Kafka ACLs would refuse stops the adapter at start."""
+    config = write(
+        tmp_path / "a.yaml",
+        "agency: gwent-police\noutbox:\n  transactional_id: police-relay\n",
+    )
+    with pytest.raises(
+        ConfigFileError, match=r"a.yaml:3: transactional id 'police-relay' must start with"
+    ):
+        runner_for(CustodyExportAdapter, config, AGENCIES)
+
+
 def test_webhook_secret_must_be_set_at_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

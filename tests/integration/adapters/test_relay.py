@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, ClassVar
 
 from aiokafka.errors import KafkaConnectionError
@@ -36,8 +37,14 @@ class FakeProducer:
             future.set_exception(KafkaConnectionError("connection lost"))
         else:
             FakeProducer.delivered.append(value)
-            future.set_result(object())
+            future.set_result(SimpleNamespace(partition=0, offset=len(FakeProducer.delivered)))
         return future
+
+    async def begin_transaction(self) -> None:
+        """Nothing to begin."""
+
+    async def commit_transaction(self) -> None:
+        """Nothing to commit: what was sent counts as delivered."""
 
     async def stop(self) -> None:
         """Nothing to stop."""

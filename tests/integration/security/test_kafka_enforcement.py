@@ -12,6 +12,7 @@ import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -26,7 +27,11 @@ from broker.kafka.acl_admin import confluent_admin_config, ensure_acls
 from broker.kafka.acls import acl_plan
 from broker.kafka.broker_principals import broker_principals
 from broker.kafka.client_options import kafka_client_options
+from broker.kafka.topic_reader import read_topic
 from broker.settings import Settings, load_settings
+from iom_adapters.sdk.committed_records import committed_values
+from iom_adapters.sdk.outbox import Outbox, OutboxItem
+from iom_adapters.sdk.relay import OutboxRelay
 from tests.identity_attacks import ATTACKS, claims_for, sign
 from tests.integration.security.kafka_probe import ACCEPTED, kafka_verdict
 
@@ -164,15 +169,50 @@ async def test_agency_writes_its_own_ingress(secured: Secured) -> None:
     assert offset >= 0
 
 
-@pytest.mark.parametrize("topic", [f"deliver.{B}", f"ingress.{B}", "disclosures", f"ingress.{A}"])
+@pytest.mark.parametrize("topic", [f"deliver.{B}", f"ingress.{B}", "disclosures"])
 async def test_agency_cannot_read_topics_that_are_not_its_own(secured: Secured, topic: str) -> None:
-    """Agency A reading another agency's deliveries or ingress, the disclosures, or even its
-    own ingress is refused by Kafka."""
+    """Agency A reading another agency's deliveries or ingress, or the disclosures, is refused
+    by Kafka."""
     options = secured.options(A_PRINCIPAL)
     await _eventually(lambda: _read_one(options, f"deliver.{A}", f"{A}.adapter"))  # ACLs live
 
     with pytest.raises(TopicAuthorizationFailedError):
         await _read_one(options, topic, f"{A}.attacker")
+
+
+async def test_agency_relay_commits_batches_and_reads_them_back(
+    secured: Secured, tmp_path: Path
+) -> None:
+    """Agency A's outbox relay publishes in transactions under its own transactional-id
+    prefix, and can read back its own ingress to settle a batch whose commit went unanswered."""
+    options = secured.options(A_PRINCIPAL)
+    await _eventually(lambda: _write_one(options, f"ingress.{A}"))  # ACLs live
+    outbox = Outbox(tmp_path / "outbox.sqlite")
+    outbox.add([OutboxItem(f"id-{n}", "arrest", None, f"relay {n}".encode()) for n in range(20)])
+    written = outbox.take(20)
+    relay = OutboxRelay(outbox, A, options, batch_size=20)
+    stop = asyncio.Event()
+    task = asyncio.create_task(relay.run(stop))
+    try:
+        assert await relay.drained(60)
+    finally:
+        stop.set()
+        await task
+        outbox.close()
+    assert relay.transactional_id.startswith(f"{A}.outbox-")
+    values = await _eventually(lambda: _committed_relay_values(options, len(written)))
+    assert sorted(values) == sorted(r.value for r in written)
+
+
+async def _committed_relay_values(options: dict[str, Any], count: int) -> list[bytes]:
+    """The relay's records of ingress.A, found by reading the topic and then by position."""
+    topic = f"ingress.{A}"
+    bootstrap = options["bootstrap_servers"]
+    records = await read_topic(bootstrap, topic, client_options=options)
+    ours = [(r.partition, r.offset) for r in records if bytes(r.value).startswith(b"relay ")]
+    assert len(ours) == count
+    found = await committed_values(options, topic, ours)
+    return [v for v in found.values() if v is not None]
 
 
 async def test_agency_cannot_write_another_agencys_ingress(secured: Secured) -> None:

@@ -1,4 +1,4 @@
-"""The ACL plan: each agency writes only its ingress and reads only its deliveries and DLQ."""
+"""The ACL plan: each agency writes only its ingress and reads only it, its deliveries and DLQ."""
 
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ def _of(principal: str) -> set[tuple[str, str, str, str]]:
 
 
 def test_an_agency_gets_exactly_its_own_topics_groups_and_transactions() -> None:
-    """gwent-police may write ingress.gwent-police, read deliver/dlq.gwent-police, and use
-    groups and transactional ids prefixed 'gwent-police.'; nothing more."""
+    """gwent-police may write ingress.gwent-police, read it back and deliver/dlq.gwent-police,
+    and use groups and transactional ids prefixed 'gwent-police.'; nothing more."""
     assert _of("User:gwent-police-adapter") == {
         ("WRITE", "TOPIC", "LITERAL", "ingress.gwent-police"),
+        ("READ", "TOPIC", "LITERAL", "ingress.gwent-police"),
         ("READ", "TOPIC", "LITERAL", "deliver.gwent-police"),
         ("READ", "TOPIC", "LITERAL", "dlq.gwent-police"),
         ("READ", "GROUP", "PREFIXED", "gwent-police."),
