@@ -25,6 +25,8 @@ test: system-deps $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	@# Keycloak's distribution (Maven Central) fetched and built before the suite's per-test timeouts.
+	$(BIN)/python -c 'from broker.devtools.keycloak.distribution import ensure_keycloak; ensure_keycloak()'
 	$(BIN)/pytest
 
 # The installable wheel in dist/: setup.py copies schemas/, policies/ and the web assets

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -43,7 +44,12 @@ def keycloak(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KeycloakSessi
 
     Keycloak's distribution is cached in ``.cache/keycloak`` (fetched and built once).
     """
-    session = start_keycloak_stack(tmp_path_factory.mktemp("session-keycloak"))
+    # Started on a worker thread: when a browser test asks first, Playwright's sync API holds
+    # a running event loop on this thread, and provisioning Kafka runs its own.
+    with ThreadPoolExecutor(max_workers=1) as starter:
+        session = starter.submit(
+            start_keycloak_stack, tmp_path_factory.mktemp("session-keycloak")
+        ).result()
     try:
         yield session
     finally:
